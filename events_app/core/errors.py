@@ -1,0 +1,135 @@
+"""Domain errors and the one place that turns any error into a JSON problem or an HTML page."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A refusal a person can understand: a message, a stable code and, where it applies, the field."""
+
+    status_code = 400
+    title = "Bad request"
+    code = "bad_request"
+
+    def __init__(self, detail: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+    title = "Invalid input"
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Not found"
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Conflict"
+    code = "conflict"
+
+
+_HTTP_TITLES = {
+    400: "Invalid input",
+    401: "Sign-in required",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    429: "Too many requests",
+    500: "Something went wrong",
+    503: "Service unavailable",
+}
+
+
+def _problem(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, DomainError):
+        return {
+            "status": exc.status_code,
+            "title": exc.title,
+            "detail": exc.detail,
+            "field": exc.field,
+            "code": exc.code,
+        }
+    if isinstance(exc, ValidationException):
+        errors = [e for e in (exc.extra or []) if isinstance(e, dict)]
+        first = errors[0] if errors else {}
+        field = first.get("key")
+        message = first.get("message") or exc.detail
+        detail = f"{field}: {message}" if field else str(message)
+        return {
+            "status": 400,
+            "title": "Invalid input",
+            "detail": detail,
+            "field": field,
+            "code": "invalid",
+            "errors": errors,
+        }
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        return {
+            "status": status,
+            "title": _HTTP_TITLES.get(status, "Error"),
+            "detail": exc.detail,
+            "field": None,
+            "code": _HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
+        }
+    logger.exception("Unhandled error", exc_info=exc)
+    return {
+        "status": 500,
+        "title": _HTTP_TITLES[500],
+        "detail": "An unexpected error occurred. It has been logged.",
+        "field": None,
+        "code": "server_error",
+    }
+
+
+def _wants_html(request: Request[Any, Any, Any]) -> bool:
+    path = request.url.path
+    if path.startswith(("/api/", "/schema", "/healthz")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    problem = _problem(exc)
+    status = int(problem["status"])
+    headers = dict(getattr(exc, "headers", None) or {})
+    if _wants_html(request):
+        if status == 401:
+            return Response(
+                content="",
+                status_code=303,
+                headers={"Location": f"/organiser/sign-in?next={request.url.path}"},
+            )
+        return Template(
+            template_name="error.html",
+            context={"problem": problem},
+            status_code=status,
+            media_type=MediaType.HTML,
+            headers=headers,
+        )  # type: ignore[return-value]
+    return Response(
+        content=problem,
+        status_code=status or HTTP_500_INTERNAL_SERVER_ERROR,
+        media_type="application/problem+json",
+        headers=headers,
+    )

@@ -1,0 +1,94 @@
+"""Settings, read once from the environment (see README "Configuration")."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite:///events_app.sqlite3"
+SECRET_KEY_FILE = Path(".events_app_secret")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in _TRUE
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    base_url: str
+    environment: str
+    cookie_secure: bool
+    session_hours: int
+    db_pool_min: int
+    db_pool_max: int
+    sqlite_timeout: int
+    log_level: str
+    admin_enabled: bool
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+
+def _secret_key(environment: str) -> str:
+    """SECRET_KEY from the environment; outside production, a random one kept in a local file."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 32:
+            raise RuntimeError("SECRET_KEY must be at least 32 characters long")
+        return key
+    if environment == "production":
+        raise RuntimeError("SECRET_KEY must be set when ENVIRONMENT=production")
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    SECRET_KEY_FILE.write_text(key + "\n")
+    SECRET_KEY_FILE.chmod(0o600)
+    logger.warning("SECRET_KEY is not set; generated one in %s (development only)", SECRET_KEY_FILE)
+    return key
+
+
+def load_settings() -> Settings:
+    environment = os.environ.get("ENVIRONMENT", "development").strip().lower()
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        secret_key=_secret_key(environment),
+        base_url=os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        environment=environment,
+        cookie_secure=_bool("COOKIE_SECURE", environment == "production"),
+        session_hours=_int("SESSION_HOURS", 12),
+        db_pool_min=_int("DB_POOL_MIN", 2),
+        db_pool_max=_int("DB_POOL_MAX", 10),
+        sqlite_timeout=_int("SQLITE_TIMEOUT", 30),
+        log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        admin_enabled=_bool("ADMIN_ENABLED", True),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,49 @@
+"""The one time-zone helper: validate zones, read local or offset times, show times in a zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from events_app.core.errors import InvalidInput
+
+DEFAULT_ZONE = "Europe/London"
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone(name: str, *, field: str = "timezone") -> ZoneInfo:
+    if name not in _zones():
+        raise InvalidInput(f"'{name}' is not a known time zone (for example Europe/London)", field=field)
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError as exc:  # pragma: no cover - tzdata ships every listed zone
+        raise InvalidInput(f"'{name}' is not a known time zone", field=field) from exc
+
+
+def to_utc(value: datetime, tz: ZoneInfo, *, field: str) -> datetime:
+    """An aware time as given; a naive one read as wall-clock time in `tz`, refused if it never happens."""
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    local = value.replace(tzinfo=tz)
+    round_trip = local.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if round_trip != value:
+        raise InvalidInput(
+            f"{value:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks go forward then)",
+            field=field,
+        )
+    return local.astimezone(UTC)
+
+
+def in_zone(value: datetime, tz_name: str) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(tz_name))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,115 @@
+"""The programme: series, venues and rooms, events, tracks, sessions and speakers."""
+
+from piccolo.columns import (
+    Boolean,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from events_app.people.tables import Organisation, Region
+
+
+class Series(Table, tablename="series"):
+    """A named run of events (the seminar series, the national forum, a community of practice)."""
+
+    slug = Varchar(length=120, unique=True)
+    title = Varchar(length=200)
+    description = Text(default="")
+    region = ForeignKey(Region, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class Venue(Table, tablename="venue"):
+    name = Varchar(length=200)
+    address = Text(default="")
+    city = Varchar(length=120, default="")
+    postcode = Varchar(length=20, default="")
+    latitude = DoublePrecision(null=True, default=None)
+    longitude = DoublePrecision(null=True, default=None)
+    accessibility = Text(default="")
+    created_at = Timestamptz()
+
+
+class Room(Table, tablename="room"):
+    venue = ForeignKey(Venue, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=120)
+    capacity = Integer(null=True, default=None)
+    accessibility = Text(default="")
+
+
+class Event(Table, tablename="event"):
+    """One conference, seminar, forum meeting or community-of-practice meeting. Times in UTC."""
+
+    slug = Varchar(length=120, unique=True)
+    title = Varchar(length=200)
+    kind = Varchar(length=40, index=True)
+    status = Varchar(length=20, default="draft", index=True)
+    summary = Varchar(length=500, default="")
+    description = Text(default="")
+    timezone = Varchar(length=64, default="Europe/London")
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz()
+    venue = ForeignKey(Venue, null=True, on_delete=OnDelete.restrict, index=True)
+    online_url = Varchar(length=500, default="")
+    series = ForeignKey(Series, null=True, on_delete=OnDelete.restrict, index=True)
+    capacity = Integer(null=True, default=None)
+    waitlist_enabled = Boolean(default=True)
+    requires_approval = Boolean(default=False)
+    registration_opens_at = Timestamptz(null=True, default=None)
+    registration_closes_at = Timestamptz(null=True, default=None)
+    sequence = Integer(default=0)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    published_at = Timestamptz(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+
+
+class Track(Table, tablename="track"):
+    event = ForeignKey(Event, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=120)
+    description = Text(default="")
+    position = Integer(default=0)
+
+
+class Speaker(Table, tablename="speaker"):
+    slug = Varchar(length=120, unique=True)
+    name = Varchar(length=200)
+    job_title = Varchar(length=200, default="")
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null, index=True)
+    bio = Text(default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class Session(Table, tablename="event_session"):
+    """A slot in an event's timetable; a workshop may have a capacity of its own."""
+
+    event = ForeignKey(Event, null=False, on_delete=OnDelete.cascade, index=True)
+    title = Varchar(length=200)
+    kind = Varchar(length=20, default="talk")
+    status = Varchar(length=20, default="scheduled")
+    description = Text(default="")
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    room = ForeignKey(Room, null=True, on_delete=OnDelete.set_null, index=True)
+    track = ForeignKey(Track, null=True, on_delete=OnDelete.set_null, index=True)
+    capacity = Integer(null=True, default=None)
+    sequence = Integer(default=0)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class SessionSpeaker(Table, tablename="session_speaker"):
+    """Who presents a session, in the order they are listed."""
+
+    session = ForeignKey(Session, null=False, on_delete=OnDelete.cascade, index=True)
+    speaker = ForeignKey(Speaker, null=False, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    role = Varchar(length=20, default="speaker")
