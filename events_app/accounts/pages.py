@@ -1,0 +1,74 @@
+"""Organiser sign-in and sign-out pages, and the organiser's start page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from events_app.accounts import services
+from events_app.accounts.api import session_cookie
+from events_app.accounts.guards import current_organiser, requires_checkin
+from events_app.core.errors import DomainError
+from events_app.core.settings import get_settings
+from events_app.programme import events
+from events_app.programme.schemas import EVENT_KIND_LABELS
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, so the form cannot bounce people elsewhere."""
+    if not target:
+        return "/organiser"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/organiser"
+    return target
+
+
+class AccountPages(Controller):
+    path = "/organiser"
+    include_in_schema = False
+
+    @get("/sign-in", name="sign-in")
+    async def sign_in_form(self, next: str | None = None) -> Template:
+        return Template("accounts/sign_in.html", context={"next": _safe_next(next), "email": "", "error": None})
+
+    @post("/sign-in", status_code=303)
+    async def sign_in(self, request: Request[Any, Any, Any], data: Form) -> Response[Any]:
+        email, password = data.get("email", "")[:254], data.get("password", "")[:128]
+        target = _safe_next(data.get("next"))
+        try:
+            token, _ = await services.sign_in(email, password, session_hours=get_settings().session_hours)
+        except DomainError as exc:
+            return Template(
+                "accounts/sign_in.html",
+                context={"next": target, "email": email, "error": exc.detail},
+                status_code=400,
+            )
+        return Redirect(target, status_code=303, cookies=[session_cookie(request, token)])
+
+    @post("/sign-out", status_code=303)
+    async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
+        token = request.cookies.get(services.SESSION_COOKIE)
+        if token:
+            await services.sign_out(token)
+        return Redirect("/", status_code=303, cookies=[session_cookie(request, "", clear=True)])
+
+    @get("/", guards=[requires_checkin], name="organiser-home")
+    async def dashboard(self, request: Request[Any, Any, Any]) -> Template:
+        page = await events.list_events(events.EventFilters(), include_drafts=True, limit=100, offset=0)
+        return Template(
+            "accounts/dashboard.html",
+            context={
+                "organiser": current_organiser(request),
+                "events": page.items,
+                "kind_labels": EVENT_KIND_LABELS,
+                "admin_enabled": get_settings().admin_enabled,
+            },
+        )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from events_app.accounts.roles import Role
+
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Password = Annotated[str, Meta(min_length=1, max_length=128)]
+NewPassword = Annotated[str, Meta(min_length=12, max_length=128, description="at least 12 characters")]
+
+
+class CurrentOrganiser(msgspec.Struct, frozen=True):
+    """Who is signed in: kept on the connection as `request.user`."""
+
+    user_id: int
+    email: str
+    name: str
+    role: Role
+
+
+class Organiser(msgspec.Struct):
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+
+
+class SignIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    password: Password
+
+
+class OrganiserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    role: Role
+    password: NewPassword
+
+
+class OrganiserUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    role: Role | msgspec.UnsetType = msgspec.UNSET
+    active: bool | msgspec.UnsetType = msgspec.UNSET

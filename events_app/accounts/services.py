@@ -1,0 +1,135 @@
+"""Organiser accounts: creating them, signing in and out, and finding who a session cookie belongs to."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from datetime import datetime, timedelta
+from typing import Any
+
+from piccolo.apps.user.tables import BaseUser
+from piccolo_api.session_auth.tables import SessionsBase
+
+from events_app.accounts import schemas
+from events_app.accounts.roles import Role
+from events_app.accounts.tables import Organiser
+from events_app.core.database import write_transaction
+from events_app.core.errors import Conflict, DomainError, NotFound
+
+SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
+
+
+class SignInFailed(DomainError):
+    status_code = 400
+    title = "Sign-in failed"
+    code = "sign_in_failed"
+
+
+_COLUMNS = (
+    Organiser.user.id.as_alias("user_id"),
+    Organiser.user.email.as_alias("email"),
+    Organiser.user.first_name.as_alias("name"),
+    Organiser.user.active.as_alias("active"),
+    Organiser.role,
+)
+
+
+def _organiser(row: dict[str, Any]) -> schemas.Organiser:
+    return schemas.Organiser(
+        id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"]), active=row["active"]
+    )
+
+
+async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
+    email = data.email.strip().lower()
+    if await BaseUser.exists().where(BaseUser.username == email):
+        raise Conflict(f"An account for {email} already exists", field="email")
+    password = await asyncio.to_thread(BaseUser.hash_password, data.password)
+    async with write_transaction():
+        user = BaseUser(
+            username=email,
+            email=email,
+            first_name=data.name,
+            active=True,
+            admin=data.role.allows(Role.organiser),
+            superuser=data.role is Role.admin,
+        )
+        user.password = password
+        await user.save()
+        await Organiser(user=user.id, role=data.role.value).save()
+    return await get_organiser(user.id)
+
+
+async def get_organiser(user_id: int) -> schemas.Organiser:
+    row = await Organiser.select(*_COLUMNS).where(Organiser.user == user_id).first()
+    if row is None:
+        raise NotFound(f"There is no organiser account {user_id}")
+    return _organiser(row)
+
+
+async def list_organisers() -> list[schemas.Organiser]:
+    rows = await Organiser.select(*_COLUMNS).order_by(Organiser.user.email)
+    return [_organiser(r) for r in rows]
+
+
+async def update_organiser(user_id: int, data: schemas.OrganiserUpdate, *, by: schemas.CurrentOrganiser) -> schemas.Organiser:
+    current = await get_organiser(user_id)
+    lowers_own = isinstance(data.role, Role) and data.role is not current.role
+    if user_id == by.user_id and (lowers_own or data.active is False):
+        raise Conflict("You cannot lower your own role or deactivate yourself", field="role")
+    async with write_transaction():
+        if isinstance(data.role, Role):
+            await Organiser.update({Organiser.role: data.role.value}).where(Organiser.user == user_id)
+            await BaseUser.update(
+                {BaseUser.admin: data.role.allows(Role.organiser), BaseUser.superuser: data.role is Role.admin}
+            ).where(BaseUser.id == user_id)
+        if isinstance(data.active, bool):
+            await BaseUser.update({BaseUser.active: data.active}).where(BaseUser.id == user_id)
+            if not data.active:
+                await SessionsBase.delete().where(SessionsBase.user_id == user_id)
+    return await get_organiser(current.id)
+
+
+async def _check_password(email: str, password: str) -> int | None:
+    """The user id when the password matches; hashing runs off the event loop, also for unknown emails."""
+    row = await BaseUser.select(BaseUser.id, BaseUser.password).where(BaseUser.username == email).first()
+    if row is None:
+        await asyncio.to_thread(BaseUser.hash_password, password)
+        return None
+    _, iterations, salt, _ = BaseUser.split_stored_password(row["password"])
+    candidate = await asyncio.to_thread(BaseUser.hash_password, password, salt, int(iterations))
+    return int(row["id"]) if hmac.compare_digest(candidate, row["password"]) else None
+
+
+async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str, schemas.CurrentOrganiser]:
+    """A new session token for a matching, active organiser. The message never says which part was wrong."""
+    user_id = await _check_password(email.strip().lower(), password)
+    organiser = await current_organiser_for_user(user_id) if user_id is not None else None
+    if organiser is None:
+        raise SignInFailed("The email address or password is not right, or the account is not active", field="email")
+    now = datetime.now()  # SessionsBase stores naive local times
+    session = await SessionsBase.create_session(
+        user_id=organiser.user_id,
+        expiry_date=now + timedelta(hours=session_hours),
+        max_expiry_date=now + timedelta(days=7),
+    )
+    await BaseUser.update({BaseUser.last_login: now}).where(BaseUser.id == organiser.user_id)
+    return str(session.token), organiser
+
+
+async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser | None:
+    row = await Organiser.select(*_COLUMNS).where(Organiser.user == user_id).first()
+    if row is None or not row["active"]:
+        return None
+    return schemas.CurrentOrganiser(user_id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"]))
+
+
+async def organiser_for_token(token: str) -> schemas.CurrentOrganiser | None:
+    if not token or len(token) > 100:
+        return None
+    user_id = await SessionsBase.get_user_id(token, increase_expiry=timedelta(minutes=30))
+    return None if user_id is None else await current_organiser_for_user(user_id)
+
+
+async def sign_out(token: str) -> None:
+    await SessionsBase.remove_session(token)

@@ -1,0 +1,169 @@
+"""create_app(): the Litestar application, wired by one plugin in small steps."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, MediaType, Response, asgi, get
+from litestar.config.app import AppConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.logging import LoggingConfig
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins import InitPluginProtocol
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import Receive, Scope, Send
+
+from events_app.accounts.api import AuthController, OrganiserController
+from events_app.accounts.guards import OrganiserSessionMiddleware
+from events_app.accounts.pages import AccountPages
+from events_app.core import database, templating
+from events_app.core.errors import error_handler
+from events_app.core.settings import Settings, get_settings
+from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
+from events_app.programme.api import (
+    EventController,
+    RoomController,
+    SeriesController,
+    SessionController,
+    SpeakerController,
+    TrackController,
+    VenueController,
+)
+from events_app.programme.pages import ProgrammePages
+
+logger = logging.getLogger(__name__)
+PACKAGE = Path(__file__).resolve().parent
+UNAUTHENTICATED_PATHS = ["^/static/", "^/healthz$", "^/admin", "^/schema"]
+
+
+@get("/healthz", include_in_schema=False, media_type=MediaType.JSON)
+async def healthz() -> Response[dict[str, str]]:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        await database.ping()
+    except Exception:
+        logger.exception("Health check: the database did not answer")
+        return Response({"status": "unavailable", "database": "error"}, status_code=503)
+    return Response({"status": "ok", "database": "ok"})
+
+
+async def _redirect_to_admin(send: Send) -> None:
+    """Piccolo Admin shows a blank page at /admin without the slash."""
+    await send({"type": "http.response.start", "status": 308, "headers": [(b"location", b"/admin/")]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _admin_app(settings: Settings) -> Any:
+    from piccolo.apps.user.tables import BaseUser
+    from piccolo_admin.endpoints import create_admin
+    from piccolo_api.session_auth.tables import SessionsBase
+
+    from events_app.people.tables import Organisation, Region, StakeholderGroup
+    from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
+
+    return create_admin(
+        tables=[Event, Session, SessionSpeaker, Track, Speaker, Series, Venue, Room, Organisation, StakeholderGroup, Region],
+        auth_table=BaseUser,
+        session_table=SessionsBase,
+        site_name=f"{templating.SITE_NAME}: programme editor",
+        production=settings.cookie_secure,
+        session_expiry=timedelta(hours=settings.session_hours),
+    )
+
+
+class EventsAppCore(InitPluginProtocol):
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        self._configure_routes(app_config)
+        self._configure_security(app_config)
+        self._configure_templates(app_config)
+        self._configure_errors(app_config)
+        self._configure_lifespan(app_config)
+        app_config.openapi_config = OpenAPIConfig(
+            title="events_app API", version="0.1.0", path="/schema", description="Programme, people and accounts."
+        )
+        app_config.logging_config = LoggingConfig(
+            root={"level": self.settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="debug",
+        )
+        return app_config
+
+    def _configure_routes(self, app_config: AppConfig) -> None:
+        app_config.route_handlers.extend(
+            [
+                healthz,
+                create_static_files_router(path="/static", directories=[PACKAGE / "static"], include_in_schema=False),
+                ProgrammePages,
+                AccountPages,
+                AuthController,
+                OrganiserController,
+                EventController,
+                SessionController,
+                TrackController,
+                SpeakerController,
+                SeriesController,
+                VenueController,
+                RoomController,
+                StakeholderGroupController,
+                RegionController,
+                OrganisationController,
+            ]
+        )
+        if self.settings.admin_enabled:
+            admin = _admin_app(self.settings)
+
+            @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
+            async def admin_mount(scope: Scope, receive: Receive, send: Send) -> None:
+                if scope.get("raw_path") == b"/admin":
+                    await _redirect_to_admin(send)
+                    return
+                await admin(scope, receive, send)
+
+            app_config.route_handlers.append(admin_mount)
+
+    def _configure_security(self, app_config: AppConfig) -> None:
+        app_config.middleware.append(
+            DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS)
+        )
+        app_config.csrf_config = CSRFConfig(
+            secret=self.settings.secret_key,
+            cookie_secure=self.settings.cookie_secure,
+            cookie_samesite="lax",
+            cookie_httponly=True,
+            exclude=["/api/", "/admin", "/schema", "/healthz", "/static"],
+        )
+
+    def _configure_templates(self, app_config: AppConfig) -> None:
+        app_config.template_config = TemplateConfig(
+            directory=PACKAGE / "templates", engine=JinjaTemplateEngine, engine_callback=templating.configure
+        )
+
+    def _configure_errors(self, app_config: AppConfig) -> None:
+        app_config.exception_handlers[Exception] = error_handler
+
+    def _configure_lifespan(self, app_config: AppConfig) -> None:
+        settings = self.settings
+
+        @asynccontextmanager
+        async def database_pool(_: Litestar) -> AsyncIterator[None]:
+            await database.open_pool(settings)
+            try:
+                yield
+            finally:
+                await database.close_pool()
+
+        app_config.lifespan.append(database_pool)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    return Litestar(plugins=[EventsAppCore(settings or get_settings())])

@@ -1,0 +1,132 @@
+"""The `events-app` command: serve, migrate, demo, create-organiser."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from events_app.core.settings import get_settings
+
+T = TypeVar("T")
+
+
+def run_with_db(work: Callable[[], Awaitable[T]]) -> T:
+    """Run one piece of async work with the database pool open (PostgreSQL) for its duration."""
+    from events_app.core import database
+
+    async def runner() -> T:
+        await database.open_pool(get_settings())
+        try:
+            return await work()
+        finally:
+            await database.close_pool()
+
+    return asyncio.run(runner())
+
+
+@click.group()
+@click.option("--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """events_app: programme, registration and check-in for the network's events."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the application with uvicorn (put a reverse proxy with HTTPS in front in production)."""
+    import uvicorn
+
+    uvicorn.run(
+        "events_app.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else workers,
+        reload=reload,
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        log_level=get_settings().log_level.lower(),
+    )
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every Piccolo migration that has not run yet (safe to repeat)."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = run_with_db(lambda: run_forwards(app_name="all", migration_id="all", fake=False))
+    if not result.success:
+        raise click.ClickException(f"Migrations failed: {result.message}")
+    click.echo("Database is up to date.")
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has events.")
+def demo(if_empty: bool) -> None:
+    """Fill an empty database with a realistic programme and an admin account."""
+    from events_app import demo as demo_data
+
+    async def work() -> str | None:
+        if await demo_data.has_events():
+            return None
+        return await demo_data.load()
+
+    password = run_with_db(work)
+    if password is None:
+        if if_empty:
+            click.echo("The database already has events; demo data not loaded.")
+            return
+        raise click.ClickException("The database already has events; `demo` only fills an empty database.")
+    click.echo("Demo programme loaded.")
+    click.echo(f"Admin account: {demo_data.ADMIN_EMAIL}")
+    click.echo(f"Password (shown once, keep it): {password}")
+
+
+@main.command("create-organiser")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--name", required=True, help="Full name.")
+@click.option(
+    "--role", type=click.Choice(["admin", "organiser", "checkin"]), default="organiser", show_default=True,
+    help="admin manages accounts; organiser edits the programme; checkin scans tickets.",
+)
+@click.option("--password", help="At least 12 characters. Leave out to be asked, or to have one generated with --generate.")
+@click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
+def create_organiser(email: str, name: str, role: str, password: str | None, generate: bool) -> None:
+    """Create an organiser account."""
+    import msgspec
+
+    from events_app.accounts import services
+    from events_app.accounts.roles import Role
+    from events_app.accounts.schemas import OrganiserCreate
+    from events_app.core.errors import DomainError
+
+    if generate:
+        password = secrets.token_urlsafe(15)
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        data = msgspec.convert({"email": email, "name": name, "role": role, "password": password}, OrganiserCreate)
+    except msgspec.ValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        organiser = run_with_db(lambda: services.create_organiser(data))
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"Created {Role(organiser.role).label} account for {organiser.email}.")
+    if generate:
+        click.echo(f"Password (shown once, keep it): {password}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

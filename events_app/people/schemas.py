@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import msgspec
+
+from events_app.core.schema import Id, Name, Position, ShortName, Slug, Summary, Url
+
+
+class StakeholderGroup(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    description: str
+    position: int
+
+
+class StakeholderGroupCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName
+    slug: Slug | None = None
+    description: Summary = ""
+    position: Position = 0
+
+
+class StakeholderGroupUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName | msgspec.UnsetType = msgspec.UNSET
+    slug: Slug | msgspec.UnsetType = msgspec.UNSET
+    description: Summary | msgspec.UnsetType = msgspec.UNSET
+    position: Position | msgspec.UnsetType = msgspec.UNSET
+
+
+class Region(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+
+
+class GroupRef(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+
+
+class Organisation(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    website: str
+    stakeholder_group: GroupRef
+    region: Region | None
+
+
+class OrganisationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    stakeholder_group_id: Id
+    slug: Slug | None = None
+    region_id: Id | None = None
+    website: Url = ""
+
+
+class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    slug: Slug | msgspec.UnsetType = msgspec.UNSET
+    stakeholder_group_id: Id | msgspec.UnsetType = msgspec.UNSET
+    region_id: Id | None | msgspec.UnsetType = msgspec.UNSET
+    website: Url | msgspec.UnsetType = msgspec.UNSET

@@ -1,0 +1,194 @@
+"""Stakeholder groups, regions and organisations: the rules for creating, changing and removing them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
+from events_app.core.errors import Conflict
+from events_app.core.schema import Page
+from events_app.people import schemas
+from events_app.people.tables import Organisation, Region, StakeholderGroup
+
+DEFAULT_GROUPS = [
+    ("higher-education-institution", "Higher education institution"),
+    ("third-sector-organisation", "Third-sector organisation"),
+    ("school-or-college", "School or college"),
+    ("funder", "Funder"),
+    ("policymaker", "Policymaker"),
+    ("employer", "Employer"),
+    ("student", "Student"),
+    ("other", "Other"),
+]
+
+
+# Stakeholder groups -------------------------------------------------------------------------
+
+
+async def list_groups() -> list[schemas.StakeholderGroup]:
+    rows = await StakeholderGroup.select().order_by(StakeholderGroup.position).order_by(StakeholderGroup.name)
+    return [msgspec.convert(r, schemas.StakeholderGroup, from_attributes=False, strict=False) for r in rows]
+
+
+async def get_group(slug: str) -> schemas.StakeholderGroup:
+    row = await StakeholderGroup.select().where(StakeholderGroup.slug == slug).first()
+    if row is None:
+        raise not_found("stakeholder group", slug)
+    return msgspec.convert(row, schemas.StakeholderGroup, strict=False)
+
+
+async def _group_name_free(name: str, exclude_id: int | None = None) -> None:
+    query = StakeholderGroup.exists().where(StakeholderGroup.name == name)
+    if exclude_id is not None:
+        query = query.where(StakeholderGroup.id != exclude_id)
+    if await query:
+        raise Conflict(f"A stakeholder group called '{name}' already exists", field="name")
+
+
+async def create_group(data: schemas.StakeholderGroupCreate) -> schemas.StakeholderGroup:
+    await _group_name_free(data.name)
+    slug = await unique_slug(StakeholderGroup, data.name, explicit=data.slug)
+    row = StakeholderGroup(slug=slug, name=data.name, description=data.description, position=data.position)
+    await constraint_guard(row.save(), field="slug", unique_message="That stakeholder group already exists")
+    return await get_group(slug)
+
+
+async def update_group(slug: str, data: schemas.StakeholderGroupUpdate) -> schemas.StakeholderGroup:
+    current = await get_group(slug)
+    changes = changes_of(data)
+    if "name" in changes:
+        await _group_name_free(changes["name"], exclude_id=current.id)
+    if "slug" in changes:
+        changes["slug"] = await unique_slug(StakeholderGroup, "", explicit=changes["slug"], exclude_id=current.id)
+    if changes:
+        await constraint_guard(
+            StakeholderGroup.update(changes).where(StakeholderGroup.id == current.id).run(),
+            field="slug",
+            unique_message="That stakeholder group already exists",
+        )
+    return await get_group(changes.get("slug", slug))
+
+
+async def delete_group(slug: str) -> None:
+    group = await get_group(slug)
+    if await Organisation.exists().where(Organisation.stakeholder_group == group.id):
+        raise Conflict(
+            f"Organisations belong to '{group.name}'; move them to another group first", field="slug", code="in_use"
+        )
+    await constraint_guard(
+        StakeholderGroup.delete().where(StakeholderGroup.id == group.id).run(),
+        field="slug",
+        unique_message="",
+        in_use_message=f"'{group.name}' is still in use",
+    )
+
+
+async def ensure_default_groups() -> None:
+    """The eight groups of the network; organisers may add more."""
+    for position, (slug, name) in enumerate(DEFAULT_GROUPS):
+        if not await StakeholderGroup.exists().where(StakeholderGroup.slug == slug):
+            await StakeholderGroup(slug=slug, name=name, position=position).save()
+
+
+# Regions ------------------------------------------------------------------------------------
+
+
+async def list_regions() -> list[schemas.Region]:
+    rows = await Region.select().order_by(Region.name)
+    return [schemas.Region(**r) for r in rows]
+
+
+# Organisations ------------------------------------------------------------------------------
+
+_ORG_COLUMNS = (
+    Organisation.id,
+    Organisation.slug,
+    Organisation.name,
+    Organisation.website,
+    Organisation.stakeholder_group.id.as_alias("group_id"),
+    Organisation.stakeholder_group.slug.as_alias("group_slug"),
+    Organisation.stakeholder_group.name.as_alias("group_name"),
+    Organisation.region.id.as_alias("region_id"),
+    Organisation.region.slug.as_alias("region_slug"),
+    Organisation.region.name.as_alias("region_name"),
+)
+
+
+def organisation_from_row(row: dict[str, Any]) -> schemas.Organisation:
+    region = (
+        schemas.Region(id=row["region_id"], slug=row["region_slug"], name=row["region_name"])
+        if row["region_id"] is not None
+        else None
+    )
+    return schemas.Organisation(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        website=row["website"],
+        stakeholder_group=schemas.GroupRef(id=row["group_id"], slug=row["group_slug"], name=row["group_name"]),
+        region=region,
+    )
+
+
+async def list_organisations(
+    *, group: str | None = None, search: str | None = None, limit: int = 50, offset: int = 0
+) -> Page[schemas.Organisation]:
+    query = Organisation.select(*_ORG_COLUMNS)
+    count = Organisation.count()
+    if group:
+        query = query.where(Organisation.stakeholder_group.slug == group)
+        count = count.where(Organisation.stakeholder_group.slug == group)
+    if search:
+        query = query.where(Organisation.name.ilike(f"%{search}%"))
+        count = count.where(Organisation.name.ilike(f"%{search}%"))
+    rows = await query.order_by(Organisation.name).limit(limit).offset(offset)
+    return Page(items=[organisation_from_row(r) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+async def get_organisation(slug: str) -> schemas.Organisation:
+    row = await Organisation.select(*_ORG_COLUMNS).where(Organisation.slug == slug).first()
+    if row is None:
+        raise not_found("organisation", slug)
+    return organisation_from_row(row)
+
+
+async def create_organisation(data: schemas.OrganisationCreate) -> schemas.Organisation:
+    await require(StakeholderGroup, data.stakeholder_group_id, field="stakeholder_group_id", what="stakeholder group")
+    await require(Region, data.region_id, field="region_id", what="region")
+    slug = await unique_slug(Organisation, data.name, explicit=data.slug)
+    row = Organisation(
+        slug=slug,
+        name=data.name,
+        stakeholder_group=data.stakeholder_group_id,
+        region=data.region_id,
+        website=data.website,
+    )
+    await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{slug}' is already used")
+    return await get_organisation(slug)
+
+
+async def update_organisation(slug: str, data: schemas.OrganisationUpdate) -> schemas.Organisation:
+    current = await get_organisation(slug)
+    changes = changes_of(data)
+    if "stakeholder_group_id" in changes:
+        await require(StakeholderGroup, changes["stakeholder_group_id"], field="stakeholder_group_id", what="stakeholder group")
+        changes["stakeholder_group"] = changes.pop("stakeholder_group_id")
+    if "region_id" in changes:
+        await require(Region, changes["region_id"], field="region_id", what="region")
+        changes["region"] = changes.pop("region_id")
+    if "slug" in changes:
+        changes["slug"] = await unique_slug(Organisation, "", explicit=changes["slug"], exclude_id=current.id)
+    if changes:
+        await constraint_guard(
+            Organisation.update(changes).where(Organisation.id == current.id).run(),
+            field="slug",
+            unique_message="That slug is already used",
+        )
+    return await get_organisation(changes.get("slug", slug))
+
+
+async def delete_organisation(slug: str) -> None:
+    current = await get_organisation(slug)
+    await Organisation.delete().where(Organisation.id == current.id)

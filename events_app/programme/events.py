@@ -1,0 +1,273 @@
+"""Events: the rules for creating, changing, publishing and listing them, and their tracks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+from piccolo.columns.combination import Where
+from piccolo.query import Select
+
+from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
+from events_app.core.database import write_transaction
+from events_app.core.errors import Conflict, InvalidInput
+from events_app.core.schema import Page
+from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zone
+from events_app.programme import schemas
+from events_app.programme.sessions import sessions_for_event
+from events_app.programme.tables import Event, Series, Session, Track, Venue
+from events_app.programme.venues import venues_by_id
+
+PUBLIC_STATUSES = ("published", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    kind: str | None = None
+    series: str | None = None
+    status: str | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+    when: Literal["upcoming", "past"] | None = None
+
+
+def _visible(include_drafts: bool) -> Where | None:
+    return None if include_drafts else Event.status.is_in(list(PUBLIC_STATUSES))
+
+
+def _filtered(query: Select, filters: EventFilters, include_drafts: bool) -> Select:
+    conditions: list[Any] = []
+    if (visible := _visible(include_drafts)) is not None:
+        conditions.append(visible)
+    if filters.kind:
+        conditions.append(Event.kind == filters.kind)
+    if filters.series:
+        conditions.append(Event.series.slug == filters.series)
+    if filters.status:
+        conditions.append(Event.status == filters.status)
+    london = zone(DEFAULT_ZONE)
+    if filters.from_date:
+        conditions.append(Event.ends_at >= datetime.combine(filters.from_date, time(), london))
+    if filters.to_date:
+        conditions.append(Event.starts_at < datetime.combine(filters.to_date + timedelta(days=1), time(), london))
+    now = utc_now()
+    if filters.when == "upcoming":
+        conditions.append(Event.ends_at >= now)
+    elif filters.when == "past":
+        conditions.append(Event.ends_at < now)
+    for condition in conditions:
+        query = query.where(condition)
+    return query
+
+
+async def events_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Event]:
+    """Rows of the event table as API values, with venues and series loaded in one query each."""
+    venues = await venues_by_id({r["venue"] for r in rows if r["venue"] is not None})
+    series_ids = list({r["series"] for r in rows if r["series"] is not None})
+    series = (
+        {s["id"]: s for s in await Series.select(Series.id, Series.slug, Series.title).where(Series.id.is_in(series_ids))}
+        if series_ids
+        else {}
+    )
+    return [_event(r, venues, series) for r in rows]
+
+
+def _event(row: dict[str, Any], venues: dict[int, schemas.Venue], series: dict[int, dict[str, Any]]) -> schemas.Event:
+    tz = row["timezone"]
+
+    def local(value: datetime | None) -> datetime | None:
+        return in_zone(value, tz) if value is not None else None
+
+    s = series.get(row["series"]) if row["series"] is not None else None
+    return schemas.Event(
+        id=row["id"],
+        slug=row["slug"],
+        title=row["title"],
+        kind=row["kind"],
+        status=row["status"],
+        summary=row["summary"],
+        description=row["description"],
+        timezone=tz,
+        starts_at=in_zone(row["starts_at"], tz),
+        ends_at=in_zone(row["ends_at"], tz),
+        venue=venues.get(row["venue"]) if row["venue"] is not None else None,
+        online_url=row["online_url"],
+        series=schemas.SeriesRef(id=s["id"], slug=s["slug"], title=s["title"]) if s else None,
+        capacity=row["capacity"],
+        waitlist_enabled=row["waitlist_enabled"],
+        requires_approval=row["requires_approval"],
+        registration_opens_at=local(row["registration_opens_at"]),
+        registration_closes_at=local(row["registration_closes_at"]),
+        url=f"/events/{row['slug']}",
+    )
+
+
+async def list_events(
+    filters: EventFilters, *, include_drafts: bool, limit: int = 20, offset: int = 0
+) -> Page[schemas.Event]:
+    query = _filtered(Event.select(), filters, include_drafts)
+    order_desc = filters.when == "past"
+    rows = await query.order_by(Event.starts_at, ascending=not order_desc).order_by(Event.id).limit(limit).offset(offset)
+    total = await _filtered(Event.count(), filters, include_drafts)
+    return Page(items=await events_from_rows(rows), total=total, limit=limit, offset=offset)
+
+
+async def event_row(slug: str, *, include_drafts: bool) -> dict[str, Any]:
+    query = Event.select().where(Event.slug == slug)
+    if (visible := _visible(include_drafts)) is not None:
+        query = query.where(visible)
+    row = await query.first()
+    if row is None:
+        raise not_found("event", slug)
+    return dict(row)
+
+
+async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
+    row = await event_row(slug, include_drafts=include_drafts)
+    (event,) = await events_from_rows([row])
+    tracks = await list_tracks(row["id"])
+    sessions = await sessions_for_event(row, tracks)
+    return schemas.EventDetail(**{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions)
+
+
+# Writing events -------------------------------------------------------------------------------
+
+_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+
+async def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a complete set of event values (times may be naive: wall-clock in the event's zone)."""
+    tz = zone(values["timezone"])
+    for field in _TIME_FIELDS:
+        if values.get(field) is not None:
+            values[field] = to_utc(values[field], tz, field=field)
+    if values["ends_at"] <= values["starts_at"]:
+        raise InvalidInput("The event must end after it starts", field="ends_at")
+    opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and closes and closes <= opens:
+        raise InvalidInput("Registration must close after it opens", field="registration_closes_at")
+    if closes and closes > values["ends_at"]:
+        raise InvalidInput("Registration must close by the end of the event", field="registration_closes_at")
+    await require(Venue, values.get("venue"), field="venue_id", what="venue")
+    await require(Series, values.get("series"), field="series_id", what="series")
+    if values["status"] == "published" and not values.get("venue") and not values.get("online_url"):
+        raise InvalidInput("A published event needs a venue or an online link", field="venue_id")
+    return values
+
+
+def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
+    if "venue_id" in changes:
+        changes["venue"] = changes.pop("venue_id")
+    if "series_id" in changes:
+        changes["series"] = changes.pop("series_id")
+    return changes
+
+
+def _status_stamps(values: dict[str, Any], previous: str | None) -> None:
+    now = utc_now()
+    if values["status"] == "published" and previous != "published" and not values.get("published_at"):
+        values["published_at"] = now
+    if values["status"] == "cancelled" and previous != "cancelled":
+        values["cancelled_at"] = now
+
+
+async def create_event(data: schemas.EventCreate) -> schemas.EventDetail:
+    values = await _checked(_renamed(changes_of(data)))
+    values["slug"] = await unique_slug(Event, data.title, explicit=data.slug)
+    _status_stamps(values, None)
+    row = Event(**values)
+    await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{values['slug']}' is already used")
+    return await get_event(values["slug"], include_drafts=True)
+
+
+async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDetail:
+    async with write_transaction():
+        current = await event_row(slug, include_drafts=True)
+        changes = _renamed(changes_of(data))
+        if "slug" in changes:
+            changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current["id"])
+        values = await _checked({**current, **changes})
+        await _sessions_still_fit(current, values)
+        _status_stamps(values, current["status"])
+        moved = any(values[f] != current[f] for f in ("starts_at", "ends_at", "venue", "online_url", "status"))
+        values["sequence"] = current["sequence"] + 1 if moved else current["sequence"]
+        values["updated_at"] = utc_now()
+        values.pop("id")
+        await constraint_guard(
+            Event.update(values).where(Event.id == current["id"]).run(),
+            field="slug",
+            unique_message="That slug is already used",
+        )
+    return await get_event(values["slug"], include_drafts=True)
+
+
+async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -> None:
+    event_id = current["id"]
+    outside = await Session.count().where(
+        (Session.event == event_id) & ((Session.starts_at < values["starts_at"]) | (Session.ends_at > values["ends_at"]))
+    )
+    if outside:
+        field = "starts_at" if values["starts_at"] > current["starts_at"] else "ends_at"
+        raise InvalidInput(f"{outside} session(s) would fall outside the event's new times; move them first", field=field)
+    if values.get("venue") != current["venue"]:
+        in_rooms = await Session.count().where((Session.event == event_id) & Session.room.is_not_null())
+        if in_rooms:
+            raise Conflict(
+                f"{in_rooms} session(s) are in rooms of the current venue; clear their rooms first", field="venue_id"
+            )
+
+
+async def delete_event(slug: str) -> None:
+    current = await event_row(slug, include_drafts=True)
+    await Event.delete().where(Event.id == current["id"])
+
+
+# Tracks -----------------------------------------------------------------------------------------
+
+
+def _track(row: dict[str, Any]) -> schemas.Track:
+    return schemas.Track(id=row["id"], name=row["name"], description=row["description"], position=row["position"])
+
+
+async def list_tracks(event_id: int) -> list[schemas.Track]:
+    rows = await Track.select().where(Track.event == event_id).order_by(Track.position).order_by(Track.id)
+    return [_track(r) for r in rows]
+
+
+async def _track_row(track_id: int) -> dict[str, Any]:
+    row = await Track.select().where(Track.id == track_id).first()
+    if row is None:
+        raise not_found("track", track_id)
+    return dict(row)
+
+
+async def _track_name_free(event_id: int, name: str, exclude_id: int | None = None) -> None:
+    query = Track.exists().where((Track.event == event_id) & (Track.name == name))
+    if exclude_id is not None:
+        query = query.where(Track.id != exclude_id)
+    if await query:
+        raise Conflict(f"This event already has a track called '{name}'", field="name")
+
+
+async def add_track(event_slug: str, data: schemas.TrackCreate) -> schemas.Track:
+    event = await event_row(event_slug, include_drafts=True)
+    await _track_name_free(event["id"], data.name)
+    track = Track(event=event["id"], name=data.name, description=data.description, position=data.position)
+    await track.save()
+    return _track(await _track_row(track.id))
+
+
+async def update_track(track_id: int, data: schemas.TrackUpdate) -> schemas.Track:
+    row = await _track_row(track_id)
+    changes = changes_of(data)
+    if "name" in changes:
+        await _track_name_free(row["event"], changes["name"], exclude_id=track_id)
+    if changes:
+        await Track.update(changes).where(Track.id == track_id)
+    return _track(await _track_row(track_id))
+
+
+async def delete_track(track_id: int) -> None:
+    await _track_row(track_id)
+    await Track.delete().where(Track.id == track_id)

@@ -1,0 +1,321 @@
+"""What the programme API takes in and gives out. Times out are in the event's own zone, with offset."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from events_app.core.schema import (
+    Capacity,
+    Id,
+    Latitude,
+    LongText,
+    Longitude,
+    Name,
+    Position,
+    Postcode,
+    ShortName,
+    Slug,
+    Summary,
+    TimeZoneName,
+    Url,
+)
+from events_app.people.schemas import Region
+
+EventKind = Literal["conference", "seminar", "forum_meeting", "community_meeting"]
+EventStatus = Literal["draft", "published", "cancelled"]
+SessionKind = Literal["keynote", "talk", "panel", "workshop", "break", "networking"]
+SessionStatus = Literal["scheduled", "cancelled"]
+SpeakerRole = Literal["speaker", "chair", "panellist", "facilitator"]
+
+EVENT_KIND_LABELS: dict[str, str] = {
+    "conference": "National conference",
+    "seminar": "Seminar",
+    "forum_meeting": "National forum meeting",
+    "community_meeting": "Community of practice meeting",
+}
+UNSET = msgspec.UNSET
+City = Annotated[str, Meta(max_length=120)]
+Unset = msgspec.UnsetType
+
+
+# Venues and rooms -----------------------------------------------------------------------------
+
+
+class Room(msgspec.Struct):
+    id: int
+    name: str
+    capacity: int | None
+    accessibility: str
+
+
+class RoomCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName
+    capacity: Capacity | None = None
+    accessibility: Summary = ""
+
+
+class RoomUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName | Unset = UNSET
+    capacity: Capacity | None | Unset = UNSET
+    accessibility: Summary | Unset = UNSET
+
+
+class Venue(msgspec.Struct):
+    id: int
+    name: str
+    address: str
+    city: str
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+    accessibility: str
+    map_url: str
+    rooms: list[Room]
+
+
+class VenueCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    address: Summary = ""
+    city: City = ""
+    postcode: Postcode = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    accessibility: LongText = ""
+    rooms: list[RoomCreate] = []
+
+
+class VenueUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name | Unset = UNSET
+    address: Summary | Unset = UNSET
+    city: City | Unset = UNSET
+    postcode: Postcode | Unset = UNSET
+    latitude: Latitude | None | Unset = UNSET
+    longitude: Longitude | None | Unset = UNSET
+    accessibility: LongText | Unset = UNSET
+
+
+# Series -----------------------------------------------------------------------------------------
+
+
+class SeriesRef(msgspec.Struct):
+    id: int
+    slug: str
+    title: str
+
+
+class Series(msgspec.Struct):
+    id: int
+    slug: str
+    title: str
+    description: str
+    region: Region | None
+    url: str
+
+
+class SeriesCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name
+    slug: Slug | None = None
+    description: LongText = ""
+    region_id: Id | None = None
+
+
+class SeriesUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name | Unset = UNSET
+    slug: Slug | Unset = UNSET
+    description: LongText | Unset = UNSET
+    region_id: Id | None | Unset = UNSET
+
+
+# Speakers -------------------------------------------------------------------------------------
+
+
+class OrganisationRef(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    stakeholder_group: str
+
+
+class Speaker(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    job_title: str
+    bio: str
+    organisation: OrganisationRef | None
+    url: str
+
+
+class SpeakerCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    slug: Slug | None = None
+    job_title: Summary = ""
+    bio: LongText = ""
+    organisation_id: Id | None = None
+
+
+class SpeakerUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name | Unset = UNSET
+    slug: Slug | Unset = UNSET
+    job_title: Summary | Unset = UNSET
+    bio: LongText | Unset = UNSET
+    organisation_id: Id | None | Unset = UNSET
+
+
+class SessionSpeaker(msgspec.Struct):
+    id: int
+    slug: str
+    name: str
+    job_title: str
+    organisation: str | None
+    role: SpeakerRole
+
+
+class SessionSpeakerIn(msgspec.Struct, forbid_unknown_fields=True):
+    speaker_id: Id
+    role: SpeakerRole = "speaker"
+
+
+# Tracks and sessions ----------------------------------------------------------------------------
+
+
+class Track(msgspec.Struct):
+    id: int
+    name: str
+    description: str
+    position: int
+
+
+class TrackCreate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName
+    description: Summary = ""
+    position: Position = 0
+
+
+class TrackUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    name: ShortName | Unset = UNSET
+    description: Summary | Unset = UNSET
+    position: Position | Unset = UNSET
+
+
+class RoomRef(msgspec.Struct):
+    id: int
+    name: str
+
+
+class Session(msgspec.Struct):
+    id: int
+    event: str
+    title: str
+    kind: SessionKind
+    status: SessionStatus
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    room: RoomRef | None
+    track: Track | None
+    capacity: int | None
+    speakers: list[SessionSpeaker]
+
+
+SpeakerList = Annotated[list[SessionSpeakerIn], Meta(max_length=30)]
+
+
+class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name
+    starts_at: datetime
+    ends_at: datetime
+    kind: SessionKind = "talk"
+    status: SessionStatus = "scheduled"
+    description: LongText = ""
+    room_id: Id | None = None
+    track_id: Id | None = None
+    capacity: Capacity | None = None
+    speakers: SpeakerList = []
+
+
+class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name | Unset = UNSET
+    starts_at: datetime | Unset = UNSET
+    ends_at: datetime | Unset = UNSET
+    kind: SessionKind | Unset = UNSET
+    status: SessionStatus | Unset = UNSET
+    description: LongText | Unset = UNSET
+    room_id: Id | None | Unset = UNSET
+    track_id: Id | None | Unset = UNSET
+    capacity: Capacity | None | Unset = UNSET
+    speakers: SpeakerList | Unset = UNSET
+
+
+# Events -----------------------------------------------------------------------------------------
+
+
+class Event(msgspec.Struct):
+    id: int
+    slug: str
+    title: str
+    kind: EventKind
+    status: EventStatus
+    summary: str
+    description: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: Venue | None
+    online_url: str
+    series: SeriesRef | None
+    capacity: int | None
+    waitlist_enabled: bool
+    requires_approval: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    url: str
+
+
+class EventDetail(Event):
+    tracks: list[Track]
+    sessions: list[Session]
+
+
+class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    slug: Slug | None = None
+    status: EventStatus = "draft"
+    summary: Summary = ""
+    description: LongText = ""
+    timezone: TimeZoneName = "Europe/London"
+    venue_id: Id | None = None
+    online_url: Url = ""
+    series_id: Id | None = None
+    capacity: Capacity | None = None
+    waitlist_enabled: bool = True
+    requires_approval: bool = False
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+
+
+class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Name | Unset = UNSET
+    kind: EventKind | Unset = UNSET
+    starts_at: datetime | Unset = UNSET
+    ends_at: datetime | Unset = UNSET
+    slug: Slug | Unset = UNSET
+    status: EventStatus | Unset = UNSET
+    summary: Summary | Unset = UNSET
+    description: LongText | Unset = UNSET
+    timezone: TimeZoneName | Unset = UNSET
+    venue_id: Id | None | Unset = UNSET
+    online_url: Url | Unset = UNSET
+    series_id: Id | None | Unset = UNSET
+    capacity: Capacity | None | Unset = UNSET
+    waitlist_enabled: bool | Unset = UNSET
+    requires_approval: bool | Unset = UNSET
+    registration_opens_at: datetime | None | Unset = UNSET
+    registration_closes_at: datetime | None | Unset = UNSET

@@ -1,0 +1,259 @@
+"""Sessions: slots in an event's timetable, with their rooms, tracks and speakers in order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from events_app.core.crud import changes_of, not_found
+from events_app.core.database import is_postgres, write_transaction
+from events_app.core.errors import Conflict, InvalidInput
+from events_app.core.timezones import in_zone, to_utc, utc_now, zone
+from events_app.programme import schemas
+from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
+
+
+def _hm(value: datetime, tz: str) -> str:
+    return in_zone(value, tz).strftime("%H:%M")
+
+
+async def sessions_for_event(event: dict[str, Any], tracks: list[schemas.Track]) -> list[schemas.Session]:
+    """An event's timetable in order, with rooms and speakers loaded in one query each."""
+    rows = await Session.select().where(Session.event == event["id"]).order_by(Session.starts_at).order_by(Session.id)
+    return await _sessions_from_rows(rows, event, tracks)
+
+
+async def _sessions_from_rows(
+    rows: list[dict[str, Any]], event: dict[str, Any], tracks: list[schemas.Track]
+) -> list[schemas.Session]:
+    room_ids = list({r["room"] for r in rows if r["room"] is not None})
+    rooms = (
+        {r["id"]: schemas.RoomRef(id=r["id"], name=r["name"]) for r in await Room.select(Room.id, Room.name).where(Room.id.is_in(room_ids))}
+        if room_ids
+        else {}
+    )
+    speakers = await _speakers_by_session([r["id"] for r in rows])
+    track_by_id = {t.id: t for t in tracks}
+    tz = event["timezone"]
+    return [
+        schemas.Session(
+            id=r["id"],
+            event=event["slug"],
+            title=r["title"],
+            kind=r["kind"],
+            status=r["status"],
+            description=r["description"],
+            starts_at=in_zone(r["starts_at"], tz),
+            ends_at=in_zone(r["ends_at"], tz),
+            room=rooms.get(r["room"]) if r["room"] is not None else None,
+            track=track_by_id.get(r["track"]) if r["track"] is not None else None,
+            capacity=r["capacity"],
+            speakers=speakers.get(r["id"], []),
+        )
+        for r in rows
+    ]
+
+
+async def _speakers_by_session(session_ids: list[int]) -> dict[int, list[schemas.SessionSpeaker]]:
+    if not session_ids:
+        return {}
+    rows = (
+        await SessionSpeaker.select(
+            SessionSpeaker.session,
+            SessionSpeaker.role,
+            SessionSpeaker.speaker.id.as_alias("speaker_id"),
+            SessionSpeaker.speaker.slug.as_alias("slug"),
+            SessionSpeaker.speaker.name.as_alias("name"),
+            SessionSpeaker.speaker.job_title.as_alias("job_title"),
+            SessionSpeaker.speaker.organisation.name.as_alias("organisation"),
+        )
+        .where(SessionSpeaker.session.is_in(session_ids))
+        .order_by(SessionSpeaker.position)
+        .order_by(SessionSpeaker.id)
+    )
+    result: dict[int, list[schemas.SessionSpeaker]] = {}
+    for r in rows:
+        result.setdefault(r["session"], []).append(
+            schemas.SessionSpeaker(
+                id=r["speaker_id"],
+                slug=r["slug"],
+                name=r["name"],
+                job_title=r["job_title"],
+                organisation=r["organisation"],
+                role=r["role"],
+            )
+        )
+    return result
+
+
+async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tuple[dict[str, Any], schemas.Session]]:
+    """(event row, session) pairs a speaker presents, soonest first."""
+    session_ids = [r["session"] for r in await SessionSpeaker.select(SessionSpeaker.session).where(SessionSpeaker.speaker == speaker_id)]
+    if not session_ids:
+        return []
+    query = Event.select().where(Event.id.is_in(Session.select(Session.event).where(Session.id.is_in(session_ids))))
+    if not include_drafts:
+        query = query.where(Event.status.is_in(["published", "cancelled"]))
+    pairs: list[tuple[dict[str, Any], schemas.Session]] = []
+    for event in await query.order_by(Event.starts_at):
+        rows = await Session.select().where((Session.event == event["id"]) & Session.id.is_in(session_ids)).order_by(Session.starts_at)
+        tracks = [
+            schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
+            for t in await Track.select().where(Track.event == event["id"])
+        ]
+        pairs.extend((event, s) for s in await _sessions_from_rows(rows, event, tracks))
+    return pairs
+
+
+async def _session_row(session_id: int) -> dict[str, Any]:
+    row = await Session.select().where(Session.id == session_id).first()
+    if row is None:
+        raise not_found("session", session_id)
+    return dict(row)
+
+
+async def _locked_event(event_id: int | None = None, slug: str | None = None) -> dict[str, Any]:
+    """The event row, locked on PostgreSQL so timetable checks and writes serialise per event."""
+    query = Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
+    if is_postgres():
+        query = query.lock_rows()
+    row = await query.first()
+    if row is None:
+        raise not_found("event", slug if slug is not None else event_id)
+    return dict(row)
+
+
+async def _checked(event: dict[str, Any], values: dict[str, Any], exclude_id: int | None = None) -> dict[str, Any]:
+    tz_name = event["timezone"]
+    tz = zone(tz_name)
+    values["starts_at"] = to_utc(values["starts_at"], tz, field="starts_at")
+    values["ends_at"] = to_utc(values["ends_at"], tz, field="ends_at")
+    starts, ends = values["starts_at"], values["ends_at"]
+    window = f"{_hm(event['starts_at'], tz_name)}–{_hm(event['ends_at'], tz_name)} {tz_name}"
+    if ends <= starts:
+        raise InvalidInput("The session must end after it starts", field="ends_at")
+    if starts < event["starts_at"]:
+        raise InvalidInput(f"The session starts before the event does (the event runs {window})", field="starts_at")
+    if ends > event["ends_at"]:
+        raise InvalidInput(f"The session ends after the event does (the event runs {window})", field="ends_at")
+    if values.get("track") is not None and not await Track.exists().where(
+        (Track.id == values["track"]) & (Track.event == event["id"])
+    ):
+        raise InvalidInput(f"There is no track {values['track']} in this event", field="track_id")
+    if values.get("room") is not None:
+        await _check_room(event, values, exclude_id)
+    return values
+
+
+async def _check_room(event: dict[str, Any], values: dict[str, Any], exclude_id: int | None) -> None:
+    room = await Room.select().where(Room.id == values["room"]).first()
+    if room is None or room["venue"] != event["venue"]:
+        raise InvalidInput(f"Room {values['room']} is not at this event's venue", field="room_id")
+    if values.get("capacity") and room["capacity"] and values["capacity"] > room["capacity"]:
+        raise InvalidInput(f"{room['name']} holds {room['capacity']}; the capacity cannot be more", field="capacity")
+    if values.get("status", "scheduled") == "cancelled":
+        return
+    clash = Session.select(Session.title, Session.starts_at, Session.ends_at).where(
+        (Session.room == values["room"])
+        & (Session.status == "scheduled")
+        & (Session.starts_at < values["ends_at"])
+        & (Session.ends_at > values["starts_at"])
+    )
+    if exclude_id is not None:
+        clash = clash.where(Session.id != exclude_id)
+    other = await clash.first()
+    if other is not None:
+        tz = event["timezone"]
+        raise Conflict(
+            f"{room['name']} is already booked for '{other['title']}' "
+            f"from {_hm(other['starts_at'], tz)} to {_hm(other['ends_at'], tz)}",
+            field="room_id",
+            code="room_clash",
+        )
+
+
+async def _check_speakers(speakers: list[schemas.SessionSpeakerIn]) -> None:
+    ids = [s.speaker_id for s in speakers]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("A speaker is listed twice", field="speakers")
+    if ids:
+        known = {r["id"] for r in await Speaker.select(Speaker.id).where(Speaker.id.is_in(ids))}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise InvalidInput(f"There is no speaker with id {missing[0]}", field="speakers")
+
+
+async def _set_speakers(session_id: int, speakers: list[schemas.SessionSpeakerIn]) -> None:
+    await SessionSpeaker.delete().where(SessionSpeaker.session == session_id)
+    if speakers:
+        await SessionSpeaker.insert(
+            *[
+                SessionSpeaker(session=session_id, speaker=s.speaker_id, role=s.role, position=i)
+                for i, s in enumerate(speakers)
+            ]
+        )
+
+
+def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
+    for field in ("room", "track"):
+        if f"{field}_id" in changes:
+            changes[field] = changes.pop(f"{field}_id")
+    return changes
+
+
+async def _get(session_id: int) -> schemas.Session:
+    row = await _session_row(session_id)
+    event = dict(await Event.select().where(Event.id == row["event"]).first() or {})
+    tracks = [
+        schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
+        for t in await Track.select().where(Track.event == row["event"])
+    ]
+    (session,) = await _sessions_from_rows([row], event, tracks)
+    return session
+
+
+async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Session:
+    row = await _session_row(session_id)
+    if not include_drafts and not await Event.exists().where(
+        (Event.id == row["event"]) & Event.status.is_in(["published", "cancelled"])
+    ):
+        raise not_found("session", session_id)
+    return await _get(session_id)
+
+
+async def create_session(event_slug: str, data: schemas.SessionCreate) -> schemas.Session:
+    await _check_speakers(data.speakers)
+    async with write_transaction():
+        event = await _locked_event(slug=event_slug)
+        values = _renamed(changes_of(data))
+        speakers = values.pop("speakers")
+        values = await _checked(event, values)
+        session = Session(event=event["id"], **values)
+        await session.save()
+        await _set_speakers(session.id, speakers)
+    return await _get(session.id)
+
+
+async def update_session(session_id: int, data: schemas.SessionUpdate) -> schemas.Session:
+    changes = _renamed(changes_of(data))
+    speakers = changes.pop("speakers", None)
+    if speakers is not None:
+        await _check_speakers(speakers)
+    async with write_transaction():
+        current = await _session_row(session_id)
+        event = await _locked_event(event_id=current["event"])
+        values = await _checked(event, {**current, **changes}, exclude_id=session_id)
+        moved = any(values[f] != current[f] for f in ("starts_at", "ends_at", "room", "status"))
+        values["sequence"] = current["sequence"] + 1 if moved else current["sequence"]
+        values["updated_at"] = utc_now()
+        for key in ("id", "event", "created_at"):
+            values.pop(key)
+        await Session.update(values).where(Session.id == session_id)
+        if speakers is not None:
+            await _set_speakers(session_id, speakers)
+    return await _get(session_id)
+
+
+async def delete_session(session_id: int) -> None:
+    await _session_row(session_id)
+    await Session.delete().where(Session.id == session_id)
