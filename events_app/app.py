@@ -12,7 +12,7 @@ from typing import Any
 from litestar import Litestar, MediaType, Response, asgi, get
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import Cookie
 
@@ -31,7 +32,7 @@ class AuthController(Controller):
     tags = ["accounts"]
 
     @post("/sign-in", status_code=200, summary="Sign in as an organiser; sets the session cookie")
-    async def sign_in(self, request: Request[Any, Any, Any], data: schemas.SignIn) -> Response[schemas.CurrentOrganiser]:
+    async def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[schemas.SignIn]) -> Response[schemas.CurrentOrganiser]:
         token, organiser = await services.sign_in(data.email, data.password, session_hours=get_settings().session_hours)
         return Response(organiser, cookies=[session_cookie(request, token)])
 
@@ -59,12 +60,12 @@ class OrganiserController(Controller):
         return await services.list_organisers()
 
     @post("/", summary="Create an organiser account")
-    async def create_organiser(self, data: schemas.OrganiserCreate) -> schemas.Organiser:
+    async def create_organiser(self, data: JSONBody[schemas.OrganiserCreate]) -> schemas.Organiser:
         return await services.create_organiser(data)
 
     @patch("/{user_id:int}", summary="Change an organiser's role or deactivate the account")
     async def update_organiser(
-        self, request: Request[Any, Any, Any], user_id: int, data: schemas.OrganiserUpdate
+        self, request: Request[Any, Any, Any], user_id: FromPath[int], data: JSONBody[schemas.OrganiserUpdate]
     ) -> schemas.Organiser:
         by = current_organiser(request)
         assert by is not None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from events_app.accounts import services
@@ -18,7 +17,7 @@ from events_app.core.settings import get_settings
 from events_app.programme import events
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict[str, str]]
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,7 +35,7 @@ class AccountPages(Controller):
     include_in_schema = False
 
     @get("/sign-in", name="sign-in")
-    async def sign_in_form(self, next: str | None = None) -> Template:
+    async def sign_in_form(self, next: FromQuery[str | None] = None) -> Template:
         return Template("accounts/sign_in.html", context={"next": _safe_next(next), "email": "", "error": None})
 
     @post("/sign-in", status_code=303)

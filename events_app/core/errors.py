@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -60,6 +61,19 @@ _HTTP_TITLES = {
 }
 
 
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_AT_PATH = re.compile(r"at `\$\.([^`]+)`")
+
+
+def _field_of(key: object, message: str) -> str | None:
+    """The field a validation message is about: msgspec names unknown and nested fields in the message."""
+    if match := _UNKNOWN_FIELD.search(message):
+        return match.group(1)
+    if match := _AT_PATH.search(message):
+        return match.group(1)
+    return str(key) if key and key != "data" else None
+
+
 def _problem(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, DomainError):
         return {
@@ -72,8 +86,8 @@ def _problem(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, ValidationException):
         errors = [e for e in (exc.extra or []) if isinstance(e, dict)]
         first = errors[0] if errors else {}
-        field = first.get("key")
-        message = first.get("message") or exc.detail
+        message = str(first.get("message") or exc.detail)
+        field = _field_of(first.get("key"), message)
         detail = f"{field}: {message}" if field else str(message)
         return {
             "status": 400,

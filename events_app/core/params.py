@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="How many items per page (1-100)")]
-Offset = Annotated[int, Parameter(ge=0, le=1_000_000, description="How many items to skip")]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="How many items per page (1-100)")]
+Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000, description="How many items to skip")]

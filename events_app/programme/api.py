@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.accounts.roles import Role
@@ -28,12 +28,12 @@ class EventController(Controller):
     async def list_events(
         self,
         request: Request[Any, Any, Any],
-        kind: schemas.EventKind | None = None,
-        series: Annotated[str | None, Parameter(description="series slug", max_length=120)] = None,
-        status: schemas.EventStatus | None = None,
-        from_date: Annotated[date | None, Parameter(query="from", description="events ending on or after")] = None,
-        to_date: Annotated[date | None, Parameter(query="to", description="events starting on or before")] = None,
-        when: Literal["upcoming", "past"] | None = None,
+        kind: FromQuery[schemas.EventKind | None] = None,
+        series: Annotated[str | None, QueryParameter(description="series slug", max_length=120)] = None,
+        status: FromQuery[schemas.EventStatus | None] = None,
+        from_date: Annotated[date | None, QueryParameter(name="from", description="events ending on or after")] = None,
+        to_date: Annotated[date | None, QueryParameter(name="to", description="events starting on or before")] = None,
+        when: FromQuery[Literal["upcoming", "past"] | None] = None,
         limit: Limit = 20,
         offset: Offset = 0,
     ) -> Page[schemas.Event]:
@@ -43,31 +43,31 @@ class EventController(Controller):
         return await events.list_events(filters, include_drafts=sees_drafts(request), limit=limit, offset=offset)
 
     @get("/{slug:str}", summary="One event with its tracks and timetable")
-    async def get_event(self, request: Request[Any, Any, Any], slug: str) -> schemas.EventDetail:
+    async def get_event(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> schemas.EventDetail:
         return await events.get_event(slug, include_drafts=sees_drafts(request))
 
     @post("/", guards=[requires_organiser], summary="Create an event")
-    async def create_event(self, data: schemas.EventCreate) -> schemas.EventDetail:
+    async def create_event(self, data: JSONBody[schemas.EventCreate]) -> schemas.EventDetail:
         return await events.create_event(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change, publish or cancel an event")
-    async def update_event(self, slug: str, data: schemas.EventUpdate) -> schemas.EventDetail:
+    async def update_event(self, slug: FromPath[str], data: JSONBody[schemas.EventUpdate]) -> schemas.EventDetail:
         return await events.update_event(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete an event and its timetable")
-    async def delete_event(self, slug: str) -> None:
+    async def delete_event(self, slug: FromPath[str]) -> None:
         await events.delete_event(slug)
 
     @get("/{slug:str}/sessions", summary="An event's timetable")
-    async def list_sessions(self, request: Request[Any, Any, Any], slug: str) -> list[schemas.Session]:
+    async def list_sessions(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[schemas.Session]:
         return (await events.get_event(slug, include_drafts=sees_drafts(request))).sessions
 
     @post("/{slug:str}/sessions", guards=[requires_organiser], summary="Add a session to an event")
-    async def create_session(self, slug: str, data: schemas.SessionCreate) -> schemas.Session:
+    async def create_session(self, slug: FromPath[str], data: JSONBody[schemas.SessionCreate]) -> schemas.Session:
         return await sessions.create_session(slug, data)
 
     @post("/{slug:str}/tracks", guards=[requires_organiser], summary="Add a track to an event")
-    async def create_track(self, slug: str, data: schemas.TrackCreate) -> schemas.Track:
+    async def create_track(self, slug: FromPath[str], data: JSONBody[schemas.TrackCreate]) -> schemas.Track:
         return await events.add_track(slug, data)
 
 
@@ -76,15 +76,15 @@ class SessionController(Controller):
     tags = ["programme"]
 
     @get("/{session_id:int}", summary="One session")
-    async def get_session(self, request: Request[Any, Any, Any], session_id: int) -> schemas.Session:
+    async def get_session(self, request: Request[Any, Any, Any], session_id: FromPath[int]) -> schemas.Session:
         return await sessions.get_session(session_id, include_drafts=sees_drafts(request))
 
     @patch("/{session_id:int}", guards=[requires_organiser], summary="Change a session")
-    async def update_session(self, session_id: int, data: schemas.SessionUpdate) -> schemas.Session:
+    async def update_session(self, session_id: FromPath[int], data: JSONBody[schemas.SessionUpdate]) -> schemas.Session:
         return await sessions.update_session(session_id, data)
 
     @delete("/{session_id:int}", guards=[requires_organiser], summary="Delete a session")
-    async def delete_session(self, session_id: int) -> None:
+    async def delete_session(self, session_id: FromPath[int]) -> None:
         await sessions.delete_session(session_id)
 
 
@@ -94,11 +94,11 @@ class TrackController(Controller):
     guards = [requires_organiser]
 
     @patch("/{track_id:int}", summary="Change a track")
-    async def update_track(self, track_id: int, data: schemas.TrackUpdate) -> schemas.Track:
+    async def update_track(self, track_id: FromPath[int], data: JSONBody[schemas.TrackUpdate]) -> schemas.Track:
         return await events.update_track(track_id, data)
 
     @delete("/{track_id:int}", summary="Delete a track (its sessions stay, without a track)")
-    async def delete_track(self, track_id: int) -> None:
+    async def delete_track(self, track_id: FromPath[int]) -> None:
         await events.delete_track(track_id)
 
 
@@ -113,19 +113,19 @@ class SpeakerController(Controller):
         return await speakers.list_speakers(include_unpublished=sees_drafts(request), limit=limit, offset=offset)
 
     @get("/{slug:str}", summary="One speaker")
-    async def get_speaker(self, request: Request[Any, Any, Any], slug: str) -> schemas.Speaker:
+    async def get_speaker(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> schemas.Speaker:
         return await speakers.get_speaker(slug, include_unpublished=sees_drafts(request))
 
     @post("/", guards=[requires_organiser], summary="Add a speaker")
-    async def create_speaker(self, data: schemas.SpeakerCreate) -> schemas.Speaker:
+    async def create_speaker(self, data: JSONBody[schemas.SpeakerCreate]) -> schemas.Speaker:
         return await speakers.create_speaker(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change a speaker")
-    async def update_speaker(self, slug: str, data: schemas.SpeakerUpdate) -> schemas.Speaker:
+    async def update_speaker(self, slug: FromPath[str], data: JSONBody[schemas.SpeakerUpdate]) -> schemas.Speaker:
         return await speakers.update_speaker(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete a speaker")
-    async def delete_speaker(self, slug: str) -> None:
+    async def delete_speaker(self, slug: FromPath[str]) -> None:
         await speakers.delete_speaker(slug)
 
 
@@ -138,19 +138,19 @@ class SeriesController(Controller):
         return await series.list_series()
 
     @get("/{slug:str}", summary="One series")
-    async def get_series(self, slug: str) -> schemas.Series:
+    async def get_series(self, slug: FromPath[str]) -> schemas.Series:
         return await series.get_series(slug)
 
     @post("/", guards=[requires_organiser], summary="Create a series")
-    async def create_series(self, data: schemas.SeriesCreate) -> schemas.Series:
+    async def create_series(self, data: JSONBody[schemas.SeriesCreate]) -> schemas.Series:
         return await series.create_series(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change a series")
-    async def update_series(self, slug: str, data: schemas.SeriesUpdate) -> schemas.Series:
+    async def update_series(self, slug: FromPath[str], data: JSONBody[schemas.SeriesUpdate]) -> schemas.Series:
         return await series.update_series(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete a series without events")
-    async def delete_series(self, slug: str) -> None:
+    async def delete_series(self, slug: FromPath[str]) -> None:
         await series.delete_series(slug)
 
 
@@ -163,23 +163,23 @@ class VenueController(Controller):
         return await venues.list_venues()
 
     @get("/{venue_id:int}", summary="One venue")
-    async def get_venue(self, venue_id: int) -> schemas.Venue:
+    async def get_venue(self, venue_id: FromPath[int]) -> schemas.Venue:
         return await venues.get_venue(venue_id)
 
     @post("/", guards=[requires_organiser], summary="Add a venue (and its rooms)")
-    async def create_venue(self, data: schemas.VenueCreate) -> schemas.Venue:
+    async def create_venue(self, data: JSONBody[schemas.VenueCreate]) -> schemas.Venue:
         return await venues.create_venue(data)
 
     @patch("/{venue_id:int}", guards=[requires_organiser], summary="Change a venue")
-    async def update_venue(self, venue_id: int, data: schemas.VenueUpdate) -> schemas.Venue:
+    async def update_venue(self, venue_id: FromPath[int], data: JSONBody[schemas.VenueUpdate]) -> schemas.Venue:
         return await venues.update_venue(venue_id, data)
 
     @delete("/{venue_id:int}", guards=[requires_organiser], summary="Delete a venue no event uses")
-    async def delete_venue(self, venue_id: int) -> None:
+    async def delete_venue(self, venue_id: FromPath[int]) -> None:
         await venues.delete_venue(venue_id)
 
     @post("/{venue_id:int}/rooms", guards=[requires_organiser], summary="Add a room")
-    async def add_room(self, venue_id: int, data: schemas.RoomCreate) -> schemas.Room:
+    async def add_room(self, venue_id: FromPath[int], data: JSONBody[schemas.RoomCreate]) -> schemas.Room:
         return await venues.add_room(venue_id, data)
 
 
@@ -189,9 +189,9 @@ class RoomController(Controller):
     guards = [requires_organiser]
 
     @patch("/{room_id:int}", summary="Change a room")
-    async def update_room(self, room_id: int, data: schemas.RoomUpdate) -> schemas.Room:
+    async def update_room(self, room_id: FromPath[int], data: JSONBody[schemas.RoomUpdate]) -> schemas.Room:
         return await venues.update_room(room_id, data)
 
     @delete("/{room_id:int}", summary="Delete a room no session uses")
-    async def delete_room(self, room_id: int) -> None:
+    async def delete_room(self, room_id: FromPath[int]) -> None:
         await venues.delete_room(room_id)

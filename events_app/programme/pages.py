@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from events_app.programme import events, schemas, series, sessions, speakers
@@ -77,7 +78,7 @@ class ProgrammePages(Controller):
         return Template("programme/past.html", context={"events": page.items})
 
     @get("/events/{slug:str}", name="event")
-    async def event(self, request: Request[Any, Any, Any], slug: str) -> Template:
+    async def event(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         detail = await events.get_event(slug, include_drafts=sees_drafts(request))
         people = {s.slug: s for session in detail.sessions for s in session.speakers}
         return Template(
@@ -86,7 +87,7 @@ class ProgrammePages(Controller):
         )
 
     @get("/speakers/{slug:str}", name="speaker")
-    async def speaker(self, request: Request[Any, Any, Any], slug: str) -> Template:
+    async def speaker(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         drafts = sees_drafts(request)
         person = await speakers.get_speaker(slug, include_unpublished=drafts)
         return Template(
@@ -95,7 +96,7 @@ class ProgrammePages(Controller):
         )
 
     @get("/series/{slug:str}", name="series")
-    async def series_page(self, request: Request[Any, Any, Any], slug: str) -> Template:
+    async def series_page(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         one = await series.get_series(slug)
         filters = events.EventFilters(series=slug)
         page = await events.list_events(filters, include_drafts=sees_drafts(request), limit=100, offset=0)

@@ -1,0 +1,48 @@
+"""Build programme data through the public API, as an organiser would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+DAY = "2030-06-12"  # a Wednesday in British Summer Time (UTC+1)
+
+
+async def make_venue(client: AsyncTestClient[Any], name: str = "Kingsgate Centre", rooms: tuple[str, ...] = ("Room A", "Room B")) -> dict[str, Any]:
+    response = await client.post(
+        "/api/venues",
+        json={"name": name, "address": "1 Kingsgate Square", "city": "London", "postcode": "WC1H 0AA",
+              "latitude": 51.5246, "longitude": -0.134, "rooms": [{"name": r, "capacity": 50} for r in rooms]},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def make_event(client: AsyncTestClient[Any], **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "National Conference",
+        "kind": "conference",
+        "status": "published",
+        "starts_at": f"{DAY}T09:00:00",
+        "ends_at": f"{DAY}T17:00:00",
+        "online_url": "https://meet.example.org/conference",
+    }
+    body.update(overrides)
+    response = await client.post("/api/events", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def make_session(client: AsyncTestClient[Any], event_slug: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"title": "A talk", "starts_at": f"{DAY}T10:00:00", "ends_at": f"{DAY}T11:00:00"}
+    body.update(overrides)
+    response = await client.post(f"/api/events/{event_slug}/sessions", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def make_speaker(client: AsyncTestClient[Any], name: str, organisation_id: int | None = None) -> dict[str, Any]:
+    response = await client.post("/api/speakers", json={"name": name, "organisation_id": organisation_id})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]

@@ -1,0 +1,82 @@
+"""A fresh test database per run (SQLite file or PostgreSQL database), migrated, and dropped afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+ENGINE = os.environ.get("EVENTS_APP_TEST_DB", "sqlite").strip().lower()
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class TestDatabase:
+    engine: str
+    url: str
+    cleanup_path: str | None = None
+    pg_name: str | None = None
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def _pg_admin(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def create_postgres_database(prefix: str = "events_app_test") -> tuple[str, str]:
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    return name, _with_database(POSTGRES_ADMIN_URL, name)
+
+
+def drop_postgres_database(name: str) -> None:
+    asyncio.run(
+        _pg_admin(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+    )
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+def create() -> TestDatabase:
+    if ENGINE == "postgres":
+        name, url = create_postgres_database()
+        database = TestDatabase(engine="postgres", url=url, pg_name=name)
+    elif ENGINE == "sqlite":
+        folder = tempfile.mkdtemp(prefix="events_app_test_")
+        database = TestDatabase(engine="sqlite", url=f"sqlite:///{folder}/test.sqlite3", cleanup_path=folder)
+    else:
+        raise RuntimeError(f"EVENTS_APP_TEST_DB must be sqlite or postgres, not {ENGINE!r}")
+    return database
+
+
+def migrate(url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "events_app.cli", "migrate"], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"Migrations failed:\n{result.stdout}\n{result.stderr}")
+
+
+def destroy(database: TestDatabase) -> None:
+    if database.pg_name:
+        drop_postgres_database(database.pg_name)
+    if database.cleanup_path:
+        shutil.rmtree(database.cleanup_path, ignore_errors=True)
