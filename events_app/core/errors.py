@@ -61,7 +61,7 @@ _HTTP_TITLES = {
 }
 
 
-_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
+_UNKNOWN_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
 _AT_PATH = re.compile(r"at `\$\.([^`]+)`")
 
 
