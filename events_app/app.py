@@ -12,14 +12,14 @@ from typing import Any
 from litestar import Litestar, MediaType, Response, asgi, get
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import InitPluginProtocol
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import Receive, Scope, Send
+from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
 
 from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
@@ -57,8 +57,14 @@ async def healthz() -> Response[dict[str, str]]:
 
 async def _redirect_to_admin(send: Send) -> None:
     """Piccolo Admin shows a blank page at /admin without the slash."""
-    await send({"type": "http.response.start", "status": 308, "headers": [(b"location", b"/admin/")]})
-    await send({"type": "http.response.body", "body": b""})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 308,
+        "headers": [(b"location", b"/admin/")],
+    }
+    body: HTTPResponseBodyEvent = {"type": "http.response.body", "body": b"", "more_body": False}
+    await send(start)
+    await send(body)
 
 
 def _admin_app(settings: Settings) -> Any:
@@ -70,7 +76,19 @@ def _admin_app(settings: Settings) -> Any:
     from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
 
     return create_admin(
-        tables=[Event, Session, SessionSpeaker, Track, Speaker, Series, Venue, Room, Organisation, StakeholderGroup, Region],
+        tables=[
+            Event,
+            Session,
+            SessionSpeaker,
+            Track,
+            Speaker,
+            Series,
+            Venue,
+            Room,
+            Organisation,
+            StakeholderGroup,
+            Region,
+        ],
         auth_table=BaseUser,
         session_table=SessionsBase,
         site_name=f"{templating.SITE_NAME}: programme editor",
@@ -132,9 +150,7 @@ class EventsAppCore(InitPluginProtocol):
             app_config.route_handlers.append(admin_mount)
 
     def _configure_security(self, app_config: AppConfig) -> None:
-        app_config.middleware.append(
-            DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS)
-        )
+        app_config.middleware.append(DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS))
         app_config.csrf_config = CSRFConfig(
             secret=self.settings.secret_key,
             cookie_secure=self.settings.cookie_secure,

@@ -35,7 +35,9 @@ def run_with_db(work: Callable[[], Awaitable[T]]) -> T:
 @click.option("--verbose", is_flag=True, help="Log debug messages.")
 def main(verbose: bool) -> None:
     """events_app: programme, registration and check-in for the network's events."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()
@@ -97,10 +99,15 @@ def demo(if_empty: bool) -> None:
 @click.option("--email", required=True, help="Sign-in email address.")
 @click.option("--name", required=True, help="Full name.")
 @click.option(
-    "--role", type=click.Choice(["admin", "organiser", "checkin"]), default="organiser", show_default=True,
+    "--role",
+    type=click.Choice(["admin", "organiser", "checkin"]),
+    default="organiser",
+    show_default=True,
     help="admin manages accounts; organiser edits the programme; checkin scans tickets.",
 )
-@click.option("--password", help="At least 12 characters. Leave out to be asked, or to have one generated with --generate.")
+@click.option(
+    "--password", help="At least 12 characters. Leave out to be asked, or to have one generated with --generate."
+)
 @click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
 def create_organiser(email: str, name: str, role: str, password: str | None, generate: bool) -> None:
     """Create an organiser account."""

@@ -52,36 +52,96 @@ ORGANISATIONS = [
 
 SPEAKERS = [
     # (name, job title, organisation, bio)
-    ("Professor Amara Okafor", "Pro Vice-Chancellor for Education", "Kingsgate University",
-     "Amara leads Kingsgate's access and participation plan and chairs the network's steering group."),
-    ("Dr Tomos Griffiths", "Senior Lecturer in Physics", "Harbourside University",
-     "Tomos runs outreach with schools in the valleys and researches first-generation physics students."),
-    ("Priya Natarajan", "Chief Executive", "Bright Sparks Science Trust",
-     "Priya founded Bright Sparks, which runs after-school science clubs in twelve London boroughs."),
-    ("Dr Helen Marsh", "Director of Widening Participation", "University of Northbridge",
-     "Helen has spent twenty years building partnerships between universities and community groups."),
-    ("Kwame Mensah", "Programme Manager", "Community Maths Network",
-     "Kwame coordinates volunteer maths tutors and family learning in the North West."),
-    ("Sophie Laurent", "Head of Science", "Parkside Academy",
-     "Sophie leads a science department where most pupils would be the first in their family at university."),
-    ("Dr Rhiannon Evans", "Research Fellow in Education", "Harbourside University",
-     "Rhiannon evaluates outreach programmes with mixed methods and community co-researchers."),
-    ("Marcus Bell", "Head of Grants", "Access to STEM Fund",
-     "Marcus oversees a grants programme for partnerships between universities and charities."),
-    ("Aisha Rahman", "Founder", "Girls into Physics Collective",
-     "Aisha started the Collective as a student; it now mentors 400 girls a year."),
-    ("Professor David Chen", "Dean of Engineering", "Midshire University",
-     "David works with employers and colleges on degree apprenticeships and foundation years."),
-    ("Leah O'Connor", "Youth Programmes Lead", "Young Engineers Alliance",
-     "Leah designs engineering challenges co-created with young people."),
-    ("Dr Samuel Adeyemi", "Lecturer in Computer Science", "Riverside University",
-     "Samuel runs a coding summer school for care-experienced young people."),
-    ("Jo Whitfield", "Policy Adviser", "Department for Education Access Unit",
-     "Jo advises on access and participation policy and evidence standards."),
-    ("Gareth Price", "Partnerships Manager", "Coast and Valleys STEM Clubs",
-     "Gareth links rural schools with university labs and local employers."),
-    ("Nadia Hussain", "Early Careers Manager", "Northline Engineering",
-     "Nadia leads apprenticeships and work experience for a regional engineering firm."),
+    (
+        "Professor Amara Okafor",
+        "Pro Vice-Chancellor for Education",
+        "Kingsgate University",
+        "Amara leads Kingsgate's access and participation plan and chairs the network's steering group.",
+    ),
+    (
+        "Dr Tomos Griffiths",
+        "Senior Lecturer in Physics",
+        "Harbourside University",
+        "Tomos runs outreach with schools in the valleys and researches first-generation physics students.",
+    ),
+    (
+        "Priya Natarajan",
+        "Chief Executive",
+        "Bright Sparks Science Trust",
+        "Priya founded Bright Sparks, which runs after-school science clubs in twelve London boroughs.",
+    ),
+    (
+        "Dr Helen Marsh",
+        "Director of Widening Participation",
+        "University of Northbridge",
+        "Helen has spent twenty years building partnerships between universities and community groups.",
+    ),
+    (
+        "Kwame Mensah",
+        "Programme Manager",
+        "Community Maths Network",
+        "Kwame coordinates volunteer maths tutors and family learning in the North West.",
+    ),
+    (
+        "Sophie Laurent",
+        "Head of Science",
+        "Parkside Academy",
+        "Sophie leads a science department where most pupils would be the first in their family at university.",
+    ),
+    (
+        "Dr Rhiannon Evans",
+        "Research Fellow in Education",
+        "Harbourside University",
+        "Rhiannon evaluates outreach programmes with mixed methods and community co-researchers.",
+    ),
+    (
+        "Marcus Bell",
+        "Head of Grants",
+        "Access to STEM Fund",
+        "Marcus oversees a grants programme for partnerships between universities and charities.",
+    ),
+    (
+        "Aisha Rahman",
+        "Founder",
+        "Girls into Physics Collective",
+        "Aisha started the Collective as a student; it now mentors 400 girls a year.",
+    ),
+    (
+        "Professor David Chen",
+        "Dean of Engineering",
+        "Midshire University",
+        "David works with employers and colleges on degree apprenticeships and foundation years.",
+    ),
+    (
+        "Leah O'Connor",
+        "Youth Programmes Lead",
+        "Young Engineers Alliance",
+        "Leah designs engineering challenges co-created with young people.",
+    ),
+    (
+        "Dr Samuel Adeyemi",
+        "Lecturer in Computer Science",
+        "Riverside University",
+        "Samuel runs a coding summer school for care-experienced young people.",
+    ),
+    (
+        "Jo Whitfield",
+        "Policy Adviser",
+        "Department for Education Access Unit",
+        "Jo advises on access and participation policy and evidence standards.",
+    ),
+    (
+        "Gareth Price",
+        "Partnerships Manager",
+        "Coast and Valleys STEM Clubs",
+        "Gareth links rural schools with university labs and local employers.",
+    ),
+    (
+        "Nadia Hussain",
+        "Early Careers Manager",
+        "Northline Engineering",
+        "Nadia leads apprenticeships and work experience for a regional engineering firm.",
+    ),
 ]
 
 
@@ -111,7 +171,9 @@ async def load(today: date | None = None) -> str:
     organisations: dict[str, int] = {}
     for name, group, region in ORGANISATIONS:
         org = await people.create_organisation(
-            OrganisationCreate(name=name, stakeholder_group_id=groups[group], region_id=regions[region] if region else None)
+            OrganisationCreate(
+                name=name, stakeholder_group_id=groups[group], region_id=regions[region] if region else None
+            )
         )
         organisations[name] = org.id
     people_ids: dict[str, int] = {}
@@ -127,7 +189,9 @@ async def load(today: date | None = None) -> str:
     await _communities(today, regions, people_ids)
 
     password = secrets.token_urlsafe(12)
-    await accounts.create_organiser(OrganiserCreate(email=ADMIN_EMAIL, name="Demo Admin", role=Role.admin, password=password))
+    await accounts.create_organiser(
+        OrganiserCreate(email=ADMIN_EMAIL, name="Demo Admin", role=Role.admin, password=password)
+    )
     return password
 
 
@@ -179,19 +243,112 @@ async def _conference(today: date, people_ids: dict[str, int]) -> None:
     def who(*names: str, role: s.SpeakerRole = "speaker") -> list[s.SessionSpeakerIn]:
         return [s.SessionSpeakerIn(speaker_id=people_ids[n], role=role) for n in names]
 
-    timetable: list[tuple[str, s.SessionKind, tuple[int, int], tuple[int, int], str | None, int | None, list[s.SessionSpeakerIn], int | None]] = [
+    timetable: list[
+        tuple[
+            str,
+            s.SessionKind,
+            tuple[int, int],
+            tuple[int, int],
+            str | None,
+            int | None,
+            list[s.SessionSpeakerIn],
+            int | None,
+        ]
+    ] = [
         ("Registration and coffee", "break", (9, 0), (9, 30), None, None, [], None),
-        ("Opening keynote: What collaboration adds", "keynote", (9, 30), (10, 15), "Main Hall", None, who("Professor Amara Okafor"), None),
-        ("Universities and charities as equal partners", "talk", (10, 30), (11, 30), "Room A", partnerships.id, who("Priya Natarajan", "Dr Helen Marsh"), None),
-        ("First in family: physics from school to degree", "talk", (10, 30), (11, 30), "Room B", pathways.id, who("Dr Tomos Griffiths", "Sophie Laurent"), None),
-        ("Funding partnerships that last", "panel", (11, 30), (12, 30), "Room A", partnerships.id, who("Marcus Bell", "Kwame Mensah") + who("Dr Helen Marsh", role="chair"), None),
-        ("Foundation years, apprenticeships and colleges", "talk", (11, 30), (12, 30), "Room B", pathways.id, who("Professor David Chen", "Nadia Hussain"), None),
+        (
+            "Opening keynote: What collaboration adds",
+            "keynote",
+            (9, 30),
+            (10, 15),
+            "Main Hall",
+            None,
+            who("Professor Amara Okafor"),
+            None,
+        ),
+        (
+            "Universities and charities as equal partners",
+            "talk",
+            (10, 30),
+            (11, 30),
+            "Room A",
+            partnerships.id,
+            who("Priya Natarajan", "Dr Helen Marsh"),
+            None,
+        ),
+        (
+            "First in family: physics from school to degree",
+            "talk",
+            (10, 30),
+            (11, 30),
+            "Room B",
+            pathways.id,
+            who("Dr Tomos Griffiths", "Sophie Laurent"),
+            None,
+        ),
+        (
+            "Funding partnerships that last",
+            "panel",
+            (11, 30),
+            (12, 30),
+            "Room A",
+            partnerships.id,
+            who("Marcus Bell", "Kwame Mensah") + who("Dr Helen Marsh", role="chair"),
+            None,
+        ),
+        (
+            "Foundation years, apprenticeships and colleges",
+            "talk",
+            (11, 30),
+            (12, 30),
+            "Room B",
+            pathways.id,
+            who("Professor David Chen", "Nadia Hussain"),
+            None,
+        ),
         ("Lunch and networking", "networking", (12, 30), (13, 30), None, None, [], None),
-        ("Workshop: Co-designing outreach with young people", "workshop", (13, 30), (15, 0), "Workshop Room 1", partnerships.id, who("Leah O'Connor", "Aisha Rahman", role="facilitator"), 25),
-        ("Workshop: Evaluating what works, together", "workshop", (13, 30), (15, 0), "Workshop Room 2", pathways.id, who("Dr Rhiannon Evans", "Dr Samuel Adeyemi", role="facilitator"), 25),
+        (
+            "Workshop: Co-designing outreach with young people",
+            "workshop",
+            (13, 30),
+            (15, 0),
+            "Workshop Room 1",
+            partnerships.id,
+            who("Leah O'Connor", "Aisha Rahman", role="facilitator"),
+            25,
+        ),
+        (
+            "Workshop: Evaluating what works, together",
+            "workshop",
+            (13, 30),
+            (15, 0),
+            "Workshop Room 2",
+            pathways.id,
+            who("Dr Rhiannon Evans", "Dr Samuel Adeyemi", role="facilitator"),
+            25,
+        ),
         ("Tea", "break", (15, 0), (15, 15), None, None, [], None),
-        ("Panel: Policy, evidence and the civic university", "panel", (15, 15), (16, 0), "Main Hall", None, who("Jo Whitfield", "Gareth Price", "Priya Natarajan", role="panellist") + who("Professor Amara Okafor", role="chair"), None),
-        ("Closing keynote: From projects to a movement", "keynote", (16, 0), (16, 30), "Main Hall", None, who("Aisha Rahman"), None),
+        (
+            "Panel: Policy, evidence and the civic university",
+            "panel",
+            (15, 15),
+            (16, 0),
+            "Main Hall",
+            None,
+            who("Jo Whitfield", "Gareth Price", "Priya Natarajan", role="panellist")
+            + who("Professor Amara Okafor", role="chair"),
+            None,
+        ),
+        (
+            "Closing keynote: From projects to a movement",
+            "keynote",
+            (16, 0),
+            (16, 30),
+            "Main Hall",
+            None,
+            who("Aisha Rahman"),
+            None,
+        ),
     ]
     for title, kind, start, end, room_name, track, sp, capacity in timetable:
         await sessions.create_session(
@@ -228,7 +385,9 @@ async def _seminars(today: date, people_ids: dict[str, int]) -> None:
         )
     )
     venue = await venues.create_venue(
-        s.VenueCreate(name="Bright Sparks Science Trust Hub", address="22 Canal Street", city="London", postcode="N1 9AB")
+        s.VenueCreate(
+            name="Bright Sparks Science Trust Hub", address="22 Canal Street", city="London", postcode="N1 9AB"
+        )
     )
     first = _next_weekday(today + timedelta(days=7), 1)
     for n, (title, presenter) in enumerate(SEMINARS):
@@ -268,7 +427,9 @@ async def _forum(today: date) -> None:
         )
     )
     venue = await venues.create_venue(
-        s.VenueCreate(name="Midshire University Council Chamber", address="University Road", city="Birmingham", postcode="B15 2TT")
+        s.VenueCreate(
+            name="Midshire University Council Chamber", address="University Road", city="Birmingham", postcode="B15 2TT"
+        )
     )
     for n, weeks in enumerate((5, 21)):
         day = _next_weekday(today + timedelta(weeks=weeks), 3)

@@ -9,11 +9,20 @@ from litestar.testing import AsyncTestClient
 DAY = "2030-06-12"  # a Wednesday in British Summer Time (UTC+1)
 
 
-async def make_venue(client: AsyncTestClient[Any], name: str = "Kingsgate Centre", rooms: tuple[str, ...] = ("Room A", "Room B")) -> dict[str, Any]:
+async def make_venue(
+    client: AsyncTestClient[Any], name: str = "Kingsgate Centre", rooms: tuple[str, ...] = ("Room A", "Room B")
+) -> dict[str, Any]:
     response = await client.post(
         "/api/venues",
-        json={"name": name, "address": "1 Kingsgate Square", "city": "London", "postcode": "WC1H 0AA",
-              "latitude": 51.5246, "longitude": -0.134, "rooms": [{"name": r, "capacity": 50} for r in rooms]},
+        json={
+            "name": name,
+            "address": "1 Kingsgate Square",
+            "city": "London",
+            "postcode": "WC1H 0AA",
+            "latitude": 51.5246,
+            "longitude": -0.134,
+            "rooms": [{"name": r, "capacity": 50} for r in rooms],
+        },
     )
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]

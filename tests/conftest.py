@@ -65,8 +65,20 @@ async def reset_database() -> None:
     from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
 
     for table in (
-        SessionSpeaker, Session, Track, Event, Room, Venue, Series, Speaker,
-        Organisation, Region, StakeholderGroup, Organiser, SessionsBase, BaseUser,
+        SessionSpeaker,
+        Session,
+        Track,
+        Event,
+        Room,
+        Venue,
+        Series,
+        Speaker,
+        Organisation,
+        Region,
+        StakeholderGroup,
+        Organiser,
+        SessionsBase,
+        BaseUser,
     ):
         await table.delete(force=True)
 

@@ -48,7 +48,8 @@ def create_postgres_database(prefix: str = "events_app_test") -> tuple[str, str]
 def drop_postgres_database(name: str) -> None:
     asyncio.run(
         _pg_admin(
-            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
         )
     )
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"'))

@@ -17,7 +17,12 @@ pytestmark = pytest.mark.slow
 def events_app(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "events_app.cli", *args],
-        env=os.environ.copy(), capture_output=True, text=True, input=stdin, timeout=120, check=False,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
     )
 
 
@@ -51,8 +56,14 @@ async def test_demo_fills_an_empty_database_with_a_realistic_programme(client: A
     assert 12 <= speakers["total"] <= 20
     groups = [g["name"] for g in (await client.get("/api/stakeholder-groups")).json()]
     assert groups == [
-        "Higher education institution", "Third-sector organisation", "School or college", "Funder",
-        "Policymaker", "Employer", "Student", "Other",
+        "Higher education institution",
+        "Third-sector organisation",
+        "School or college",
+        "Funder",
+        "Policymaker",
+        "Employer",
+        "Student",
+        "Other",
     ]
     organisations = (await client.get("/api/organisations", params={"limit": 100})).json()
     assert 18 <= organisations["total"] <= 25
@@ -60,7 +71,9 @@ async def test_demo_fills_an_empty_database_with_a_realistic_programme(client: A
     communities = [s for s in (await client.get("/api/series")).json() if s["region"]]
     assert len(communities) == 5
 
-    signed_in = await client.post("/api/auth/sign-in", json={"email": "admin@example.org", "password": password.group(1)})
+    signed_in = await client.post(
+        "/api/auth/sign-in", json={"email": "admin@example.org", "password": password.group(1)}
+    )
     assert signed_in.status_code == 200
     assert signed_in.json()["role"] == "admin"
 
@@ -73,7 +86,9 @@ async def test_demo_fills_an_empty_database_with_a_realistic_programme(client: A
 
 
 async def test_create_organiser_and_sign_in(client: AsyncTestClient[Any]) -> None:
-    result = events_app("create-organiser", "--email", "desk@example.org", "--name", "Desk", "--role", "checkin", "--generate")
+    result = events_app(
+        "create-organiser", "--email", "desk@example.org", "--name", "Desk", "--role", "checkin", "--generate"
+    )
     assert result.returncode == 0, result.stderr
     password = re.search(r"Password \(shown once, keep it\): (\S+)", result.stdout)
     assert password

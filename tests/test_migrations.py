@@ -101,6 +101,7 @@ def test_migrations_create_exactly_the_declared_schema(database: dbsetup.TestDat
     else:
         name, url = dbsetup.create_postgres_database("events_app_declared")
         try:
+
             async def build() -> None:
                 connection = await asyncpg.connect(url)
                 try:
@@ -132,7 +133,12 @@ def test_no_table_change_is_missing_a_migration() -> None:
         managers = await BaseMigrationManager().get_migration_managers(app_config=APP_CONFIG)
         snapshot = SchemaSnapshot(managers).get_snapshot()
         current = [
-            DiffableTable(class_name=t.__name__, tablename=t._meta.tablename, columns=t._meta.non_default_columns, schema=t._meta.schema)
+            DiffableTable(
+                class_name=t.__name__,
+                tablename=t._meta.tablename,
+                columns=t._meta.non_default_columns,
+                schema=t._meta.schema,
+            )
             for t in APP_CONFIG.table_classes
         ]
         groups = SchemaDiffer(schema=current, schema_snapshot=snapshot, auto_input="n").get_alter_statements()

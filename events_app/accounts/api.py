@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import Cookie
+from litestar.params import FromPath, JSONBody
 
 from events_app.accounts import schemas, services
 from events_app.accounts.guards import current_organiser, requires_admin, requires_checkin
@@ -32,7 +32,9 @@ class AuthController(Controller):
     tags = ["accounts"]
 
     @post("/sign-in", status_code=200, summary="Sign in as an organiser; sets the session cookie")
-    async def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[schemas.SignIn]) -> Response[schemas.CurrentOrganiser]:
+    async def sign_in(
+        self, request: Request[Any, Any, Any], data: JSONBody[schemas.SignIn]
+    ) -> Response[schemas.CurrentOrganiser]:
         token, organiser = await services.sign_in(data.email, data.password, session_hours=get_settings().session_hours)
         return Response(organiser, cookies=[session_cookie(request, token)])
 

@@ -46,7 +46,7 @@ async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
         raise Conflict(f"An account for {email} already exists", field="email")
     password = await asyncio.to_thread(BaseUser.hash_password, data.password)
     async with write_transaction():
-        user = BaseUser(
+        user = BaseUser(  # type: ignore[no-untyped-call]
             username=email,
             email=email,
             first_name=data.name,
@@ -72,7 +72,9 @@ async def list_organisers() -> list[schemas.Organiser]:
     return [_organiser(r) for r in rows]
 
 
-async def update_organiser(user_id: int, data: schemas.OrganiserUpdate, *, by: schemas.CurrentOrganiser) -> schemas.Organiser:
+async def update_organiser(
+    user_id: int, data: schemas.OrganiserUpdate, *, by: schemas.CurrentOrganiser
+) -> schemas.Organiser:
     current = await get_organiser(user_id)
     lowers_own = isinstance(data.role, Role) and data.role is not current.role
     if user_id == by.user_id and (lowers_own or data.active is False):
@@ -107,7 +109,7 @@ async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str
     organiser = await current_organiser_for_user(user_id) if user_id is not None else None
     if organiser is None:
         raise SignInFailed("The email address or password is not right, or the account is not active", field="email")
-    now = datetime.now()  # SessionsBase stores naive local times
+    now = datetime.now()  # noqa: DTZ005 - SessionsBase stores naive local times
     session = await SessionsBase.create_session(
         user_id=organiser.user_id,
         expiry_date=now + timedelta(hours=session_hours),
@@ -121,7 +123,9 @@ async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser |
     row = await Organiser.select(*_COLUMNS).where(Organiser.user == user_id).first()
     if row is None or not row["active"]:
         return None
-    return schemas.CurrentOrganiser(user_id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"]))
+    return schemas.CurrentOrganiser(
+        user_id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"])
+    )
 
 
 async def organiser_for_token(token: str) -> schemas.CurrentOrganiser | None:

@@ -67,6 +67,6 @@ async def constraint_guard(write: Awaitable[T], *, field: str, unique_message: s
         raise
 
 
-def changes_of(data: msgspec.Struct) -> dict[str, Any]:
+def changes_of(data: msgspec.Struct) -> dict[Any, Any]:
     """The fields a PATCH body actually set (UNSET ones are left alone)."""
     return {f: v for f in data.__struct_fields__ if (v := getattr(data, f)) is not msgspec.UNSET}

@@ -140,7 +140,7 @@ def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[A
             status_code=status,
             media_type=MediaType.HTML,
             headers=headers,
-        )  # type: ignore[return-value]
+        )
     return Response(
         content=problem,
         status_code=status or HTTP_500_INTERNAL_SERVER_ERROR,

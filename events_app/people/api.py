@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from events_app.accounts.guards import requires_organiser
 from events_app.core.params import Limit, Offset
@@ -28,7 +28,9 @@ class StakeholderGroupController(Controller):
         return await services.create_group(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change a stakeholder group")
-    async def update_group(self, slug: FromPath[str], data: JSONBody[schemas.StakeholderGroupUpdate]) -> schemas.StakeholderGroup:
+    async def update_group(
+        self, slug: FromPath[str], data: JSONBody[schemas.StakeholderGroupUpdate]
+    ) -> schemas.StakeholderGroup:
         return await services.update_group(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Remove an unused stakeholder group")
@@ -51,7 +53,11 @@ class OrganisationController(Controller):
 
     @get("/", summary="List organisations")
     async def list_organisations(
-        self, group: FromQuery[str | None] = None, q: FromQuery[str | None] = None, limit: Limit = 50, offset: Offset = 0
+        self,
+        group: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[schemas.Organisation]:
         return await services.list_organisations(group=group, search=q, limit=limit, offset=offset)
 
@@ -64,7 +70,9 @@ class OrganisationController(Controller):
         return await services.create_organisation(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change an organisation")
-    async def update_organisation(self, slug: FromPath[str], data: JSONBody[schemas.OrganisationUpdate]) -> schemas.Organisation:
+    async def update_organisation(
+        self, slug: FromPath[str], data: JSONBody[schemas.OrganisationUpdate]
+    ) -> schemas.Organisation:
         return await services.update_organisation(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Remove an organisation")

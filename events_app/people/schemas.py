@@ -60,5 +60,5 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     slug: Slug | msgspec.UnsetType = msgspec.UNSET
     stakeholder_group_id: Id | msgspec.UnsetType = msgspec.UNSET
-    region_id: Id | None | msgspec.UnsetType = msgspec.UNSET
+    region_id: Id | msgspec.UnsetType | None = msgspec.UNSET
     website: Url | msgspec.UnsetType = msgspec.UNSET

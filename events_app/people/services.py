@@ -173,7 +173,9 @@ async def update_organisation(slug: str, data: schemas.OrganisationUpdate) -> sc
     current = await get_organisation(slug)
     changes = changes_of(data)
     if "stakeholder_group_id" in changes:
-        await require(StakeholderGroup, changes["stakeholder_group_id"], field="stakeholder_group_id", what="stakeholder group")
+        await require(
+            StakeholderGroup, changes["stakeholder_group_id"], field="stakeholder_group_id", what="stakeholder group"
+        )
         changes["stakeholder_group"] = changes.pop("stakeholder_group_id")
     if "region_id" in changes:
         await require(Region, changes["region_id"], field="region_id", what="region")

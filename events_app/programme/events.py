@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from piccolo.columns.combination import Where
-from piccolo.query import Select
+from piccolo.query import Count, Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import write_transaction
@@ -19,6 +19,7 @@ from events_app.programme.sessions import sessions_for_event
 from events_app.programme.tables import Event, Series, Session, Track, Venue
 from events_app.programme.venues import venues_by_id
 
+Q = TypeVar("Q", Select[Any], Count)
 PUBLIC_STATUSES = ("published", "cancelled")
 
 
@@ -36,7 +37,7 @@ def _visible(include_drafts: bool) -> Where | None:
     return None if include_drafts else Event.status.is_in(list(PUBLIC_STATUSES))
 
 
-def _filtered(query: Select, filters: EventFilters, include_drafts: bool) -> Select:
+def _filtered(query: Q, filters: EventFilters, include_drafts: bool) -> Q:
     conditions: list[Any] = []
     if (visible := _visible(include_drafts)) is not None:
         conditions.append(visible)
@@ -66,7 +67,10 @@ async def events_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Event]:
     venues = await venues_by_id({r["venue"] for r in rows if r["venue"] is not None})
     series_ids = list({r["series"] for r in rows if r["series"] is not None})
     series = (
-        {s["id"]: s for s in await Series.select(Series.id, Series.slug, Series.title).where(Series.id.is_in(series_ids))}
+        {
+            s["id"]: s
+            for s in await Series.select(Series.id, Series.slug, Series.title).where(Series.id.is_in(series_ids))
+        }
         if series_ids
         else {}
     )
@@ -108,7 +112,9 @@ async def list_events(
 ) -> Page[schemas.Event]:
     query = _filtered(Event.select(), filters, include_drafts)
     order_desc = filters.when == "past"
-    rows = await query.order_by(Event.starts_at, ascending=not order_desc).order_by(Event.id).limit(limit).offset(offset)
+    rows = (
+        await query.order_by(Event.starts_at, ascending=not order_desc).order_by(Event.id).limit(limit).offset(offset)
+    )
     total = await _filtered(Event.count(), filters, include_drafts)
     return Page(items=await events_from_rows(rows), total=total, limit=limit, offset=offset)
 
@@ -128,7 +134,9 @@ async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
     (event,) = await events_from_rows([row])
     tracks = await list_tracks(row["id"])
     sessions = await sessions_for_event(row, tracks)
-    return schemas.EventDetail(**{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions)
+    return schemas.EventDetail(
+        **{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions
+    )
 
 
 # Writing events -------------------------------------------------------------------------------
@@ -136,7 +144,7 @@ async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-async def _checked(values: dict[str, Any]) -> dict[str, Any]:
+async def _checked(values: dict[Any, Any]) -> dict[Any, Any]:
     """Validate a complete set of event values (times may be naive: wall-clock in the event's zone)."""
     tz = zone(values["timezone"])
     for field in _TIME_FIELDS:
@@ -205,11 +213,14 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
 async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -> None:
     event_id = current["id"]
     outside = await Session.count().where(
-        (Session.event == event_id) & ((Session.starts_at < values["starts_at"]) | (Session.ends_at > values["ends_at"]))
+        (Session.event == event_id)
+        & ((Session.starts_at < values["starts_at"]) | (Session.ends_at > values["ends_at"]))
     )
     if outside:
         field = "starts_at" if values["starts_at"] > current["starts_at"] else "ends_at"
-        raise InvalidInput(f"{outside} session(s) would fall outside the event's new times; move them first", field=field)
+        raise InvalidInput(
+            f"{outside} session(s) would fall outside the event's new times; move them first", field=field
+        )
     if values.get("venue") != current["venue"]:
         in_rooms = await Session.count().where((Session.event == event_id) & Session.room.is_not_null())
         if in_rooms:

@@ -64,12 +64,14 @@ class ProgrammePages(Controller):
 
     @get("/", name="home")
     async def home(self, request: Request[Any, Any, Any]) -> Template:
-        page = await events.list_events(
-            events.EventFilters(when="upcoming"), include_drafts=False, limit=100, offset=0
-        )
+        page = await events.list_events(events.EventFilters(when="upcoming"), include_drafts=False, limit=100, offset=0)
         return Template(
             "programme/home.html",
-            context={"groups": grouped_by_kind(page.items), "total": page.total, "all_series": await series.list_series()},
+            context={
+                "groups": grouped_by_kind(page.items),
+                "total": page.total,
+                "all_series": await series.list_series(),
+            },
         )
 
     @get("/past", name="past")
@@ -83,7 +85,11 @@ class ProgrammePages(Controller):
         people = {s.slug: s for session in detail.sessions for s in session.speakers}
         return Template(
             "programme/event.html",
-            context={"event": detail, "days": timetable(detail), "speakers": sorted(people.values(), key=lambda s: s.name)},
+            context={
+                "event": detail,
+                "days": timetable(detail),
+                "speakers": sorted(people.values(), key=lambda s: s.name),
+            },
         )
 
     @get("/speakers/{slug:str}", name="speaker")
@@ -92,7 +98,10 @@ class ProgrammePages(Controller):
         person = await speakers.get_speaker(slug, include_unpublished=drafts)
         return Template(
             "programme/speaker.html",
-            context={"speaker": person, "appearances": await sessions.speaker_sessions(person.id, include_drafts=drafts)},
+            context={
+                "speaker": person,
+                "appearances": await sessions.speaker_sessions(person.id, include_drafts=drafts),
+            },
         )
 
     @get("/series/{slug:str}", name="series")

@@ -12,8 +12,8 @@ from events_app.core.schema import (
     Capacity,
     Id,
     Latitude,
-    LongText,
     Longitude,
+    LongText,
     Name,
     Position,
     Postcode,
@@ -60,7 +60,7 @@ class RoomCreate(msgspec.Struct, forbid_unknown_fields=True):
 
 class RoomUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: ShortName | Unset = UNSET
-    capacity: Capacity | None | Unset = UNSET
+    capacity: Capacity | Unset | None = UNSET
     accessibility: Summary | Unset = UNSET
 
 
@@ -93,8 +93,8 @@ class VenueUpdate(msgspec.Struct, forbid_unknown_fields=True):
     address: Summary | Unset = UNSET
     city: City | Unset = UNSET
     postcode: Postcode | Unset = UNSET
-    latitude: Latitude | None | Unset = UNSET
-    longitude: Longitude | None | Unset = UNSET
+    latitude: Latitude | Unset | None = UNSET
+    longitude: Longitude | Unset | None = UNSET
     accessibility: LongText | Unset = UNSET
 
 
@@ -127,7 +127,7 @@ class SeriesUpdate(msgspec.Struct, forbid_unknown_fields=True):
     title: Name | Unset = UNSET
     slug: Slug | Unset = UNSET
     description: LongText | Unset = UNSET
-    region_id: Id | None | Unset = UNSET
+    region_id: Id | Unset | None = UNSET
 
 
 # Speakers -------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class SpeakerUpdate(msgspec.Struct, forbid_unknown_fields=True):
     slug: Slug | Unset = UNSET
     job_title: Summary | Unset = UNSET
     bio: LongText | Unset = UNSET
-    organisation_id: Id | None | Unset = UNSET
+    organisation_id: Id | Unset | None = UNSET
 
 
 class SessionSpeaker(msgspec.Struct):
@@ -245,9 +245,9 @@ class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
     kind: SessionKind | Unset = UNSET
     status: SessionStatus | Unset = UNSET
     description: LongText | Unset = UNSET
-    room_id: Id | None | Unset = UNSET
-    track_id: Id | None | Unset = UNSET
-    capacity: Capacity | None | Unset = UNSET
+    room_id: Id | Unset | None = UNSET
+    track_id: Id | Unset | None = UNSET
+    capacity: Capacity | Unset | None = UNSET
     speakers: SpeakerList | Unset = UNSET
 
 
@@ -311,11 +311,11 @@ class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
     summary: Summary | Unset = UNSET
     description: LongText | Unset = UNSET
     timezone: TimeZoneName | Unset = UNSET
-    venue_id: Id | None | Unset = UNSET
+    venue_id: Id | Unset | None = UNSET
     online_url: Url | Unset = UNSET
-    series_id: Id | None | Unset = UNSET
-    capacity: Capacity | None | Unset = UNSET
+    series_id: Id | Unset | None = UNSET
+    capacity: Capacity | Unset | None = UNSET
     waitlist_enabled: bool | Unset = UNSET
     requires_approval: bool | Unset = UNSET
-    registration_opens_at: datetime | None | Unset = UNSET
-    registration_closes_at: datetime | None | Unset = UNSET
+    registration_opens_at: datetime | Unset | None = UNSET
+    registration_closes_at: datetime | Unset | None = UNSET

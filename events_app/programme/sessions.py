@@ -28,7 +28,10 @@ async def _sessions_from_rows(
 ) -> list[schemas.Session]:
     room_ids = list({r["room"] for r in rows if r["room"] is not None})
     rooms = (
-        {r["id"]: schemas.RoomRef(id=r["id"], name=r["name"]) for r in await Room.select(Room.id, Room.name).where(Room.id.is_in(room_ids))}
+        {
+            r["id"]: schemas.RoomRef(id=r["id"], name=r["name"])
+            for r in await Room.select(Room.id, Room.name).where(Room.id.is_in(room_ids))
+        }
         if room_ids
         else {}
     )
@@ -65,7 +68,7 @@ async def _speakers_by_session(session_ids: list[int]) -> dict[int, list[schemas
             SessionSpeaker.speaker.slug.as_alias("slug"),
             SessionSpeaker.speaker.name.as_alias("name"),
             SessionSpeaker.speaker.job_title.as_alias("job_title"),
-            SessionSpeaker.speaker.organisation.name.as_alias("organisation"),
+            SessionSpeaker.speaker._.organisation._.name.as_alias("organisation"),
         )
         .where(SessionSpeaker.session.is_in(session_ids))
         .order_by(SessionSpeaker.position)
@@ -88,7 +91,10 @@ async def _speakers_by_session(session_ids: list[int]) -> dict[int, list[schemas
 
 async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tuple[dict[str, Any], schemas.Session]]:
     """(event row, session) pairs a speaker presents, soonest first."""
-    session_ids = [r["session"] for r in await SessionSpeaker.select(SessionSpeaker.session).where(SessionSpeaker.speaker == speaker_id)]
+    session_ids = [
+        r["session"]
+        for r in await SessionSpeaker.select(SessionSpeaker.session).where(SessionSpeaker.speaker == speaker_id)
+    ]
     if not session_ids:
         return []
     query = Event.select().where(Event.id.is_in(Session.select(Session.event).where(Session.id.is_in(session_ids))))
@@ -96,7 +102,11 @@ async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tup
         query = query.where(Event.status.is_in(["published", "cancelled"]))
     pairs: list[tuple[dict[str, Any], schemas.Session]] = []
     for event in await query.order_by(Event.starts_at):
-        rows = await Session.select().where((Session.event == event["id"]) & Session.id.is_in(session_ids)).order_by(Session.starts_at)
+        rows = (
+            await Session.select()
+            .where((Session.event == event["id"]) & Session.id.is_in(session_ids))
+            .order_by(Session.starts_at)
+        )
         tracks = [
             schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
             for t in await Track.select().where(Track.event == event["id"])
@@ -114,7 +124,9 @@ async def _session_row(session_id: int) -> dict[str, Any]:
 
 async def _locked_event(event_id: int | None = None, slug: str | None = None) -> dict[str, Any]:
     """The event row, locked on PostgreSQL so timetable checks and writes serialise per event."""
-    query = Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
+    query = (
+        Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
+    )
     if is_postgres():
         query = query.lock_rows()
     row = await query.first()
@@ -123,7 +135,7 @@ async def _locked_event(event_id: int | None = None, slug: str | None = None) ->
     return dict(row)
 
 
-async def _checked(event: dict[str, Any], values: dict[str, Any], exclude_id: int | None = None) -> dict[str, Any]:
+async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: int | None = None) -> dict[Any, Any]:
     tz_name = event["timezone"]
     tz = zone(tz_name)
     values["starts_at"] = to_utc(values["starts_at"], tz, field="starts_at")

@@ -21,7 +21,7 @@ _COLUMNS = (
     Speaker.organisation.id.as_alias("org_id"),
     Speaker.organisation.slug.as_alias("org_slug"),
     Speaker.organisation.name.as_alias("org_name"),
-    Speaker.organisation.stakeholder_group.name.as_alias("org_group"),
+    Speaker.organisation._.stakeholder_group._.name.as_alias("org_group"),
 )
 
 
@@ -44,10 +44,10 @@ def _speaker(row: dict[str, Any]) -> schemas.Speaker:
     )
 
 
-def _public_speaker_ids() -> Select:
+def _public_speaker_ids() -> Select[Any]:
     """Speakers who appear in at least one published or cancelled (so announced) event."""
     return SessionSpeaker.select(SessionSpeaker.speaker).where(
-        SessionSpeaker.session.event.status.is_in(["published", "cancelled"])
+        SessionSpeaker.session._.event._.status.is_in(["published", "cancelled"])
     )
 
 

@@ -6,6 +6,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -18,6 +19,7 @@ from events_app.people.tables import Organisation, Region
 class Series(Table, tablename="series"):
     """A named run of events (the seminar series, the national forum, a community of practice)."""
 
+    id: Serial
     slug = Varchar(length=120, unique=True)
     title = Varchar(length=200)
     description = Text(default="")
@@ -27,6 +29,7 @@ class Series(Table, tablename="series"):
 
 
 class Venue(Table, tablename="venue"):
+    id: Serial
     name = Varchar(length=200)
     address = Text(default="")
     city = Varchar(length=120, default="")
@@ -38,6 +41,7 @@ class Venue(Table, tablename="venue"):
 
 
 class Room(Table, tablename="room"):
+    id: Serial
     venue = ForeignKey(Venue, null=False, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=120)
     capacity = Integer(null=True, default=None)
@@ -47,6 +51,7 @@ class Room(Table, tablename="room"):
 class Event(Table, tablename="event"):
     """One conference, seminar, forum meeting or community-of-practice meeting. Times in UTC."""
 
+    id: Serial
     slug = Varchar(length=120, unique=True)
     title = Varchar(length=200)
     kind = Varchar(length=40, index=True)
@@ -72,6 +77,7 @@ class Event(Table, tablename="event"):
 
 
 class Track(Table, tablename="track"):
+    id: Serial
     event = ForeignKey(Event, null=False, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=120)
     description = Text(default="")
@@ -79,6 +85,7 @@ class Track(Table, tablename="track"):
 
 
 class Speaker(Table, tablename="speaker"):
+    id: Serial
     slug = Varchar(length=120, unique=True)
     name = Varchar(length=200)
     job_title = Varchar(length=200, default="")
@@ -91,6 +98,7 @@ class Speaker(Table, tablename="speaker"):
 class Session(Table, tablename="event_session"):
     """A slot in an event's timetable; a workshop may have a capacity of its own."""
 
+    id: Serial
     event = ForeignKey(Event, null=False, on_delete=OnDelete.cascade, index=True)
     title = Varchar(length=200)
     kind = Varchar(length=20, default="talk")
@@ -109,6 +117,7 @@ class Session(Table, tablename="event_session"):
 class SessionSpeaker(Table, tablename="session_speaker"):
     """Who presents a session, in the order they are listed."""
 
+    id: Serial
     session = ForeignKey(Session, null=False, on_delete=OnDelete.cascade, index=True)
     speaker = ForeignKey(Speaker, null=False, on_delete=OnDelete.cascade, index=True)
     position = Integer(default=0)

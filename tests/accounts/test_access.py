@@ -21,7 +21,11 @@ WRITES = [
     ("post", "/api/organisations", {"name": "O", "stakeholder_group_id": 1}),
     ("patch", "/api/events/anything", {"title": "T"}),
     ("delete", "/api/events/anything", None),
-    ("post", "/api/events/anything/sessions", {"title": "T", "starts_at": f"{DAY}T10:00:00", "ends_at": f"{DAY}T11:00:00"}),
+    (
+        "post",
+        "/api/events/anything/sessions",
+        {"title": "T", "starts_at": f"{DAY}T10:00:00", "ends_at": f"{DAY}T11:00:00"},
+    ),
     ("delete", "/api/sessions/1", None),
     ("patch", "/api/tracks/1", {"name": "T"}),
     ("delete", "/api/rooms/1", None),
@@ -60,7 +64,9 @@ async def test_organiser_accounts_are_for_admins(client: AsyncTestClient[Any], a
     assert promoted.json()["role"] == "organiser"
 
 
-async def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session(client: AsyncTestClient[Any], accounts: Accounts) -> None:
+async def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session(
+    client: AsyncTestClient[Any], accounts: Accounts
+) -> None:
     email = accounts.create("organiser")
     response = await client.post("/api/auth/sign-in", json={"email": email.upper(), "password": PASSWORD})
     assert response.status_code == 200
@@ -76,7 +82,9 @@ async def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session(client: 
     assert (await client.get("/api/auth/me")).status_code == 401
 
 
-async def test_sign_in_does_not_say_whether_the_account_exists(client: AsyncTestClient[Any], accounts: Accounts) -> None:
+async def test_sign_in_does_not_say_whether_the_account_exists(
+    client: AsyncTestClient[Any], accounts: Accounts
+) -> None:
     email = accounts.create("organiser")
     wrong_password = await client.post("/api/auth/sign-in", json={"email": email, "password": "not it"})
     no_account = await client.post("/api/auth/sign-in", json={"email": "nobody@example.org", "password": "not it"})
@@ -125,7 +133,9 @@ async def test_sign_in_page_form_and_organiser_page(client: AsyncTestClient[Any]
 async def test_admin_created_event_shows_on_public_pages(client: AsyncTestClient[Any], accounts: Accounts) -> None:
     """The issue's 'done when': sign in as the admin, create an event, see it in public."""
     await accounts.sign_in("admin")
-    created = await client.post("/api/events", json={**EVENT, "status": "published", "online_url": "https://meet.example.org/f"})
+    created = await client.post(
+        "/api/events", json={**EVENT, "status": "published", "online_url": "https://meet.example.org/f"}
+    )
     assert created.status_code == 201
     await accounts.sign_in("anonymous")
     home = await client.get("/")

@@ -24,13 +24,34 @@ async def _conference(client: AsyncTestClient[Any]) -> dict[str, Any]:
         for i, name in enumerate(("Partnerships", "Pathways"))
     ]
     keynote = await make_speaker(client, "Amara Okafor")
-    await make_session(client, event["slug"], title="Opening keynote", kind="keynote",
-                       starts_at=f"{DAY}T09:30:00", ends_at=f"{DAY}T10:15:00", room_id=rooms["Main Hall"],
-                       speakers=[{"speaker_id": keynote["id"]}])
-    await make_session(client, event["slug"], title="Charities as partners", starts_at=f"{DAY}T10:30:00",
-                       ends_at=f"{DAY}T11:30:00", room_id=rooms["Room A"], track_id=tracks[0]["id"])
-    await make_session(client, event["slug"], title="First in family", starts_at=f"{DAY}T10:30:00",
-                       ends_at=f"{DAY}T11:30:00", room_id=rooms["Room B"], track_id=tracks[1]["id"])
+    await make_session(
+        client,
+        event["slug"],
+        title="Opening keynote",
+        kind="keynote",
+        starts_at=f"{DAY}T09:30:00",
+        ends_at=f"{DAY}T10:15:00",
+        room_id=rooms["Main Hall"],
+        speakers=[{"speaker_id": keynote["id"]}],
+    )
+    await make_session(
+        client,
+        event["slug"],
+        title="Charities as partners",
+        starts_at=f"{DAY}T10:30:00",
+        ends_at=f"{DAY}T11:30:00",
+        room_id=rooms["Room A"],
+        track_id=tracks[0]["id"],
+    )
+    await make_session(
+        client,
+        event["slug"],
+        title="First in family",
+        starts_at=f"{DAY}T10:30:00",
+        ends_at=f"{DAY}T11:30:00",
+        room_id=rooms["Room B"],
+        track_id=tracks[1]["id"],
+    )
     return event
 
 
@@ -66,19 +87,30 @@ async def test_event_timetable_shows_parallel_tracks_side_by_side_at_local_times
     assert first["width"] <= 360
 
 
-async def test_public_pages_meet_wcag_2_2_aa(client: AsyncTestClient[Any], organiser: Accounts, server: str, browser: Any) -> None:
+async def test_public_pages_meet_wcag_2_2_aa(
+    client: AsyncTestClient[Any], organiser: Accounts, server: str, browser: Any
+) -> None:
     event = await _conference(client)
     detail = (await client.get(f"/api/events/{event['slug']}")).json()
     speaker_slug = detail["sessions"][0]["speakers"][0]["slug"]
     page = await browser.new_page()
-    for path in ("/", "/past", event["url"], f"/speakers/{speaker_slug}", f"/series/{detail['series']['slug']}",
-                 "/organiser/sign-in", "/events/no-such-event"):
+    for path in (
+        "/",
+        "/past",
+        event["url"],
+        f"/speakers/{speaker_slug}",
+        f"/series/{detail['series']['slug']}",
+        "/organiser/sign-in",
+        "/events/no-such-event",
+    ):
         await page.goto(f"{server}{path}")
         report = await accessibility_violations(page)
         assert report == "", f"{path}:\n{report}"
 
 
-async def test_organiser_signs_in_with_the_form(client: AsyncTestClient[Any], accounts: Accounts, server: str, browser: Any) -> None:
+async def test_organiser_signs_in_with_the_form(
+    client: AsyncTestClient[Any], accounts: Accounts, server: str, browser: Any
+) -> None:
     email = accounts.create("admin")
     await accounts.sign_in("admin")
     await make_event(client, title="Draft seminar", kind="seminar", status="draft")

@@ -36,8 +36,11 @@ async def test_organisation_crud_and_group_in_use(client: AsyncTestClient[Any], 
     groups = {g["slug"]: g["id"] for g in (await client.get("/api/stakeholder-groups")).json()}
     created = await client.post(
         "/api/organisations",
-        json={"name": "Bright Sparks Science Trust", "stakeholder_group_id": groups["third-sector-organisation"],
-              "website": "https://brightsparks.example.org"},
+        json={
+            "name": "Bright Sparks Science Trust",
+            "stakeholder_group_id": groups["third-sector-organisation"],
+            "website": "https://brightsparks.example.org",
+        },
     )
     assert created.status_code == 201, created.text
     org = created.json()

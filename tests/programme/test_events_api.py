@@ -35,7 +35,9 @@ async def test_create_read_update_delete_event(client: AsyncTestClient[Any], org
     assert (await client.get(f"/api/events/{created['slug']}")).status_code == 404
 
 
-async def test_aware_times_are_kept_and_shown_in_the_event_zone(client: AsyncTestClient[Any], organiser: Accounts) -> None:
+async def test_aware_times_are_kept_and_shown_in_the_event_zone(
+    client: AsyncTestClient[Any], organiser: Accounts
+) -> None:
     event = await make_event(client, starts_at=f"{DAY}T08:00:00Z", ends_at=f"{DAY}T16:00:00Z")
     assert event["starts_at"] == f"{DAY}T09:00:00+01:00"
     assert event["ends_at"] == f"{DAY}T17:00:00+01:00"
@@ -61,10 +63,16 @@ async def test_filters_and_pagination(client: AsyncTestClient[Any], organiser: A
     series = (await client.post("/api/series", json={"title": "Seminar series"})).json()
     for month in range(1, 6):
         await make_event(
-            client, title=f"Seminar {month}", kind="seminar", series_id=series["id"],
-            starts_at=f"2030-0{month}-10T13:00:00", ends_at=f"2030-0{month}-10T14:00:00",
+            client,
+            title=f"Seminar {month}",
+            kind="seminar",
+            series_id=series["id"],
+            starts_at=f"2030-0{month}-10T13:00:00",
+            ends_at=f"2030-0{month}-10T14:00:00",
         )
-    await make_event(client, title="Old forum", kind="forum_meeting", starts_at="2020-03-01T10:00:00", ends_at="2020-03-01T12:00:00")
+    await make_event(
+        client, title="Old forum", kind="forum_meeting", starts_at="2020-03-01T10:00:00", ends_at="2020-03-01T12:00:00"
+    )
 
     seminars = (await client.get("/api/events", params={"kind": "seminar"})).json()
     assert seminars["total"] == 5
@@ -83,7 +91,9 @@ async def test_filters_and_pagination(client: AsyncTestClient[Any], organiser: A
     assert upcoming["total"] == 5
 
 
-async def test_publish_and_cancel_are_recorded_and_raise_the_sequence(client: AsyncTestClient[Any], organiser: Accounts, run: Any) -> None:
+async def test_publish_and_cancel_are_recorded_and_raise_the_sequence(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Any
+) -> None:
     from events_app.programme.tables import Event
 
     event = await make_event(client, status="draft")
@@ -91,7 +101,11 @@ async def test_publish_and_cancel_are_recorded_and_raise_the_sequence(client: As
     assert (await client.patch(f"/api/events/{event['slug']}", json={"status": "cancelled"})).status_code == 200
 
     async def stamps() -> dict[str, Any]:
-        row = await Event.select(Event.published_at, Event.cancelled_at, Event.sequence).where(Event.slug == event["slug"]).first()
+        row = (
+            await Event.select(Event.published_at, Event.cancelled_at, Event.sequence)
+            .where(Event.slug == event["slug"])
+            .first()
+        )
         assert row is not None
         return dict(row)
 
@@ -112,7 +126,8 @@ def _problem(response: Any, status: int, field: str | None) -> dict[str, Any]:
 
 async def test_end_before_start_is_refused(client: AsyncTestClient[Any], organiser: Accounts) -> None:
     response = await client.post(
-        "/api/events", json={"title": "Backwards", "kind": "seminar", "starts_at": f"{DAY}T14:00:00", "ends_at": f"{DAY}T13:00:00"}
+        "/api/events",
+        json={"title": "Backwards", "kind": "seminar", "starts_at": f"{DAY}T14:00:00", "ends_at": f"{DAY}T13:00:00"},
     )
     body = _problem(response, 422, "ends_at")
     assert "end after it starts" in body["detail"]
@@ -122,8 +137,13 @@ async def test_end_before_start_is_refused(client: AsyncTestClient[Any], organis
 async def test_unknown_time_zone_is_refused(client: AsyncTestClient[Any], organiser: Accounts) -> None:
     response = await client.post(
         "/api/events",
-        json={"title": "Somewhere", "kind": "seminar", "timezone": "Europe/Atlantis",
-              "starts_at": f"{DAY}T13:00:00", "ends_at": f"{DAY}T14:00:00"},
+        json={
+            "title": "Somewhere",
+            "kind": "seminar",
+            "timezone": "Europe/Atlantis",
+            "starts_at": f"{DAY}T13:00:00",
+            "ends_at": f"{DAY}T14:00:00",
+        },
     )
     body = _problem(response, 422, "timezone")
     assert "Europe/Atlantis" in body["detail"]
@@ -133,18 +153,31 @@ async def test_a_time_that_never_happens_is_refused(client: AsyncTestClient[Any]
     # 01:30 on the last Sunday of March 2030 does not exist in London: the clocks jump from 01:00 to 02:00.
     response = await client.post(
         "/api/events",
-        json={"title": "Night owls", "kind": "seminar", "starts_at": "2030-03-31T01:30:00", "ends_at": "2030-03-31T03:00:00"},
+        json={
+            "title": "Night owls",
+            "kind": "seminar",
+            "starts_at": "2030-03-31T01:30:00",
+            "ends_at": "2030-03-31T03:00:00",
+        },
     )
     _problem(response, 422, "starts_at")
 
 
-async def test_duplicate_slug_is_a_conflict_and_titles_get_unique_slugs(client: AsyncTestClient[Any], organiser: Accounts) -> None:
+async def test_duplicate_slug_is_a_conflict_and_titles_get_unique_slugs(
+    client: AsyncTestClient[Any], organiser: Accounts
+) -> None:
     first = await make_event(client, title="Forum meeting")
     second = await make_event(client, title="Forum meeting")
     assert (first["slug"], second["slug"]) == ("forum-meeting", "forum-meeting-2")
     response = await client.post(
         "/api/events",
-        json={"title": "Other", "slug": "forum-meeting", "kind": "seminar", "starts_at": f"{DAY}T13:00:00", "ends_at": f"{DAY}T14:00:00"},
+        json={
+            "title": "Other",
+            "slug": "forum-meeting",
+            "kind": "seminar",
+            "starts_at": f"{DAY}T13:00:00",
+            "ends_at": f"{DAY}T14:00:00",
+        },
     )
     _problem(response, 409, "slug")
     clash = await client.patch(f"/api/events/{second['slug']}", json={"slug": "forum-meeting"})
@@ -167,8 +200,16 @@ async def test_duplicate_slug_is_a_conflict_and_titles_get_unique_slugs(client: 
         ({"unexpected": True}, "unexpected"),
     ],
 )
-async def test_bad_input_names_the_field(client: AsyncTestClient[Any], organiser: Accounts, body: dict[str, Any], field: str) -> None:
-    payload = {"title": "Good title", "kind": "seminar", "starts_at": f"{DAY}T13:00:00", "ends_at": f"{DAY}T14:00:00", **body}
+async def test_bad_input_names_the_field(
+    client: AsyncTestClient[Any], organiser: Accounts, body: dict[str, Any], field: str
+) -> None:
+    payload = {
+        "title": "Good title",
+        "kind": "seminar",
+        "starts_at": f"{DAY}T13:00:00",
+        "ends_at": f"{DAY}T14:00:00",
+        **body,
+    }
     response = await client.post("/api/events", json=payload)
     assert response.status_code in (400, 422), response.text
     problem = response.json()
@@ -179,12 +220,20 @@ async def test_bad_input_names_the_field(client: AsyncTestClient[Any], organiser
 async def test_published_event_needs_a_place(client: AsyncTestClient[Any], organiser: Accounts) -> None:
     response = await client.post(
         "/api/events",
-        json={"title": "Nowhere", "kind": "seminar", "status": "published", "starts_at": f"{DAY}T13:00:00", "ends_at": f"{DAY}T14:00:00"},
+        json={
+            "title": "Nowhere",
+            "kind": "seminar",
+            "status": "published",
+            "starts_at": f"{DAY}T13:00:00",
+            "ends_at": f"{DAY}T14:00:00",
+        },
     )
     _problem(response, 422, "venue_id")
 
 
-async def test_shortening_an_event_cannot_strand_its_sessions(client: AsyncTestClient[Any], organiser: Accounts) -> None:
+async def test_shortening_an_event_cannot_strand_its_sessions(
+    client: AsyncTestClient[Any], organiser: Accounts
+) -> None:
     event = await make_event(client)
     await make_session(client, event["slug"], starts_at=f"{DAY}T16:00:00", ends_at=f"{DAY}T17:00:00")
     response = await client.patch(f"/api/events/{event['slug']}", json={"ends_at": f"{DAY}T15:00:00"})
