@@ -29,6 +29,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            raise pytest.UsageError("CI runs the browser tests but finds no Chromium (apt-get install chromium)")
         skip = pytest.mark.skip(reason="no Chromium installed (apt-get install chromium); .ci/run installs it")
         for item in items:
             if "browser" in item.keywords:
