@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,9 @@ from events_app.accounts.pages import AccountPages
 from events_app.core import database, templating
 from events_app.core.errors import error_handler
 from events_app.core.settings import Settings, get_settings
+from events_app.mail import worker as mail_worker
+from events_app.mail.api import OutboxController
+from events_app.mail.pages import OutboxPages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
     EventController,
@@ -108,7 +112,10 @@ class EventsAppCore(InitPluginProtocol):
         self._configure_errors(app_config)
         self._configure_lifespan(app_config)
         app_config.openapi_config = OpenAPIConfig(
-            title="events_app API", version="0.1.0", path="/schema", description="Programme, people and accounts."
+            title="events_app API",
+            version="0.1.0",
+            path="/schema",
+            description="Programme, people, accounts and the email outbox.",
         )
         app_config.logging_config = LoggingConfig(
             root={"level": self.settings.log_level, "handlers": ["queue_listener"]},
@@ -135,6 +142,8 @@ class EventsAppCore(InitPluginProtocol):
                 StakeholderGroupController,
                 RegionController,
                 OrganisationController,
+                OutboxController,
+                OutboxPages,
             ]
         )
         if self.settings.admin_enabled:
@@ -179,6 +188,27 @@ class EventsAppCore(InitPluginProtocol):
                 await database.close_pool()
 
         app_config.lifespan.append(database_pool)
+        if settings.mail.worker_in_app:
+            app_config.lifespan.append(_mail_sender(settings))
+
+
+def _mail_sender(settings: Settings) -> Any:
+    """Deliver the outbox from inside the service; `events-app worker` does the same as a process of its own."""
+
+    @asynccontextmanager
+    async def mail_sender(_: Litestar) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(mail_worker.run(settings.mail, stop), name="mail-sender")
+        try:
+            yield
+        finally:
+            stop.set()
+            try:
+                await asyncio.wait_for(task, timeout=settings.mail.smtp_timeout + 5)
+            except TimeoutError:
+                logger.warning("Mail sender did not stop in time; its leased messages will be retried")
+
+    return mail_sender
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

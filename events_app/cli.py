@@ -1,4 +1,4 @@
-"""The `events-app` command: serve, migrate, demo, create-organiser."""
+"""The `events-app` command: serve, migrate, demo, worker, create-organiser."""
 
 from __future__ import annotations
 
@@ -93,6 +93,38 @@ def demo(if_empty: bool) -> None:
     click.echo("Demo programme loaded.")
     click.echo(f"Admin account: {demo_data.ADMIN_EMAIL}")
     click.echo(f"Password (shown once, keep it): {password}")
+
+
+@main.command()
+@click.option("--until-empty", is_flag=True, help="Deliver what is due now, then exit (for cron or scripts).")
+def worker(until_empty: bool) -> None:
+    """Deliver the email outbox. Any number of workers may run side by side; each message goes once."""
+    import signal
+
+    from events_app.mail import worker as mail_worker
+
+    settings = get_settings()
+
+    async def deliver_once() -> None:
+        report = await mail_worker.deliver_due(settings.mail)
+        click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}.")
+        if report.server_unavailable:
+            click.echo(f"Mail server unavailable: {report.errors[-1]}", err=True)
+
+    async def deliver_forever() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        target = (
+            f"{settings.mail.smtp_host}:{settings.mail.smtp_port}"
+            if settings.mail.uses_smtp
+            else (f".eml files in {settings.mail.outbox_dir}/")
+        )
+        click.echo(f"Delivering mail to {target}; Ctrl+C to stop.")
+        await mail_worker.run(settings.mail, stop)
+
+    run_with_db(deliver_once if until_empty else deliver_forever)
 
 
 @main.command("create-organiser")

@@ -14,6 +14,7 @@ APP_CONFIG = AppConfig(
             "events_app.people.tables",
             "events_app.programme.tables",
             "events_app.accounts.tables",
+            "events_app.mail.tables",
         ],
         exclude_imported=True,
     ),

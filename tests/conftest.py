@@ -26,6 +26,10 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DB_POOL_MIN"] = "1"
     os.environ["DB_POOL_MAX"] = "4"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Tests drive the mail sender themselves (tests/mail); with no SMTP host, mail would become .eml files.
+    os.environ["MAIL_WORKER_IN_APP"] = "false"
+    os.environ["SMTP_HOST"] = ""
+    os.environ["MAIL_OUTBOX_DIR"] = os.path.join(dbsetup.scratch_folder(), "mail")
     dbsetup.migrate(_database.url)
 
 
@@ -61,10 +65,13 @@ async def reset_database() -> None:
     from piccolo_api.session_auth.tables import SessionsBase
 
     from events_app.accounts.tables import Organiser
+    from events_app.mail.tables import OutboxAttachment, OutboxMessage
     from events_app.people.tables import Organisation, Region, StakeholderGroup
     from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
 
     for table in (
+        OutboxAttachment,
+        OutboxMessage,
         SessionSpeaker,
         Session,
         Track,

@@ -55,6 +55,16 @@ def drop_postgres_database(name: str) -> None:
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
+_scratch: list[str] = []
+
+
+def scratch_folder() -> str:
+    """A temporary folder for this run's files (removed with the database)."""
+    if not _scratch:
+        _scratch.append(tempfile.mkdtemp(prefix="events_app_files_"))
+    return _scratch[0]
+
+
 def create() -> TestDatabase:
     if ENGINE == "postgres":
         name, url = create_postgres_database()
@@ -81,3 +91,5 @@ def destroy(database: TestDatabase) -> None:
         drop_postgres_database(database.pg_name)
     if database.cleanup_path:
         shutil.rmtree(database.cleanup_path, ignore_errors=True)
+    for folder in _scratch:
+        shutil.rmtree(folder, ignore_errors=True)

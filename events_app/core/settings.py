@@ -32,6 +32,32 @@ def _int(name: str, default: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class MailSettings:
+    """Where mail goes: an SMTP server, or (with no SMTP_HOST) .eml files in `outbox_dir`."""
+
+    sender: str
+    reply_to: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str  # "starttls", "tls" or "none"
+    smtp_username: str
+    smtp_password: str
+    smtp_timeout: float
+    outbox_dir: Path
+    worker_in_app: bool
+    poll_seconds: float
+    batch_size: int
+    retry_base_seconds: float
+    retry_max_seconds: float
+    give_up_hours: float
+    lease_seconds: float
+
+    @property
+    def uses_smtp(self) -> bool:
+        return bool(self.smtp_host)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -44,6 +70,7 @@ class Settings:
     sqlite_timeout: int
     log_level: str
     admin_enabled: bool
+    mail: MailSettings
 
     @property
     def is_production(self) -> bool:
@@ -72,6 +99,40 @@ def _secret_key(environment: str) -> str:
     return key
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a number, not {value!r}") from exc
+
+
+def load_mail_settings() -> MailSettings:
+    security = os.environ.get("SMTP_SECURITY", "starttls").strip().lower()
+    if security not in {"starttls", "tls", "none"}:
+        raise RuntimeError(f"SMTP_SECURITY must be starttls, tls or none, not {security!r}")
+    return MailSettings(
+        sender=os.environ.get("MAIL_FROM", "").strip() or "HE STEM Access Network <events@localhost>",
+        reply_to=os.environ.get("MAIL_REPLY_TO", "").strip(),
+        smtp_host=os.environ.get("SMTP_HOST", "").strip(),
+        smtp_port=_int("SMTP_PORT", 465 if security == "tls" else 587),
+        smtp_security=security,
+        smtp_username=os.environ.get("SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_timeout=_float("SMTP_TIMEOUT", 30),
+        outbox_dir=Path(os.environ.get("MAIL_OUTBOX_DIR", "").strip() or "mail_outbox"),
+        worker_in_app=_bool("MAIL_WORKER_IN_APP", True),
+        poll_seconds=_float("MAIL_POLL_SECONDS", 2),
+        batch_size=_int("MAIL_BATCH_SIZE", 50),
+        retry_base_seconds=_float("MAIL_RETRY_BASE_SECONDS", 30),
+        retry_max_seconds=_float("MAIL_RETRY_MAX_SECONDS", 300),
+        give_up_hours=_float("MAIL_GIVE_UP_HOURS", 72),
+        lease_seconds=_float("MAIL_LEASE_SECONDS", 300),
+    )
+
+
 def load_settings() -> Settings:
     environment = os.environ.get("ENVIRONMENT", "development").strip().lower()
     return Settings(
@@ -86,6 +147,7 @@ def load_settings() -> Settings:
         sqlite_timeout=_int("SQLITE_TIMEOUT", 30),
         log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         admin_enabled=_bool("ADMIN_ENABLED", True),
+        mail=load_mail_settings(),
     )
 
 

@@ -1,0 +1,1 @@
+"""Mail: the outbox, its sender, and the message templates. It knows events, never registrations."""

@@ -1,0 +1,89 @@
+"""Every message renders from email_templates/ with a subject, a plain text part and an HTML part."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import jinja2
+import pytest
+
+from events_app.mail.render import EMAIL_TEMPLATES, MESSAGES, RenderedMail, render
+from tests.mail.conftest import CONTEXT
+
+EXPECTED_SUBJECTS = {
+    "registration_confirmed": "You're booked: Widening Access Conference",
+    "waitlisted": "You're on the waiting list: Widening Access Conference",
+    "promoted": "A place is yours: Widening Access Conference",
+    "registration_cancelled": "Registration cancelled: Widening Access Conference",
+    "event_changed": "Changed: Widening Access Conference",
+    "event_cancelled": "Cancelled: Widening Access Conference",
+    "reminder": "Reminder: Widening Access Conference tomorrow",
+    "feedback_request": "How was Widening Access Conference? Your feedback, in two minutes",
+    "manage_link": "Your link to manage your registrations",
+    "organiser_message": "Parking at the venue",
+}
+
+
+def test_every_message_has_a_folder_with_three_files() -> None:
+    folders = sorted(p.name for p in EMAIL_TEMPLATES.iterdir() if p.is_dir())
+    assert folders == sorted(MESSAGES)
+    for name in MESSAGES:
+        assert {p.name for p in (EMAIL_TEMPLATES / name).iterdir()} == {"subject.txt", "body.txt", "body.html"}
+
+
+@pytest.mark.parametrize("kind", MESSAGES)
+def test_each_message_renders_both_parts(kind: str, rendered: Callable[..., RenderedMail]) -> None:
+    mail = rendered(kind)
+    assert mail.subject == EXPECTED_SUBJECTS[kind]
+    assert "\n" not in mail.subject
+    assert mail.text.startswith("Dear Siân Llewelyn,\n\n")
+    assert "{{" not in mail.text and "{%" not in mail.text
+    assert "\n\n\n" not in mail.text
+    assert mail.text.rstrip().endswith("http://127.0.0.1:8000/")
+    assert '<html lang="en-GB">' in mail.html
+    assert "<title>" in mail.html and "<h1 " in mail.html
+    assert "Dear Siân Llewelyn," in mail.html
+
+
+def test_the_links_a_delegate_needs_are_in_both_parts(rendered: Callable[..., RenderedMail]) -> None:
+    confirmed = rendered("registration_confirmed")
+    for part in (confirmed.text, confirmed.html):
+        assert CONTEXT["manage_url"] in part
+        assert CONTEXT["event"].url in part
+        assert "UK time (Europe/London, BST)" in part
+        assert "Workshop: outreach that lasts" in part
+    feedback = rendered("feedback_request")
+    assert CONTEXT["feedback_url"] in feedback.text
+    assert f'href="{CONTEXT["feedback_url"]}"' in feedback.html
+
+
+def test_what_people_type_is_escaped_in_html_and_left_alone_in_text(rendered: Callable[..., RenderedMail]) -> None:
+    mail = rendered("organiser_message", recipient_name="<script>alert(1)</script>", body="Tea & <b>cake</b>")
+    assert "<script>" not in mail.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in mail.html
+    assert "Tea &amp; &lt;b&gt;cake&lt;/b&gt;" in mail.html
+    assert "Dear <script>alert(1)</script>," in mail.text  # plain text is plain: nothing to escape
+
+
+def test_optional_lines_appear_only_when_given(rendered: Callable[..., RenderedMail]) -> None:
+    by_delegate = rendered("registration_cancelled")
+    assert "Reason:" not in by_delegate.text
+    assert "is cancelled, as you asked" in by_delegate.text
+    by_organiser = rendered("registration_cancelled", by_organiser=True, reason="Duplicate booking")
+    assert "The organisers have cancelled your registration" in by_organiser.text
+    assert "Reason: Duplicate booking" in by_organiser.text
+    online = rendered("reminder")
+    assert "Online: https://meet.example.org/conference" in online.text
+    assert "Join online" in online.html
+    in_person = rendered("reminder", event=dataclasses.replace(CONTEXT["event"], online_url=""))
+    assert "Online:" not in in_person.text
+    assert "Join online" not in in_person.html
+
+
+def test_a_missing_value_is_an_error_not_a_blank_in_a_sent_email() -> None:
+    context = {k: v for k, v in CONTEXT.items() if k != "manage_url"}
+    with pytest.raises(jinja2.UndefinedError):
+        render("registration_confirmed", context)
+    with pytest.raises(ValueError, match="No email template"):
+        render("no_such_message", CONTEXT)
