@@ -1,0 +1,145 @@
+"""The outbox for organisers: what was sent, what waits, what failed and why; and sending failed mail again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
+from piccolo.query.functions.aggregate import Count
+
+from events_app.core import database
+from events_app.core.crud import not_found
+from events_app.core.errors import Conflict
+from events_app.core.schema import Page
+from events_app.core.timezones import utc_now
+from events_app.mail import outbox
+from events_app.mail.schemas import (
+    AttachmentInfo,
+    OutboxCounts,
+    OutboxEntry,
+    OutboxMessageDetail,
+    OutboxStatus,
+    RetryResult,
+)
+from events_app.mail.tables import OutboxAttachment, OutboxMessage
+from events_app.programme.tables import Event
+
+SUMMARY_COLUMNS = [c for c in OutboxMessage._meta.columns if c._meta.name not in ("text_body", "html_body")]
+
+
+def _entry_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "message_id": row["message_id"],
+        "kind": row["kind"],
+        "to_email": row["to_email"],
+        "to_name": row["to_name"],
+        "subject": row["subject"],
+        "status": row["status"],
+        "attempts": row["attempts"],
+        "send_after": row["send_after"],
+        "last_error": row["last_error"],
+        "smtp_response": row["smtp_response"],
+        "event_id": row["event"],
+        "created_at": row["created_at"],
+        "sent_at": row["sent_at"],
+        "failed_at": row["failed_at"],
+    }
+
+
+async def _event_id(slug: str) -> int:
+    rows = await Event.select(Event.id).where(Event.slug == slug)
+    if not rows:
+        raise not_found("event", slug)
+    return int(rows[0]["id"])
+
+
+async def list_outbox(
+    *, status: OutboxStatus | None, event: str | None, to: str | None, limit: int, offset: int
+) -> Page[OutboxEntry]:
+    query = OutboxMessage.select(*SUMMARY_COLUMNS)
+    count = OutboxMessage.count()
+    conditions = []
+    if status:
+        conditions.append(OutboxMessage.status == status)
+    if event:
+        conditions.append(OutboxMessage.event == await _event_id(event))
+    if to:
+        pattern = f"%{to.strip()}%"  # SQLite's LIKE ignores case already; PostgreSQL needs ILIKE
+        column = OutboxMessage.to_email
+        conditions.append(column.ilike(pattern) if database.is_postgres() else column.like(pattern))
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.order_by(OutboxMessage.id, ascending=False).limit(limit).offset(offset)
+    return Page(items=[OutboxEntry(**_entry_values(r)) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+async def counts(event: str | None = None) -> OutboxCounts:
+    query = OutboxMessage.select(OutboxMessage.status, Count(OutboxMessage.id, alias="n")).group_by(
+        OutboxMessage.status
+    )
+    if event:
+        query = query.where(OutboxMessage.event == await _event_id(event))
+    return OutboxCounts(**{row["status"]: row["n"] for row in await query})
+
+
+async def get_message(message_id: int) -> OutboxMessageDetail:
+    rows = await OutboxMessage.select().where(OutboxMessage.id == message_id)
+    if not rows:
+        raise not_found("message", message_id)
+    attachments = (
+        await OutboxAttachment.select(
+            OutboxAttachment.filename, OutboxAttachment.content_type, OutboxAttachment.content
+        )
+        .where(OutboxAttachment.message == message_id)
+        .order_by(OutboxAttachment.position)
+    )
+    row = rows[0]
+    return OutboxMessageDetail(
+        **_entry_values(row),
+        text_body=row["text_body"],
+        html_body=row["html_body"],
+        attachments=[
+            AttachmentInfo(filename=a["filename"], content_type=a["content_type"], size=len(a["content"]))
+            for a in attachments
+        ],
+    )
+
+
+_REQUEUE: dict[Column | str, Any] = {
+    OutboxMessage.status: "queued",
+    OutboxMessage.failed_at: None,
+    OutboxMessage.lease_until: None,
+}
+
+
+async def retry(message_id: int) -> OutboxMessageDetail:
+    """Queue a failed message again. A sent message is never sent twice; a waiting one is already queued."""
+    async with database.write_transaction():
+        rows = await OutboxMessage.select(OutboxMessage.status).where(OutboxMessage.id == message_id)
+        if not rows:
+            raise not_found("message", message_id)
+        status = rows[0]["status"]
+        if status == "sent":
+            raise Conflict("This message was delivered already; it is not sent twice", code="already_sent")
+        if status != "failed":
+            raise Conflict("This message is still waiting to be sent", code="not_failed")
+        await OutboxMessage.update({**_REQUEUE, OutboxMessage.send_after: utc_now()}).where(
+            (OutboxMessage.id == message_id) & (OutboxMessage.status == "failed")
+        )
+    outbox.wake_sender()
+    return await get_message(message_id)
+
+
+async def retry_failed(event: str | None = None) -> RetryResult:
+    """Queue every failed message again (of one event, or all)."""
+    condition: Combinable = OutboxMessage.status == "failed"
+    if event:
+        condition = condition & (OutboxMessage.event == await _event_id(event))
+    async with database.write_transaction():
+        requeued = await OutboxMessage.count().where(condition)
+        await OutboxMessage.update({**_REQUEUE, OutboxMessage.send_after: utc_now()}).where(condition)
+    outbox.wake_sender()
+    return RetryResult(requeued=requeued)
