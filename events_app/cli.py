@@ -64,12 +64,16 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply every Piccolo migration that has not run yet (safe to repeat)."""
+    """Apply every Piccolo migration that has not run yet, and add the standard stakeholder groups that are
+    missing (registration needs them). Safe to repeat."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from events_app.people.services import ensure_default_groups
 
     result = run_with_db(lambda: run_forwards(app_name="all", migration_id="all", fake=False))
     if not result.success:
         raise click.ClickException(f"Migrations failed: {result.message}")
+    run_with_db(ensure_default_groups)
     click.echo("Database is up to date.")
 
 
@@ -98,14 +102,19 @@ def demo(if_empty: bool) -> None:
 @main.command()
 @click.option("--until-empty", is_flag=True, help="Deliver what is due now, then exit (for cron or scripts).")
 def worker(until_empty: bool) -> None:
-    """Deliver the email outbox. Any number of workers may run side by side; each message goes once."""
+    """Deliver the email outbox and queue reminders and feedback requests when they are due. Any number of
+    workers may run side by side; each message goes once."""
     import signal
 
     from events_app.mail import worker as mail_worker
+    from events_app.registration import schedule
 
     settings = get_settings()
 
     async def deliver_once() -> None:
+        scheduled = await schedule.tick(settings.mail)
+        if scheduled:
+            click.echo(f"Queued {scheduled} scheduled messages (reminders, feedback requests).")
         report = await mail_worker.deliver_due(settings.mail)
         click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}.")
         if report.server_unavailable:
@@ -122,7 +131,7 @@ def worker(until_empty: bool) -> None:
             else (f".eml files in {settings.mail.outbox_dir}/")
         )
         click.echo(f"Delivering mail to {target}; Ctrl+C to stop.")
-        await mail_worker.run(settings.mail, stop)
+        await asyncio.gather(mail_worker.run(settings.mail, stop), schedule.run(settings.mail, stop))
 
     run_with_db(deliver_once if until_empty else deliver_forever)
 

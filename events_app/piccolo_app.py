@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
             "events_app.programme.tables",
             "events_app.accounts.tables",
             "events_app.mail.tables",
+            "events_app.registration.tables",
         ],
         exclude_imported=True,
     ),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from events_app.core import templating
 from events_app.core.settings import get_settings
+from events_app.core.timezones import in_zone
 from events_app.programme import schemas
 from events_app.programme.events import events_from_rows
-from events_app.programme.tables import Event
+from events_app.programme.tables import Event, Venue
+from events_app.programme.venues import map_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +28,12 @@ class MailEvent:
 
 def when_label(event: schemas.Event) -> str:
     """'Tuesday 9 June 2026, 10:00 to 16:00 UK time (Europe/London, BST)', the zone always named."""
-    start, end = event.starts_at, event.ends_at
-    zone = templating.zonelabel(event.timezone, start)
+    return _when(event.starts_at, event.ends_at, event.timezone)
+
+
+def _when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
+    start, end = in_zone(starts_at, timezone), in_zone(ends_at, timezone)
+    zone = templating.zonelabel(timezone, start)
     if start.date() == end.date():
         return f"{templating.longdate(start)}, {templating.hm(start)} to {templating.hm(end)} {zone}"
     return (
@@ -35,11 +43,18 @@ def when_label(event: schemas.Event) -> str:
 
 
 def where_label(event: schemas.Event) -> str:
+    venue = event.venue
+    return _where(
+        venue.name if venue else None, venue.address if venue else "", venue.postcode if venue else "", event.online_url
+    )
+
+
+def _where(venue_name: str | None, address: str, postcode: str, online_url: str) -> str:
     parts: list[str] = []
-    if event.venue is not None:
-        address = ", ".join(p for p in (event.venue.address.replace("\n", ", "), event.venue.postcode) if p)
-        parts.append(f"{event.venue.name}, {address}" if address else event.venue.name)
-    if event.online_url:
+    if venue_name is not None:
+        full = ", ".join(p for p in (address.replace("\n", ", "), postcode) if p)
+        parts.append(f"{venue_name}, {full}" if full else venue_name)
+    if online_url:
         parts.append("Online")
     return " and ".join(parts) if parts else "To be announced"
 
@@ -53,6 +68,25 @@ def mail_event(event: schemas.Event) -> MailEvent:
         online_url=event.online_url,
         url=get_settings().base_url + event.url,
         map_url=event.venue.map_url if event.venue is not None else "",
+    )
+
+
+async def mail_event_from_row(row: dict[str, Any]) -> MailEvent:
+    """The same values from an event table row, with one query for its venue (the registration hot path)."""
+    venue = await Venue.select().where(Venue.id == row["venue"]).first() if row["venue"] is not None else None
+    return MailEvent(
+        id=row["id"],
+        title=row["title"],
+        when=_when(row["starts_at"], row["ends_at"], row["timezone"]),
+        where=_where(
+            venue["name"] if venue else None,
+            venue["address"] if venue else "",
+            venue["postcode"] if venue else "",
+            row["online_url"],
+        ),
+        online_url=row["online_url"],
+        url=f"{get_settings().base_url}/events/{row['slug']}",
+        map_url=map_url(venue) if venue else "",
     )
 
 

@@ -17,6 +17,9 @@ EMAIL_TEMPLATES = Path(__file__).resolve().parents[2] / "email_templates"
 MESSAGES = (
     "registration_confirmed",
     "waitlisted",
+    "pending_approval",
+    "approved",
+    "declined",
     "promoted",
     "registration_cancelled",
     "event_changed",

@@ -1,6 +1,6 @@
 """Who people speak for: stakeholder groups, regions and organisations."""
 
-from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -29,3 +29,21 @@ class Organisation(Table, tablename="organisation"):
     region = ForeignKey(Region, null=True, on_delete=OnDelete.set_null)
     website = Varchar(length=300, default="")
     created_at = Timestamptz()
+
+
+class Delegate(Table, tablename="delegate"):
+    """A person who registers, known by their email address (stored lower-case: one delegate per address).
+    `token_version` is part of every manage link; raising it revokes them all. Erasure clears the person
+    and keeps the stakeholder group, so places and reports stay counted."""
+
+    id: Serial
+    email = Varchar(length=320, unique=True)
+    name = Varchar(length=200)
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null, index=True)
+    organisation_name = Varchar(length=200, default="")
+    stakeholder_group = ForeignKey(StakeholderGroup, null=False, on_delete=OnDelete.restrict, index=True)
+    consent_to_contact = Boolean(default=False)
+    token_version = Integer(default=1)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    erased_at = Timestamptz(null=True, default=None)

@@ -14,7 +14,8 @@ from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.schema import Page
 from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zone
-from events_app.programme import schemas
+from events_app.programme import hooks, schemas
+from events_app.programme.locking import locked_event
 from events_app.programme.sessions import sessions_for_event
 from events_app.programme.tables import Event, Series, Session, Track, Venue
 from events_app.programme.venues import venues_by_id
@@ -191,7 +192,7 @@ async def create_event(data: schemas.EventCreate) -> schemas.EventDetail:
 
 async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDetail:
     async with write_transaction():
-        current = await event_row(slug, include_drafts=True)
+        current = await locked_event(slug=slug)
         changes = _renamed(changes_of(data))
         if "slug" in changes:
             changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current["id"])
@@ -207,6 +208,7 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
             field="slug",
             unique_message="That slug is already used",
         )
+        await hooks.run(hooks.event_changed, current, {**values, "id": current["id"]})
     return await get_event(values["slug"], include_drafts=True)
 
 
@@ -231,7 +233,12 @@ async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -
 
 async def delete_event(slug: str) -> None:
     current = await event_row(slug, include_drafts=True)
-    await Event.delete().where(Event.id == current["id"])
+    await constraint_guard(
+        Event.delete().where(Event.id == current["id"]).run(),
+        field="slug",
+        unique_message="",
+        in_use_message="People have registered for this event: cancel it instead of deleting it",
+    )
 
 
 # Tracks -----------------------------------------------------------------------------------------

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from events_app.core.crud import changes_of, not_found
-from events_app.core.database import is_postgres, write_transaction
+from events_app.core.crud import changes_of, constraint_guard, not_found
+from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
-from events_app.programme import schemas
+from events_app.programme import hooks, schemas
+from events_app.programme.locking import locked_event
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
 
@@ -122,19 +123,6 @@ async def _session_row(session_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-async def _locked_event(event_id: int | None = None, slug: str | None = None) -> dict[str, Any]:
-    """The event row, locked on PostgreSQL so timetable checks and writes serialise per event."""
-    query = (
-        Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
-    )
-    if is_postgres():
-        query = query.lock_rows()
-    row = await query.first()
-    if row is None:
-        raise not_found("event", slug if slug is not None else event_id)
-    return dict(row)
-
-
 async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: int | None = None) -> dict[Any, Any]:
     tz_name = event["timezone"]
     tz = zone(tz_name)
@@ -236,7 +224,7 @@ async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Sessi
 async def create_session(event_slug: str, data: schemas.SessionCreate) -> schemas.Session:
     await _check_speakers(data.speakers)
     async with write_transaction():
-        event = await _locked_event(slug=event_slug)
+        event = await locked_event(slug=event_slug)
         values = _renamed(changes_of(data))
         speakers = values.pop("speakers")
         values = await _checked(event, values)
@@ -253,7 +241,7 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         await _check_speakers(speakers)
     async with write_transaction():
         current = await _session_row(session_id)
-        event = await _locked_event(event_id=current["event"])
+        event = await locked_event(event_id=current["event"])
         values = await _checked(event, {**current, **changes}, exclude_id=session_id)
         moved = any(values[f] != current[f] for f in ("starts_at", "ends_at", "room", "status"))
         values["sequence"] = current["sequence"] + 1 if moved else current["sequence"]
@@ -263,9 +251,15 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         await Session.update(values).where(Session.id == session_id)
         if speakers is not None:
             await _set_speakers(session_id, speakers)
+        await hooks.run(hooks.session_changed, current, {**values, "id": session_id, "event": current["event"]})
     return await _get(session_id)
 
 
 async def delete_session(session_id: int) -> None:
     await _session_row(session_id)
-    await Session.delete().where(Session.id == session_id)
+    await constraint_guard(
+        Session.delete().where(Session.id == session_id).run(),
+        field="session_id",
+        unique_message="",
+        in_use_message="Delegates have booked this session: cancel it instead of deleting it",
+    )

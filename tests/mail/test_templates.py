@@ -14,6 +14,9 @@ from tests.mail.conftest import CONTEXT
 EXPECTED_SUBJECTS = {
     "registration_confirmed": "You're booked: Widening Access Conference",
     "waitlisted": "You're on the waiting list: Widening Access Conference",
+    "pending_approval": "Request received: Widening Access Conference",
+    "approved": "Approved: Widening Access Conference",
+    "declined": "Your request for Widening Access Conference",
     "promoted": "A place is yours: Widening Access Conference",
     "registration_cancelled": "Registration cancelled: Widening Access Conference",
     "event_changed": "Changed: Widening Access Conference",

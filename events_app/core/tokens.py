@@ -1,0 +1,33 @@
+"""Signed tokens for links sent to people (manage my registration, feedback ...): itsdangerous, keyed by
+SECRET_KEY with a salt per purpose, so a token made for one purpose never opens another."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from events_app.core.settings import get_settings
+
+
+class InvalidToken(Exception):
+    """Forged, altered, expired or made for another purpose."""
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret_key, salt=f"events_app:{purpose}")
+
+
+def sign(purpose: str, value: Any) -> str:
+    return _serializer(purpose).dumps(value)
+
+
+def unsign(purpose: str, token: str, *, max_age_seconds: int) -> Any:
+    if not token or len(token) > 500:
+        raise InvalidToken("missing or too long")
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except SignatureExpired as exc:
+        raise InvalidToken("expired") from exc
+    except BadSignature as exc:
+        raise InvalidToken("bad signature") from exc

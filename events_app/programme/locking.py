@@ -1,0 +1,23 @@
+"""Serialising changes per event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events_app.core.crud import not_found
+from events_app.core.database import is_postgres
+from events_app.programme.tables import Event
+
+
+async def locked_event(event_id: int | None = None, slug: str | None = None) -> dict[str, Any]:
+    """The event row, locked on PostgreSQL (SELECT ... FOR UPDATE) so that everything that counts places
+    or checks the timetable serialises per event; on SQLite the immediate transaction already does."""
+    query = (
+        Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
+    )
+    if is_postgres():
+        query = query.lock_rows()
+    row = await query.first()
+    if row is None:
+        raise not_found("event", slug if slug is not None else event_id)
+    return dict(row)

@@ -1,0 +1,235 @@
+"""Registration as JSON: delegates register and manage their own (by the signed link's token);
+organisers list, count, export, approve, cancel, promote and ask the form's questions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from events_app.accounts.guards import current_organiser, requires_organiser
+from events_app.core.params import Limit, Offset
+from events_app.core.schema import Page
+from events_app.programme.events import event_row
+from events_app.registration import messages, questions, reports, schemas, services, views
+from events_app.registration.places import DELEGATE, Actor
+
+GroupSlug = Annotated[str | None, QueryParameter(description="stakeholder group slug", max_length=80)]
+Search = Annotated[str | None, QueryParameter(description="part of a name or email", max_length=200)]
+
+
+def _sender_name(request: Request[Any, Any, Any]) -> str:
+    organiser = current_organiser(request)
+    return (organiser.name or "The organisers") if organiser else "The organisers"
+
+
+def organiser_actor(request: Request[Any, Any, Any]) -> Actor:
+    organiser = current_organiser(request)
+    assert organiser is not None  # the guard ran first
+    return Actor(organiser_id=organiser.user_id)
+
+
+class EventRegistrationController(Controller):
+    """An event's registrations: anyone registers; organisers (guarded per handler) read and add."""
+
+    path = "/api/events/{slug:str}"
+    tags = ["registration"]
+
+    @post("/registrations", status_code=201, summary="Register for an event (201), or learn you already are (200)")
+    async def register(
+        self, slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
+    ) -> Response[schemas.RegistrationResult]:
+        result = await services.register(slug, data)
+        return Response(result, status_code=201 if result.created else 200)
+
+    @get("/questions", summary="The organisers' own questions on an event's registration form")
+    async def list_questions(self, slug: FromPath[str]) -> list[schemas.Question]:
+        event = await event_row(slug, include_drafts=False)
+        return await questions.list_questions(event["id"])
+
+    @get("/registrations", guards=[requires_organiser], summary="Who registered, with filters")
+    async def list_registrations(
+        self,
+        slug: FromPath[str],
+        status: FromQuery[schemas.RegistrationStatus | None] = None,
+        group: GroupSlug = None,
+        organisation: FromQuery[int | None] = None,
+        session: FromQuery[int | None] = None,
+        q: Search = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[schemas.Registration]:
+        filters = reports.RegistrationFilters(status, group, organisation, session, q)
+        return await reports.list_registrations(slug, filters, limit=limit, offset=offset)
+
+    @get("/registrations/counts", guards=[requires_organiser], summary="Counts by status and by stakeholder group")
+    async def counts(self, slug: FromPath[str]) -> schemas.RegistrationCounts:
+        return await reports.counts(slug)
+
+    @get(
+        "/registrations.csv",
+        guards=[requires_organiser],
+        summary="Registrations as CSV (UTF-8 with BOM, for Excel)",
+        media_type="text/csv",
+    )
+    async def export(
+        self,
+        slug: FromPath[str],
+        status: FromQuery[schemas.RegistrationStatus | None] = None,
+        group: GroupSlug = None,
+        organisation: FromQuery[int | None] = None,
+        session: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        filename, text = await reports.export_csv(
+            slug, reports.RegistrationFilters(status, group, organisation, session)
+        )
+        return Response(
+            text.encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+        )
+
+    @post(
+        "/registrations/manual",
+        guards=[requires_organiser],
+        status_code=201,
+        summary="Add a registration by hand (capacity rules apply)",
+    )
+    async def add(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
+    ) -> Response[schemas.RegistrationResult]:
+        result = await services.register(slug, data, actor=organiser_actor(request))
+        return Response(result, status_code=201 if result.created else 200)
+
+    @post("/messages/preview", guards=[requires_organiser], status_code=200, summary="Preview a message to registrants")
+    async def preview_message(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[messages.OrganiserMessage]
+    ) -> messages.MessagePreview:
+        return await messages.preview(slug, data, _sender_name(request))
+
+    @post("/messages", guards=[requires_organiser], status_code=202, summary="Send a message to registrants")
+    async def send_message(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[messages.OrganiserMessage]
+    ) -> messages.MessageSent:
+        organiser = current_organiser(request)
+        assert organiser is not None
+        return await messages.send(slug, data, _sender_name(request), organiser.user_id)
+
+    @post("/questions", guards=[requires_organiser], status_code=201, summary="Add a question to the registration form")
+    async def add_question(self, slug: FromPath[str], data: JSONBody[schemas.QuestionCreate]) -> schemas.Question:
+        return await questions.add_question(slug, data)
+
+
+class ManageController(Controller):
+    """The delegate's own registrations, opened by the token of the emailed link (no password)."""
+
+    path = "/api/my"
+    tags = ["registration"]
+
+    @post(
+        "/link", status_code=202, summary="Email me the link to my registrations (the answer never says if any exist)"
+    )
+    async def request_link(self, data: JSONBody[schemas.ManageLinkRequest]) -> dict[str, str]:
+        await services.request_manage_link(data.email)
+        return {"message": "If this address has registrations, a link to manage them is on its way."}
+
+    @get("/{token:str}", summary="My registrations")
+    async def mine(self, token: FromPath[str]) -> list[schemas.Registration]:
+        delegate = await services.delegate_from_token(token)
+        return await services.my_registrations(delegate["id"])
+
+    @patch("/{token:str}/registrations/{registration_id:int}", summary="Change my sessions, needs or answers")
+    async def update(
+        self, token: FromPath[str], registration_id: FromPath[int], data: JSONBody[schemas.RegistrationUpdate]
+    ) -> schemas.Registration:
+        delegate = await services.delegate_from_token(token)
+        return await services.update_my_registration(delegate["id"], registration_id, data)
+
+    @post("/{token:str}/registrations/{registration_id:int}/cancel", status_code=200, summary="Cancel my registration")
+    async def cancel(self, token: FromPath[str], registration_id: FromPath[int]) -> schemas.Registration:
+        delegate = await services.delegate_from_token(token)
+        return await services.cancel_my_registration(delegate["id"], registration_id)
+
+    @post("/{token:str}/erase", status_code=204, summary="Erase my personal data (my places stay as anonymous counts)")
+    async def erase(self, token: FromPath[str]) -> None:
+        delegate = await services.delegate_from_token(token)
+        await services.erase_delegate(delegate["id"], DELEGATE)
+
+
+class RegistrationController(Controller):
+    path = "/api/registrations"
+    tags = ["registration"]
+    guards = [requires_organiser]
+
+    @get("/{registration_id:int}", summary="One registration")
+    async def get_registration(self, registration_id: FromPath[int]) -> schemas.Registration:
+        return await views.registration(registration_id)
+
+    @get("/{registration_id:int}/history", summary="Every change to a registration: what, when, by whom")
+    async def history(self, registration_id: FromPath[int]) -> list[schemas.RegistrationChange]:
+        await views.registration(registration_id)
+        return await views.history(registration_id)
+
+    @post("/{registration_id:int}/cancel", status_code=200, summary="Cancel a registration (the delegate is told)")
+    async def cancel(
+        self, request: Request[Any, Any, Any], registration_id: FromPath[int], data: JSONBody[schemas.CancelRequest]
+    ) -> schemas.Registration:
+        return await services.cancel(registration_id, organiser_actor(request), data.reason)
+
+    @post("/{registration_id:int}/promote", status_code=200, summary="Give someone on the waiting list a place now")
+    async def promote(self, request: Request[Any, Any, Any], registration_id: FromPath[int]) -> schemas.Registration:
+        return await services.promote_by_hand(registration_id, organiser_actor(request))
+
+    @post("/{registration_id:int}/move", status_code=200, summary="Move someone within the waiting list")
+    async def move(
+        self, request: Request[Any, Any, Any], registration_id: FromPath[int], data: JSONBody[schemas.WaitlistMove]
+    ) -> schemas.Registration:
+        return await services.move_in_waitlist(registration_id, data.position, organiser_actor(request))
+
+    @post("/approve", status_code=200, summary="Approve pending registrations (each takes a place or waits)")
+    async def approve(
+        self, request: Request[Any, Any, Any], data: JSONBody[schemas.RegistrationIds]
+    ) -> schemas.BulkResult:
+        return await services.approve(data.ids, organiser_actor(request))
+
+    @post("/decline", status_code=200, summary="Decline pending registrations")
+    async def decline(
+        self, request: Request[Any, Any, Any], data: JSONBody[schemas.RegistrationIds]
+    ) -> schemas.BulkResult:
+        return await services.decline(data.ids, organiser_actor(request))
+
+
+class QuestionController(Controller):
+    path = "/api/questions"
+    tags = ["registration"]
+    guards = [requires_organiser]
+
+    @patch("/{question_id:int}", summary="Change a registration question")
+    async def update(self, question_id: FromPath[int], data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
+        return await questions.update_question(question_id, data)
+
+    @delete("/{question_id:int}", summary="Remove a registration question (answers given stay on registrations)")
+    async def remove(self, question_id: FromPath[int]) -> None:
+        await questions.delete_question(question_id)
+
+
+class DelegateController(Controller):
+    path = "/api/delegates"
+    tags = ["registration"]
+    guards = [requires_organiser]
+
+    @get("/{delegate_id:int}/export", summary="Everything held about one delegate")
+    async def export(self, delegate_id: FromPath[int]) -> Response[schemas.DelegateExport]:
+        data = await reports.export_delegate(delegate_id)
+        return Response(
+            data,
+            headers={
+                "Content-Disposition": f'attachment; filename="delegate-{delegate_id}.json"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    @post("/{delegate_id:int}/erase", status_code=204, summary="Erase a delegate's personal data on their request")
+    async def erase(self, request: Request[Any, Any, Any], delegate_id: FromPath[int]) -> None:
+        await services.erase_delegate(delegate_id, organiser_actor(request))

@@ -1,0 +1,178 @@
+"""The emails registration sends, queued in the outbox inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from events_app.core import templating, tokens
+from events_app.core.settings import get_settings
+from events_app.core.timezones import in_zone
+from events_app.mail import outbox
+from events_app.mail.context import MailEvent, mail_event_from_row
+from events_app.mail.render import render
+from events_app.people.tables import Delegate
+from events_app.programme.tables import Event, Room, Session
+from events_app.registration.tables import Registration, SessionBooking
+
+MANAGE = "manage"
+MANAGE_MAX_AGE = 400 * 24 * 3600  # links in confirmations must last until the event, however far ahead
+MANAGE_VALID_FOR = "400 days"
+
+
+def manage_token(delegate_id: int, token_version: int) -> str:
+    return tokens.sign(MANAGE, [delegate_id, token_version])
+
+
+def manage_url(delegate_id: int, token_version: int) -> str:
+    return f"{get_settings().base_url}/my/{manage_token(delegate_id, token_version)}"
+
+
+async def _delegate(delegate_id: int) -> dict[str, Any]:
+    row = await Delegate.select().where(Delegate.id == delegate_id).first()
+    if row is None:
+        raise LookupError(f"No delegate {delegate_id}")
+    return dict(row)
+
+
+async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str, str]]:
+    """The sessions a delegate holds or waits for, as lines for an email."""
+    bookings = await SessionBooking.select(
+        SessionBooking.session, SessionBooking.status, SessionBooking.waitlist_position
+    ).where((SessionBooking.registration == registration_id) & SessionBooking.status.is_in(["confirmed", "waitlisted"]))
+    if not bookings:
+        return []
+    sessions = {
+        s["id"]: s
+        for s in await Session.select(
+            Session.id, Session.title, Session.starts_at, Session.ends_at, Session.room
+        ).where(Session.id.is_in([b["session"] for b in bookings]))
+    }
+    room_ids = [s["room"] for s in sessions.values() if s["room"]]
+    rooms = (
+        {r["id"]: r["name"] for r in await Room.select(Room.id, Room.name).where(Room.id.is_in(room_ids))}
+        if room_ids
+        else {}
+    )
+    lines = []
+    for booking in sorted(bookings, key=lambda b: sessions[b["session"]]["starts_at"]):
+        s = sessions[booking["session"]]
+        start, end = in_zone(s["starts_at"], timezone), in_zone(s["ends_at"], timezone)
+        title = (
+            s["title"]
+            if booking["status"] == "confirmed"
+            else (f"{s['title']} (waiting list, number {booking['waitlist_position']})")
+        )
+        lines.append(
+            {
+                "title": title,
+                "when": f"{templating.hm(start)} to {templating.hm(end)}",
+                "room": rooms.get(s["room"], ""),
+            }
+        )
+    return lines
+
+
+def session_lines(
+    sessions: list[dict[str, Any]], booked: list[tuple[str, int | None]], timezone: str
+) -> list[dict[str, str]]:
+    """Lines for an email from sessions just booked (no query): waiting ones say so."""
+    lines = []
+    for session, (status, position) in zip(sessions, booked, strict=True):
+        if status not in ("confirmed", "waitlisted"):
+            continue
+        start, end = in_zone(session["starts_at"], timezone), in_zone(session["ends_at"], timezone)
+        title = session["title"] if status == "confirmed" else f"{session['title']} (waiting list, number {position})"
+        lines.append({"title": title, "when": f"{templating.hm(start)} to {templating.hm(end)}", "room": ""})
+    return lines
+
+
+async def queue(
+    kind: str,
+    *,
+    event_id: int,
+    delegate: dict[str, Any],
+    mail_event: MailEvent,
+    sessions: list[dict[str, str]] | None = None,
+    position: int | None = None,
+    extra: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    created_by: int | None = None,
+) -> bool:
+    """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
+    False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
+    if delegate["erased_at"] is not None:
+        return False
+    context: dict[str, Any] = {
+        "recipient_name": delegate["name"],
+        "event": mail_event,
+        "manage_url": manage_url(delegate["id"], delegate["token_version"]),
+        "sessions": sessions or [],
+        "position": position,
+        "ticket_attached": False,
+        "invitation_attached": False,
+        "by_organiser": False,
+        "reason": "",
+    }
+    context.update(extra or {})
+    queued = await outbox.enqueue(
+        to_email=delegate["email"],
+        to_name=delegate["name"],
+        mail=render(kind, context),
+        event_id=event_id,
+        dedupe_key=dedupe_key,
+        created_by=created_by,
+    )
+    return queued is not None
+
+
+async def send(
+    kind: str,
+    registration_id: int,
+    *,
+    extra: dict[str, Any] | None = None,
+    event: MailEvent | None = None,
+    dedupe_key: str | None = None,
+) -> None:
+    """Queue one message about a registration to its delegate, reading what it needs."""
+    registration = await Registration.select().where(Registration.id == registration_id).first()
+    if registration is None:
+        return
+    event_row = await Event.select().where(Event.id == registration["event"]).first()
+    if event_row is None:
+        return
+    await queue(
+        kind,
+        event_id=registration["event"],
+        delegate=await _delegate(registration["delegate"]),
+        mail_event=event or await mail_event_from_row(event_row),
+        sessions=await booked_sessions(registration_id, event_row["timezone"]),
+        position=registration["waitlist_position"],
+        extra=extra,
+        dedupe_key=dedupe_key,
+    )
+
+
+async def send_manage_link(delegate_id: int, *, dedupe_key: str | None = None) -> None:
+    delegate = await _delegate(delegate_id)
+    if delegate["erased_at"] is not None:
+        return
+    await outbox.enqueue(
+        to_email=delegate["email"],
+        to_name=delegate["name"],
+        mail=render(
+            "manage_link",
+            {
+                "recipient_name": delegate["name"],
+                "manage_url": manage_url(delegate["id"], delegate["token_version"]),
+                "valid_for": MANAGE_VALID_FOR,
+            },
+        ),
+        dedupe_key=dedupe_key,
+    )
+
+
+STATUS_MESSAGES = {
+    "confirmed": "registration_confirmed",
+    "waitlisted": "waitlisted",
+    "pending": "pending_approval",
+}

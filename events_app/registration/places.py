@@ -1,0 +1,348 @@
+"""Places: who gets one, who waits, and who moves up. Every function here runs inside the caller's
+write transaction, after the event row is locked (`programme.locking.locked_event`): that lock is what
+makes "count, then take a place" safe under any concurrency, for the event and for its sessions.
+
+Waiting lists are numbered 1..n without gaps: leaving one moves everyone behind up by one."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Max
+
+from events_app.core.errors import Conflict
+from events_app.core.timezones import utc_now
+from events_app.programme.tables import Session
+from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
+
+ACTIVE = ("pending", "confirmed", "waitlisted")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change: an organiser (their user id), the delegate, or the system (automatic promotion)."""
+
+    organiser_id: int | None = None
+    delegate: bool = False
+
+    @property
+    def label(self) -> str:
+        return "organiser" if self.organiser_id else "delegate" if self.delegate else "system"
+
+
+SYSTEM = Actor()
+DELEGATE = Actor(delegate=True)
+
+
+async def record(registration_id: int, action: str, detail: str, actor: Actor) -> None:
+    await RegistrationChange.insert(
+        RegistrationChange(
+            registration=registration_id,
+            at=utc_now(),
+            action=action,
+            detail=detail,
+            by_organiser=actor.organiser_id,
+            by_delegate=actor.delegate,
+        )
+    )
+
+
+# The event ---------------------------------------------------------------------------------------
+
+
+async def confirmed_count(event_id: int) -> int:
+    return int(
+        await Registration.count().where((Registration.event == event_id) & (Registration.status == "confirmed"))
+    )
+
+
+async def _next_position(event_id: int) -> int:
+    rows = await Registration.select(Max(Registration.waitlist_position, alias="last")).where(
+        (Registration.event == event_id) & (Registration.status == "waitlisted")
+    )
+    return int(rows[0]["last"] or 0) + 1 if rows else 1
+
+
+@dataclass(frozen=True, slots=True)
+class EventPlaces:
+    confirmed: int
+    last_position: int
+    existing_id: int | None  # this delegate's registration at the event, if any
+
+
+async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
+    """Confirmed places, the last waiting-list number and the delegate's own registration, in one query."""
+    rows = await Registration.raw(
+        "SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
+        "MAX(CASE WHEN status = 'waitlisted' THEN waitlist_position END) AS last_position, "
+        "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
+        "FROM registration WHERE event = {}",
+        delegate_id,
+        event_id,
+    )
+    row = rows[0] if rows else {}
+    return EventPlaces(
+        confirmed=int(row.get("confirmed") or 0),
+        last_position=int(row.get("last_position") or 0),
+        existing_id=row.get("existing_id"),
+    )
+
+
+def place_from(event: dict[str, Any], counted: EventPlaces) -> tuple[str, int | None]:
+    """The same rule as `place`, from counts already read under the lock."""
+    if event["capacity"] is None or counted.confirmed < event["capacity"]:
+        return "confirmed", None
+    if event["waitlist_enabled"]:
+        return "waitlisted", counted.last_position + 1
+    raise Conflict("Sorry, this event is full and has no waiting list", code="event_full")
+
+
+async def has_free_place(event: dict[str, Any]) -> bool:
+    return event["capacity"] is None or await confirmed_count(event["id"]) < event["capacity"]
+
+
+async def place(event: dict[str, Any]) -> tuple[str, int | None]:
+    """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
+    if await has_free_place(event):
+        return "confirmed", None
+    if event["waitlist_enabled"]:
+        return "waitlisted", await _next_position(event["id"])
+    raise Conflict("Sorry, this event is full and has no waiting list", code="event_full")
+
+
+async def leave_waitlist(event_id: int, position: int | None) -> None:
+    """Close the gap a registration leaves in the event's waiting list."""
+    if position is None:
+        return
+    await Registration.update({Registration.waitlist_position: Registration.waitlist_position - 1}).where(
+        (Registration.event == event_id)
+        & (Registration.status == "waitlisted")
+        & (Registration.waitlist_position > position)
+    )
+
+
+async def move_in_waitlist(event_id: int, registration_id: int, old: int, new: int) -> None:
+    last = await _next_position(event_id) - 1
+    new = max(1, min(new, last))
+    if new == old:
+        return
+    waiting = (Registration.event == event_id) & (Registration.status == "waitlisted")
+    if new < old:
+        await Registration.update({Registration.waitlist_position: Registration.waitlist_position + 1}).where(
+            waiting & (Registration.waitlist_position >= new) & (Registration.waitlist_position < old)
+        )
+    else:
+        await Registration.update({Registration.waitlist_position: Registration.waitlist_position - 1}).where(
+            waiting & (Registration.waitlist_position > old) & (Registration.waitlist_position <= new)
+        )
+    await Registration.update({Registration.waitlist_position: new}).where(Registration.id == registration_id)
+
+
+async def set_status(registration_id: int, status: str, position: int | None = None) -> None:
+    now = utc_now()
+    values: dict[Any, Any] = {
+        Registration.status: status,
+        Registration.waitlist_position: position,
+        Registration.updated_at: now,
+    }
+    if status == "confirmed":
+        values[Registration.confirmed_at] = now
+    if status in ("cancelled", "declined"):
+        values[Registration.cancelled_at] = now
+    await Registration.update(values).where(Registration.id == registration_id)
+
+
+async def promote_waitlist(event: dict[str, Any]) -> list[int]:
+    """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
+    promoted: list[int] = []
+    while await has_free_place(event):
+        first = await (
+            Registration.select(Registration.id)
+            .where(
+                (Registration.event == event["id"])
+                & (Registration.status == "waitlisted")
+                & (Registration.waitlist_position == 1)
+            )
+            .first()
+        )
+        if first is None:
+            break
+        await set_status(first["id"], "confirmed")
+        await leave_waitlist(event["id"], 1)
+        await confirm_requested_sessions(first["id"], event)
+        await record(first["id"], "promoted", "A place became free", SYSTEM)
+        promoted.append(first["id"])
+    return promoted
+
+
+# Sessions ----------------------------------------------------------------------------------------
+
+
+async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[dict[str, Any]]:
+    """The sessions asked for, checked: of this event, with places to book, not cancelled, not clashing."""
+    if not session_ids:
+        return []
+    wanted = list(dict.fromkeys(session_ids))
+    rows = await Session.select().where(Session.id.is_in(wanted) & (Session.event == event_id))
+    by_id = {r["id"]: r for r in rows}
+    for session_id in wanted:
+        row = by_id.get(session_id)
+        if row is None:
+            raise Conflict(f"There is no session {session_id} at this event", field="session_ids", code="invalid")
+        if row["capacity"] is None:
+            raise Conflict(f"'{row['title']}' needs no booking: everyone can attend", field="session_ids")
+        if row["status"] == "cancelled":
+            raise Conflict(f"'{row['title']}' is cancelled", field="session_ids", code="session_cancelled")
+    chosen = sorted((by_id[i] for i in wanted), key=lambda r: r["starts_at"])
+    for earlier, later in itertools.pairwise(chosen):
+        if later["starts_at"] < earlier["ends_at"]:
+            raise Conflict(
+                f"'{earlier['title']}' and '{later['title']}' are at the same time: choose one",
+                field="session_ids",
+                code="session_clash",
+            )
+    return chosen
+
+
+async def _session_confirmed(session_id: int) -> int:
+    return int(
+        await SessionBooking.count().where(
+            (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
+        )
+    )
+
+
+async def _session_next_position(session_id: int) -> int:
+    rows = await SessionBooking.select(Max(SessionBooking.waitlist_position, alias="last")).where(
+        (SessionBooking.session == session_id) & (SessionBooking.status == "waitlisted")
+    )
+    return int(rows[0]["last"] or 0) + 1 if rows else 1
+
+
+async def _session_place(session: dict[str, Any], event: dict[str, Any], *, strict: bool) -> tuple[str, int | None]:
+    if await _session_confirmed(session["id"]) < session["capacity"]:
+        return "confirmed", None
+    if event["waitlist_enabled"]:
+        return "waitlisted", await _session_next_position(session["id"])
+    if strict:
+        raise Conflict(
+            f"Sorry, '{session['title']}' is full and has no waiting list", field="session_ids", code="session_full"
+        )
+    return "cancelled", None
+
+
+async def book_sessions(
+    registration_id: int, event: dict[str, Any], sessions: list[dict[str, Any]], *, confirmed: bool
+) -> list[tuple[str, int | None]]:
+    """Book sessions for a registration: a place or the session's waiting list when the registration is
+    confirmed, else `requested` (booked when it is confirmed). A full session without a waiting list
+    refuses the whole change."""
+    now = utc_now()
+    booked: list[tuple[str, int | None]] = []
+    for session in sessions:
+        status, position = await _session_place(session, event, strict=True) if confirmed else ("requested", None)
+        booked.append((status, position))
+        await SessionBooking.insert(
+            SessionBooking(
+                registration=registration_id,
+                session=session["id"],
+                status=status,
+                waitlist_position=position,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return booked
+
+
+async def confirm_requested_sessions(registration_id: int, event: dict[str, Any]) -> None:
+    """When a registration is confirmed, its requested sessions are booked by the same rules; a session that
+    filled up meanwhile (and has no waiting list) is dropped, and the change is recorded."""
+    requested = await SessionBooking.select(SessionBooking.id, SessionBooking.session).where(
+        (SessionBooking.registration == registration_id) & (SessionBooking.status == "requested")
+    )
+    for booking in requested:
+        session = await Session.select().where(Session.id == booking["session"]).first()
+        if session is None:
+            continue
+        status, position = await _session_place(session, event, strict=False)
+        await SessionBooking.update(
+            {
+                SessionBooking.status: status,
+                SessionBooking.waitlist_position: position,
+                SessionBooking.updated_at: utc_now(),
+            }
+        ).where(SessionBooking.id == booking["id"])
+        if status == "cancelled":
+            await record(registration_id, "session_full", f"'{session['title']}' was full", SYSTEM)
+
+
+async def _leave_session_waitlist(session_id: int, position: int | None) -> None:
+    if position is None:
+        return
+    await SessionBooking.update({SessionBooking.waitlist_position: SessionBooking.waitlist_position - 1}).where(
+        (SessionBooking.session == session_id)
+        & (SessionBooking.status == "waitlisted")
+        & (SessionBooking.waitlist_position > position)
+    )
+
+
+async def promote_session(session: dict[str, Any]) -> list[int]:
+    """Fill free places in a session from its waiting list; returns the registrations that moved up."""
+    promoted: list[int] = []
+    if session["capacity"] is None:
+        return promoted
+    while await _session_confirmed(session["id"]) < session["capacity"]:
+        first = await (
+            SessionBooking.select(SessionBooking.id, SessionBooking.registration)
+            .where(
+                (SessionBooking.session == session["id"])
+                & (SessionBooking.status == "waitlisted")
+                & (SessionBooking.waitlist_position == 1)
+            )
+            .first()
+        )
+        if first is None:
+            break
+        await SessionBooking.update(
+            {
+                SessionBooking.status: "confirmed",
+                SessionBooking.waitlist_position: None,
+                SessionBooking.updated_at: utc_now(),
+            }
+        ).where(SessionBooking.id == first["id"])
+        await _leave_session_waitlist(session["id"], 1)
+        await record(first["registration"], "session_promoted", f"A place in '{session['title']}' became free", SYSTEM)
+        promoted.append(first["registration"])
+    return promoted
+
+
+async def cancel_bookings(registration_id: int, session_ids: list[int] | None = None) -> list[int]:
+    """Cancel a registration's bookings (all, or those sessions); free places go to each session's waiting
+    list. Returns the registrations promoted in sessions."""
+    condition = (SessionBooking.registration == registration_id) & SessionBooking.status.is_in(
+        ["requested", "confirmed", "waitlisted"]
+    )
+    if session_ids is not None:
+        if not session_ids:
+            return []
+        condition = condition & SessionBooking.session.is_in(session_ids)
+    bookings = await SessionBooking.select().where(condition)
+    promoted: list[int] = []
+    for booking in bookings:
+        await SessionBooking.update(
+            {
+                SessionBooking.status: "cancelled",
+                SessionBooking.waitlist_position: None,
+                SessionBooking.updated_at: utc_now(),
+            }
+        ).where(SessionBooking.id == booking["id"])
+        if booking["status"] == "waitlisted":
+            await _leave_session_waitlist(booking["session"], booking["waitlist_position"])
+        if booking["status"] == "confirmed":
+            session = await Session.select().where(Session.id == booking["session"]).first()
+            if session is not None:
+                promoted += await promote_session(session)
+    return promoted

@@ -1,0 +1,134 @@
+"""Organisers' own questions on an event's registration form, and checking the answers to them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from events_app.core.crud import changes_of, not_found
+from events_app.core.errors import InvalidInput
+from events_app.programme.events import event_row
+from events_app.registration import schemas
+from events_app.registration.tables import EventQuestion
+
+
+def _question(row: dict[str, Any]) -> schemas.Question:
+    options = row["options"]
+    return schemas.Question(
+        id=row["id"],
+        label=row["label"],
+        kind=row["kind"],
+        options=json.loads(options) if isinstance(options, str) else list(options),
+        required=row["required"],
+        help_text=row["help_text"],
+        position=row["position"],
+    )
+
+
+async def list_questions(event_id: int) -> list[schemas.Question]:
+    rows = await (
+        EventQuestion.select()
+        .where(EventQuestion.event == event_id)
+        .order_by(EventQuestion.position)
+        .order_by(EventQuestion.id)
+    )
+    return [_question(r) for r in rows]
+
+
+def _check_options(kind: str, options: list[str]) -> list[str]:
+    cleaned = [o.strip() for o in options]
+    if kind == "text":
+        if cleaned:
+            raise InvalidInput("A text question has no options", field="options")
+        return []
+    if len(cleaned) < 2:
+        raise InvalidInput("A choice question needs at least two options", field="options")
+    if len(set(cleaned)) != len(cleaned) or "" in cleaned:
+        raise InvalidInput("Options must be different and not blank", field="options")
+    return cleaned
+
+
+async def add_question(event_slug: str, data: schemas.QuestionCreate) -> schemas.Question:
+    event = await event_row(event_slug, include_drafts=True)
+    options = _check_options(data.kind, data.options)
+    row = EventQuestion(
+        event=event["id"],
+        label=data.label.strip(),
+        kind=data.kind,
+        options=json.dumps(options),
+        required=data.required,
+        help_text=data.help_text,
+        position=data.position,
+    )
+    await row.save()
+    return _question((await EventQuestion.select().where(EventQuestion.id == row.id))[0])
+
+
+async def _question_row(question_id: int) -> dict[str, Any]:
+    rows = await EventQuestion.select().where(EventQuestion.id == question_id)
+    if not rows:
+        raise not_found("question", question_id)
+    return dict(rows[0])
+
+
+async def update_question(question_id: int, data: schemas.QuestionUpdate) -> schemas.Question:
+    current = await _question_row(question_id)
+    changes = changes_of(data)
+    if "options" in changes:
+        changes["options"] = json.dumps(_check_options(current["kind"], changes["options"]))
+    if changes:
+        await EventQuestion.update(changes).where(EventQuestion.id == question_id)
+    return _question(await _question_row(question_id))
+
+
+async def delete_question(question_id: int) -> None:
+    await _question_row(question_id)
+    await EventQuestion.delete().where(EventQuestion.id == question_id)
+
+
+def _text(question: schemas.Question, value: Any, field: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"'{question.label}' takes a text answer", field=field)
+    text = (value or "").strip()
+    if question.required and not text:
+        raise InvalidInput(f"Please answer '{question.label}'", field=field)
+    return text or None
+
+
+def _single(question: schemas.Question, value: Any, field: str) -> str | None:
+    if isinstance(value, list):
+        raise InvalidInput(f"Choose one answer to '{question.label}'", field=field)
+    if not value:
+        if question.required:
+            raise InvalidInput(f"Please answer '{question.label}'", field=field)
+        return None
+    if value not in question.options:
+        raise InvalidInput(f"'{value}' is not one of the answers to '{question.label}'", field=field)
+    return str(value)
+
+
+def _multiple(question: schemas.Question, value: Any, field: str) -> list[str] | None:
+    chosen = [c for c in ([value] if isinstance(value, str) else list(value or [])) if c]
+    if question.required and not chosen:
+        raise InvalidInput(f"Please choose at least one answer to '{question.label}'", field=field)
+    for choice in chosen:
+        if choice not in question.options:
+            raise InvalidInput(f"'{choice}' is not one of the answers to '{question.label}'", field=field)
+    return list(dict.fromkeys(chosen)) or None
+
+
+_CHECKS = {"text": _text, "single": _single, "multiple": _multiple}
+
+
+def checked_answers(questions: list[schemas.Question], answers: dict[str, Any]) -> dict[str, str | list[str]]:
+    """Answers keyed by question id, each checked against its question; the field named is `answers.<id>`."""
+    known = {str(q.id): q for q in questions}
+    for key in answers:
+        if key not in known:
+            raise InvalidInput(f"There is no question {key} on this form", field=f"answers.{key}")
+    result: dict[str, str | list[str]] = {}
+    for key, question in known.items():
+        checked = _CHECKS[question.kind](question, answers.get(key), f"answers.{key}")
+        if checked is not None:
+            result[key] = checked
+    return result

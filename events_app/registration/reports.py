@@ -1,0 +1,193 @@
+"""What organisers read: who is coming (filtered), counts by stakeholder group and status, a CSV for
+Excel, and everything held about one delegate."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from events_app.core.crud import not_found
+from events_app.core.database import is_postgres
+from events_app.core.schema import Page
+from events_app.core.timezones import in_zone
+from events_app.people.tables import Delegate, StakeholderGroup
+from events_app.programme.events import event_row
+from events_app.registration import schemas, views
+from events_app.registration.questions import list_questions
+from events_app.registration.tables import Registration, SessionBooking
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationFilters:
+    status: str | None = None
+    stakeholder_group: str | None = None
+    organisation_id: int | None = None
+    session_id: int | None = None
+    q: str | None = None
+
+
+async def _filtered(event_id: int, filters: RegistrationFilters) -> Any:
+    conditions: list[Any] = [Registration.event == event_id]
+    if filters.status:
+        conditions.append(Registration.status == filters.status)
+    if filters.stakeholder_group:
+        group = (
+            await StakeholderGroup.select(StakeholderGroup.id)
+            .where(StakeholderGroup.slug == filters.stakeholder_group)
+            .first()
+        )
+        conditions.append(Registration.delegate.stakeholder_group == (group["id"] if group else 0))
+    if filters.organisation_id:
+        conditions.append(Registration.delegate.organisation == filters.organisation_id)
+    if filters.session_id:
+        booked = await SessionBooking.select(SessionBooking.registration).where(
+            (SessionBooking.session == filters.session_id) & SessionBooking.status.is_in(["confirmed", "waitlisted"])
+        )
+        conditions.append(Registration.id.is_in([b["registration"] for b in booked] or [0]))
+    if filters.q:
+        pattern = f"%{filters.q.strip()}%"
+        name, email = Registration.delegate.name, Registration.delegate.email
+        if is_postgres():
+            conditions.append(name.ilike(pattern) | email.ilike(pattern))
+        else:
+            conditions.append(name.like(pattern) | email.like(pattern))
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined & condition
+    return combined
+
+
+def _order(query: Any) -> Any:
+    return query.order_by(Registration.status).order_by(Registration.waitlist_position).order_by(Registration.id)
+
+
+async def list_registrations(
+    event_slug: str, filters: RegistrationFilters, *, limit: int, offset: int
+) -> Page[schemas.Registration]:
+    event = await event_row(event_slug, include_drafts=True)
+    where = await _filtered(event["id"], filters)
+    rows = await _order(Registration.select().where(where)).limit(limit).offset(offset)
+    total = await Registration.count().where(where)
+    return Page(items=await views.registrations_from_rows(rows), total=total, limit=limit, offset=offset)
+
+
+async def counts(event_slug: str) -> schemas.RegistrationCounts:
+    event = await event_row(event_slug, include_drafts=True)
+    rows = (
+        await Registration.select(
+            Registration.status,
+            Registration.delegate.stakeholder_group.as_alias("group_id"),
+            Count(Registration.id, alias="n"),
+        )
+        .where(Registration.event == event["id"])
+        .group_by(Registration.status, Registration.delegate.stakeholder_group)
+    )
+    groups = await StakeholderGroup.select().order_by(StakeholderGroup.position).order_by(StakeholderGroup.name)
+    by_status: dict[str, int] = {}
+    by_group: dict[int, dict[str, int]] = {}
+    for row in rows:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        by_group.setdefault(row["group_id"], {})[row["status"]] = row["n"]
+    confirmed = by_status.get("confirmed", 0)
+    capacity = event["capacity"]
+    return schemas.RegistrationCounts(
+        capacity=capacity,
+        places_left=None if capacity is None else max(0, capacity - confirmed),
+        by_status=schemas.StatusCounts(**by_status),
+        by_group=[
+            schemas.GroupCounts(
+                stakeholder_group=g["slug"], name=g["name"], counts=schemas.StatusCounts(**by_group.get(g["id"], {}))
+            )
+            for g in groups
+        ],
+    )
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet-safe text: a cell that starts like a formula is shown as text, never run."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def export_csv(event_slug: str, filters: RegistrationFilters) -> tuple[str, str]:
+    """(filename, UTF-8 text with a byte-order mark so Excel reads accents and Welsh letters right)."""
+    event = await event_row(event_slug, include_drafts=True)
+    questions = await list_questions(event["id"])
+    where = await _filtered(event["id"], filters)
+    registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "Registration",
+            "Status",
+            "Waiting list number",
+            "Name",
+            "Email",
+            "Organisation",
+            "Stakeholder group",
+            "Access needs",
+            "Dietary needs",
+            "Consent to be contacted",
+            "Sessions",
+            "Registered at",
+            *[q.label for q in questions],
+        ]
+    )
+    for r in registrations:
+        sessions = "; ".join(
+            b.title if b.status == "confirmed" else f"{b.title} ({b.status} {b.waitlist_position or ''})".strip()
+            for b in r.sessions
+        )
+        answers = [r.answers.get(str(q.id), "") for q in questions]
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    r.id,
+                    r.status,
+                    r.waitlist_position or "",
+                    r.name,
+                    r.email,
+                    r.organisation,
+                    r.stakeholder_group_name,
+                    r.access_needs,
+                    r.dietary_needs,
+                    "yes" if r.consent_to_contact else "no",
+                    sessions,
+                    in_zone(r.created_at, event["timezone"]).strftime("%Y-%m-%d %H:%M"),
+                    *["; ".join(a) if isinstance(a, list) else a for a in answers],
+                )
+            ]
+        )
+    return f"registrations-{event['slug']}.csv", "\ufeff" + buffer.getvalue()
+
+
+async def export_delegate(delegate_id: int) -> schemas.DelegateExport:
+    row = (
+        await Delegate.select(*Delegate.all_columns(), Delegate.stakeholder_group.name.as_alias("group_name"))
+        .where(Delegate.id == delegate_id)
+        .first()
+    )
+    if row is None:
+        raise not_found("delegate", delegate_id)
+    registrations = await views.registrations_from_rows(
+        await Registration.select().where(Registration.delegate == delegate_id).order_by(Registration.id)
+    )
+    organisation = registrations[0].organisation if registrations else row["organisation_name"]
+    return schemas.DelegateExport(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        organisation=organisation,
+        stakeholder_group=row["group_name"],
+        consent_to_contact=row["consent_to_contact"],
+        created_at=row["created_at"],
+        erased_at=row["erased_at"],
+        registrations=registrations,
+        history={str(r.id): await views.history(r.id) for r in registrations},
+    )

@@ -1,0 +1,64 @@
+"""Registrations, session bookings, organisers' questions, and the record of every change."""
+
+from piccolo.apps.user.tables import BaseUser
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from events_app.people.tables import Delegate
+from events_app.programme.tables import Event, Session
+
+
+class Registration(Table, tablename="registration"):
+    """A delegate's place at an event. `status`: pending (awaiting approval), confirmed, waitlisted
+    (with `waitlist_position` 1..n, no gaps), cancelled, declined. One per delegate and event."""
+
+    id: Serial
+    event = ForeignKey(Event, null=False, on_delete=OnDelete.restrict, index=True)
+    delegate = ForeignKey(Delegate, null=False, on_delete=OnDelete.restrict, index=True)
+    status = Varchar(length=20, index=True)
+    waitlist_position = Integer(null=True, default=None)
+    access_needs = Text(default="")
+    dietary_needs = Text(default="")
+    answers = JSON(default="{}")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    confirmed_at = Timestamptz(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+
+
+class SessionBooking(Table, tablename="session_booking"):
+    """A place in a session with a capacity of its own. `status`: requested (the registration is not
+    confirmed yet), confirmed, waitlisted (with a position), cancelled."""
+
+    id: Serial
+    registration = ForeignKey(Registration, null=False, on_delete=OnDelete.cascade, index=True)
+    session = ForeignKey(Session, null=False, on_delete=OnDelete.restrict, index=True)
+    status = Varchar(length=20, index=True)
+    waitlist_position = Integer(null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class RegistrationChange(Table, tablename="registration_change"):
+    """Who changed a registration, when, and what: never overwritten, never deleted."""
+
+    id: Serial
+    registration = ForeignKey(Registration, null=False, on_delete=OnDelete.cascade, index=True)
+    at = Timestamptz()
+    action = Varchar(length=40)
+    detail = Text(default="")
+    by_organiser = ForeignKey(BaseUser, null=True, on_delete=OnDelete.set_null)
+    by_delegate = Boolean(default=False)
+
+
+class EventQuestion(Table, tablename="event_question"):
+    """An organiser's own question on an event's registration form."""
+
+    id: Serial
+    event = ForeignKey(Event, null=False, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    label = Varchar(length=300)
+    help_text = Varchar(length=500, default="")
+    kind = Varchar(length=20)  # text, single, multiple
+    options = JSON(default="[]")
+    required = Boolean(default=False)

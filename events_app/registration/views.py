@@ -1,0 +1,130 @@
+"""Registrations as API values, loaded in a few queries however many there are."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from events_app.core.crud import not_found
+from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.programme.tables import Event, Session
+from events_app.registration import schemas
+from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
+
+
+def _answers(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        loaded = json.loads(value or "{}")
+        return loaded if isinstance(loaded, dict) else {}
+    return dict(value or {})
+
+
+async def registrations_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Registration]:
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    delegates = {
+        d["id"]: d for d in await Delegate.select().where(Delegate.id.is_in(list({r["delegate"] for r in rows})))
+    }
+    events = {
+        e["id"]: e
+        for e in await Event.select(Event.id, Event.slug, Event.title, Event.starts_at).where(
+            Event.id.is_in(list({r["event"] for r in rows}))
+        )
+    }
+    groups = {
+        g["id"]: g
+        for g in await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
+    }
+    org_ids = list({d["organisation"] for d in delegates.values() if d["organisation"]})
+    organisations = (
+        {
+            o["id"]: o["name"]
+            for o in await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(org_ids))
+        }
+        if org_ids
+        else {}
+    )
+    bookings: dict[int, list[schemas.Booking]] = {i: [] for i in ids}
+    booking_rows = await SessionBooking.select().where(
+        SessionBooking.registration.is_in(ids) & (SessionBooking.status != "cancelled")
+    )
+    if booking_rows:
+        sessions = {
+            s["id"]: s
+            for s in await Session.select(Session.id, Session.title, Session.starts_at, Session.ends_at).where(
+                Session.id.is_in(list({b["session"] for b in booking_rows}))
+            )
+        }
+        for b in sorted(booking_rows, key=lambda b: sessions[b["session"]]["starts_at"]):
+            s = sessions[b["session"]]
+            bookings[b["registration"]].append(
+                schemas.Booking(
+                    session_id=s["id"],
+                    title=s["title"],
+                    starts_at=s["starts_at"],
+                    ends_at=s["ends_at"],
+                    status=b["status"],
+                    waitlist_position=b["waitlist_position"],
+                )
+            )
+    result = []
+    for r in rows:
+        d = delegates[r["delegate"]]
+        e = events[r["event"]]
+        g = groups.get(d["stakeholder_group"], {"slug": "", "name": ""})
+        result.append(
+            schemas.Registration(
+                id=r["id"],
+                event=schemas.EventRef(
+                    id=e["id"], slug=e["slug"], title=e["title"], url=f"/events/{e['slug']}", starts_at=e["starts_at"]
+                ),
+                status=r["status"],
+                waitlist_position=r["waitlist_position"],
+                name=d["name"],
+                email=d["email"] if d["erased_at"] is None else "",
+                organisation_id=d["organisation"],
+                organisation=organisations.get(d["organisation"], "") or d["organisation_name"],
+                stakeholder_group=g["slug"],
+                stakeholder_group_name=g["name"],
+                access_needs=r["access_needs"],
+                dietary_needs=r["dietary_needs"],
+                consent_to_contact=d["consent_to_contact"],
+                answers=_answers(r["answers"]),
+                sessions=bookings[r["id"]],
+                created_at=r["created_at"],
+                updated_at=r["updated_at"],
+                delegate_id=d["id"],
+            )
+        )
+    return result
+
+
+async def registration(registration_id: int) -> schemas.Registration:
+    rows = await Registration.select().where(Registration.id == registration_id)
+    if not rows:
+        raise not_found("registration", registration_id)
+    return (await registrations_from_rows(rows))[0]
+
+
+async def history(registration_id: int) -> list[schemas.RegistrationChange]:
+    rows = (
+        await RegistrationChange.select(
+            RegistrationChange.at,
+            RegistrationChange.action,
+            RegistrationChange.detail,
+            RegistrationChange.by_delegate,
+            RegistrationChange.by_organiser.email.as_alias("organiser_email"),
+        )
+        .where(RegistrationChange.registration == registration_id)
+        .order_by(RegistrationChange.id)
+    )
+    return [
+        schemas.RegistrationChange(
+            at=r["at"],
+            action=r["action"],
+            detail=r["detail"],
+            by=r["organiser_email"] or ("delegate" if r["by_delegate"] else "system"),
+        )
+        for r in rows
+    ]
