@@ -126,5 +126,5 @@ async def test_organiser_signs_in_with_the_form(
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(f"{server}/organiser")
     assert await page.get_by_role("heading", name="Organiser", exact=True).is_visible()
-    assert await page.get_by_role("link", name="Draft seminar").is_visible()
+    assert await page.get_by_role("link", name="Draft seminar", exact=True).is_visible()
     assert await accessibility_violations(page) == ""
