@@ -42,6 +42,15 @@ from events_app.programme.api import (
     VenueController,
 )
 from events_app.programme.pages import ProgrammePages
+from events_app.registration import schedule as mail_schedule
+from events_app.registration.api import (
+    DelegateController,
+    EventRegistrationController,
+    ManageController,
+    QuestionController,
+    RegistrationController,
+)
+from events_app.registration.pages import OrganiserRegistrationPages, RegistrationPages
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
@@ -144,6 +153,13 @@ class EventsAppCore(InitPluginProtocol):
                 OrganisationController,
                 OutboxController,
                 OutboxPages,
+                EventRegistrationController,
+                ManageController,
+                RegistrationController,
+                QuestionController,
+                DelegateController,
+                RegistrationPages,
+                OrganiserRegistrationPages,
             ]
         )
         if self.settings.admin_enabled:
@@ -193,20 +209,24 @@ class EventsAppCore(InitPluginProtocol):
 
 
 def _mail_sender(settings: Settings) -> Any:
-    """Deliver the outbox from inside the service; `events-app worker` does the same as a process of its own."""
+    """Deliver the outbox and queue scheduled mail (reminders, feedback requests) from inside the service;
+    `events-app worker` does the same as a process of its own."""
 
     @asynccontextmanager
-    async def mail_sender(_: Litestar) -> AsyncIterator[None]:
+    async def mail_sender(app: Litestar) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = asyncio.create_task(mail_worker.run(settings.mail, stop), name="mail-sender")
+        tasks = [
+            asyncio.create_task(mail_worker.run(settings.mail, stop), name="mail-sender"),
+            asyncio.create_task(mail_schedule.run(settings.mail, stop), name="mail-schedule"),
+        ]
         try:
             yield
         finally:
             stop.set()
-            try:
-                await asyncio.wait_for(task, timeout=settings.mail.smtp_timeout + 5)
-            except TimeoutError:
-                logger.warning("Mail sender did not stop in time; its leased messages will be retried")
+            late = (await asyncio.wait(tasks, timeout=settings.mail.smtp_timeout + 5))[1]
+            for task in late:
+                logger.warning("%s did not stop in time; leased messages will be retried", task.get_name())
+                task.cancel()
 
     return mail_sender
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +53,8 @@ class MailSettings:
     retry_max_seconds: float
     give_up_hours: float
     lease_seconds: float
+    reminder_offsets: list[timedelta]
+    feedback_after: timedelta
 
     @property
     def uses_smtp(self) -> bool:
@@ -109,6 +113,22 @@ def _float(name: str, default: float) -> float:
         raise RuntimeError(f"{name} must be a number, not {value!r}") from exc
 
 
+_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def _durations(name: str, default: str) -> list[timedelta]:
+    """'1d,1h' -> [1 day, 1 hour]: days, hours or minutes, comma-separated."""
+    value = os.environ.get(name, "").strip() or default
+    found = []
+    for part in value.split(","):
+        match = _DURATION.match(part)
+        if not match:
+            raise RuntimeError(f"{name} takes durations like 1d, 2h or 30m, comma-separated; not {part!r}")
+        found.append(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+    return sorted(found, reverse=True)
+
+
 def load_mail_settings() -> MailSettings:
     security = os.environ.get("SMTP_SECURITY", "starttls").strip().lower()
     if security not in {"starttls", "tls", "none"}:
@@ -130,6 +150,8 @@ def load_mail_settings() -> MailSettings:
         retry_max_seconds=_float("MAIL_RETRY_MAX_SECONDS", 300),
         give_up_hours=_float("MAIL_GIVE_UP_HOURS", 72),
         lease_seconds=_float("MAIL_LEASE_SECONDS", 300),
+        reminder_offsets=_durations("REMINDERS_BEFORE", "1d,1h"),
+        feedback_after=_durations("FEEDBACK_REQUEST_AFTER", "2h")[0],
     )
 
 

@@ -1,0 +1,126 @@
+"""Organisers write to an event's registrants (all of them, or one stakeholder group or status), preview
+the message as it will arrive, and send it: one outbox message per person, queued in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from events_app.core.database import write_transaction
+from events_app.core.errors import InvalidInput
+from events_app.mail import outbox
+from events_app.mail.context import mail_event_from_row
+from events_app.mail.render import render
+from events_app.people.tables import StakeholderGroup
+from events_app.programme.events import event_row
+from events_app.registration import notify
+from events_app.registration.tables import Registration
+
+Audience = Literal["confirmed", "waitlisted", "pending"]
+
+
+class OrganiserMessage(msgspec.Struct, forbid_unknown_fields=True):
+    subject: Annotated[str, Meta(min_length=1, max_length=200)]
+    body: Annotated[str, Meta(min_length=1, max_length=20_000)]
+    statuses: Annotated[list[Audience], Meta(min_length=1, max_length=3)] = msgspec.field(
+        default_factory=lambda: ["confirmed"]
+    )
+    stakeholder_group: Annotated[str, Meta(max_length=80)] | None = None
+
+
+class MessagePreview(msgspec.Struct):
+    recipients: int
+    subject: str
+    text: str
+    html: str
+
+
+class MessageSent(msgspec.Struct):
+    queued: int
+    already_sent: int
+
+
+async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str, object]]:
+    condition = (Registration.event == event_id) & Registration.status.is_in(list(message.statuses))
+    if message.stakeholder_group:
+        group = (
+            await StakeholderGroup.select(StakeholderGroup.id)
+            .where(StakeholderGroup.slug == message.stakeholder_group)
+            .first()
+        )
+        if group is None:
+            raise InvalidInput(
+                f"There is no stakeholder group '{message.stakeholder_group}'", field="stakeholder_group"
+            )
+        condition = condition & (Registration.delegate.stakeholder_group == group["id"])
+    rows = (
+        await Registration.select(
+            Registration.id,
+            Registration.delegate.id.as_alias("id_"),
+            Registration.delegate.name.as_alias("name"),
+            Registration.delegate.email.as_alias("email"),
+            Registration.delegate.token_version.as_alias("token_version"),
+            Registration.delegate.erased_at.as_alias("erased_at"),
+        )
+        .where(condition)
+        .order_by(Registration.id)
+    )
+    return [
+        {
+            "registration_id": r["id"],
+            "id": r["id_"],
+            "name": r["name"],
+            "email": r["email"],
+            "token_version": r["token_version"],
+            "erased_at": r["erased_at"],
+        }
+        for r in rows
+        if r["erased_at"] is None
+    ]
+
+
+def _context(message: OrganiserMessage, sender_name: str) -> dict[str, object]:
+    return {"subject": " ".join(message.subject.split()), "body": message.body.strip(), "sender_name": sender_name}
+
+
+async def preview(event_slug: str, message: OrganiserMessage, sender_name: str) -> MessagePreview:
+    event = await event_row(event_slug, include_drafts=True)
+    recipients = await _recipients(event["id"], message)
+    sample = recipients[0] if recipients else {"id": 0, "name": "Delegate name", "token_version": 1}
+    mail = render(
+        "organiser_message",
+        {
+            **_context(message, sender_name),
+            "recipient_name": sample["name"],
+            "event": await mail_event_from_row(event),
+            "manage_url": notify.manage_url(int(sample["id"]), int(sample["token_version"])),  # type: ignore[call-overload]
+        },
+    )
+    return MessagePreview(recipients=len(recipients), subject=mail.subject, text=mail.text, html=mail.html)
+
+
+async def send(event_slug: str, message: OrganiserMessage, sender_name: str, organiser_id: int) -> MessageSent:
+    """Queue the message to each recipient once: sending the same message again (a double click, a retry)
+    reaches only people who did not have it yet."""
+    event = await event_row(event_slug, include_drafts=True)
+    mail_event = await mail_event_from_row(event)
+    fingerprint = hashlib.sha256(f"{message.subject}\x00{message.body}".encode()).hexdigest()[:20]
+    queued = 0
+    async with write_transaction():
+        recipients = await _recipients(event["id"], message)
+        for person in recipients:
+            new = await notify.queue(
+                "organiser_message",
+                event_id=event["id"],
+                delegate=person,
+                mail_event=mail_event,
+                extra=_context(message, sender_name),
+                dedupe_key=f"message:{fingerprint}:{person['registration_id']}",
+                created_by=organiser_id,
+            )
+            queued += new
+    outbox.wake_sender()
+    return MessageSent(queued=queued, already_sent=len(recipients) - queued)
