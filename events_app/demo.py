@@ -188,11 +188,76 @@ async def load(today: date | None = None) -> str:
     await _forum(today)
     await _communities(today, regions, people_ids)
 
+    await _registrations()
+
     password = secrets.token_urlsafe(12)
     await accounts.create_organiser(
         OrganiserCreate(email=ADMIN_EMAIL, name="Demo Admin", role=Role.admin, password=password)
     )
     return password
+
+
+FIRST_NAMES = [
+    "Aisha",
+    "Bethan",
+    "Chidi",
+    "Dafydd",
+    "Eilidh",
+    "Farah",
+    "Gareth",
+    "Hana",
+    "Iwan",
+    "Jasmine",
+    "Kofi",
+    "Lowri",
+    "Mei",
+    "Niamh",
+    "Owain",
+    "Priya",
+    "Rhys",
+    "Saoirse",
+    "Tomasz",
+    "Zoë",
+]
+LAST_NAMES = ["Ahmed", "Evans", "Ó Súilleabháin", "Kowalski", "Morgan", "Nwosu", "Patel", "Chen", "MacLeod", "Jones"]
+
+
+async def _registrations() -> None:
+    """Delegates from every sector, so organisers see counts by group, a waiting list and pending requests."""
+    from events_app.registration import services as registration
+    from events_app.registration.schemas import RegistrationCreate
+
+    organisations = ORGANISATIONS
+    rows = await (
+        Event.select(Event.slug, Event.kind, Event.capacity)
+        .where((Event.status == "published") & Event.capacity.is_not_null())
+        .order_by(Event.capacity)  # the smallest seminar fills up and gets a waiting list
+    )
+    wanted = {"conference": 48, "seminar": 64, "forum_meeting": 6}
+    seen: set[str] = set()
+    for event in rows:
+        count = wanted.get(event["kind"], 0)
+        if not count or event["kind"] in seen:
+            continue
+        seen.add(event["kind"])
+        for n in range(count):
+            first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7) % len(LAST_NAMES)]
+            name, group, _ = organisations[n % len(organisations)]
+            data = RegistrationCreate(
+                name=f"{first} {last}",
+                email=f"{first}.{last}.{n}@example.org".lower()
+                .replace(" ", "")
+                .replace("ó", "o")
+                .replace("ú", "u")
+                .replace("á", "a")
+                .replace("ë", "e"),
+                stakeholder_group=group,
+                organisation_name=name,
+                access_needs="Step-free access" if n % 11 == 0 else "",
+                dietary_needs="Vegetarian" if n % 4 == 0 else "",
+                consent_to_contact=n % 3 != 0,
+            )
+            await registration.register(event["slug"], data)
 
 
 async def _conference(today: date, people_ids: dict[str, int]) -> None:

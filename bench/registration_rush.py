@@ -1,0 +1,227 @@
+"""Benchmark: a registration rush against a real server process.
+
+    uv run python bench/registration_rush.py                  # PostgreSQL on 127.0.0.1:5432 (a temporary database)
+    uv run python bench/registration_rush.py --engine sqlite  # the embedded default, for comparison
+    uv run python bench/registration_rush.py --workers 2      # two server processes
+
+Starts `events-app serve` on a fresh database with one published event of 100 places, then sends 1,000
+registrations (each a different delegate) from 64 concurrent clients over HTTP. Prints registrations per
+second, latency percentiles, the confirmed and waitlisted counts from the database, and whether any place
+was oversold (more confirmed than places) or any waiting-list number was repeated or skipped."""
+
+from __future__ import annotations
+
+import sys
+
+# bench/email.py (named as asked) would shadow the stdlib `email` package: keep this folder off the path.
+sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SLUG = "rush-seminar"
+
+
+def _pg(sql: str) -> None:
+    import asyncpg
+
+    async def go() -> None:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(go())
+
+
+def fresh_database(engine: str, folder: Path) -> tuple[str, Any]:
+    if engine == "postgres":
+        name = f"events_app_bench_{uuid.uuid4().hex[:10]}"
+        _pg(f'CREATE DATABASE "{name}"')
+
+        def drop() -> None:
+            _pg(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+            _pg(f'DROP DATABASE IF EXISTS "{name}"')
+
+        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", drop
+    return f"sqlite:///{folder}/rush.sqlite3", lambda: None
+
+
+SEED = """
+import asyncio
+from datetime import timedelta
+from events_app.core import database
+from events_app.core.settings import get_settings
+from events_app.core.timezones import utc_now
+from events_app.programme.tables import Event, Venue
+
+async def main():
+    await database.open_pool(get_settings())
+    venue = Venue(name="Kingsgate Centre", address="1 Kingsgate Square", city="London", postcode="WC1H 0AA")
+    await venue.save()
+    start = utc_now() + timedelta(days=30)
+    await Event(slug="%s", title="Rush seminar", kind="seminar", status="published", venue=venue.id,
+                starts_at=start, ends_at=start + timedelta(hours=2), capacity=%d, waitlist_enabled=True,
+                published_at=utc_now()).save()
+    await database.close_pool()
+
+asyncio.run(main())
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"server did not start: {process.stderr.read().decode() if process.stderr else ''}")
+
+
+async def rush(base: str, total: int, clients: int) -> tuple[float, list[float], dict[int, int]]:
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(total):
+        queue.put_nowait(n)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            while True:
+                try:
+                    n = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                body = {
+                    "name": f"Delegate {n}",
+                    "email": f"delegate{n}@example.org",
+                    "stakeholder_group": "higher-education-institution" if n % 2 else "third-sector-organisation",
+                    "organisation_name": "University of Testing",
+                }
+                started = time.perf_counter()
+                response = await http.post(f"/api/events/{SLUG}/registrations", json=body)
+                latencies.append(time.perf_counter() - started)
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return time.perf_counter() - started, latencies, statuses
+
+
+async def outcome(database_url: str) -> dict[str, Any]:
+    from events_app.core import database
+    from events_app.core.settings import get_settings
+    from events_app.registration.tables import Registration
+
+    await database.open_pool(get_settings())
+    try:
+        rows = await Registration.select(Registration.status, Registration.waitlist_position)
+    finally:
+        await database.close_pool()
+    positions = sorted(r["waitlist_position"] for r in rows if r["status"] == "waitlisted")
+    return {
+        "confirmed": sum(r["status"] == "confirmed" for r in rows),
+        "waitlisted": len(positions),
+        "positions_ok": positions == list(range(1, len(positions) + 1)),
+    }
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--registrations", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--capacity", type=int, default=100)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="events_app_rush_"))
+    url, drop = fresh_database(args.engine, folder)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "LOG_LEVEL": "WARNING",
+        "MAIL_OUTBOX_DIR": str(folder / "mail"),
+        "SMTP_HOST": "",
+        "DB_POOL_MIN": "5",
+        "DB_POOL_MAX": "20",
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    server = None
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "events_app.cli", "migrate"], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+        subprocess.run([sys.executable, "-c", SEED % (SLUG, args.capacity)], env=env, cwd=ROOT, check=True)
+        port = _free_port()
+        server = start_server(env, port, args.workers)
+        elapsed, latencies, statuses = asyncio.run(rush(f"http://127.0.0.1:{port}", args.registrations, args.clients))
+        server.terminate()
+        server.wait(timeout=30)
+        server = None
+        sys.path.insert(0, str(ROOT))
+        result = asyncio.run(outcome(url))
+    finally:
+        if server is not None:
+            server.kill()
+        drop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    oversold = result["confirmed"] > args.capacity
+    print(
+        f"engine: {args.engine}; server processes: {args.workers}; {args.registrations} registrations from "
+        f"{args.clients} concurrent clients; event of {args.capacity} places"
+    )
+    print(f"throughput: {args.registrations / elapsed:,.0f} registrations per second ({elapsed:.2f} s in all)")
+    print(
+        "latency: p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms (mean {:.0f} ms)".format(
+            *(percentile(latencies, p) * 1000 for p in (50, 95, 99, 100)), statistics.mean(latencies) * 1000
+        )
+    )
+    print(f"HTTP statuses: {dict(sorted(statuses.items()))}")
+    print(
+        f"confirmed: {result['confirmed']}, waitlisted: {result['waitlisted']}; "
+        f"oversold: {'YES' if oversold else 'no'}; "
+        f"waiting list numbered 1..n without gaps or repeats: {'yes' if result['positions_ok'] else 'NO'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
