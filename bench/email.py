@@ -18,19 +18,13 @@ import argparse
 import asyncio
 import dataclasses
 import os
-import shutil
 import socket
 import statistics
-import subprocess
-import tempfile
 import threading
 import time
-import uuid
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from bench.common import ROOT, fresh_database
 
 
 class ArrivalHandler:
@@ -64,43 +58,6 @@ class ArrivalHandler:
         if not arrived:
             await asyncio.wait_for(waiter.wait(), timeout=30)
         return self.arrived[message_id]
-
-
-def _pg(sql: str) -> None:
-    import asyncpg
-
-    async def go() -> None:
-        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(go())
-
-
-def prepare_database(engine: str) -> tuple[str, Any]:
-    if engine == "postgres":
-        name = f"events_app_bench_{uuid.uuid4().hex[:10]}"
-        _pg(f'CREATE DATABASE "{name}"')
-        url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-        def cleanup() -> None:
-            _pg(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-            _pg(f'DROP DATABASE IF EXISTS "{name}"')
-
-    else:
-        folder = tempfile.mkdtemp(prefix="events_app_bench_")
-        url = f"sqlite:///{folder}/bench.sqlite3"
-
-        def cleanup() -> None:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "-m", "events_app.cli", "migrate"], env=env, check=True, capture_output=True, cwd=ROOT
-    )
-    return url, cleanup
 
 
 async def throughput(engine: str, count: int, settings: Any, mail: Any, handler: ArrivalHandler) -> None:
@@ -193,7 +150,7 @@ if __name__ == "__main__":
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--samples", type=int, default=40)
     args = parser.parse_args()
-    url, cleanup = prepare_database(args.engine)
+    url, cleanup = fresh_database(args.engine)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 40)
     os.environ["MAIL_WORKER_IN_APP"] = "false"

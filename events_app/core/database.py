@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,10 +42,18 @@ def is_postgres() -> bool:
     return isinstance(get_engine(), PostgresEngine)
 
 
+async def _release(connection: asyncpg.Connection) -> None:
+    """What a connection needs on its way back to the pool. asyncpg's default also runs RESET ALL, UNLISTEN *,
+    CLOSE ALL and pg_advisory_unlock_all() after every query: a round trip each time, for session state this
+    application never sets. Only a transaction left open (a cancelled request) must be undone."""
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
 async def open_pool(settings: Settings) -> None:
     engine = get_engine()
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        await engine.start_connection_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max, reset=_release)
 
 
 async def close_pool() -> None:
@@ -51,12 +62,35 @@ async def close_pool() -> None:
         await engine.close_connection_pool()
 
 
-def write_transaction() -> Any:
-    """A transaction for writes that must serialise: SQLite takes its write lock at BEGIN."""
+_sqlite_writers: dict[int, asyncio.Lock] = {}
+
+
+def _sqlite_writer() -> asyncio.Lock:
+    loop_id = id(asyncio.get_running_loop())
+    lock = _sqlite_writers.get(loop_id)
+    if lock is None:
+        _sqlite_writers.clear()  # a new event loop (a restart, a test): the old lock belongs to the old loop
+        lock = _sqlite_writers[loop_id] = asyncio.Lock()
+    return lock
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """A transaction for writes that must serialise. PostgreSQL: a plain transaction (the caller locks the rows
+    it counts). SQLite: BEGIN IMMEDIATE takes the database's write lock; writers of this process first queue
+    on an asyncio lock, in order, instead of all polling SQLite's busy handler, which lets some wait for
+    seconds while newcomers get in first. A transaction inside a transaction joins the outer one."""
     engine = get_engine()
-    if isinstance(engine, SQLiteEngine):
-        return engine.transaction(transaction_type=TransactionType.immediate)
-    return engine.transaction()
+    if not isinstance(engine, SQLiteEngine):
+        async with engine.transaction():
+            yield
+        return
+    if engine.current_transaction.get() is not None:
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            yield
+        return
+    async with _sqlite_writer(), engine.transaction(transaction_type=TransactionType.immediate):
+        yield
 
 
 async def ping() -> None:

@@ -4,7 +4,7 @@ the message as it will arrive, and send it: one outbox message per person, queue
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
@@ -43,7 +43,7 @@ class MessageSent(msgspec.Struct):
     already_sent: int
 
 
-async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str, object]]:
+async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str, Any]]:
     condition = (Registration.event == event_id) & Registration.status.is_in(list(message.statuses))
     if message.stakeholder_group:
         group = (
@@ -56,30 +56,7 @@ async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str
                 f"There is no stakeholder group '{message.stakeholder_group}'", field="stakeholder_group"
             )
         condition = condition & (Registration.delegate.stakeholder_group == group["id"])
-    rows = (
-        await Registration.select(
-            Registration.id,
-            Registration.delegate.id.as_alias("id_"),
-            Registration.delegate.name.as_alias("name"),
-            Registration.delegate.email.as_alias("email"),
-            Registration.delegate.token_version.as_alias("token_version"),
-            Registration.delegate.erased_at.as_alias("erased_at"),
-        )
-        .where(condition)
-        .order_by(Registration.id)
-    )
-    return [
-        {
-            "registration_id": r["id"],
-            "id": r["id_"],
-            "name": r["name"],
-            "email": r["email"],
-            "token_version": r["token_version"],
-            "erased_at": r["erased_at"],
-        }
-        for r in rows
-        if r["erased_at"] is None
-    ]
+    return await notify.recipients(condition)
 
 
 def _context(message: OrganiserMessage, sender_name: str) -> dict[str, object]:
@@ -89,14 +66,14 @@ def _context(message: OrganiserMessage, sender_name: str) -> dict[str, object]:
 async def preview(event_slug: str, message: OrganiserMessage, sender_name: str) -> MessagePreview:
     event = await event_row(event_slug, include_drafts=True)
     recipients = await _recipients(event["id"], message)
-    sample = recipients[0] if recipients else {"id": 0, "name": "Delegate name", "token_version": 1}
+    sample: dict[str, Any] = recipients[0] if recipients else {"id": 0, "name": "Delegate name", "token_version": 1}
     mail = render(
         "organiser_message",
         {
             **_context(message, sender_name),
             "recipient_name": sample["name"],
             "event": await mail_event_from_row(event),
-            "manage_url": notify.manage_url(int(sample["id"]), int(sample["token_version"])),  # type: ignore[call-overload]
+            "manage_url": notify.manage_url(int(sample["id"]), int(sample["token_version"])),
         },
     )
     return MessagePreview(recipients=len(recipients), subject=mail.subject, text=mail.text, html=mail.html)

@@ -171,6 +171,24 @@ async def send_manage_link(delegate_id: int, *, dedupe_key: str | None = None) -
     )
 
 
+async def recipients(condition: Any) -> list[dict[str, Any]]:
+    """Registrations matching `condition`, each with its delegate as `queue` wants it (and the
+    `registration_id`); erased delegates are left out: there is nobody to write to."""
+    rows = await (
+        Registration.select(
+            Registration.id.as_alias("registration_id"),
+            Registration.delegate.id.as_alias("id"),
+            Registration.delegate.name.as_alias("name"),
+            Registration.delegate.email.as_alias("email"),
+            Registration.delegate.token_version.as_alias("token_version"),
+            Registration.delegate.erased_at.as_alias("erased_at"),
+        )
+        .where(condition)
+        .order_by(Registration.id)
+    )
+    return [dict(r) for r in rows if r["erased_at"] is None]
+
+
 STATUS_MESSAGES = {
     "confirmed": "registration_confirmed",
     "waitlisted": "waitlisted",

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from events_app.core.database import write_transaction
 from events_app.core.settings import MailSettings
@@ -49,27 +50,8 @@ def offset_key(offset: timedelta) -> str:
     return f"{int(offset.total_seconds() // 60)}m"
 
 
-async def _confirmed(event_id: int) -> list[dict[str, object]]:
-    rows = await Registration.select(
-        Registration.id,
-        Registration.waitlist_position,
-        Registration.delegate.id.as_alias("delegate_id"),
-        Registration.delegate.name.as_alias("name"),
-        Registration.delegate.email.as_alias("email"),
-        Registration.delegate.token_version.as_alias("token_version"),
-        Registration.delegate.erased_at.as_alias("erased_at"),
-    ).where((Registration.event == event_id) & (Registration.status == "confirmed"))
-    return list(rows)
-
-
-def _delegate(row: dict[str, object]) -> dict[str, object]:
-    return {
-        "id": row["delegate_id"],
-        "name": row["name"],
-        "email": row["email"],
-        "token_version": row["token_version"],
-        "erased_at": row["erased_at"],
-    }
+async def _confirmed(event_id: int) -> list[dict[str, Any]]:
+    return await notify.recipients((Registration.event == event_id) & (Registration.status == "confirmed"))
 
 
 async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
@@ -83,15 +65,15 @@ async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
             mail_event = await mail_event_from_row(event)
             async with write_transaction():
                 for row in await _confirmed(event["id"]):
-                    sessions = await notify.booked_sessions(int(row["id"]), event["timezone"])  # type: ignore[call-overload]
+                    sessions = await notify.booked_sessions(row["registration_id"], event["timezone"])
                     queued += await notify.queue(
                         "reminder",
                         event_id=event["id"],
-                        delegate=_delegate(row),
+                        delegate=row,
                         mail_event=mail_event,
                         sessions=sessions,
                         extra={"starts_in": offset_label(offset)},
-                        dedupe_key=f"reminder:{row['id']}:{offset_key(offset)}",
+                        dedupe_key=f"reminder:{row['registration_id']}:{offset_key(offset)}",
                     )
     return queued
 
@@ -112,16 +94,16 @@ async def queue_feedback_requests(after: timedelta, now: datetime) -> int:
         mail_event = await mail_event_from_row(event)
         async with write_transaction():
             for row in await _confirmed(event["id"]):
-                link = links.get(int(row["id"]))  # type: ignore[call-overload]
+                link = links.get(row["registration_id"])
                 if link is None:
                     continue
                 queued += await notify.queue(
                     "feedback_request",
                     event_id=event["id"],
-                    delegate=_delegate(row),
+                    delegate=row,
                     mail_event=mail_event,
                     extra={"feedback_url": link, "closes": ""},
-                    dedupe_key=f"feedback:{row['id']}",
+                    dedupe_key=f"feedback:{row['registration_id']}",
                 )
     return queued
 

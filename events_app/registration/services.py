@@ -131,14 +131,8 @@ async def register(
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
     then the registration, its history line and its email are written, and the transaction commits."""
     now = utc_now()
-    event = await event_row(event_slug, include_drafts=actor.organiser_id is not None)
-    group = await _group(data.stakeholder_group)
-    organisation = await _checked_organisation(data)
-    answers = checked_answers(await list_questions(event["id"]), data.answers)
-    sessions = await places.bookable_sessions(event["id"], data.session_ids)
-    mail_event = await mail_event_from_row(event)
     try:
-        return await _register_locked(event, data, actor, now, group, organisation, answers, sessions, mail_event)
+        return await _register_locked(event_slug, data, actor, now)
     except _AlreadyRegistered as already:
         existing = already.registration
     async with write_transaction():
@@ -164,17 +158,16 @@ class _AlreadyRegistered(Exception):
 
 
 async def _register_locked(
-    event: dict[str, Any],
-    data: schemas.RegistrationCreate,
-    actor: Actor,
-    now: datetime,
-    group: dict[str, Any],
-    organisation: tuple[int | None, str, str],
-    answers: dict[str, Any],
-    sessions: list[dict[str, Any]],
-    mail_event: Any,
+    event_slug: str, data: schemas.RegistrationCreate, actor: Actor, now: datetime
 ) -> schemas.RegistrationResult:
     async with write_transaction():
+        # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
+        event = await event_row(event_slug, include_drafts=actor.organiser_id is not None)
+        group = await _group(data.stakeholder_group)
+        organisation = await _checked_organisation(data)
+        answers = checked_answers(await list_questions(event["id"]), data.answers)
+        sessions = await places.bookable_sessions(event["id"], data.session_ids)
+        mail_event = await mail_event_from_row(event)
         delegate = await _upsert_delegate(data, group["id"], organisation, now)
         event = await locked_event(event_id=event["id"])
         if actor.organiser_id is None:
