@@ -25,6 +25,7 @@ from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Receiv
 from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
 from events_app.accounts.pages import AccountPages
+from events_app.calendar.pages import CalendarFeeds
 from events_app.core import database, templating
 from events_app.core.errors import error_handler
 from events_app.core.settings import Settings, get_settings
@@ -160,6 +161,7 @@ class EventsAppCore(InitPluginProtocol):
                 DelegateController,
                 RegistrationPages,
                 OrganiserRegistrationPages,
+                CalendarFeeds,
             ]
         )
         if self.settings.admin_enabled:

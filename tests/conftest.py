@@ -66,7 +66,7 @@ async def reset_database() -> None:
 
     from events_app.accounts.tables import Organiser
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
-    from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
+    from events_app.people.tables import Delegate, DelegateFeed, Organisation, Region, StakeholderGroup
     from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
     from events_app.registration.tables import EventQuestion, Registration, RegistrationChange, SessionBooking
 
@@ -77,6 +77,7 @@ async def reset_database() -> None:
         SessionBooking,
         Registration,
         EventQuestion,
+        DelegateFeed,
         Delegate,
         SessionSpeaker,
         Session,

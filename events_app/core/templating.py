@@ -8,6 +8,8 @@ from typing import Any
 from litestar.plugins.jinja import JinjaTemplateEngine
 from markupsafe import Markup, escape
 
+from events_app.core import calendar_links
+
 SITE_NAME = "HE STEM Access Network"
 
 
@@ -37,5 +39,15 @@ def paragraphs(text: str) -> Markup:
 
 def configure(engine: JinjaTemplateEngine) -> None:
     env: Any = engine.engine
-    env.filters.update(hm=hm, longdate=longdate, tzname=tzname, zonelabel=zonelabel, paragraphs=paragraphs)
+    env.filters.update(
+        hm=hm,
+        longdate=longdate,
+        tzname=tzname,
+        zonelabel=zonelabel,
+        paragraphs=paragraphs,
+        webcal=calendar_links.webcal,
+        google_subscribe=calendar_links.google_subscribe,
+        outlook_subscribe=calendar_links.outlook_subscribe,
+    )
+    env.globals.update(google_add=calendar_links.google_add, outlook_add=calendar_links.outlook_add)
     env.globals["site_name"] = SITE_NAME

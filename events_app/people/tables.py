@@ -47,3 +47,14 @@ class Delegate(Table, tablename="delegate"):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     erased_at = Timestamptz(null=True, default=None)
+
+
+class DelegateFeed(Table, tablename="delegate_feed"):
+    """The secret of a delegate's personal calendar feed: 128 random bits. Turning it over revokes the old
+    one (kept, with when) and issues a new one."""
+
+    id: Serial
+    delegate = ForeignKey(Delegate, null=False, on_delete=OnDelete.cascade, index=True)
+    token = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)

@@ -9,8 +9,10 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_organiser
+from events_app.core import calendar_links
 from events_app.core.params import Limit, Offset
 from events_app.core.schema import Page
+from events_app.people import feeds
 from events_app.programme.events import event_row
 from events_app.registration import messages, questions, reports, schemas, services, views
 from events_app.registration.places import DELEGATE, Actor
@@ -86,7 +88,7 @@ class EventRegistrationController(Controller):
         )
         return Response(
             text.encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",  # Litestar adds "; charset=utf-8"
             headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
         )
 
@@ -229,6 +231,12 @@ class DelegateController(Controller):
                 "Cache-Control": "no-store",
             },
         )
+
+    @post("/{delegate_id:int}/calendar-token", status_code=200, summary="Turn over a delegate's calendar feed address")
+    async def turn_over_feed(self, delegate_id: FromPath[int]) -> dict[str, str]:
+        """The old address stops working at once (404); the delegate's manage page shows the new one."""
+        token = await feeds.turn_over(delegate_id)
+        return {"feed_url": calendar_links.absolute(feeds.feed_path(token))}
 
     @post("/{delegate_id:int}/erase", status_code=204, summary="Erase a delegate's personal data on their request")
     async def erase(self, request: Request[Any, Any, Any], delegate_id: FromPath[int]) -> None:

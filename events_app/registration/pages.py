@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core.errors import DomainError
 from events_app.core.timezones import in_zone, utc_now
+from events_app.people.feeds import feed_path, feed_token, turn_over
 from events_app.people.services import list_groups
 from events_app.people.tables import Organisation
 from events_app.programme.events import event_row, get_event
@@ -194,6 +195,7 @@ class RegistrationPages(Controller):
             )
         return {
             "token": token,
+            "feed_path": feed_path(await feed_token(delegate["id"])),
             "delegate": delegate,
             "items": items,
             "labels": STATUS_LABELS,
@@ -388,6 +390,9 @@ class OrganiserRegistrationPages(Controller):
             result = await (services.approve if action == "approve" else services.decline)([registration_id], actor)
             if result.skipped:
                 raise DomainError(next(iter(result.skipped.values())))
+        elif action == "calendar":
+            registration = await views.registration(registration_id)
+            await turn_over(registration.delegate_id)
         elif action == "move":
             position = str(form.get("position", "") or "")
             if not position.isdigit() or int(position) < 1:

@@ -69,7 +69,7 @@ async def test_csv_opens_in_excel_with_accents_and_no_formulas(
     event, _ = await _filled(client, open_event)
     response = await client.get(f"/api/events/{event['slug']}/registrations.csv")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert f'filename="registrations-{event["slug"]}.csv"' in response.headers["content-disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -1,0 +1,299 @@
+"""The calendar feeds: one event (its sessions as entries where it has a timetable), one series, every
+public event, and a delegate's own feed at a secret URL holding exactly what they are confirmed for."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count, Max
+
+from events_app.calendar import ics
+from events_app.core.crud import not_found
+from events_app.core.settings import get_settings
+from events_app.core.templating import SITE_NAME
+from events_app.mail.outbox import sender_domain
+from events_app.people.feeds import delegate_for_token
+from events_app.people.tables import Delegate
+from events_app.programme import schemas
+from events_app.programme.events import events_from_rows, get_event
+from events_app.programme.series import get_series
+from events_app.programme.tables import Event, Session
+from events_app.registration.tables import Registration, SessionBooking
+
+PUBLIC = ("published", "cancelled")  # cancelled events stay in feeds, marked so, until they are deleted
+QUIET_KINDS = ("break",)  # not worth a calendar entry of their own
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    body: bytes
+    filename: str
+    last_modified: datetime
+    private: bool = False
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+def event_uid(event_id: int) -> str:
+    return ics.event_uid(event_id, sender_domain())
+
+
+def session_uid(session_id: int) -> str:
+    return ics.session_uid(session_id, sender_domain())
+
+
+def _where(event: schemas.Event, room: str | None = None) -> tuple[str, tuple[float, float] | None]:
+    parts = [room] if room else []
+    venue = event.venue
+    if venue is not None:
+        parts += [venue.name, venue.address.replace("\n", ", "), venue.city, venue.postcode]
+    elif event.online_url:
+        parts.append("Online")
+    geo = (
+        (venue.latitude, venue.longitude)
+        if venue and venue.latitude is not None and venue.longitude is not None
+        else None
+    )
+    return ", ".join(p for p in parts if p), geo
+
+
+def _description(event: schemas.Event, summary: str, speakers: list[schemas.SessionSpeaker]) -> str:
+    lines = [summary] if summary else []
+    if speakers:
+        lines.append(
+            "Speakers: " + "; ".join(f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in speakers)
+        )
+    if event.online_url:
+        lines.append(f"Join online: {event.online_url}")
+    lines.append(f"Details: {get_settings().base_url}{event.url}")
+    return "\n\n".join(lines)
+
+
+async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = await table.select(table.id, table.sequence, table.created_at, table.updated_at).where(table.id.is_in(ids))
+    return {r["id"]: r for r in rows}
+
+
+def event_entry(event: schemas.Event, stamp: dict[str, Any], *, cancelled: bool = False, bump: int = 0) -> ics.Entry:
+    location, geo = _where(event)
+    return ics.Entry(
+        uid=event_uid(event.id),
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        sequence=stamp["sequence"] + bump,
+        last_modified=stamp["updated_at"],
+        created=stamp["created_at"],
+        cancelled=cancelled or event.status == "cancelled",
+        location=location,
+        geo=geo,
+        url=f"{get_settings().base_url}{event.url}",
+        description=_description(event, event.summary, []),
+    )
+
+
+def session_entry(
+    event: schemas.Event, session: schemas.Session, stamp: dict[str, Any], *, cancelled: bool = False, bump: int = 0
+) -> ics.Entry:
+    location, geo = _where(event, session.room.name if session.room else None)
+    return ics.Entry(
+        uid=session_uid(session.id),
+        summary=f"{session.title} ({event.title})",
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        timezone=event.timezone,
+        sequence=stamp["sequence"] + bump,
+        last_modified=stamp["updated_at"],
+        created=stamp["created_at"],
+        cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
+        location=location,
+        geo=geo,
+        url=f"{get_settings().base_url}{event.url}#session-{session.id}",
+        description=_description(event, session.description, session.speakers),
+        categories=(session.kind,),
+    )
+
+
+def _feed(name: str, filename: str, entries: list[ics.Entry], *, private: bool = False) -> Feed:
+    entries.sort(key=lambda e: (e.starts_at, e.uid))
+    last = max((e.last_modified for e in entries), default=datetime(2020, 1, 1, tzinfo=UTC))
+    return Feed(body=ics.calendar(name, entries), filename=filename, last_modified=last, private=private)
+
+
+# Built feeds, kept while nothing they show has changed. The version is read with a query or two (times
+# and counts of the rows a feed is made of); what has no timestamp of its own (a venue's address, a
+# speaker's organisation) is picked up when the entry expires, after CACHE_SECONDS.
+CACHE_SECONDS = 60.0
+CACHE_SIZE = 512
+_cache: OrderedDict[tuple[str, str], tuple[float, tuple[Any, ...], Feed]] = OrderedDict()
+
+
+async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callable[[], Awaitable[Feed]]) -> Feed:
+    hit = _cache.get(key)
+    if hit is not None and hit[1] == version and time.monotonic() - hit[0] < CACHE_SECONDS:
+        _cache.move_to_end(key)
+        return hit[2]
+    feed = await build()
+    _cache[key] = (time.monotonic(), version, feed)
+    _cache.move_to_end(key)
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return feed
+
+
+async def _event_version(slug: str) -> tuple[Any, ...]:
+    row = await Event.select(Event.id, Event.updated_at, Event.status).where(Event.slug == slug).first()
+    if row is None or row["status"] not in PUBLIC:
+        raise not_found("event", slug)
+    sessions = await Session.select(Max(Session.updated_at, alias="last"), Count(Session.id, alias="n")).where(
+        Session.event == row["id"]
+    )
+    return (row["updated_at"], row["status"], sessions[0]["last"], sessions[0]["n"])
+
+
+async def _events_version(condition: Any) -> tuple[Any, ...]:
+    rows = await Event.select(Max(Event.updated_at, alias="last"), Count(Event.id, alias="n")).where(condition)
+    return (rows[0]["last"], rows[0]["n"]) if rows else ()
+
+
+async def event_feed(slug: str) -> Feed:
+    return await _cached(("event", slug), await _event_version(slug), lambda: _build_event_feed(slug))
+
+
+async def _build_event_feed(slug: str) -> Feed:
+    event = await get_event(slug, include_drafts=False)
+    sessions = [s for s in event.sessions if s.kind not in QUIET_KINDS]
+    if sessions:
+        stamps = await _stamps(Session, [s.id for s in sessions])
+        entries = [session_entry(event, s, stamps[s.id]) for s in sessions]
+    else:
+        entries = [event_entry(event, (await _stamps(Event, [event.id]))[event.id])]
+    return _feed(event.title, f"{event.slug}.ics", entries)
+
+
+async def _events_feed(name: str, filename: str, rows: list[dict[str, Any]]) -> Feed:
+    events = await events_from_rows(rows)
+    stamps = {r["id"]: r for r in rows}
+    return _feed(name, filename, [event_entry(e, stamps[e.id]) for e in events])
+
+
+async def series_feed(slug: str) -> Feed:
+    series = await get_series(slug)
+    condition = (Event.series == series.id) & Event.status.is_in(list(PUBLIC))
+
+    async def build() -> Feed:
+        rows = await Event.select().where(condition)
+        return await _events_feed(f"{series.title}", f"{series.slug}.ics", list(rows))
+
+    return await _cached(("series", slug), (series.title, *await _events_version(condition)), build)
+
+
+async def all_events_feed() -> Feed:
+    condition = Event.status.is_in(list(PUBLIC))
+
+    async def build() -> Feed:
+        rows = await Event.select().where(condition)
+        return await _events_feed(f"{SITE_NAME}: all events", "events.ics", list(rows))
+
+    return await _cached(("all", ""), await _events_version(condition), build)
+
+
+async def _personal_version(delegate_id: int) -> tuple[Any, ...]:
+    registrations = await Registration.select(
+        Max(Registration.updated_at, alias="last"),
+        Count(Registration.id, alias="n"),
+        Max(Registration.event, alias="e"),
+    ).where(Registration.delegate == delegate_id)
+    bookings = await SessionBooking.select(
+        Max(SessionBooking.updated_at, alias="last"), Count(SessionBooking.id, alias="n")
+    ).where(SessionBooking.registration.delegate == delegate_id)
+    events = await Event.select(Max(Event.updated_at, alias="last")).where(
+        Event.id.is_in(
+            [
+                r["event"]
+                for r in await Registration.select(Registration.event).where(Registration.delegate == delegate_id)
+            ]
+            or [0]
+        )
+    )
+    return (
+        tuple(registrations[0].values()) if registrations else (),
+        tuple(bookings[0].values()) if bookings else (),
+        events[0]["last"] if events else None,
+    )
+
+
+async def personal_feed(token: str) -> Feed:
+    """The events a delegate is confirmed for and the sessions they hold a place in; places they gave up
+    stay, cancelled, so their calendar removes them. An unknown or revoked token is a plain 404."""
+    delegate_id = await delegate_for_token(token)
+    if delegate_id is None:
+        raise not_found("calendar", "feed")
+    return await _cached(
+        ("personal", token), await _personal_version(delegate_id), lambda: _build_personal_feed(delegate_id)
+    )
+
+
+async def _build_personal_feed(delegate_id: int) -> Feed:
+    registrations = await Registration.select().where(
+        (Registration.delegate == delegate_id) & Registration.status.is_in(["confirmed", "cancelled"])
+    )
+    event_rows = (
+        await Event.select().where(
+            Event.id.is_in([r["event"] for r in registrations]) & Event.status.is_in(list(PUBLIC))
+        )
+        if registrations
+        else []
+    )
+    events = {e.id: e for e in await events_from_rows(list(event_rows))}
+    stamps = {r["id"]: r for r in event_rows}
+    entries: list[ics.Entry] = []
+    for registration in registrations:
+        event = events.get(registration["event"])
+        if event is None:
+            continue
+        gone = registration["status"] == "cancelled"
+        stamp = {**stamps[event.id], "updated_at": max(stamps[event.id]["updated_at"], registration["updated_at"])}
+        entries.append(event_entry(event, stamp, cancelled=gone, bump=1 if gone else 0))
+    bookings = (
+        await SessionBooking.select().where(
+            SessionBooking.registration.is_in([r["id"] for r in registrations])
+            & SessionBooking.status.is_in(["confirmed", "cancelled"])
+        )
+        if registrations
+        else []
+    )
+    if bookings:
+        by_registration = {r["id"]: r for r in registrations}
+        session_stamps = await _stamps(Session, list({b["session"] for b in bookings}))
+        for event_id in {by_registration[b["registration"]]["event"] for b in bookings}:
+            event = events.get(event_id)
+            if event is None:
+                continue
+            sessions = {s.id: s for s in (await get_event(event.slug, include_drafts=True)).sessions}
+            for booking in bookings:
+                session = sessions.get(booking["session"])
+                if session is None or by_registration[booking["registration"]]["event"] != event_id:
+                    continue
+                gone = (
+                    booking["status"] == "cancelled"
+                    or by_registration[booking["registration"]]["status"] == "cancelled"
+                )
+                stamp = {
+                    **session_stamps[session.id],
+                    "updated_at": max(session_stamps[session.id]["updated_at"], booking["updated_at"]),
+                }
+                entries.append(session_entry(event, session, stamp, cancelled=gone, bump=1 if gone else 0))
+    name = await Delegate.select(Delegate.name).where(Delegate.id == delegate_id).first()
+    return _feed(f"My events ({name['name'] if name else ''})", "my-events.ics", entries, private=True)

@@ -1,0 +1,133 @@
+"""iCalendar (RFC 5545) documents from plain values, with the icalendar package.
+
+Times are written in the event's own zone (with its VTIMEZONE) so calendars show them right across the
+clocks-change weekend; a wall time that happens twice (the repeated hour in autumn) is written in UTC
+instead, because TZID cannot say which of the two it is. UIDs are stable, SEQUENCE rises with every change
+of time or place, and cancelled items stay in feeds with STATUS:CANCELLED so calendars remove them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
+
+PRODID = "-//HE STEM Access Network//events_app//EN"
+
+
+def event_uid(event_id: int, domain: str) -> str:
+    """The same UID in feeds and invitations, so calendars see one event, updated, never two."""
+    return f"event-{event_id}@{domain}"
+
+
+def session_uid(session_id: int, domain: str) -> str:
+    return f"session-{session_id}@{domain}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One VEVENT: an event, or one session of an event's timetable."""
+
+    uid: str
+    summary: str
+    starts_at: datetime  # aware
+    ends_at: datetime  # aware
+    timezone: str
+    sequence: int
+    last_modified: datetime
+    created: datetime
+    cancelled: bool = False
+    location: str = ""
+    geo: tuple[float, float] | None = None
+    url: str = ""
+    description: str = ""
+    categories: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """What makes a calendar an invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL)."""
+
+    method: str  # "REQUEST" or "CANCEL"
+    organizer_email: str
+    organizer_name: str
+    attendee_email: str
+    attendee_name: str
+
+
+def _local(moment: datetime, timezone: str) -> datetime:
+    """The moment in its zone, or in UTC when that wall time is ambiguous (it occurs twice)."""
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
+def _vevent(entry: Entry, invitation: Invitation | None) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", entry.last_modified.astimezone(UTC))
+    event.add("created", entry.created.astimezone(UTC))
+    event.add("last-modified", entry.last_modified.astimezone(UTC))
+    event.add("sequence", entry.sequence)
+    event.add("summary", entry.summary)
+    event.add("dtstart", _local(entry.starts_at, entry.timezone))
+    event.add("dtend", _local(entry.ends_at, entry.timezone))
+    cancelled = entry.cancelled or (invitation is not None and invitation.method == "CANCEL")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if entry.location:
+        event.add("location", entry.location)
+    if entry.geo is not None:
+        event.add("geo", entry.geo)
+    if entry.url:
+        event.add("url", entry.url)
+    if entry.description:
+        event.add("description", entry.description)
+    if entry.categories:
+        event.add("categories", list(entry.categories))
+    if invitation is not None:
+        organizer = vCalAddress(f"mailto:{invitation.organizer_email}")
+        organizer.params["cn"] = vText(invitation.organizer_name)
+        event.add("organizer", organizer)
+        attendee = vCalAddress(f"mailto:{invitation.attendee_email}")
+        attendee.params["cn"] = vText(invitation.attendee_name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = vText("ACCEPTED" if invitation.method == "REQUEST" else "DECLINED")
+        attendee.params["rsvp"] = vText("FALSE")
+        event.add("attendee", attendee)
+    return event
+
+
+def calendar(
+    name: str,
+    entries: Sequence[Entry],
+    *,
+    invitation: Invitation | None = None,
+    refresh: timedelta = timedelta(hours=6),
+    timezone: str = "Europe/London",
+) -> bytes:
+    """A whole VCALENDAR as UTF-8 bytes, lines folded and text escaped by icalendar."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if invitation is not None:
+        cal.add("method", invitation.method)
+    else:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", timezone)
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(refresh))
+    for entry in entries:
+        cal.add_component(_vevent(entry, invitation))
+    if entries:
+        # Zone rules only for the years the entries span (a year either side): compact, and still right.
+        first = min(e.starts_at for e in entries).date().replace(month=1, day=1)
+        last = max(e.ends_at for e in entries).date().replace(month=12, day=31)
+        cal.add_missing_timezones(first_date=first - timedelta(days=366), last_date=last + timedelta(days=366))
+    return bytes(cal.to_ical())

@@ -1,0 +1,73 @@
+"""Calendar feeds over HTTP: text/calendar, ETag and Last-Modified with 304 on a conditional GET, caching."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, FromQuery
+
+from events_app.calendar import feeds
+
+CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
+
+
+def _not_modified(request: Request[Any, Any, Any], feed: feeds.Feed) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        return feed.etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return feed.last_modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+async def respond(
+    request: Request[Any, Any, Any], load: Callable[[], Awaitable[feeds.Feed]], download: bool
+) -> Response[bytes]:
+    feed = await load()
+    headers = {
+        "ETag": feed.etag,
+        "Last-Modified": format_datetime(feed.last_modified.replace(microsecond=0), usegmt=True),
+        "Cache-Control": "private, max-age=300" if feed.private else "public, max-age=300",
+        "Content-Disposition": f'{"attachment" if download else "inline"}; filename="{feed.filename}"',
+    }
+    if feed.private:
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Robots-Tag"] = "noindex"
+    if _not_modified(request, feed):
+        return Response(b"", status_code=304, headers=headers, media_type=CALENDAR)
+    return Response(feed.body, headers=headers, media_type=CALENDAR)
+
+
+class CalendarFeeds(Controller):
+    tags = ["calendar"]
+
+    @get("/calendar.ics", summary="Every public event (iCalendar feed)", media_type=CALENDAR)
+    async def all_events(self, request: Request[Any, Any, Any], download: FromQuery[bool] = False) -> Response[bytes]:
+        return await respond(request, feeds.all_events_feed, download)
+
+    @get(
+        "/events/{slug:str}/calendar.ics", summary="One event, its sessions as entries (iCalendar)", media_type=CALENDAR
+    )
+    async def event(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], download: FromQuery[bool] = False
+    ) -> Response[bytes]:
+        return await respond(request, lambda: feeds.event_feed(slug), download)
+
+    @get("/series/{slug:str}/calendar.ics", summary="The events of a series (iCalendar feed)", media_type=CALENDAR)
+    async def series(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], download: FromQuery[bool] = False
+    ) -> Response[bytes]:
+        return await respond(request, lambda: feeds.series_feed(slug), download)
+
+    @get("/calendar/{token:str}", summary="A delegate's own feed at a secret address", media_type=CALENDAR)
+    async def personal(
+        self, request: Request[Any, Any, Any], token: FromPath[str], download: FromQuery[bool] = False
+    ) -> Response[bytes]:
+        return await respond(request, lambda: feeds.personal_feed(token.removesuffix(".ics")), download)
