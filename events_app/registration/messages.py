@@ -91,7 +91,7 @@ async def send(event_slug: str, message: OrganiserMessage, sender_name: str, org
         for person in recipients:
             new = await notify.queue(
                 "organiser_message",
-                event_id=event["id"],
+                event=event,
                 delegate=person,
                 mail_event=mail_event,
                 extra=_context(message, sender_name),

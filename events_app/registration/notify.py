@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from typing import Any
 
-from events_app.core import templating, tokens
+from events_app.calendar import ics
+from events_app.core import calendar_links, templating, tokens
 from events_app.core.settings import get_settings
 from events_app.core.timezones import in_zone
 from events_app.mail import outbox
 from events_app.mail.context import MailEvent, mail_event_from_row
+from events_app.mail.outbox import Attachment
 from events_app.mail.render import render
 from events_app.people.tables import Delegate
 from events_app.programme.tables import Event, Room, Session
@@ -86,10 +89,75 @@ def session_lines(
     return lines
 
 
+INVITATIONS = {
+    "registration_confirmed": "REQUEST",
+    "promoted": "REQUEST",
+    "approved": "REQUEST",
+    "event_changed": "REQUEST",
+    "registration_cancelled": "CANCEL",
+    "event_cancelled": "CANCEL",
+}
+
+
+def invitation(kind: str, event: dict[str, Any], mail_event: MailEvent, delegate: dict[str, Any]) -> Attachment:
+    """The event as an iCalendar invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL): mail programs
+    offer to add it to, or remove it from, the delegate's calendar."""
+    method = INVITATIONS[kind]
+    details = "\n\n".join(
+        p
+        for p in (
+            event["summary"],
+            event["online_url"] and f"Join online: {event['online_url']}",
+            f"Details: {mail_event.url}",
+        )
+        if p
+    )
+    entry = ics.Entry(
+        uid=ics.event_uid(event["id"], outbox.sender_domain()),
+        summary=event["title"],
+        starts_at=event["starts_at"],
+        ends_at=event["ends_at"],
+        timezone=event["timezone"],
+        sequence=event["sequence"] + (1 if method == "CANCEL" else 0),
+        last_modified=event["updated_at"],
+        created=event["created_at"],
+        cancelled=method == "CANCEL",
+        location=mail_event.where,
+        url=mail_event.url,
+        description=details,
+    )
+    sender_name, sender_email = parseaddr(get_settings().mail.sender)
+    body = ics.calendar(
+        event["title"],
+        [entry],
+        invitation=ics.Invitation(
+            method=method,
+            organizer_email=sender_email or "events@localhost",
+            organizer_name=sender_name or "Organisers",
+            attendee_email=delegate["email"],
+            attendee_name=delegate["name"],
+        ),
+    )
+    return Attachment("invite.ics", f"text/calendar; method={method}", body)
+
+
+def calendar_context(event: dict[str, Any], mail_event: MailEvent) -> dict[str, str]:
+    details = f"{event['summary']}\n\n{mail_event.url}".strip()
+    return {
+        "google": calendar_links.google_add(
+            event["title"], event["starts_at"], event["ends_at"], details, mail_event.where
+        ),
+        "outlook": calendar_links.outlook_add(
+            event["title"], event["starts_at"], event["ends_at"], details, mail_event.where
+        ),
+        "subscribe": calendar_links.webcal(f"/events/{event['slug']}/calendar.ics"),
+    }
+
+
 async def queue(
     kind: str,
     *,
-    event_id: int,
+    event: dict[str, Any],
     delegate: dict[str, Any],
     mail_event: MailEvent,
     sessions: list[dict[str, str]] | None = None,
@@ -102,6 +170,7 @@ async def queue(
     False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
     if delegate["erased_at"] is not None:
         return False
+    invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
     context: dict[str, Any] = {
         "recipient_name": delegate["name"],
         "event": mail_event,
@@ -109,7 +178,8 @@ async def queue(
         "sessions": sessions or [],
         "position": position,
         "ticket_attached": False,
-        "invitation_attached": False,
+        "invitation_attached": invite,
+        "calendar": calendar_context(event, mail_event),
         "by_organiser": False,
         "reason": "",
     }
@@ -118,7 +188,8 @@ async def queue(
         to_email=delegate["email"],
         to_name=delegate["name"],
         mail=render(kind, context),
-        event_id=event_id,
+        attachments=[invitation(kind, event, mail_event, delegate)] if invite else [],
+        event_id=event["id"],
         dedupe_key=dedupe_key,
         created_by=created_by,
     )
@@ -142,7 +213,7 @@ async def send(
         return
     await queue(
         kind,
-        event_id=registration["event"],
+        event=dict(event_row),
         delegate=await _delegate(registration["delegate"]),
         mail_event=event or await mail_event_from_row(event_row),
         sessions=await booked_sessions(registration_id, event_row["timezone"]),

@@ -68,7 +68,7 @@ async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
                     sessions = await notify.booked_sessions(row["registration_id"], event["timezone"])
                     queued += await notify.queue(
                         "reminder",
-                        event_id=event["id"],
+                        event=event,
                         delegate=row,
                         mail_event=mail_event,
                         sessions=sessions,
@@ -99,7 +99,7 @@ async def queue_feedback_requests(after: timedelta, now: datetime) -> int:
                     continue
                 queued += await notify.queue(
                     "feedback_request",
-                    event_id=event["id"],
+                    event=event,
                     delegate=row,
                     mail_event=mail_event,
                     extra={"feedback_url": link, "closes": ""},

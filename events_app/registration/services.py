@@ -15,7 +15,7 @@ from events_app.core.errors import Conflict, InvalidInput, NotFound
 from events_app.core.timezones import in_zone, utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_by_id, mail_event_from_row, when_label, where_label
-from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.people.tables import Delegate, DelegateFeed, Organisation, StakeholderGroup
 from events_app.programme import hooks
 from events_app.programme.events import event_row, events_from_rows
 from events_app.programme.locking import locked_event
@@ -206,7 +206,7 @@ async def _register_locked(
         await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
         await notify.queue(
             notify.STATUS_MESSAGES[status],
-            event_id=event["id"],
+            event=event,
             delegate=delegate,
             mail_event=mail_event,
             sessions=notify.session_lines(sessions, booked, event["timezone"]),
@@ -515,6 +515,9 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
                 Delegate.updated_at: now,
             }
         ).where(Delegate.id == delegate_id)
+        await DelegateFeed.update({DelegateFeed.revoked_at: now}).where(
+            (DelegateFeed.delegate == delegate_id) & DelegateFeed.revoked_at.is_null()
+        )
         registrations = await Registration.select(Registration.id).where(Registration.delegate == delegate_id)
         await Registration.update(
             {

@@ -136,6 +136,11 @@ CONTEXT: dict[str, Any] = {
     "subject": "Parking at the venue",
     "body": "There is no parking on site.\n\nThe nearest station is Holborn.",
     "sender_name": "The conference team",
+    "calendar": {
+        "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
+        "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?subject=Widening",
+        "subscribe": "webcal://127.0.0.1:8000/events/widening-access-conference/calendar.ics",
+    },
 }
 
 
