@@ -1,0 +1,257 @@
+"""Benchmark: calendar feeds.
+
+    uv run python bench/calendar_feed.py                   # PostgreSQL on 127.0.0.1:5432 (a temporary database)
+    uv run python bench/calendar_feed.py --engine sqlite
+
+Seeds a conference of 500 sessions and a delegate with a personal feed of 50 items (25 events and 25
+booked workshops), then prints the time to build each feed, and full GETs and conditional GETs (304) per
+second against a real `events-app serve` process, from 16 concurrent clients."""
+
+from __future__ import annotations
+
+import sys
+
+# bench/email.py (named as asked) would shadow the stdlib `email` package: keep this folder off the path.
+sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from bench.common import ROOT, fresh_database
+
+SESSIONS = 500
+CLIENTS = 16
+
+
+async def seed() -> str:
+    """A conference of 500 sessions in 10 rooms over 3 days, 25 seminars, and one delegate registered for
+    all of them with 25 workshops booked; returns the delegate's feed token."""
+    from events_app.core import database
+    from events_app.core.settings import get_settings
+    from events_app.core.timezones import utc_now
+    from events_app.people.feeds import feed_token
+    from events_app.people.services import ensure_default_groups
+    from events_app.people.tables import Delegate, StakeholderGroup
+    from events_app.programme.tables import Event, Room, Session, Venue
+    from events_app.registration.tables import Registration, SessionBooking
+
+    await database.open_pool(get_settings())
+    try:
+        await ensure_default_groups()
+        now = utc_now()
+        start = (now + timedelta(days=40)).replace(hour=8, minute=0, second=0, microsecond=0)
+        venue = Venue(
+            name="Kingsgate Centre",
+            address="1 Kingsgate Square",
+            city="London",
+            postcode="WC1H 0AA",
+            latitude=51.52,
+            longitude=-0.13,
+            created_at=now,
+        )
+        await venue.save()
+        rooms = []
+        for n in range(10):
+            room = Room(venue=venue.id, name=f"Room {n + 1}", capacity=80)
+            await room.save()
+            rooms.append(room.id)
+        conference = Event(
+            slug="big-conference",
+            title="Big conference",
+            kind="conference",
+            status="published",
+            venue=venue.id,
+            starts_at=start,
+            ends_at=start + timedelta(days=2, hours=10),
+            created_at=now,
+            updated_at=now,
+            published_at=now,
+        )
+        await conference.save()
+        sessions = []
+        for n in range(SESSIONS):
+            day, slot, room = divmod(n, 200)[0], (n % 200) // 10, n % 10
+            begins = start + timedelta(days=day, minutes=30 * slot)
+            sessions.append(
+                Session(
+                    event=conference.id,
+                    title=f"Session {n}: partnerships that last, ür, ŵ",
+                    kind="workshop" if n < 25 else "talk",
+                    starts_at=begins,
+                    ends_at=begins + timedelta(minutes=25),
+                    room=rooms[room],
+                    capacity=30 if n < 25 else None,
+                    description="A session " * 30,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        await Session.insert(*sessions)
+        group = await StakeholderGroup.select(StakeholderGroup.id).first()
+        delegate = Delegate(
+            email="bench@example.org",
+            name="Bench Delegate",
+            stakeholder_group=group["id"],
+            created_at=now,
+            updated_at=now,
+        )
+        await delegate.save()
+        registration = Registration(
+            event=conference.id, delegate=delegate.id, status="confirmed", created_at=now, updated_at=now
+        )
+        await registration.save()
+        workshops = await Session.select(Session.id).where(Session.capacity.is_not_null())
+        await SessionBooking.insert(
+            *[
+                SessionBooking(
+                    registration=registration.id, session=w["id"], status="confirmed", created_at=now, updated_at=now
+                )
+                for w in workshops
+            ]
+        )
+        for n in range(24):
+            begins = start + timedelta(days=3 + 7 * n)
+            seminar = Event(
+                slug=f"seminar-{n}",
+                title=f"Seminar {n}",
+                kind="seminar",
+                status="published",
+                venue=venue.id,
+                starts_at=begins,
+                ends_at=begins + timedelta(hours=2),
+                created_at=now,
+                updated_at=now,
+                published_at=now,
+            )
+            await seminar.save()
+            await Registration(
+                event=seminar.id, delegate=delegate.id, status="confirmed", created_at=now, updated_at=now
+            ).save()
+        return await feed_token(delegate.id)
+    finally:
+        await database.close_pool()
+
+
+async def build_times(token: str, runs: int = 15) -> dict[str, float]:
+    from events_app.calendar import feeds
+    from events_app.core import database
+    from events_app.core.settings import get_settings
+
+    await database.open_pool(get_settings())
+    try:
+        results = {}
+        for label, make in (
+            ("conference of 500 sessions", lambda: feeds.event_feed("big-conference")),
+            ("personal feed of 50 items", lambda: feeds.personal_feed(token)),
+        ):
+            feed = await make()
+            cold, warm = [], []
+            for _ in range(runs):
+                feeds._cache.clear()  # build from the database, as after a change
+                started = time.perf_counter()
+                feed = await make()
+                cold.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                await make()  # unchanged: the version check and the kept feed
+                warm.append(time.perf_counter() - started)
+            results[label] = statistics.median(cold)
+            results[label + " warm"] = statistics.median(warm)
+            results[label + " size"] = len(feed.body)
+            results[label + " entries"] = feed.body.count(b"BEGIN:VEVENT")
+        return results
+    finally:
+        await database.close_pool()
+
+
+async def hammer(base: str, path: str, seconds: float, conditional: bool) -> float:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as probe:
+        etag = (await probe.get(path)).headers["etag"]
+    headers = {"if-none-match": etag} if conditional else {}
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        nonlocal done
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            while time.perf_counter() < deadline:
+                response = await http.get(path, headers=headers)
+                assert response.status_code == (304 if conditional else 200), response.status_code
+                done += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return done / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    url, cleanup = fresh_database(args.engine)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "LOG_LEVEL": "WARNING",
+        "MAIL_WORKER_IN_APP": "false",
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    server = None
+    try:
+        token = asyncio.run(seed())
+        built = asyncio.run(build_times(token))
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        rates: dict[str, Any] = {}
+        for label, path in (
+            ("conference", "/events/big-conference/calendar.ics"),
+            ("personal", f"/calendar/{token}.ics"),
+        ):
+            rates[label] = (
+                asyncio.run(hammer(base, path, args.seconds, False)),
+                asyncio.run(hammer(base, path, args.seconds, True)),
+            )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        cleanup()
+
+    print(f"engine: {args.engine}; {CLIENTS} concurrent clients, {args.seconds:g} s per measurement")
+    for label, key in (("conference of 500 sessions", "conference"), ("personal feed of 50 items", "personal")):
+        full, conditional = rates[key]
+        print(
+            f"{label}: {int(built[label + ' entries'])} entries, {built[label + ' size'] / 1024:.0f} KiB; "
+            f"built in {built[label] * 1000:.1f} ms, unchanged {built[label + ' warm'] * 1000:.1f} ms (medians); "
+            f"full GETs {full:,.0f}/s; "
+            f"conditional GETs (304) {conditional:,.0f}/s"
+        )
+
+
+if __name__ == "__main__":
+    main()
