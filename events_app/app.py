@@ -26,6 +26,8 @@ from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
 from events_app.accounts.pages import AccountPages
 from events_app.calendar.pages import CalendarFeeds
+from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
+from events_app.checkin.pages import CheckInPages
 from events_app.core import database, templating
 from events_app.core.errors import error_handler
 from events_app.core.settings import Settings, get_settings
@@ -162,6 +164,10 @@ class EventsAppCore(InitPluginProtocol):
                 RegistrationPages,
                 OrganiserRegistrationPages,
                 CalendarFeeds,
+                CheckInController,
+                CheckInUndoController,
+                AttendanceController,
+                CheckInPages,
             ]
         )
         if self.settings.admin_enabled:

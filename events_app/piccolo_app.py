@@ -16,6 +16,7 @@ APP_CONFIG = AppConfig(
             "events_app.accounts.tables",
             "events_app.mail.tables",
             "events_app.registration.tables",
+            "events_app.checkin.tables",
         ],
         exclude_imported=True,
     ),

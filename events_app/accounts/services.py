@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -75,6 +76,7 @@ async def list_organisers() -> list[schemas.Organiser]:
 async def update_organiser(
     user_id: int, data: schemas.OrganiserUpdate, *, by: schemas.CurrentOrganiser
 ) -> schemas.Organiser:
+    forget_sessions()  # a role change or a deactivation takes effect at once in this process
     current = await get_organiser(user_id)
     lowers_own = isinstance(data.role, Role) and data.role is not current.role
     if user_id == by.user_id and (lowers_own or data.active is False):
@@ -128,12 +130,31 @@ async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser |
     )
 
 
+# Who a session token belongs to, remembered briefly: a door scanner sends a request a second, and each
+# lookup costs three queries (and sometimes a write to extend the session). Signing out or changing an
+# account clears this process's memory at once; other processes notice within SESSION_CACHE_SECONDS.
+SESSION_CACHE_SECONDS = 10.0
+_sessions: dict[str, tuple[float, schemas.CurrentOrganiser | None]] = {}
+
+
+def forget_sessions() -> None:
+    _sessions.clear()
+
+
 async def organiser_for_token(token: str) -> schemas.CurrentOrganiser | None:
     if not token or len(token) > 100:
         return None
+    remembered = _sessions.get(token)
+    if remembered is not None and time.monotonic() < remembered[0]:
+        return remembered[1]
     user_id = await SessionsBase.get_user_id(token, increase_expiry=timedelta(minutes=30))
-    return None if user_id is None else await current_organiser_for_user(user_id)
+    organiser = None if user_id is None else await current_organiser_for_user(user_id)
+    if len(_sessions) > 10_000:
+        _sessions.clear()
+    _sessions[token] = (time.monotonic() + SESSION_CACHE_SECONDS, organiser)
+    return organiser
 
 
 async def sign_out(token: str) -> None:
+    _sessions.pop(token, None)
     await SessionsBase.remove_session(token)

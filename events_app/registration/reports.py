@@ -107,7 +107,7 @@ async def counts(event_slug: str) -> schemas.RegistrationCounts:
     )
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     """Spreadsheet-safe text: a cell that starts like a formula is shown as text, never run."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -146,7 +146,7 @@ async def export_csv(event_slug: str, filters: RegistrationFilters) -> tuple[str
         answers = [r.answers.get(str(q.id), "") for q in questions]
         writer.writerow(
             [
-                _cell(v)
+                cell(v)
                 for v in (
                     r.id,
                     r.status,

@@ -1,0 +1,136 @@
+"""Check-in for staff (check-in staff and above); undoing a check-in needs an organiser."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
+from events_app.checkin import schemas, services
+from events_app.core.timezones import in_zone, utc_now
+from events_app.programme.events import event_row
+from events_app.registration.reports import cell
+from events_app.tickets import codes
+
+
+def _staff(request: Request[Any, Any, Any]) -> int:
+    organiser = current_organiser(request)
+    assert organiser is not None  # the guard ran first
+    return organiser.user_id
+
+
+class CheckInController(Controller):
+    path = "/api/events/{slug:str}/check-in"
+    tags = ["check-in"]
+    guards = [requires_checkin]
+
+    @post("/scan", status_code=200, summary="Scan a ticket: the answer says whether to let the person in")
+    async def scan(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.Scan]
+    ) -> schemas.ScanResult:
+        return await services.scan(
+            slug, data.code, staff_id=_staff(request), session_id=data.session_id, client_id=data.client_id
+        )
+
+    @post("/sync", status_code=200, summary="Check-ins a scanner made offline; each scan counts once")
+    async def sync(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.SyncRequest]
+    ) -> list[schemas.ScanResult]:
+        staff = _staff(request)
+        now = utc_now()
+        return [
+            await services.scan(
+                slug, s.code, staff_id=staff, session_id=s.session_id, client_id=s.client_id, at=s.at, method="offline"
+            )
+            for s in sorted(data.scans, key=lambda s: s.at or now)  # earliest first: the earliest scan stands
+        ]
+
+    @post("/registrations/{registration_id:int}", status_code=200, summary="Check someone in without their ticket")
+    async def check_in(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        registration_id: FromPath[int],
+        data: JSONBody[schemas.ManualCheckIn],
+    ) -> schemas.ScanResult:
+        event = await event_row(slug, include_drafts=True)
+        return await services.check_in(
+            event,
+            registration_id,
+            staff_id=_staff(request),
+            session_id=data.session_id,
+            client_id=data.client_id,
+            method="search",
+        )
+
+    @get("/search", summary="Find a confirmed delegate by name or organisation")
+    async def search(
+        self,
+        slug: FromPath[str],
+        q: Annotated[str, QueryParameter(min_length=2, max_length=100, description="part of a name or organisation")],
+    ) -> list[schemas.Person]:
+        return await services.search(slug, q)
+
+    @get("/counts", summary="Checked in and expected, for the event or one session")
+    async def counts(self, slug: FromPath[str], session: FromQuery[int | None] = None) -> schemas.Counts:
+        return await services.counts(slug, session)
+
+    @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
+    async def public_key(self, slug: FromPath[str]) -> dict[str, Any]:
+        event = await event_row(slug, include_drafts=True)
+        return {"algorithm": "Ed25519", "public_key": codes.public_key_b64(), "event_id": event["id"]}
+
+    @get("/offline", summary="Public key and registrations, for scanning with no network")
+    async def offline(self, slug: FromPath[str]) -> Response[dict[str, Any]]:
+        return Response(await services.offline_list(slug), headers={"Cache-Control": "no-store"})
+
+
+class AttendanceController(Controller):
+    path = "/api/events/{slug:str}"
+    tags = ["check-in"]
+    guards = [requires_organiser]
+
+    @get("/attendance.csv", summary="Who came: attendance as CSV (UTF-8 with BOM)", media_type="text/csv")
+    async def attendance_csv(self, slug: FromPath[str]) -> Response[bytes]:
+        data = await services.attendance(slug)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"])
+        timezone = data["event"]["timezone"]
+        for person in data["people"]:
+            arrived = data["arrived_at"].get(person.id)
+            writer.writerow(
+                [
+                    cell(v)
+                    for v in (
+                        person.id,
+                        person.name,
+                        person.email,
+                        person.organisation,
+                        person.stakeholder_group_name,
+                        in_zone(arrived, timezone).strftime("%Y-%m-%d %H:%M") if arrived else "did not come",
+                    )
+                ]
+            )
+        return Response(
+            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+            media_type="text/csv",
+            headers={
+                "Content-Disposition": f'attachment; filename="attendance-{slug}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+
+class CheckInUndoController(Controller):
+    path = "/api/check-ins"
+    tags = ["check-in"]
+    guards = [requires_organiser]
+
+    @post("/{check_in_id:int}/undo", status_code=204, summary="Undo a check-in (it stays recorded)")
+    async def undo(self, request: Request[Any, Any, Any], check_in_id: FromPath[int]) -> None:
+        await services.undo(check_in_id, _staff(request))

@@ -1,0 +1,77 @@
+"""The scanner page (camera where the browser can, a field for USB scanners and typed codes, search by
+name; it works without JavaScript, and offline with it) and the organisers' attendance dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
+from events_app.checkin import schemas, services
+from events_app.programme.events import event_row, get_event
+
+
+class CheckInPages(Controller):
+    path = "/organiser/events/{slug:str}"
+    include_in_schema = False
+
+    async def _page(
+        self, slug: str, session_id: int | None, result: schemas.ScanResult | None, q: str | None
+    ) -> Template:
+        event = await get_event(slug, include_drafts=True)
+        sessions = [s for s in event.sessions if s.kind not in ("break",)]
+        return Template(
+            "checkin/scanner.html",
+            context={
+                "event": event,
+                "sessions": sessions,
+                "session_id": session_id,
+                "result": result,
+                "counts": await services.counts(slug, session_id),
+                "q": q or "",
+                "found": await services.search(slug, q) if q and len(q.strip()) >= 2 else None,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @get("/check-in", guards=[requires_checkin], name="scanner")
+    async def scanner(
+        self, slug: FromPath[str], session: FromQuery[int | None] = None, q: FromQuery[str | None] = None
+    ) -> Template:
+        return await self._page(slug, session, None, (q or "")[:100])
+
+    @post("/check-in", guards=[requires_checkin], status_code=200)
+    async def scan(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+        form = await request.form()
+        organiser = current_organiser(request)
+        session_raw = str(form.get("session_id", "") or "")
+        session_id = int(session_raw) if session_raw.isdigit() else None
+        registration = str(form.get("registration_id", "") or "")
+        if registration.isdigit():
+            result = await services.check_in(
+                await event_row(slug, include_drafts=True),
+                int(registration),
+                staff_id=organiser.user_id if organiser else None,
+                session_id=session_id,
+                method="search",
+            )
+        else:
+            result = await services.scan(
+                slug,
+                str(form.get("code", "") or "")[:500],
+                staff_id=organiser.user_id if organiser else None,
+                session_id=session_id,
+            )
+        return await self._page(slug, session_id, result, None)
+
+    @get("/attendance", guards=[requires_organiser], name="attendance")
+    async def attendance(self, slug: FromPath[str]) -> Template:
+        data = await services.attendance(slug)
+        peak = max(data["arrivals"].values(), default=0)
+        return Template(
+            "checkin/attendance.html",
+            context={**data, "detail": await get_event(slug, include_drafts=True), "peak": peak},
+        )

@@ -1,0 +1,63 @@
+"""What scanners send and get back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from events_app.core.schema import Id
+
+ScanCode = Literal["checked_in", "already_checked_in", "not_confirmed", "not_booked", "other_event", "invalid"]
+Colour = Literal["green", "amber", "red"]
+ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+class Scan(msgspec.Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=500)]
+    session_id: Id | None = None
+    client_id: ClientId | None = None
+
+
+class OfflineScan(Scan, forbid_unknown_fields=True):
+    at: datetime | None = None  # when the scanner saw the ticket (offline scans are synced later)
+
+
+class SyncRequest(msgspec.Struct, forbid_unknown_fields=True):
+    scans: Annotated[list[OfflineScan], Meta(min_length=1, max_length=2000)]
+
+
+class ManualCheckIn(msgspec.Struct, forbid_unknown_fields=True):
+    session_id: Id | None = None
+    client_id: ClientId | None = None
+
+
+class ScanResult(msgspec.Struct):
+    result: ScanCode
+    colour: Colour
+    message: str
+    registration_id: int | None = None
+    name: str = ""
+    organisation: str = ""
+    stakeholder_group: str = ""
+    access_needs: str = ""
+    check_in_id: int | None = None
+    checked_in_at: datetime | None = None
+    checked_in_by: str = ""
+    client_id: str | None = None
+    conflict: bool = False
+
+
+class Person(msgspec.Struct):
+    registration_id: int
+    name: str
+    organisation: str
+    stakeholder_group: str
+    checked_in_at: datetime | None
+
+
+class Counts(msgspec.Struct):
+    expected: int
+    checked_in: int

@@ -1,0 +1,345 @@
+"""Scanning tickets at the door. The shape follows pretix's check-in: each rule in order, a typed answer
+with a stable code; the registration row is locked so that two doors scanning one ticket at the same
+moment make one check-in; an offline scan carries its scanner's id, so syncing it twice counts once."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from piccolo.apps.user.tables import BaseUser
+
+from events_app.checkin.schemas import Counts, Person, ScanResult
+from events_app.checkin.tables import CheckIn
+from events_app.core.crud import not_found
+from events_app.core.database import is_postgres, write_transaction
+from events_app.core.errors import Conflict
+from events_app.core.timezones import in_zone, utc_now
+from events_app.programme.events import event_row
+from events_app.programme.tables import Event, Session
+from events_app.registration.tables import Registration, SessionBooking
+from events_app.registration.views import registrations_from_rows
+from events_app.tickets import codes
+
+# Every answer a scanner can give, in one place: a stable code, a colour, and words for people.
+ANSWERS = {
+    "checked_in": ("green", "Welcome, {name}"),
+    "already_checked_in": ("amber", "{name} was already checked in at {time} by {by}"),
+    "not_confirmed": ("red", "{name} has no confirmed place: the registration is {status}"),
+    "not_booked": ("red", "{name} has no place in {session}"),
+    "other_event": ("red", "This ticket is for another event: {event}"),
+    "invalid": ("red", "This is not a valid ticket"),
+}
+
+
+def _answer(code: str, **values: Any) -> ScanResult:
+    colour, words = ANSWERS[code]
+    fields = {k: v for k, v in values.items() if k in ScanResult.__struct_fields__}
+    return ScanResult(result=code, colour=colour, message=words.format(**values), **fields)  # type: ignore[arg-type]
+
+
+_REGISTRATION_AT_THE_DOOR = (
+    "SELECT r.id AS registration_id, r.event, r.status, r.access_needs, d.name, "
+    "COALESCE(o.name, d.organisation_name) AS organisation, COALESCE(g.name, '') AS stakeholder_group "
+    "FROM registration r JOIN delegate d ON d.id = r.delegate "
+    "LEFT JOIN organisation o ON o.id = d.organisation "
+    "LEFT JOIN stakeholder_group g ON g.id = d.stakeholder_group "
+    "WHERE r.id = {}"
+)
+
+
+async def _locked_registration(registration_id: int) -> dict[str, Any] | None:
+    """The registration and who it is, in one query; on PostgreSQL the registration row is locked, so two
+    doors scanning one ticket at the same moment take turns (SQLite's write transaction already does)."""
+    sql = _REGISTRATION_AT_THE_DOOR + (" FOR UPDATE OF r" if is_postgres() else "")
+    rows = await Registration.raw(sql, registration_id)
+    return dict(rows[0]) if rows else None
+
+
+_events: dict[str, tuple[float, dict[str, Any]]] = {}
+EVENT_CACHE_SECONDS = 5.0
+
+
+async def _event(slug: str, *, fresh: bool = False) -> dict[str, Any]:
+    """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
+    remembered = _events.get(slug)
+    if remembered is not None and not fresh and time.monotonic() < remembered[0]:
+        return remembered[1]
+    event = await event_row(slug, include_drafts=True)
+    if len(_events) > 1000:
+        _events.clear()
+    _events[slug] = (time.monotonic() + EVENT_CACHE_SECONDS, event)
+    return event
+
+
+async def _by(user_id: int | None) -> str:
+    if user_id is None:
+        return "someone"
+    row = await BaseUser.select(BaseUser.first_name, BaseUser.email).where(BaseUser.id == user_id).first()
+    return (row["first_name"] or row["email"]) if row else "someone"
+
+
+def _time(moment: datetime, timezone: str) -> str:
+    return in_zone(moment, timezone).strftime("%H:%M")
+
+
+async def scan(
+    event_slug: str,
+    code: str,
+    *,
+    staff_id: int | None,
+    session_id: int | None = None,
+    client_id: str | None = None,
+    at: datetime | None = None,
+    method: str = "scan",
+) -> ScanResult:
+    """Check a ticket in at the door of the event (or of one of its sessions)."""
+    try:
+        ticket = codes.read(code)  # forged, altered or truncated codes stop here, before the database
+    except codes.InvalidTicket:
+        return _answer("invalid", client_id=client_id)
+    event = await _event(event_slug)
+    if ticket.event_id != event["id"]:
+        event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
+    if ticket.event_id != event["id"]:
+        other = await Event.select(Event.title).where(Event.id == ticket.event_id).first()
+        return _answer("other_event", event=other["title"] if other else "unknown", client_id=client_id)
+    return await check_in(
+        event,
+        ticket.registration_id,
+        staff_id=staff_id,
+        session_id=session_id,
+        client_id=client_id,
+        at=at,
+        method=method,
+    )
+
+
+async def check_in(
+    event: dict[str, Any],
+    registration_id: int,
+    *,
+    staff_id: int | None,
+    session_id: int | None = None,
+    client_id: str | None = None,
+    at: datetime | None = None,
+    method: str = "scan",
+) -> ScanResult:
+    now = utc_now()
+    offline = at is not None  # only a scan made earlier, offline, can come before one already recorded
+    at = min(at or now, now)  # a scanner's clock may be ahead; nobody is checked in in the future
+    async with write_transaction():
+        registration = await _locked_registration(registration_id)
+        if registration is None or registration["event"] != event["id"]:
+            return _answer("invalid", client_id=client_id)
+        person = {
+            k: registration[k] for k in ("registration_id", "name", "organisation", "stakeholder_group", "access_needs")
+        }
+        if client_id is not None:
+            replay = await CheckIn.select().where(CheckIn.client_id == client_id).first()
+            if replay is not None:  # the same scan synced again: the same answer, nothing new
+                return _answer(
+                    "checked_in", **person, check_in_id=replay["id"], checked_in_at=replay["at"], client_id=client_id
+                )
+        if registration["status"] != "confirmed":
+            return _answer("not_confirmed", **person, status=registration["status"], client_id=client_id)
+        session_title = ""
+        if session_id is not None:
+            session = (
+                await Session.select(Session.title, Session.event, Session.capacity)
+                .where(Session.id == session_id)
+                .first()
+            )
+            if session is None or session["event"] != event["id"]:
+                raise Conflict(f"There is no session {session_id} at this event", field="session_id")
+            session_title = session["title"]
+            if session["capacity"] is not None:
+                booked = await SessionBooking.exists().where(
+                    (SessionBooking.registration == registration_id)
+                    & (SessionBooking.session == session_id)
+                    & (SessionBooking.status == "confirmed")
+                )
+                if not booked:
+                    return _answer("not_booked", **person, session=session_title, client_id=client_id)
+        active = CheckIn.select().where(
+            (CheckIn.registration == registration_id)
+            & CheckIn.undone_at.is_null()
+            & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
+        )
+        existing = await active.first()
+        if existing is not None and (not offline or at >= existing["at"]):
+            return _answer(
+                "already_checked_in",
+                **person,
+                check_in_id=existing["id"],
+                checked_in_at=existing["at"],
+                checked_in_by=await _by(existing["by"]),
+                time=_time(existing["at"], event["timezone"]),
+                by=await _by(existing["by"]),
+                client_id=client_id,
+                conflict=client_id is not None,
+            )
+        if existing is not None:  # an offline scan from earlier: the earliest scan stands, the later is set aside
+            await CheckIn.update({CheckIn.undone_at: now, CheckIn.undone_by: None}).where(CheckIn.id == existing["id"])
+        inserted = await CheckIn.insert(
+            CheckIn(
+                event=event["id"],
+                registration=registration_id,
+                session=session_id,
+                at=at,
+                by=staff_id,
+                method=method,
+                client_id=client_id,
+            )
+        ).returning(CheckIn.id)
+        return _answer(
+            "checked_in",
+            **person,
+            check_in_id=inserted[0]["id"],
+            checked_in_at=at,
+            client_id=client_id,
+            conflict=existing is not None,
+        )
+
+
+async def undo(check_in_id: int, staff_id: int) -> None:
+    """Take a check-in back (it stays recorded, with who undid it and when)."""
+    async with write_transaction():
+        row = await CheckIn.select(CheckIn.undone_at).where(CheckIn.id == check_in_id).first()
+        if row is None:
+            raise not_found("check-in", check_in_id)
+        if row["undone_at"] is not None:
+            raise Conflict("This check-in was undone already", code="already_undone")
+        await CheckIn.update({CheckIn.undone_at: utc_now(), CheckIn.undone_by: staff_id}).where(
+            CheckIn.id == check_in_id
+        )
+
+
+async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
+    """Confirmed delegates whose name or organisation contains the text, for someone without a ticket."""
+    event = await event_row(event_slug, include_drafts=True)
+    pattern = f"%{text.strip()}%"
+    name = Registration.delegate.name
+    organisation = Registration.delegate.organisation_name
+    matches = (
+        (name.ilike(pattern) | organisation.ilike(pattern))
+        if is_postgres()
+        else (name.like(pattern) | organisation.like(pattern))
+    )
+    rows = await (
+        Registration.select()
+        .where((Registration.event == event["id"]) & (Registration.status == "confirmed") & matches)
+        .order_by(Registration.delegate.name)
+        .limit(limit)
+    )
+    people = await registrations_from_rows(list(rows))
+    ids = [p.id for p in people]
+    checked = {
+        c["registration"]: c["at"]
+        for c in (
+            await CheckIn.select(CheckIn.registration, CheckIn.at).where(
+                CheckIn.registration.is_in(ids) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            )
+            if ids
+            else []
+        )
+    }
+    return [
+        Person(
+            registration_id=p.id,
+            name=p.name,
+            organisation=p.organisation,
+            stakeholder_group=p.stakeholder_group_name,
+            checked_in_at=checked.get(p.id),
+        )
+        for p in people
+    ]
+
+
+async def counts(event_slug: str, session_id: int | None = None) -> Counts:
+    event = await event_row(event_slug, include_drafts=True)
+    if session_id is None:
+        expected = await Registration.count().where(
+            (Registration.event == event["id"]) & (Registration.status == "confirmed")
+        )
+    else:
+        expected = await SessionBooking.count().where(
+            (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
+        )
+    checked_in = await CheckIn.count().where(
+        (CheckIn.event == event["id"])
+        & CheckIn.undone_at.is_null()
+        & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
+    )
+    return Counts(expected=expected, checked_in=checked_in)
+
+
+async def offline_list(event_slug: str) -> dict[str, Any]:
+    """What a scanner needs to go on without the network: the public key that checks codes, and every
+    registration of the event with its status (a cancelled one is refused offline too) and who it is."""
+    event = await event_row(event_slug, include_drafts=True)
+    rows = await Registration.select().where(Registration.event == event["id"])
+    people = {p.id: p for p in await registrations_from_rows(list(rows))}
+    checked = {
+        c["registration"]
+        for c in await CheckIn.select(CheckIn.registration).where(
+            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+        )
+    }
+    return {
+        "event_id": event["id"],
+        "algorithm": "Ed25519",
+        "public_key": codes.public_key_b64(),
+        "generated_at": utc_now().isoformat(),
+        "registrations": {
+            str(p.id): {
+                "status": p.status,
+                "name": p.name,
+                "organisation": p.organisation,
+                "stakeholder_group": p.stakeholder_group_name,
+                "access_needs": p.access_needs,
+                "checked_in": p.id in checked,
+            }
+            for p in people.values()
+        },
+    }
+
+
+async def attendance(event_slug: str) -> dict[str, Any]:
+    """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
+    event = await event_row(event_slug, include_drafts=True)
+    confirmed = await registrations_from_rows(
+        list(
+            await Registration.select().where(
+                (Registration.event == event["id"]) & (Registration.status == "confirmed")
+            )
+        )
+    )
+    arrivals = {
+        c["registration"]: c["at"]
+        for c in await CheckIn.select(CheckIn.registration, CheckIn.at).where(
+            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+        )
+    }
+    steps: dict[str, int] = {}
+    for moment in sorted(arrivals.values()):
+        local = in_zone(moment, event["timezone"])
+        step = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+        key = step.strftime("%H:%M")
+        steps[key] = steps.get(key, 0) + 1
+    groups: dict[str, dict[str, int]] = {}
+    for person in confirmed:
+        group = groups.setdefault(person.stakeholder_group_name or "Unknown", {"expected": 0, "checked_in": 0})
+        group["expected"] += 1
+        group["checked_in"] += person.id in arrivals
+    return {
+        "event": event,
+        "expected": len(confirmed),
+        "checked_in": sum(p.id in arrivals for p in confirmed),
+        "arrivals": steps,
+        "by_group": groups,
+        "no_shows": [p for p in confirmed if p.id not in arrivals],
+        "people": confirmed,
+        "arrived_at": arrivals,
+    }
