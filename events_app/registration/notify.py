@@ -16,6 +16,7 @@ from events_app.mail.render import render
 from events_app.people.tables import Delegate
 from events_app.programme.tables import Event, Room, Session
 from events_app.registration.tables import Registration, SessionBooking
+from events_app.tickets import codes, qr
 
 MANAGE = "manage"
 MANAGE_MAX_AGE = 400 * 24 * 3600  # links in confirmations must last until the event, however far ahead
@@ -89,6 +90,7 @@ def session_lines(
     return lines
 
 
+TICKETS = ("registration_confirmed", "promoted", "approved")  # a place is confirmed: here is the ticket
 INVITATIONS = {
     "registration_confirmed": "REQUEST",
     "promoted": "REQUEST",
@@ -165,19 +167,25 @@ async def queue(
     extra: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
     created_by: int | None = None,
+    ticket_for: int | None = None,
 ) -> bool:
     """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
     False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
     if delegate["erased_at"] is not None:
         return False
     invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
+    ticket = ticket_for is not None and kind in TICKETS and position is None
+    attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
+    if ticket:
+        code = codes.issue(event["id"], ticket_for)  # type: ignore[arg-type]
+        attachments.append(Attachment("ticket.png", "image/png", qr.png(code, "phone")))
     context: dict[str, Any] = {
         "recipient_name": delegate["name"],
         "event": mail_event,
         "manage_url": manage_url(delegate["id"], delegate["token_version"]),
         "sessions": sessions or [],
         "position": position,
-        "ticket_attached": False,
+        "ticket_attached": ticket,
         "invitation_attached": invite,
         "calendar": calendar_context(event, mail_event),
         "by_organiser": False,
@@ -188,7 +196,7 @@ async def queue(
         to_email=delegate["email"],
         to_name=delegate["name"],
         mail=render(kind, context),
-        attachments=[invitation(kind, event, mail_event, delegate)] if invite else [],
+        attachments=attachments,
         event_id=event["id"],
         dedupe_key=dedupe_key,
         created_by=created_by,
@@ -218,6 +226,7 @@ async def send(
         mail_event=event or await mail_event_from_row(event_row),
         sessions=await booked_sessions(registration_id, event_row["timezone"]),
         position=registration["waitlist_position"],
+        ticket_for=registration_id if registration["status"] == "confirmed" else None,
         extra=extra,
         dedupe_key=dedupe_key,
     )

@@ -14,7 +14,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import current_organiser, requires_organiser
-from events_app.core.errors import DomainError
+from events_app.core import tokens
+from events_app.core.errors import DomainError, NotFound
 from events_app.core.timezones import in_zone, utc_now
 from events_app.people.feeds import feed_path, feed_token, turn_over
 from events_app.people.services import list_groups
@@ -24,7 +25,9 @@ from events_app.registration import messages, questions, reports, schemas, servi
 from events_app.registration.api import organiser_actor
 from events_app.registration.places import DELEGATE
 from events_app.registration.tables import Registration
+from events_app.tickets import codes, qr
 
+TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 _AT_FIELD = re.compile(r"(?:at `\$\.|field `)([A-Za-z_]+)")
 STATUS_LABELS = {
@@ -130,6 +133,9 @@ class RegistrationPages(Controller):
             query = {"status": result.status, "existing": "0" if result.created else "1"}
             if result.waitlist_position:
                 query["position"] = str(result.waitlist_position)
+            if result.created and result.status == "confirmed" and result.registration is not None:
+                # Whoever just made this place may see its ticket now; the link is signed and short-lived.
+                query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
             return Redirect(f"/events/{slug}/registered?{urlencode(query)}", status_code=303)
         context = await self._form_context(slug, values, error)
         return Template("registration/register.html", context=context, status_code=400)
@@ -141,6 +147,7 @@ class RegistrationPages(Controller):
         status: FromQuery[str] = "confirmed",
         position: FromQuery[int | None] = None,
         existing: FromQuery[str] = "0",
+        ticket: FromQuery[str | None] = None,
     ) -> Template:
         detail = await get_event(slug, include_drafts=False)
         return Template(
@@ -150,8 +157,34 @@ class RegistrationPages(Controller):
                 "status": status if status in STATUS_LABELS else "confirmed",
                 "position": position,
                 "existing": existing == "1",
+                "ticket": ticket if ticket and len(ticket) < 200 else None,
             },
+            headers=PRIVATE,
         )
+
+    @get("/tickets/{token:str}")
+    async def ticket_image(self, token: FromPath[str], size: FromQuery[str] = "phone") -> Response[bytes]:
+        """The ticket shown on the page right after registering: PNG, or SVG when the address ends in .svg."""
+        svg = token.endswith(".svg")
+        try:
+            registration_id = int(
+                tokens.unsign(TICKET_VIEW, token.removesuffix(".svg").removesuffix(".png"), max_age_seconds=86_400)
+            )
+        except (tokens.InvalidToken, TypeError, ValueError):
+            raise NotFound(
+                "This ticket link is not valid any more: your ticket is in your confirmation email"
+            ) from None
+        row = (
+            await Registration.select(Registration.event, Registration.status)
+            .where(Registration.id == registration_id)
+            .first()
+        )
+        if row is None or row["status"] != "confirmed":
+            raise NotFound("There is no ticket for this registration: only a confirmed place has one")
+        code = codes.issue(row["event"], registration_id)
+        if svg:
+            return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
+        return Response(qr.png(code, "print" if size == "print" else "phone"), media_type="image/png", headers=PRIVATE)
 
     # The delegate's own page --------------------------------------------------------------------
 
@@ -244,6 +277,33 @@ class RegistrationPages(Controller):
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
         await services.cancel_my_registration(delegate["id"], registration_id)
         return Redirect(f"/my/{token}?notice=cancelled", status_code=303, headers=PRIVATE)
+
+    @get("/my/{token:str}/registrations/{registration_id:int}/ticket.png")
+    async def ticket_png(
+        self, token: FromPath[str], registration_id: FromPath[int], size: FromQuery[str] = "phone"
+    ) -> Response[bytes]:
+        code = await self._ticket_code(token, registration_id)
+        image = qr.png(code, "print" if size == "print" else "phone")
+        return Response(
+            image, media_type="image/png", headers={**PRIVATE, "Content-Disposition": 'inline; filename="ticket.png"'}
+        )
+
+    @get("/my/{token:str}/registrations/{registration_id:int}/ticket.svg")
+    async def ticket_svg(self, token: FromPath[str], registration_id: FromPath[int]) -> Response[bytes]:
+        code = await self._ticket_code(token, registration_id)
+        return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
+
+    async def _ticket_code(self, token: str, registration_id: int) -> str:
+        """Only the delegate's own confirmed registration has a ticket; anything else is a plain 404."""
+        delegate = await services.delegate_from_token(token)
+        row = (
+            await Registration.select(Registration.event, Registration.status)
+            .where((Registration.id == registration_id) & (Registration.delegate == delegate["id"]))
+            .first()
+        )
+        if row is None or row["status"] != "confirmed":
+            raise NotFound("There is no ticket for this registration: only a confirmed place has one")
+        return codes.issue(row["event"], registration_id)
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:

@@ -211,6 +211,7 @@ async def _register_locked(
             mail_event=mail_event,
             sessions=notify.session_lines(sessions, booked, event["timezone"]),
             position=position,
+            ticket_for=registration_id if status == "confirmed" else None,
         )
         outcome = schemas.RegistrationResult(
             created=True,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from typing import Any
 
+import PIL.Image
+import zxingcpp
 from litestar.testing import AsyncTestClient
 
 from tests.builders import make_session
@@ -59,9 +63,19 @@ async def test_registering_with_the_form(
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
-    assert response.headers["location"] == f"/events/{event['slug']}/registered?status=confirmed&existing=0"
+    assert response.headers["location"].startswith(
+        f"/events/{event['slug']}/registered?status=confirmed&existing=0&ticket="
+    )
     done = await client.get(response.headers["location"])
     assert "You're booked" in done.text
+    ticket_path = re.search(r'src="(/tickets/[^"]+\.svg)"', done.text)
+    assert ticket_path, "the confirmation page shows the ticket"
+    svg = await client.get(ticket_path.group(1))
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    png = await client.get(ticket_path.group(1).removesuffix(".svg"))
+    [found] = zxingcpp.read_barcodes(PIL.Image.open(io.BytesIO(png.content)))
+    assert found.text.startswith("T1.")
+    assert (await client.get("/tickets/forged.svg")).status_code == 404
 
     [row] = registrations(run, event["id"])
     assert row["status"] == "confirmed"
