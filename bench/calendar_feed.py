@@ -16,17 +16,14 @@ sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
 import time
 from datetime import timedelta
 from typing import Any
 
 import httpx
 
-from bench.common import ROOT, fresh_database
+from bench.common import bench_env, fresh_database, start_server, stop_server
 
 SESSIONS = 500
 CLIENTS = 16
@@ -198,35 +195,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     url, cleanup = fresh_database(args.engine)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-" + "x" * 40,
-        "LOG_LEVEL": "WARNING",
-        "MAIL_WORKER_IN_APP": "false",
-    }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    env = bench_env(url)
     server = None
     try:
         token = asyncio.run(seed())
         built = asyncio.run(build_times(token))
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        server, base = start_server(env)
         rates: dict[str, Any] = {}
         for label, path in (
             ("conference", "/events/big-conference/calendar.ics"),
@@ -237,9 +211,7 @@ def main() -> None:
                 asyncio.run(hammer(base, path, args.seconds, True)),
             )
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        stop_server(server)
         cleanup()
 
     print(f"engine: {args.engine}; {CLIENTS} concurrent clients, {args.seconds:g} s per measurement")

@@ -17,16 +17,13 @@ sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
 import asyncio
-import os
 import random
-import socket
-import subprocess
 import time
 from datetime import timedelta
 
 import httpx
 
-from bench.common import ROOT, fresh_database
+from bench.common import bench_env, fresh_database, start_server, stop_server
 
 TICKETS = 2000
 SCANNERS = 50
@@ -171,42 +168,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     url, cleanup = fresh_database(args.engine)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-" + "x" * 40,
-        "LOG_LEVEL": "WARNING",
-        "MAIL_WORKER_IN_APP": "false",
-        "DB_POOL_MIN": "20",
-        "DB_POOL_MAX": "20",
-    }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    env = bench_env(url, DB_POOL_MIN="20", DB_POOL_MAX="20")
     server = None
     try:
         event_id, tickets = asyncio.run(seed())
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        server, base = start_server(env, args.workers)
         results = asyncio.run(run(base, tickets))
         rows, distinct = asyncio.run(checked_in_once(event_id))
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+        stop_server(server)
         cleanup()
 
     print(f"engine: {args.engine}; server processes: {args.workers}; {SCANNERS} concurrent scanners")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -53,3 +55,53 @@ def fresh_database(engine: str) -> tuple[str, Callable[[], None]]:
         [sys.executable, "-m", "events_app.cli", "migrate"], env=env, check=True, capture_output=True, cwd=ROOT
     )
     return url, cleanup
+
+
+def bench_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment a benchmark's server runs with (and this process, for its own database work)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "LOG_LEVEL": "WARNING",
+        "MAIL_WORKER_IN_APP": "false",
+        **extra,
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+    """`events-app serve` on a free port, once it answers /healthz; returns the process and its base URL."""
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"server did not start: {process.stderr.read().decode() if process.stderr else ''}")
+
+
+def stop_server(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=30)

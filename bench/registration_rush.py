@@ -18,9 +18,7 @@ sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
 import asyncio
-import os
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -30,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from bench.common import ROOT, fresh_database
+from bench.common import ROOT, bench_env, fresh_database, start_server, stop_server
 
 SLUG = "rush-seminar"
 
@@ -56,31 +54,6 @@ async def main():
 
 asyncio.run(main())
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "events_app.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"server did not start: {process.stderr.read().decode() if process.stderr else ''}")
 
 
 async def rush(
@@ -163,33 +136,26 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="events_app_rush_"))
     url, drop = fresh_database(args.engine)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-" + "x" * 40,
-        "LOG_LEVEL": "WARNING",
-        "MAIL_OUTBOX_DIR": str(folder / "mail"),
-        "SMTP_HOST": "",
-        "MAIL_WORKER_IN_APP": "false" if args.no_mail_sender else "true",
-        "DB_POOL_MIN": "20",
-        "DB_POOL_MAX": "20",
-    }
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SECRET_KEY")})
+    env = bench_env(
+        url,
+        MAIL_OUTBOX_DIR=str(folder / "mail"),
+        SMTP_HOST="",
+        MAIL_WORKER_IN_APP="false" if args.no_mail_sender else "true",
+        DB_POOL_MIN="20",
+        DB_POOL_MAX="20",
+    )
     server = None
     try:
         subprocess.run([sys.executable, "-c", SEED % (SLUG, args.capacity)], env=env, cwd=ROOT, check=True)
-        port = _free_port()
-        server = start_server(env, port, args.workers)
-        elapsed, latencies, statuses = asyncio.run(
-            warm_up_and_rush(f"http://127.0.0.1:{port}", args.registrations, args.clients)
-        )
-        server.terminate()
-        server.wait(timeout=30)
+        server, base = start_server(env, args.workers)
+        elapsed, latencies, statuses = asyncio.run(warm_up_and_rush(base, args.registrations, args.clients))
+        stop_server(server)
         server = None
         result = asyncio.run(outcome(url))
     finally:
         if server is not None:
             server.kill()
+            server.wait(timeout=30)
         drop()
         shutil.rmtree(folder, ignore_errors=True)
 
