@@ -17,6 +17,7 @@ APP_CONFIG = AppConfig(
             "events_app.mail.tables",
             "events_app.registration.tables",
             "events_app.checkin.tables",
+            "events_app.feedback.tables",
         ],
         exclude_imported=True,
     ),

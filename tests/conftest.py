@@ -65,12 +65,19 @@ async def reset_database() -> None:
     from piccolo_api.session_auth.tables import SessionsBase
 
     from events_app.accounts.tables import Organiser
+    from events_app.checkin.tables import CheckIn
+    from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackQuestion, FeedbackResponse
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
     from events_app.people.tables import Delegate, DelegateFeed, Organisation, Region, StakeholderGroup
     from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
     from events_app.registration.tables import EventQuestion, Registration, RegistrationChange, SessionBooking
 
     for table in (
+        FeedbackAnswer,
+        FeedbackResponse,
+        FeedbackQuestion,
+        FeedbackForm,
+        CheckIn,
         OutboxAttachment,
         OutboxMessage,
         RegistrationChange,

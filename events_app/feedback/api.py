@@ -1,0 +1,119 @@
+"""Feedback forms for organisers (build, copy, keep as a series template) and answers from delegates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from events_app.accounts.guards import requires_organiser
+from events_app.feedback import exports, forms, responses, results, schemas
+
+
+class EventFeedbackFormController(Controller):
+    path = "/api/events/{slug:str}/feedback-form"
+    tags = ["feedback"]
+    guards = [requires_organiser]
+
+    @post("/", summary="Make the event's feedback form (from a template, a copy, or the series template)")
+    async def create(self, slug: FromPath[str], data: JSONBody[schemas.FormCreate]) -> schemas.Form:
+        return await forms.create_form(slug, data)
+
+    @get("/", summary="The event's feedback form with its questions and open link")
+    async def get_form(self, slug: FromPath[str]) -> schemas.Form:
+        return await forms.get_form(slug)
+
+    @patch("/", summary="Change the form's title, introduction, anonymity or open and close times")
+    async def update(self, slug: FromPath[str], data: JSONBody[schemas.FormUpdate]) -> schemas.Form:
+        return await forms.update_form(slug, data)
+
+    @post("/questions", summary="Add a question")
+    async def add_question(self, slug: FromPath[str], data: JSONBody[schemas.QuestionIn]) -> schemas.Question:
+        return await forms.add_question(slug, data)
+
+
+class FeedbackQuestionController(Controller):
+    path = "/api/feedback-questions"
+    tags = ["feedback"]
+    guards = [requires_organiser]
+
+    @patch("/{question_id:int}", summary="Change a question")
+    async def update(self, question_id: FromPath[int], data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
+        return await forms.update_question(question_id, data)
+
+    @delete("/{question_id:int}", summary="Remove a question (its answers go with it)")
+    async def remove(self, question_id: FromPath[int]) -> None:
+        await forms.delete_question(question_id)
+
+
+class SeriesFeedbackTemplateController(Controller):
+    path = "/api/series/{slug:str}/feedback-template"
+    tags = ["feedback"]
+    guards = [requires_organiser]
+
+    @post("/", summary="Keep an event's form as the series' template for its next events")
+    async def keep(self, slug: FromPath[str], data: JSONBody[schemas.SeriesTemplate]) -> schemas.Form:
+        return await forms.keep_as_series_template(slug, data.event)
+
+
+class FeedbackAnswerController(Controller):
+    """Delegates answer with the link from their email; people who did not register, with the open link."""
+
+    path = "/api/feedback"
+    tags = ["feedback"]
+
+    @get("/{token:str}", summary="The form behind an emailed link, and the answers already given")
+    async def form(self, token: FromPath[str]) -> dict[str, object]:
+        form, _, _ = await responses.from_link(token)
+        return {"form": await forms.form_view(form), "answers": await responses.existing_answers(token)}
+
+    @post("/{token:str}", status_code=200, summary="Answer (or change the answers) from an emailed link")
+    async def answer(self, token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
+        return await responses.submit_linked(token, data)
+
+    @post("/open/{open_token:str}", status_code=201, summary="Answer from the open link, naming your sector")
+    async def answer_open(self, open_token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
+        return await responses.submit_open(open_token, data)
+
+
+class FeedbackResultsController(Controller):
+    path = "/api"
+    tags = ["feedback"]
+    guards = [requires_organiser]
+
+    @get(
+        "/events/{slug:str}/feedback/results", summary="Each question overall and by stakeholder group; response rates"
+    )
+    async def event_results(self, slug: FromPath[str]) -> dict[str, Any]:
+        return await results.event_results(slug)
+
+    @get("/events/{slug:str}/feedback/responses.csv", summary="Raw responses as CSV (no names)", media_type="text/csv")
+    async def responses_csv(self, slug: FromPath[str]) -> Response[bytes]:
+        return _csv(await exports.responses_csv(slug), f"feedback-{slug}.csv")
+
+    @get("/events/{slug:str}/feedback/summary.csv", summary="The results by group as CSV", media_type="text/csv")
+    async def summary_csv(self, slug: FromPath[str]) -> Response[bytes]:
+        return _csv(await exports.summary_csv(slug), f"feedback-summary-{slug}.csv")
+
+    @get(
+        "/events/{slug:str}/collaboration", summary="Sectors registered and present, sessions that mixed them, answers"
+    )
+    async def event_collaboration(self, slug: FromPath[str]) -> dict[str, Any]:
+        return await results.collaboration(slug)
+
+    @get("/series/{slug:str}/feedback/results", summary="A series over time: responses, rates, mean ratings")
+    async def series_results(self, slug: FromPath[str]) -> dict[str, Any]:
+        return await results.series_results(slug)
+
+    @get("/series/{slug:str}/collaboration", summary="The collaboration view for each event of a series")
+    async def series_collaboration(self, slug: FromPath[str]) -> dict[str, Any]:
+        return await results.series_collaboration(slug)
+
+
+def _csv(body: bytes, filename: str) -> Response[bytes]:
+    return Response(
+        body,
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -1,0 +1,287 @@
+"""Answering a feedback form: from the emailed link (signed; one response per delegate, editable until
+the form closes; tied to the delegate's registration and stakeholder group) or from the open link (for
+people who did not register; they say which stakeholder group they speak for)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any
+
+from events_app.checkin.tables import CheckIn
+from events_app.core import tokens
+from events_app.core.calendar_links import absolute
+from events_app.core.database import write_transaction
+from events_app.core.errors import DomainError, InvalidInput, NotFound
+from events_app.core.settings import get_settings
+from events_app.core.timezones import in_zone, utc_now
+from events_app.feedback import forms, schemas
+from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
+from events_app.people.tables import Delegate, StakeholderGroup
+from events_app.programme.tables import Event
+from events_app.registration import schedule
+from events_app.registration.tables import Registration
+
+LINK = "feedback"
+LINK_MAX_AGE = 120 * 24 * 3600
+
+
+class FormClosed(DomainError):
+    status_code = 410
+    title = "Closed"
+    code = "form_closed"
+
+
+def link_path(form_id: int, registration_id: int) -> str:
+    return "/feedback/" + tokens.sign(LINK, [form_id, registration_id])
+
+
+def respondent_key(form_id: int, registration_id: int) -> str:
+    """One response per delegate without keeping who they are on anonymous forms: a keyed hash."""
+    message = f"feedback:{form_id}:{registration_id}".encode()
+    return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _closed_message(form: dict[str, Any], timezone: str) -> str:
+    now = utc_now()
+    if form["opens_at"] is not None and now < form["opens_at"]:
+        return f"This form opens on {in_zone(form['opens_at'], timezone).strftime('%A %-d %B at %H:%M')}."
+    when = in_zone(form["closes_at"], timezone).strftime("%A %-d %B at %H:%M") if form["closes_at"] else ""
+    return f"This form closed on {when}. Thank you for your interest." if when else "This form is closed."
+
+
+async def _form(form_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    form = await FeedbackForm.select().where(FeedbackForm.id == form_id).first()
+    if form is None or form["event"] is None:
+        raise NotFound("This feedback form does not exist (any more)")
+    event = await Event.select().where(Event.id == form["event"]).first()
+    assert event is not None
+    return dict(form), dict(event)
+
+
+async def from_link(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(form, event, registration) of an emailed link; a forged or reused-elsewhere link is a plain 404."""
+    try:
+        form_id, registration_id = tokens.unsign(LINK, token, max_age_seconds=LINK_MAX_AGE)
+        form_id, registration_id = int(form_id), int(registration_id)
+    except (tokens.InvalidToken, TypeError, ValueError):
+        raise NotFound("This feedback link is not valid. Use the link in your email, or ask the organisers.") from None
+    form, event = await _form(form_id)
+    registration = await Registration.select().where(Registration.id == registration_id).first()
+    if registration is None or registration["event"] != event["id"]:
+        raise NotFound("This feedback link is not valid. Use the link in your email, or ask the organisers.")
+    return form, event, dict(registration)
+
+
+async def from_open_link(open_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    form = await FeedbackForm.select(FeedbackForm.id).where(FeedbackForm.open_token == open_token).first()
+    if form is None:
+        raise NotFound("This feedback form does not exist (any more)")
+    return await _form(form["id"])
+
+
+def _rating(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput(f"Choose a rating from 1 to 5 for: {question.label}", field=field)
+    row["number"] = value
+
+
+def _yes_no(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(f"Answer yes or no to: {question.label}", field=field)
+    row["number"] = int(value)
+
+
+def _single(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+    if not isinstance(value, str) or value not in question.options:
+        raise InvalidInput(f"'{value}' is not one of the answers to: {question.label}", field=field)
+    row["text"] = value
+
+
+def _multiple(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+    if not isinstance(value, list) or any(c not in question.options for c in value):
+        raise InvalidInput(f"Choose from the answers given to: {question.label}", field=field)
+    row["choices"] = json.dumps(list(dict.fromkeys(value)))
+
+
+def _text(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+    if not isinstance(value, str):
+        raise InvalidInput(f"Write your answer to: {question.label}", field=field)
+    row["text"] = value.strip()
+
+
+_CHECKS = {"rating": _rating, "yes_no": _yes_no, "single": _single, "multiple": _multiple, "text": _text}
+
+
+def _checked_answers(questions: list[schemas.Question], answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every answer checked against its question; the first problem is a 422 naming `answers.<id>`."""
+    known = {str(q.id): q for q in questions}
+    for key in answers:
+        if key not in known:
+            raise InvalidInput(f"There is no question {key} on this form", field=f"answers.{key}")
+    rows = []
+    for key, question in known.items():
+        value, field = answers.get(key), f"answers.{key}"
+        if value is None or value in ("", []):
+            if question.required:
+                raise InvalidInput(f"Please answer: {question.label}", field=field)
+            continue
+        row: dict[str, Any] = {"question": question.id, "number": None, "text": "", "choices": "[]"}
+        _CHECKS[question.kind](question, value, field, row)
+        rows.append(row)
+    return rows
+
+
+async def _save(
+    form: dict[str, Any],
+    *,
+    key: str,
+    registration_id: int | None,
+    group_id: int,
+    source: str,
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    now = utc_now()
+    async with write_transaction():
+        existing = await FeedbackResponse.select().where(FeedbackResponse.respondent_key == key).first()
+        if existing is not None:
+            response_id = existing["id"]
+            await FeedbackAnswer.delete().where(FeedbackAnswer.response == response_id)
+            await FeedbackResponse.update({FeedbackResponse.updated_at: now}).where(FeedbackResponse.id == response_id)
+        else:
+            inserted = await FeedbackResponse.insert(
+                FeedbackResponse(
+                    form=form["id"],
+                    registration=registration_id,
+                    stakeholder_group=group_id,
+                    respondent_key=key,
+                    source=source,
+                    submitted_at=now,
+                    updated_at=now,
+                )
+            ).returning(FeedbackResponse.id)
+            response_id = inserted[0]["id"]
+        if rows:
+            await FeedbackAnswer.insert(*[FeedbackAnswer(response=response_id, **r) for r in rows])
+    row = await FeedbackResponse.select().where(FeedbackResponse.id == response_id).first()
+    assert row is not None
+    return dict(row)
+
+
+async def answers_of(response_id: int) -> dict[str, Any]:
+    rows = await FeedbackAnswer.select().where(FeedbackAnswer.response == response_id)
+    questions = {
+        q["id"]: q["kind"]
+        for q in await FeedbackAnswer.select(
+            FeedbackAnswer.question.id.as_alias("id"), FeedbackAnswer.question.kind.as_alias("kind")
+        ).where(FeedbackAnswer.response == response_id)
+    }
+    found: dict[str, Any] = {}
+    for r in rows:
+        kind = questions.get(r["question"])
+        if kind == "rating":
+            found[str(r["question"])] = r["number"]
+        elif kind == "yes_no":
+            found[str(r["question"])] = bool(r["number"])
+        elif kind == "multiple":
+            found[str(r["question"])] = json.loads(r["choices"]) if isinstance(r["choices"], str) else r["choices"]
+        else:
+            found[str(r["question"])] = r["text"]
+    return found
+
+
+async def _out(response: dict[str, Any], form: dict[str, Any], message: str) -> schemas.ResponseOut:
+    group = (
+        await StakeholderGroup.select(StakeholderGroup.slug)
+        .where(StakeholderGroup.id == response["stakeholder_group"])
+        .first()
+    )
+    return schemas.ResponseOut(
+        id=response["id"],
+        form_id=form["id"],
+        stakeholder_group=group["slug"] if group else "",
+        submitted_at=response["submitted_at"],
+        updated_at=response["updated_at"],
+        answers=await answers_of(response["id"]),
+        editable_until=form["closes_at"],
+        message=message,
+    )
+
+
+async def existing_answers(token: str) -> dict[str, Any]:
+    form, _, registration = await from_link(token)
+    row = (
+        await FeedbackResponse.select(FeedbackResponse.id)
+        .where(FeedbackResponse.respondent_key == respondent_key(form["id"], registration["id"]))
+        .first()
+    )
+    return await answers_of(row["id"]) if row else {}
+
+
+async def submit_linked(token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
+    form, event, registration = await from_link(token)
+    if not forms.is_open(form):
+        raise FormClosed(_closed_message(form, event["timezone"]))
+    rows = _checked_answers(await forms.questions_of(form["id"]), data.answers)
+    delegate = await Delegate.select(Delegate.stakeholder_group).where(Delegate.id == registration["delegate"]).first()
+    assert delegate is not None
+    key = respondent_key(form["id"], registration["id"])
+    edited = await FeedbackResponse.exists().where(FeedbackResponse.respondent_key == key)
+    response = await _save(
+        form,
+        key=key,
+        registration_id=None if form["anonymous"] else registration["id"],
+        group_id=delegate["stakeholder_group"],
+        source="link",
+        rows=rows,
+    )
+    message = "Your answers are updated. Thank you." if edited else "Thank you: your feedback is saved."
+    return await _out(response, form, message)
+
+
+async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
+    form, event = await from_open_link(open_token)
+    if not forms.is_open(form):
+        raise FormClosed(_closed_message(form, event["timezone"]))
+    if not data.stakeholder_group:
+        raise InvalidInput("Please say which sector you are here for", field="stakeholder_group")
+    group = (
+        await StakeholderGroup.select(StakeholderGroup.id)
+        .where(StakeholderGroup.slug == data.stakeholder_group)
+        .first()
+    )
+    if group is None:
+        raise InvalidInput(f"There is no stakeholder group '{data.stakeholder_group}'", field="stakeholder_group")
+    rows = _checked_answers(await forms.questions_of(form["id"]), data.answers)
+    response = await _save(
+        form, key=secrets.token_hex(32), registration_id=None, group_id=group["id"], source="open", rows=rows
+    )
+    return await _out(response, form, "Thank you: your feedback is saved.")
+
+
+async def links_for_event(event_id: int) -> dict[int, str] | None:
+    """For the scheduled feedback requests: a link per delegate who came (or, if nobody was checked in
+    at the door, per confirmed delegate), when the event has a form that is open."""
+    form = await FeedbackForm.select().where(FeedbackForm.event == event_id).first()
+    if form is None or not forms.is_open(form):
+        return None
+    came = {
+        c["registration"]
+        for c in await CheckIn.select(CheckIn.registration).where(
+            (CheckIn.event == event_id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+        )
+    }
+    confirmed = await Registration.select(Registration.id).where(
+        (Registration.event == event_id) & (Registration.status == "confirmed")
+    )
+    ids = [r["id"] for r in confirmed if not came or r["id"] in came]
+    return {i: absolute(link_path(form["id"], i)) for i in ids}
+
+
+def closes_label(form: dict[str, Any], timezone: str) -> str:
+    return in_zone(form["closes_at"], timezone).strftime("%A %-d %B at %H:%M") if form["closes_at"] else ""
+
+
+schedule.feedback_links.append(links_for_event)

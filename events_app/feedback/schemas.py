@@ -1,0 +1,119 @@
+"""What organisers send to build forms, and what the forms and answers look like."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from events_app.core.schema import Position, Slug
+
+QuestionKind = Literal["rating", "single", "multiple", "text", "yes_no"]
+TemplateName = Literal["conference", "seminar", "forum_meeting"]
+Label = Annotated[str, Meta(min_length=1, max_length=300)]
+Help = Annotated[str, Meta(max_length=500)]
+Option = Annotated[str, Meta(min_length=1, max_length=200)]
+Options = Annotated[list[Option], Meta(max_length=20)]
+Topic = Annotated[str, Meta(max_length=40, pattern=r"^[a-z_]*$")]
+
+
+class QuestionIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: QuestionKind
+    label: Label
+    help_text: Help = ""
+    required: bool = False
+    options: Options = []
+    topic: Topic = ""
+
+
+class QuestionUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    label: Label | UnsetType = UNSET
+    help_text: Help | UnsetType = UNSET
+    required: bool | UnsetType = UNSET
+    options: Options | UnsetType = UNSET
+    position: Position | UnsetType = UNSET
+    topic: Topic | UnsetType = UNSET
+
+
+class FormCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new form for an event: from a ready-made template, a copy of another event's form or of the
+    series' template, or empty; plus any questions of its own."""
+
+    title: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    intro: Annotated[str, Meta(max_length=5000)] = ""
+    anonymous: bool = False
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    template: TemplateName | None = None
+    copy_from_event: Slug | None = None
+    from_series_template: bool = False
+    questions: Annotated[list[QuestionIn], Meta(max_length=50)] = []
+
+
+class FormUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, Meta(min_length=1, max_length=200)] | UnsetType = UNSET
+    intro: Annotated[str, Meta(max_length=5000)] | UnsetType = UNSET
+    anonymous: bool | UnsetType = UNSET
+    opens_at: datetime | UnsetType | None = UNSET
+    closes_at: datetime | UnsetType | None = UNSET
+
+
+class Question(msgspec.Struct):
+    id: int
+    position: int
+    kind: QuestionKind
+    label: str
+    help_text: str
+    required: bool
+    options: list[str]
+    topic: str
+
+
+class Form(msgspec.Struct):
+    id: int
+    event: str | None
+    series: str | None
+    title: str
+    intro: str
+    anonymous: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    open_link: str
+    is_open: bool
+    questions: list[Question]
+
+
+class SeriesTemplate(msgspec.Struct, forbid_unknown_fields=True):
+    """Keep an event's form as its series' template (replacing any earlier one)."""
+
+    event: Slug
+
+
+Answer = (
+    Annotated[int, Meta(ge=-1_000_000, le=1_000_000)]
+    | bool
+    | Annotated[str, Meta(max_length=5000)]
+    | Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=20)]
+    | None
+)
+
+
+class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Answers keyed by question id. `stakeholder_group` is asked on open links (people who did not
+    register); from an emailed link it comes from the registration."""
+
+    answers: Annotated[dict[str, Answer], Meta(max_length=60)]
+    stakeholder_group: Slug | None = None
+
+
+class ResponseOut(msgspec.Struct):
+    id: int
+    form_id: int
+    stakeholder_group: str
+    submitted_at: datetime
+    updated_at: datetime
+    answers: dict[str, int | bool | str | list[str] | None]
+    editable_until: datetime | None
+    message: str
