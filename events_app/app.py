@@ -31,6 +31,14 @@ from events_app.checkin.pages import CheckInPages
 from events_app.core import database, templating
 from events_app.core.errors import error_handler
 from events_app.core.settings import Settings, get_settings
+from events_app.feedback.api import (
+    EventFeedbackFormController,
+    FeedbackAnswerController,
+    FeedbackQuestionController,
+    FeedbackResultsController,
+    SeriesFeedbackTemplateController,
+)
+from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
@@ -168,6 +176,13 @@ class EventsAppCore(InitPluginProtocol):
                 CheckInUndoController,
                 AttendanceController,
                 CheckInPages,
+                EventFeedbackFormController,
+                FeedbackQuestionController,
+                SeriesFeedbackTemplateController,
+                FeedbackAnswerController,
+                FeedbackPages,
+                FeedbackResultsController,
+                FeedbackResultPages,
             ]
         )
         if self.settings.admin_enabled:

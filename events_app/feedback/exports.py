@@ -1,0 +1,90 @@
+"""CSV exports of feedback (UTF-8 with BOM, for Excel): raw responses, and the summary by group."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from events_app.feedback import forms
+from events_app.feedback.results import event_results, groups
+from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
+from events_app.registration.reports import cell
+
+
+def _text(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+async def responses_csv(event_slug: str) -> bytes:
+    """One row per response: when, the stakeholder group, then one column per question. No names."""
+    _, form = await forms.event_form_row(event_slug)
+    questions = await forms.questions_of(form["id"])
+    group_names = {g["id"]: g["name"] for g in await groups()}
+    responses = await FeedbackResponse.select().where(FeedbackResponse.form == form["id"]).order_by(FeedbackResponse.id)
+    answers = (
+        await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in([r["id"] for r in responses]))
+        if responses
+        else []
+    )
+    by_response: dict[int, dict[int, Any]] = {}
+    kinds = {q.id: q.kind for q in questions}
+    for a in answers:
+        kind = kinds.get(a["question"])
+        if kind in ("rating",):
+            value: Any = a["number"]
+        elif kind == "yes_no":
+            value = "yes" if a["number"] else "no"
+        elif kind == "multiple":
+            value = "; ".join(json.loads(a["choices"]) if isinstance(a["choices"], str) else a["choices"])
+        else:
+            value = a["text"]
+        by_response.setdefault(a["response"], {})[a["question"]] = value
+    rows: list[list[Any]] = [["Response", "Submitted at (UTC)", "Stakeholder group", *[q.label for q in questions]]]
+    for r in responses:
+        given = by_response.get(r["id"], {})
+        rows.append(
+            [
+                r["id"],
+                r["submitted_at"].strftime("%Y-%m-%d %H:%M"),
+                group_names.get(r["stakeholder_group"], ""),
+                *[given.get(q.id, "") for q in questions],
+            ]
+        )
+    return _text(rows)
+
+
+async def summary_csv(event_slug: str) -> bytes:
+    """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
+    result = await event_results(event_slug)
+    rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]]
+    for q in result["questions"]:
+        if q["kind"] == "text":
+            continue
+        for part in [{"name": "Everyone", **q["overall"]}, *q["by_group"]]:
+            distribution = "; ".join(f"{k}: {v}" for k, v in part["distribution"].items())
+            rows.append(
+                [
+                    q["label"],
+                    part["name"],
+                    part["count"],
+                    part["mean"] if part["mean"] is not None else "",
+                    distribution,
+                ]
+            )
+    for rate in result["rates"]:
+        rows.append(
+            [
+                "Response rate",
+                rate["name"],
+                rate["responses"],
+                rate["rate"] if rate["rate"] is not None else "",
+                f"checked in: {rate['checked_in']}",
+            ]
+        )
+    return _text(rows)

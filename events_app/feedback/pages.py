@@ -1,0 +1,188 @@
+"""The feedback form page: mobile-first, accessible, no JavaScript; one response per delegate, editable
+until the form closes; a plain thank-you; a closed or unknown form says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from events_app.accounts.guards import requires_organiser
+from events_app.core.errors import DomainError
+from events_app.feedback import charts, forms, responses, results, schemas
+from events_app.feedback.tables import FeedbackForm
+from events_app.people.services import list_groups
+from events_app.programme.events import get_event
+
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _answers(form: FormMultiDict, questions: list[schemas.Question]) -> dict[str, Any]:
+    """Form fields to answers: ratings as numbers, yes/no as true/false, several choices as a list."""
+    answers: dict[str, Any] = {}
+    for q in questions:
+        name = f"q{q.id}"
+        if q.kind == "multiple":
+            answers[str(q.id)] = [str(v)[:200] for v in form.getall(name, [])][:20]
+            continue
+        raw = str(form.get(name, "") or "")[:6000]
+        if q.kind == "rating":
+            answers[str(q.id)] = int(raw) if raw.isdigit() else (raw or None)
+        elif q.kind == "yes_no":
+            answers[str(q.id)] = {"yes": True, "no": False}.get(raw, raw or None)
+        else:
+            answers[str(q.id)] = raw
+    return answers
+
+
+class FeedbackPages(Controller):
+    include_in_schema = False
+
+    async def _page(
+        self,
+        form: dict[str, Any],
+        event: dict[str, Any],
+        *,
+        action: str,
+        values: dict[str, Any],
+        error: DomainError | None = None,
+        open_link: bool = False,
+        group: str | None = None,
+    ) -> Template:
+        closed = not forms.is_open(form)
+        return Template(
+            "feedback/form.html",
+            context={
+                "form": form,
+                "event": event,
+                "questions": await forms.questions_of(form["id"]),
+                "values": values,
+                "action": action,
+                "closed": responses._closed_message(form, event["timezone"]) if closed else None,
+                "closes": responses.closes_label(form, event["timezone"]),
+                "error": error,
+                "open_link": open_link,
+                "groups": await list_groups() if open_link else [],
+                "group": group,
+            },
+            status_code=400 if error else 200,
+            headers=PRIVATE,
+        )
+
+    @get("/feedback/{token:str}", name="feedback")
+    async def form(self, token: FromPath[str]) -> Template:
+        form, event, _ = await responses.from_link(token)
+        return await self._page(
+            form, event, action=f"/feedback/{token}", values=await responses.existing_answers(token)
+        )
+
+    @post("/feedback/{token:str}", status_code=200)
+    async def submit(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
+        form, event, _ = await responses.from_link(token)
+        values = _answers(await request.form(), await forms.questions_of(form["id"]))
+        try:
+            saved = await responses.submit_linked(token, msgspec.convert({"answers": values}, schemas.ResponseIn))
+        except DomainError as exc:
+            return await self._page(form, event, action=f"/feedback/{token}", values=values, error=exc)
+        except msgspec.ValidationError as exc:
+            error = DomainError(f"Please shorten your answer ({str(exc).split(' - ')[0]})")
+            return await self._page(form, event, action=f"/feedback/{token}", values=values, error=error)
+        return Template(
+            "feedback/thanks.html",
+            context={
+                "event": event,
+                "message": saved.message,
+                "closes": responses.closes_label(form, event["timezone"]),
+                "edit": f"/feedback/{token}",
+            },
+            headers=PRIVATE,
+        )
+
+    @get("/feedback/open/{open_token:str}", name="feedback-open")
+    async def open_form(self, open_token: FromPath[str]) -> Template:
+        form, event = await responses.from_open_link(open_token)
+        return await self._page(form, event, action=f"/feedback/open/{open_token}", values={}, open_link=True)
+
+    @post("/feedback/open/{open_token:str}", status_code=200)
+    async def submit_open(self, request: Request[Any, Any, Any], open_token: FromPath[str]) -> Response[Any]:
+        form, event = await responses.from_open_link(open_token)
+        data = await request.form()
+        values = _answers(data, await forms.questions_of(form["id"]))
+        group = str(data.get("stakeholder_group", "") or "")[:80] or None
+        try:
+            saved = await responses.submit_open(
+                open_token, msgspec.convert({"answers": values, "stakeholder_group": group}, schemas.ResponseIn)
+            )
+        except (DomainError, msgspec.ValidationError) as exc:
+            error = exc if isinstance(exc, DomainError) else DomainError("Please check your answers")
+            return await self._page(
+                form,
+                event,
+                action=f"/feedback/open/{open_token}",
+                values=values,
+                error=error,
+                open_link=True,
+                group=group,
+            )
+        return Template(
+            "feedback/thanks.html",
+            context={"event": event, "message": saved.message, "closes": "", "edit": None},
+            headers=PRIVATE,
+        )
+
+
+class FeedbackResultPages(Controller):
+    path = "/organiser"
+    include_in_schema = False
+    guards = [requires_organiser]
+
+    @get("/events/{slug:str}/feedback", name="feedback-results")
+    async def event_results(self, slug: FromPath[str]) -> Template:
+        event = await get_event(slug, include_drafts=True)
+        if not await FeedbackForm.exists().where(FeedbackForm.event == event.id):
+            return Template("feedback/create.html", context={"event": event, "error": None})
+        data = await results.event_results(slug)
+        return Template(
+            "feedback/results.html",
+            context={
+                "r": data,
+                "collaboration": await results.collaboration(slug),
+                "bars": charts.bars,
+                "means": lambda q: [(g["name"], g["mean"]) for g in q["by_group"]],
+                "event": await get_event(slug, include_drafts=True),
+            },
+        )
+
+    @post("/events/{slug:str}/feedback", status_code=303)
+    async def create(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+        form = await request.form()
+        values = {
+            "template": str(form.get("template", "") or "") or None,
+            "anonymous": form.get("anonymous") == "yes",
+            "opens_at": str(form.get("opens_at", "") or "") or None,
+            "closes_at": str(form.get("closes_at", "") or "") or None,
+        }
+        try:
+            await forms.create_form(slug, msgspec.convert(values, schemas.FormCreate))
+        except (DomainError, msgspec.ValidationError) as exc:
+            message = exc.detail if isinstance(exc, DomainError) else "Check the template and the dates"
+            event = await get_event(slug, include_drafts=True)
+            return Template("feedback/create.html", context={"event": event, "error": message}, status_code=400)
+        return Redirect(f"/organiser/events/{slug}/feedback", status_code=303)
+
+    @get("/series/{slug:str}/feedback", name="series-feedback-results")
+    async def series_results(self, slug: FromPath[str]) -> Template:
+        data = await results.series_results(slug)
+        return Template(
+            "feedback/series_results.html",
+            context={
+                "r": data,
+                "collaboration": await results.series_collaboration(slug),
+                "bars": charts.bars,
+                "trend": lambda label: [(e["event"]["title"], e["means"].get(label)) for e in data["events"]],
+            },
+        )

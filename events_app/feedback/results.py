@@ -1,0 +1,246 @@
+"""Results for organisers and funders: each question overall and by stakeholder group, response rates by
+group (responses over delegates checked in), free text by group; across a series over time; and the
+collaboration view (which sectors came, which sessions brought universities and third-sector
+organisations into one room, and what people said about working together)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from events_app.checkin.tables import CheckIn
+from events_app.feedback import forms
+from events_app.feedback.schemas import Question
+from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
+from events_app.people.tables import StakeholderGroup
+from events_app.programme.events import event_row
+from events_app.programme.series import get_series
+from events_app.programme.tables import Event, Session
+from events_app.registration.tables import Registration, SessionBooking
+
+HEI = "higher-education-institution"
+TSO = "third-sector-organisation"
+
+
+@dataclass
+class Tally:
+    """The answers to one question from one group (or everyone)."""
+
+    count: int = 0
+    total: int = 0
+    distribution: dict[str, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float | None:
+        return round(self.total / self.count, 2) if self.count else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "mean": self.mean, "distribution": self.distribution, "texts": self.texts}
+
+
+def _empty_distribution(question: Question) -> dict[str, int]:
+    if question.kind == "rating":
+        return {str(n): 0 for n in range(1, 6)}
+    if question.kind == "yes_no":
+        return {"yes": 0, "no": 0}
+    if question.kind in ("single", "multiple"):
+        return dict.fromkeys(question.options, 0)
+    return {}
+
+
+def _add(tally: Tally, question: Question, answer: dict[str, Any]) -> None:
+    tally.count += 1
+    if question.kind == "rating":
+        tally.total += answer["number"]
+        tally.distribution[str(answer["number"])] += 1
+    elif question.kind == "yes_no":
+        tally.total += answer["number"]
+        tally.distribution["yes" if answer["number"] else "no"] += 1
+    elif question.kind == "single":
+        tally.distribution[answer["text"]] = tally.distribution.get(answer["text"], 0) + 1
+    elif question.kind == "multiple":
+        chosen = json.loads(answer["choices"]) if isinstance(answer["choices"], str) else answer["choices"]
+        for option in chosen:
+            tally.distribution[option] = tally.distribution.get(option, 0) + 1
+    else:
+        tally.texts.append(answer["text"])
+
+
+async def groups() -> list[dict[str, Any]]:
+    return list(
+        await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
+        .order_by(StakeholderGroup.position)
+        .order_by(StakeholderGroup.name)
+    )
+
+
+async def _group_of(registration_ids: list[int]) -> dict[int, int]:
+    """registration id -> stakeholder group id."""
+    if not registration_ids:
+        return {}
+    rows = await Registration.select(Registration.id, Registration.delegate.stakeholder_group.as_alias("group")).where(
+        Registration.id.is_in(list(set(registration_ids)))
+    )
+    return {r["id"]: r["group"] for r in rows}
+
+
+async def _checked_in_by_group(event_id: int) -> dict[int, int]:
+    rows = await CheckIn.select(CheckIn.registration).where(
+        (CheckIn.event == event_id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+    )
+    group_of = await _group_of([r["registration"] for r in rows])
+    found: dict[int, int] = defaultdict(int)
+    for r in rows:
+        found[group_of[r["registration"]]] += 1
+    return dict(found)
+
+
+async def _registered_by_group(event_id: int) -> dict[int, int]:
+    rows = await Registration.select(Registration.delegate.stakeholder_group.as_alias("group")).where(
+        (Registration.event == event_id) & (Registration.status == "confirmed")
+    )
+    found: dict[int, int] = defaultdict(int)
+    for r in rows:
+        found[r["group"]] += 1
+    return dict(found)
+
+
+async def event_results(event_slug: str) -> dict[str, Any]:
+    event, form = await forms.event_form_row(event_slug)
+    questions = await forms.questions_of(form["id"])
+    all_groups = await groups()
+    responses = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.stakeholder_group).where(
+        FeedbackResponse.form == form["id"]
+    )
+    group_of = {r["id"]: r["stakeholder_group"] for r in responses}
+    answers = await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in(list(group_of))) if group_of else []
+    overall = {q.id: Tally(distribution=_empty_distribution(q)) for q in questions}
+    by_group: dict[int, dict[int, Tally]] = {
+        q.id: {g["id"]: Tally(distribution=_empty_distribution(q)) for g in all_groups} for q in questions
+    }
+    by_id = {q.id: q for q in questions}
+    for answer in answers:
+        question = by_id.get(answer["question"])
+        if question is None:
+            continue
+        _add(overall[question.id], question, answer)
+        _add(by_group[question.id][group_of[answer["response"]]], question, answer)
+    checked_in = await _checked_in_by_group(event["id"])
+    responded: dict[int, int] = defaultdict(int)
+    for group_id in group_of.values():
+        responded[group_id] += 1
+    rates = [
+        {
+            "group": g["slug"],
+            "name": g["name"],
+            "responses": responded.get(g["id"], 0),
+            "checked_in": checked_in.get(g["id"], 0),
+            "rate": round(responded.get(g["id"], 0) / checked_in[g["id"]], 3) if checked_in.get(g["id"]) else None,
+        }
+        for g in all_groups
+    ]
+    return {
+        "event": {"slug": event["slug"], "title": event["title"], "starts_at": event["starts_at"]},
+        "form": {"id": form["id"], "title": form["title"], "anonymous": form["anonymous"]},
+        "responses": len(group_of),
+        "checked_in": sum(checked_in.values()),
+        "rates": rates,
+        "questions": [
+            {
+                "id": q.id,
+                "label": q.label,
+                "kind": q.kind,
+                "topic": q.topic,
+                "overall": overall[q.id].as_dict(),
+                "by_group": [
+                    {"group": g["slug"], "name": g["name"], **by_group[q.id][g["id"]].as_dict()} for g in all_groups
+                ],
+            }
+            for q in questions
+        ],
+    }
+
+
+async def series_results(series_slug: str) -> dict[str, Any]:
+    """Each event of the series with a form, in date order: responses, rate, and the mean of every rating
+    question (matched by its wording), so a funder can read the trend."""
+    series = await get_series(series_slug)
+    events = await Event.select(Event.id, Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
+    rows = []
+    labels: list[str] = []
+    for e in events:
+        if not await FeedbackForm.exists().where(FeedbackForm.event == e["id"]):
+            continue
+        result = await event_results(e["slug"])
+        means = {q["label"]: q["overall"]["mean"] for q in result["questions"] if q["kind"] in ("rating", "yes_no")}
+        labels += [label for label in means if label not in labels]
+        rows.append(
+            {
+                "event": result["event"],
+                "responses": result["responses"],
+                "checked_in": result["checked_in"],
+                "rate": round(result["responses"] / result["checked_in"], 3) if result["checked_in"] else None,
+                "means": means,
+            }
+        )
+    return {"series": {"slug": series.slug, "title": series.title}, "questions": labels, "events": rows}
+
+
+async def _sessions_together(event_id: int) -> dict[str, Any]:
+    """Sessions where a university and a third-sector organisation were both in the room: by check-ins at
+    the session door, or by confirmed places where the session had no door check-in."""
+    groups_by_slug = {g["slug"]: g["id"] for g in await groups()}
+    sessions = await Session.select(Session.id, Session.title).where(
+        (Session.event == event_id) & (Session.kind != "break")
+    )
+    door = await CheckIn.select(CheckIn.session, CheckIn.registration).where(
+        (CheckIn.event == event_id) & CheckIn.session.is_not_null() & CheckIn.undone_at.is_null()
+    )
+    places = await SessionBooking.select(SessionBooking.session, SessionBooking.registration).where(
+        SessionBooking.session.is_in([s["id"] for s in sessions] or [0]) & (SessionBooking.status == "confirmed")
+    )
+    group_of = await _group_of([r["registration"] for r in [*door, *places]])
+    present: dict[int, set[int]] = defaultdict(set)
+    for row in door:
+        present[row["session"]].add(group_of[row["registration"]])
+    booked: dict[int, set[int]] = defaultdict(set)
+    for row in places:
+        booked[row["session"]].add(group_of[row["registration"]])
+    hei, tso = groups_by_slug.get(HEI), groups_by_slug.get(TSO)
+    together = [s["title"] for s in sessions if {hei, tso} <= (present.get(s["id"]) or booked.get(s["id"]) or set())]
+    return {"sessions": len(sessions), "together": len(together), "titles": together}
+
+
+async def collaboration(event_slug: str) -> dict[str, Any]:
+    event = await event_row(event_slug, include_drafts=True)
+    all_groups = await groups()
+    registered, checked_in = await _registered_by_group(event["id"]), await _checked_in_by_group(event["id"])
+    answers: list[dict[str, Any]] = []
+    if await FeedbackForm.exists().where(FeedbackForm.event == event["id"]):
+        answers = [q for q in (await event_results(event_slug))["questions"] if q["topic"] == "collaboration"]
+    return {
+        "event": {"slug": event["slug"], "title": event["title"]},
+        "mix": [
+            {
+                "group": g["slug"],
+                "name": g["name"],
+                "registered": registered.get(g["id"], 0),
+                "checked_in": checked_in.get(g["id"], 0),
+            }
+            for g in all_groups
+        ],
+        "sessions": await _sessions_together(event["id"]),
+        "answers": answers,
+    }
+
+
+async def series_collaboration(series_slug: str) -> dict[str, Any]:
+    series = await get_series(series_slug)
+    events = await Event.select(Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
+    return {
+        "series": {"slug": series.slug, "title": series.title},
+        "events": [await collaboration(e["slug"]) for e in events],
+    }
