@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from events_app.accounts import services as accounts
 from events_app.accounts.roles import Role
@@ -189,6 +190,7 @@ async def load(today: date | None = None) -> str:
     await _communities(today, regions, people_ids)
 
     await _registrations()
+    await _past_seminar(today)
 
     password = secrets.token_urlsafe(12)
     await accounts.create_organiser(
@@ -258,6 +260,78 @@ async def _registrations() -> None:
                 consent_to_contact=n % 3 != 0,
             )
             await registration.register(event["slug"], data)
+
+
+async def _past_seminar(today: date) -> None:
+    """A seminar three weeks ago, with its check-ins and feedback, so the attendance, feedback and
+    collaboration pages have something to show."""
+    from events_app.checkin import services as checkin
+    from events_app.feedback import forms, responses
+    from events_app.feedback.schemas import FormCreate, ResponseIn
+    from events_app.programme.tables import Series
+    from events_app.registration import services as registration
+    from events_app.registration.schemas import RegistrationCreate
+
+    run = await Series.select(Series.id).where(Series.slug == "seminar-series").first()
+    day = today + timedelta(days=2)
+    seminar = await events.create_event(
+        s.EventCreate(
+            title="Seminar: Community partners in university outreach",
+            slug="seminar-community-partners",
+            kind="seminar",
+            status="published",
+            summary="How charities and universities plan outreach together: what worked, what did not.",
+            starts_at=_at(day, 13),
+            ends_at=_at(day, 14, 30),
+            online_url="https://meet.example.org/seminar-series",
+            series_id=run["id"] if run else None,
+            capacity=40,
+        )
+    )
+    ids = []
+    for n in range(24):
+        first, last = FIRST_NAMES[(n + 3) % len(FIRST_NAMES)], LAST_NAMES[(n * 3) % len(LAST_NAMES)]
+        name, group, _ = ORGANISATIONS[(n * 5) % len(ORGANISATIONS)]
+        result = await registration.register(
+            seminar.slug,
+            RegistrationCreate(
+                name=f"{first} {last}",
+                email=f"past.{n}@example.org",
+                stakeholder_group=group,
+                organisation_name=name,
+            ),
+        )
+        assert result.registration is not None
+        ids.append(result.registration.id)
+    row = await event_row_for(seminar.slug)
+    for registration_id in ids[:20]:
+        await checkin.check_in(row, registration_id, staff_id=None)
+    form = await forms.create_form(seminar.slug, FormCreate(template="seminar"))
+    q = {question.label: str(question.id) for question in form.questions}
+    for n, registration_id in enumerate(ids[:14]):
+        answers: dict[str, Any] = {
+            q["Overall, how useful was the event for your work?"]: 3 + n % 3,
+            q["Was the level right?"]: ["About right", "Too introductory", "About right"][n % 3],
+            q["Did you meet someone from another sector you will work with?"]: n % 4 != 0,
+            q["How much did hearing from other sectors add to your understanding?"]: 2 + n % 4,
+        }
+        if n % 5 == 0:
+            answers[q["What will you do together, or differently, because of this event?"]] = (
+                "Plan a joint summer school with a local charity."
+            )
+        token = responses.link_path(form.id, registration_id).removeprefix("/feedback/")
+        await responses.submit_linked(token, ResponseIn(answers=answers))
+    # Move it into the past: the demo shows an event that has happened (its messages were already sent).
+    three_weeks = timedelta(days=23)
+    await Event.update(
+        {Event.starts_at: Event.starts_at - three_weeks, Event.ends_at: Event.ends_at - three_weeks}
+    ).where(Event.slug == seminar.slug)
+
+
+async def event_row_for(slug: str) -> dict[str, Any]:
+    from events_app.programme.events import event_row
+
+    return await event_row(slug, include_drafts=True)
 
 
 async def _conference(today: date, people_ids: dict[str, int]) -> None:

@@ -36,10 +36,12 @@ async def test_demo_fills_an_empty_database_with_a_realistic_programme(client: A
     events = (await client.get("/api/events", params={"limit": 100})).json()["items"]
     kinds = [e["kind"] for e in events]
     assert kinds.count("conference") == 1
-    assert kinds.count("seminar") == 6
+    assert kinds.count("seminar") == 7  # six to come, and one three weeks ago with check-ins and feedback
     assert kinds.count("forum_meeting") == 2
     assert kinds.count("community_meeting") == 5
     assert all(e["status"] == "published" for e in events)
+    past = (await client.get("/api/events", params={"when": "past"})).json()["items"]
+    assert [e["slug"] for e in past] == ["seminar-community-partners"]
 
     conference = next(e for e in events if e["kind"] == "conference")
     assert conference["venue"]["city"] == "London"
