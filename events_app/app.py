@@ -30,6 +30,7 @@ from events_app.checkin.api import AttendanceController, CheckInController, Chec
 from events_app.checkin.pages import CheckInPages
 from events_app.core import database, templating
 from events_app.core.errors import error_handler
+from events_app.core.security import rate_limit_middleware, security_headers_hook
 from events_app.core.settings import Settings, get_settings
 from events_app.feedback.api import (
     EventFeedbackFormController,
@@ -198,7 +199,9 @@ class EventsAppCore(InitPluginProtocol):
             app_config.route_handlers.append(admin_mount)
 
     def _configure_security(self, app_config: AppConfig) -> None:
+        app_config.middleware.extend(rate_limit_middleware(self.settings))
         app_config.middleware.append(DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS))
+        app_config.before_send.append(security_headers_hook(self.settings))
         app_config.csrf_config = CSRFConfig(
             secret=self.settings.secret_key,
             cookie_secure=self.settings.cookie_secure,
@@ -255,4 +258,6 @@ def _mail_sender(settings: Settings) -> Any:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
-    return Litestar(plugins=[EventsAppCore(settings or get_settings())])
+    settings = settings or get_settings()
+    # Litestar takes the body limit only here (a plugin's AppConfig change is not read back).
+    return Litestar(plugins=[EventsAppCore(settings)], request_max_body_size=settings.max_body_bytes)

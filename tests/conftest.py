@@ -30,6 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["MAIL_WORKER_IN_APP"] = "false"
     os.environ["SMTP_HOST"] = ""
     os.environ["MAIL_OUTBOX_DIR"] = os.path.join(dbsetup.scratch_folder(), "mail")
+    # One test client address makes every request; tests/test_hardening.py switches the limits on itself.
+    for limit in ("RATE_LIMIT_SIGN_IN", "RATE_LIMIT_REGISTRATION", "RATE_LIMIT_FEEDBACK"):
+        os.environ[limit] = "off"
     dbsetup.migrate(_database.url)
 
 

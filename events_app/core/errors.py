@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import sqlite3
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
@@ -74,6 +77,27 @@ def _field_of(key: object, message: str) -> str | None:
     return str(key) if key and key != "data" else None
 
 
+# The database went away (a restart, a failover, a network blip) or is too busy to answer in time: the request
+# changed nothing that committed, and the same request will work again in a moment.
+RETRY_AFTER_SECONDS = 2
+_DATABASE_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,  # connection lost, cannot connect now (starting up, shutting down)
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
+    ConnectionError,  # refused or reset while connecting
+    asyncio.TimeoutError,
+)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, _DATABASE_UNAVAILABLE):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 def _problem(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, DomainError):
         return {
@@ -99,12 +123,27 @@ def _problem(exc: Exception) -> dict[str, Any]:
         }
     if isinstance(exc, HTTPException):
         status = exc.status_code
+        detail = exc.detail
+        if status == 429:
+            detail = "Too many attempts from your address in a short time. Please wait a minute and try again."
+        elif status == 413:
+            detail = "What was sent is too large for this service to accept."
         return {
             "status": status,
             "title": _HTTP_TITLES.get(status, "Error"),
-            "detail": exc.detail,
+            "detail": detail,
             "field": None,
             "code": _HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
+        }
+    if database_unavailable(exc):
+        logger.warning("Database unavailable: %r", exc)
+        return {
+            "status": 503,
+            "title": _HTTP_TITLES[503],
+            "detail": "The service cannot reach its database just now. Nothing was changed; please try again "
+            "in a moment.",
+            "field": None,
+            "code": "database_unavailable",
         }
     logger.exception("Unhandled error", exc_info=exc)
     return {
@@ -127,6 +166,10 @@ def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[A
     problem = _problem(exc)
     status = int(problem["status"])
     headers = dict(getattr(exc, "headers", None) or {})
+    if status == 503:
+        headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+    elif status == 429 and "Retry-After" not in headers:
+        headers["Retry-After"] = str(headers.get("RateLimit-Reset", 60))
     if _wants_html(request):
         if status == 401:
             return Response(

@@ -62,6 +62,32 @@ class MailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most `requests` in `seconds` from one client address (per process); None when switched off."""
+
+    requests: int
+    seconds: int
+
+    def __str__(self) -> str:
+        return f"{self.requests}/{_UNIT_NAMES[self.seconds]}"
+
+
+_UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_UNIT_NAMES = {seconds: name for name, seconds in _UNIT_SECONDS.items()}
+
+
+def _rate_limit(name: str, default: str) -> RateLimit | None:
+    """'10/minute' -> RateLimit(10, 60); 'off' -> None."""
+    value = (os.environ.get(name, "").strip() or default).lower()
+    if value in {"off", "none", "0"}:
+        return None
+    match = re.fullmatch(r"(\d+)\s*/\s*(second|minute|hour|day)", value)
+    if not match or int(match.group(1)) < 1:
+        raise RuntimeError(f"{name} takes a limit like 10/minute (second, minute, hour or day) or off; not {value!r}")
+    return RateLimit(int(match.group(1)), _UNIT_SECONDS[match.group(2)])
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -75,6 +101,10 @@ class Settings:
     log_level: str
     admin_enabled: bool
     mail: MailSettings
+    rate_limit_sign_in: RateLimit | None = None
+    rate_limit_registration: RateLimit | None = None
+    rate_limit_feedback: RateLimit | None = None
+    max_body_bytes: int = 1_000_000
 
     @property
     def is_production(self) -> bool:
@@ -170,6 +200,10 @@ def load_settings() -> Settings:
         log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         admin_enabled=_bool("ADMIN_ENABLED", True),
         mail=load_mail_settings(),
+        rate_limit_sign_in=_rate_limit("RATE_LIMIT_SIGN_IN", "10/minute"),
+        rate_limit_registration=_rate_limit("RATE_LIMIT_REGISTRATION", "20/minute"),
+        rate_limit_feedback=_rate_limit("RATE_LIMIT_FEEDBACK", "20/minute"),
+        max_body_bytes=_int("MAX_BODY_BYTES", 1_000_000),
     )
 
 

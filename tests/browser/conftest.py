@@ -69,14 +69,42 @@ def server() -> Iterator[str]:
     process.wait(timeout=10)
 
 
+class WatchedBrowser:
+    """Chromium whose pages report what the Content-Security-Policy refused (a script, a style, an image):
+    the test fails if any page needed something the policy forbids."""
+
+    def __init__(self, instance: Any) -> None:
+        self.instance = instance
+        self.refused: list[str] = []
+
+    def _watch(self, target: Any) -> None:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.refused.append(message.text)
+
+        target.on("console", on_console)
+
+    async def new_page(self, **options: Any) -> Any:
+        page = await self.instance.new_page(**options)
+        self._watch(page)
+        return page
+
+    async def new_context(self, **options: Any) -> Any:
+        context = await self.instance.new_context(**options)
+        self._watch(context)
+        return context
+
+
 @pytest.fixture
 async def browser() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
+        watched = WatchedBrowser(instance)
+        yield watched
         await instance.close()
+        assert not watched.refused, "the Content-Security-Policy refused: " + "; ".join(watched.refused)
 
 
 async def accessibility_violations(page: Any) -> str:

@@ -36,26 +36,26 @@ async def test_scanning_typed_codes_online_and_offline(
     await code.fill(codes.issue(s["event"]["id"], s["first"]))
     await code.press("Enter")
     result = page.locator("#result")
-    await page.wait_for_function("document.querySelector('#result').className.includes('result-green')")
+    await page.wait_for_function("() => document.querySelector('#result').className.includes('result-green')")
     assert "Welcome, Delegate 1" in await result.inner_text()
     assert await code.input_value() == ""  # ready for the next scan
-    await page.wait_for_function("document.querySelector('#checked-in').textContent === '1'")
+    await page.wait_for_function("() => document.querySelector('#checked-in').textContent === '1'")
     assert await accessibility_violations(page) == ""
 
     await code.fill(codes.issue(s["event"]["id"], s["first"]))
     await code.press("Enter")
-    await page.wait_for_function("document.querySelector('#result').className.includes('result-amber')")
+    await page.wait_for_function("() => document.querySelector('#result').className.includes('result-amber')")
 
     slug = s["event"]["slug"]
-    await page.wait_for_function(f"localStorage.getItem('checkin:{slug}') !== null")
+    await page.wait_for_function(f"() => localStorage.getItem('checkin:{slug}') !== null")
     await context.set_offline(True)
     await code.fill(codes.issue(s["event"]["id"], s["second"]))
     await code.press("Enter")
-    await page.wait_for_function("document.querySelector('#result').textContent.includes('kept on this device')")
+    await page.wait_for_function("() => document.querySelector('#result').textContent.includes('kept on this device')")
     assert await page.locator("#offline-note").is_visible()
     await code.fill(codes.issue(s["event"]["id"], s["second"])[:-4] + "AAAA")  # altered: refused offline too
     await code.press("Enter")
-    await page.wait_for_function("document.querySelector('#result').className.includes('result-red')")
+    await page.wait_for_function("() => document.querySelector('#result').className.includes('result-red')")
 
     async def second_checked_in() -> int:
         return int(await CheckIn.count().where(CheckIn.registration == s["second"]))
@@ -63,5 +63,5 @@ async def test_scanning_typed_codes_online_and_offline(
     assert run(second_checked_in) == 0
     await context.set_offline(False)
     await page.evaluate("window.dispatchEvent(new Event('online'))")
-    await page.wait_for_function("document.querySelector('#checked-in').textContent === '2'", timeout=10000)
+    await page.wait_for_function("() => document.querySelector('#checked-in').textContent === '2'", timeout=10000)
     assert run(second_checked_in) == 1
