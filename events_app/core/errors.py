@@ -84,6 +84,7 @@ _DATABASE_UNAVAILABLE = (
     asyncpg.PostgresConnectionError,  # connection lost, cannot connect now (starting up, shutting down)
     asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,  # "the database system is starting up / shutting down"
     asyncpg.exceptions.TooManyConnectionsError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
