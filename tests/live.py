@@ -5,6 +5,7 @@ dropped connection), and plain SQL to read what the database holds at the end.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -96,14 +97,22 @@ class LiveService:
         process.kill()
         raise RuntimeError(f"the server did not start: {self.logs()}")
 
-    def stop(self, process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+    def stop(self, process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 30) -> float:
+        """Stop a process (and any worker processes it started); returns how long it took to exit."""
+        children = _children(process.pid)
+        started = time.monotonic()
         if process.poll() is None:
             process.send_signal(sig)
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        took = time.monotonic() - started
+        for pid in children:  # a worker its parent did not manage to stop
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return took
 
     def stop_all(self) -> None:
         for process in self.processes:
@@ -142,6 +151,14 @@ class LiveService:
             return [dict(r) for r in connection.execute(sql, args).fetchall()]
         finally:
             connection.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in task.read_text().split()]
+    return found
 
 
 def free_port() -> int:

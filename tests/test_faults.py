@@ -92,7 +92,7 @@ def restart_postgres(live: LiveService) -> str:
 def test_the_database_restarting_during_a_rush_loses_no_confirmed_registration(live: LiveService) -> None:
     if live.engine != "postgres":
         pytest.skip("SQLite runs inside the service: there is no database server to restart")
-    base = live.serve(workers=2)
+    base = live.serve(workers=2, DB_POOL_MIN="2", DB_POOL_MAX="6")
     capacity, people = 40, 300
     event = asyncio.run(create_event(base, capacity=capacity, waitlist_enabled=True))
     path = f"/api/events/{event['slug']}/registrations"
@@ -123,6 +123,10 @@ def test_the_database_restarting_during_a_rush_loses_no_confirmed_registration(l
     assert httpx.get(f"{base}/healthz", timeout=5).json() == {"status": "ok", "database": "ok"}
     late = httpx.post(f"{base}{path}", json=person(people + 1), timeout=10)
     assert (late.status_code, late.json()["status"]) == (201, "waitlisted")
+    # No connection was left behind by the requests the restart cut short: the service stops at once.
+    server = live.processes[-1]
+    assert live.stop(server, timeout=25) < 20
+    assert server.returncode == 0
 
 
 # The mail server is down ---------------------------------------------------------------------------------

@@ -12,10 +12,63 @@ from urllib.parse import urlsplit
 import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from events_app.core.settings import Settings
+
+
+class _Transaction(PostgresTransaction):
+    """Piccolo's transaction, made to give its connection back to the pool whatever happens. Piccolo's own
+    keeps the connection when BEGIN fails or when COMMIT or ROLLBACK fails (the database restarting under a
+    request does both), and every such request would shrink the pool by one for good."""
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()  # type: ignore[no-untyped-call]
+        try:
+            self.transaction = self.connection.transaction()
+            await self.begin()  # type: ignore[no-untyped-call]
+        except BaseException:
+            await self._give_back()
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    try:
+                        await self.rollback()  # type: ignore[no-untyped-call]
+                    except Exception:
+                        # The connection broke under the request: the database rolls back on its own, and the
+                        # error worth reporting is the one already on its way up, not this one.
+                        self.connection.terminate()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()  # type: ignore[no-untyped-call]
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._give_back()
+        return exception is None
+
+    async def _give_back(self) -> None:
+        pool = self.engine.pool
+        if pool is None:
+            await self.connection.close()
+            return
+        try:
+            await pool.release(self.connection)
+        except Exception:  # a broken connection: the pool replaces it
+            self.connection.terminate()
+
+
+class _PostgresEngine(PostgresEngine):
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        return _Transaction(engine=self, allow_nested=allow_nested)
 
 
 def engine_from_url(url: str, *, sqlite_timeout: int = 30) -> Engine[Any]:
@@ -27,7 +80,7 @@ def engine_from_url(url: str, *, sqlite_timeout: int = 30) -> Engine[Any]:
             raise RuntimeError("DATABASE_URL for SQLite needs a file: sqlite:///events_app.sqlite3")
         return SQLiteEngine(path=path, timeout=sqlite_timeout)
     if scheme in ("postgres", "postgresql"):
-        return PostgresEngine(config={"dsn": url}, extensions=())
+        return _PostgresEngine(config={"dsn": url}, extensions=())
     raise RuntimeError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme!r}")
 
 
@@ -56,10 +109,19 @@ async def open_pool(settings: Settings) -> None:
         await engine.start_connection_pool(min_size=settings.db_pool_min, max_size=settings.db_pool_max, reset=_release)
 
 
+POOL_CLOSE_SECONDS = 10
+
+
 async def close_pool() -> None:
+    """Close the pool, waiting a little for requests still running; then cut what is left, so that a stop
+    never hangs on a connection that will not come back."""
     engine = get_engine()
-    if isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        pool, engine.pool = engine.pool, None
+        try:
+            await asyncio.wait_for(pool.close(), timeout=POOL_CLOSE_SECONDS)
+        except Exception:  # TimeoutError included
+            pool.terminate()
 
 
 _sqlite_writers: dict[int, asyncio.Lock] = {}

@@ -88,6 +88,7 @@ _DATABASE_UNAVAILABLE = (
     asyncpg.exceptions.TooManyConnectionsError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
+    asyncpg.exceptions.InternalClientError,  # a connection left mid-operation when the server went away
     ConnectionError,  # refused or reset while connecting
     asyncio.TimeoutError,
 )
