@@ -1,4 +1,4 @@
-"""The `events-app` command: serve, migrate, demo, worker, create-organiser."""
+"""The `events-app` command: serve, migrate, demo, worker, create-organiser, export, import."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -174,6 +175,48 @@ def create_organiser(email: str, name: str, role: str, password: str | None, gen
     click.echo(f"Created {Role(organiser.role).label} account for {organiser.email}.")
     if generate:
         click.echo(f"Password (shown once, keep it): {password}")
+
+
+@main.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path))
+def export_command(path: Path) -> None:
+    """Write the whole database (all but sign-in sessions) to PATH, a gzip-compressed JSON Lines file; `-` writes
+    to standard output. The file holds personal data: keep it safe."""
+    from events_app import backup
+
+    to_stdout = str(path) == "-"
+    if to_stdout and sys.stdout.isatty():
+        raise click.ClickException("The export is compressed binary: redirect standard output to a file or a pipe.")
+    try:
+        if to_stdout:
+            summary = run_with_db(lambda: backup.export_database(sys.stdout.buffer))
+        else:
+            with backup.private_file(path) as stream:
+                summary = run_with_db(lambda: backup.export_database(stream))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in backup.describe(summary, "Exported"):
+        click.echo(line, err=to_stdout)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--replace", is_flag=True, help="Delete everything the database holds first (in the same transaction).")
+def import_command(path: Path, replace: bool) -> None:
+    """Load a file made by `export` into a migrated, empty database (run `events-app migrate` first), in one
+    transaction: on any error nothing is written. Everyone signed in must sign in again."""
+    from events_app import backup
+
+    try:
+        if str(path) == "-":
+            summary = run_with_db(lambda: backup.import_database(sys.stdin.buffer, replace=replace))
+        else:
+            with path.open("rb") as stream:
+                summary = run_with_db(lambda: backup.import_database(stream, replace=replace))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in backup.describe(summary, "Imported"):
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover
