@@ -29,6 +29,7 @@ from events_app.calendar.pages import CalendarFeeds
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
 from events_app.core import database, templating
+from events_app.core.api import refuse_nul_characters
 from events_app.core.errors import error_handler
 from events_app.core.security import rate_limit_middleware, security_headers_hook
 from events_app.core.settings import Settings, get_settings
@@ -202,6 +203,8 @@ class EventsAppCore(InitPluginProtocol):
         app_config.middleware.extend(rate_limit_middleware(self.settings))
         app_config.middleware.append(DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS))
         app_config.before_send.append(security_headers_hook(self.settings))
+        # Every page and API handler: text with U+0000 (PostgreSQL cannot store it) is a 400 naming the field.
+        app_config.before_request = refuse_nul_characters
         app_config.csrf_config = CSRFConfig(
             secret=self.settings.secret_key,
             cookie_secure=self.settings.cookie_secure,

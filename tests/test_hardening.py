@@ -237,3 +237,13 @@ async def test_a_request_larger_than_the_limit_is_refused_and_writes_nothing(
         return await Registration.count().where(Registration.event == event["id"])
 
     assert client.blocking_portal.call(count) == 0
+
+
+async def test_a_nul_character_sent_to_a_page_is_refused_naming_the_field(
+    client: AsyncTestClient[Any], organiser: Accounts
+) -> None:
+    event = await make_event(client, capacity=5)
+    page = await client.get(f"/events/{event['slug']}/register?organisation=a%00b", headers=HTML)
+    assert page.status_code == 400
+    assert "organisation" in page.text
+    assert "U+0000" in page.text

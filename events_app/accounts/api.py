@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Request, Response, get, patch, post
 from litestar.datastructures import Cookie
-from litestar.params import FromPath, JSONBody
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody
 
 from events_app.accounts import schemas, services
 from events_app.accounts.guards import current_organiser, requires_admin, requires_checkin
+from events_app.core.api import ApiController
+from events_app.core.params import PathId
 from events_app.core.settings import get_settings
 
 
@@ -27,7 +30,7 @@ def session_cookie(request: Request[Any, Any, Any], token: str, *, clear: bool =
     )
 
 
-class AuthController(Controller):
+class AuthController(ApiController):
     path = "/api/auth"
     tags = ["accounts"]
 
@@ -38,7 +41,12 @@ class AuthController(Controller):
         token, organiser = await services.sign_in(data.email, data.password, session_hours=get_settings().session_hours)
         return Response(organiser, cookies=[session_cookie(request, token)])
 
-    @post("/sign-out", status_code=204, summary="End this session")
+    @post(
+        "/sign-out",
+        status_code=204,
+        summary="End this session",
+        responses={204: ResponseSpec(None, description="Signed out: the session cookie is cleared")},
+    )
     async def sign_out(self, request: Request[Any, Any, Any]) -> Response[None]:
         token = request.cookies.get(services.SESSION_COOKIE)
         if token:
@@ -52,7 +60,7 @@ class AuthController(Controller):
         return organiser
 
 
-class OrganiserController(Controller):
+class OrganiserController(ApiController):
     path = "/api/organisers"
     tags = ["accounts"]
     guards = [requires_admin]
@@ -67,7 +75,7 @@ class OrganiserController(Controller):
 
     @patch("/{user_id:int}", summary="Change an organiser's role or deactivate the account")
     async def update_organiser(
-        self, request: Request[Any, Any, Any], user_id: FromPath[int], data: JSONBody[schemas.OrganiserUpdate]
+        self, request: Request[Any, Any, Any], user_id: PathId, data: JSONBody[schemas.OrganiserUpdate]
     ) -> schemas.Organiser:
         by = current_organiser(request)
         assert by is not None

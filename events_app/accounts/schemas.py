@@ -7,7 +7,8 @@ from msgspec import Meta
 
 from events_app.accounts.roles import Role
 
-Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# The address is the sign-in name (Piccolo's BaseUser.username: 100 characters).
+Email = Annotated[str, Meta(min_length=3, max_length=100, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=1, max_length=128)]
 NewPassword = Annotated[str, Meta(min_length=12, max_length=128, description="at least 12 characters")]
 

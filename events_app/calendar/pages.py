@@ -6,12 +6,15 @@ from collections.abc import Awaitable, Callable
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
 from events_app.calendar import feeds
+from events_app.core.api import ApiController
 
 CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
+NOT_MODIFIED = {304: ResponseSpec(None, description="Not changed since the ETag or date the request gave")}
 
 
 def _not_modified(request: Request[Any, Any, Any], feed: feeds.Feed) -> bool:
@@ -45,28 +48,41 @@ async def respond(
     return Response(feed.body, headers=headers, media_type=CALENDAR)
 
 
-class CalendarFeeds(Controller):
+class CalendarFeeds(ApiController):
     tags = ["calendar"]
 
-    @get("/calendar.ics", summary="Every public event (iCalendar feed)", media_type=CALENDAR)
+    @get("/calendar.ics", summary="Every public event (iCalendar feed)", media_type=CALENDAR, responses=NOT_MODIFIED)
     async def all_events(self, request: Request[Any, Any, Any], download: FromQuery[bool] = False) -> Response[bytes]:
         return await respond(request, feeds.all_events_feed, download)
 
     @get(
-        "/events/{slug:str}/calendar.ics", summary="One event, its sessions as entries (iCalendar)", media_type=CALENDAR
+        "/events/{slug:str}/calendar.ics",
+        summary="One event, its sessions as entries (iCalendar)",
+        media_type=CALENDAR,
+        responses=NOT_MODIFIED,
     )
     async def event(
         self, request: Request[Any, Any, Any], slug: FromPath[str], download: FromQuery[bool] = False
     ) -> Response[bytes]:
         return await respond(request, lambda: feeds.event_feed(slug), download)
 
-    @get("/series/{slug:str}/calendar.ics", summary="The events of a series (iCalendar feed)", media_type=CALENDAR)
+    @get(
+        "/series/{slug:str}/calendar.ics",
+        summary="The events of a series (iCalendar feed)",
+        media_type=CALENDAR,
+        responses=NOT_MODIFIED,
+    )
     async def series(
         self, request: Request[Any, Any, Any], slug: FromPath[str], download: FromQuery[bool] = False
     ) -> Response[bytes]:
         return await respond(request, lambda: feeds.series_feed(slug), download)
 
-    @get("/calendar/{token:str}", summary="A delegate's own feed at a secret address", media_type=CALENDAR)
+    @get(
+        "/calendar/{token:str}",
+        summary="A delegate's own feed at a secret address",
+        media_type=CALENDAR,
+        responses=NOT_MODIFIED,
+    )
     async def personal(
         self, request: Request[Any, Any, Any], token: FromPath[str], download: FromQuery[bool] = False
     ) -> Response[bytes]:

@@ -6,11 +6,13 @@ import csv
 import io
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.checkin import schemas, services
+from events_app.core.api import ApiController
+from events_app.core.params import PathId, QueryId
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.events import event_row
 from events_app.registration.reports import cell
@@ -23,7 +25,7 @@ def _staff(request: Request[Any, Any, Any]) -> int:
     return organiser.user_id
 
 
-class CheckInController(Controller):
+class CheckInController(ApiController):
     path = "/api/events/{slug:str}/check-in"
     tags = ["check-in"]
     guards = [requires_checkin]
@@ -54,7 +56,7 @@ class CheckInController(Controller):
         self,
         request: Request[Any, Any, Any],
         slug: FromPath[str],
-        registration_id: FromPath[int],
+        registration_id: PathId,
         data: JSONBody[schemas.ManualCheckIn],
     ) -> schemas.ScanResult:
         event = await event_row(slug, include_drafts=True)
@@ -76,7 +78,7 @@ class CheckInController(Controller):
         return await services.search(slug, q)
 
     @get("/counts", summary="Checked in and expected, for the event or one session")
-    async def counts(self, slug: FromPath[str], session: FromQuery[int | None] = None) -> schemas.Counts:
+    async def counts(self, slug: FromPath[str], session: QueryId = None) -> schemas.Counts:
         return await services.counts(slug, session)
 
     @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
@@ -89,7 +91,7 @@ class CheckInController(Controller):
         return Response(await services.offline_list(slug), headers={"Cache-Control": "no-store"})
 
 
-class AttendanceController(Controller):
+class AttendanceController(ApiController):
     path = "/api/events/{slug:str}"
     tags = ["check-in"]
     guards = [requires_organiser]
@@ -126,11 +128,11 @@ class AttendanceController(Controller):
         )
 
 
-class CheckInUndoController(Controller):
+class CheckInUndoController(ApiController):
     path = "/api/check-ins"
     tags = ["check-in"]
     guards = [requires_organiser]
 
     @post("/{check_in_id:int}/undo", status_code=204, summary="Undo a check-in (it stays recorded)")
-    async def undo(self, request: Request[Any, Any, Any], check_in_id: FromPath[int]) -> None:
+    async def undo(self, request: Request[Any, Any, Any], check_in_id: PathId) -> None:
         await services.undo(check_in_id, _staff(request))

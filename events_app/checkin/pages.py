@@ -11,6 +11,7 @@ from litestar.response import Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.checkin import schemas, services
+from events_app.core.params import QueryId, form_id
 from events_app.programme.events import event_row, get_event
 
 
@@ -38,22 +39,19 @@ class CheckInPages(Controller):
         )
 
     @get("/check-in", guards=[requires_checkin], name="scanner")
-    async def scanner(
-        self, slug: FromPath[str], session: FromQuery[int | None] = None, q: FromQuery[str | None] = None
-    ) -> Template:
+    async def scanner(self, slug: FromPath[str], session: QueryId = None, q: FromQuery[str | None] = None) -> Template:
         return await self._page(slug, session, None, (q or "")[:100])
 
     @post("/check-in", guards=[requires_checkin], status_code=200)
     async def scan(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
         form = await request.form()
         organiser = current_organiser(request)
-        session_raw = str(form.get("session_id", "") or "")
-        session_id = int(session_raw) if session_raw.isdigit() else None
-        registration = str(form.get("registration_id", "") or "")
-        if registration.isdigit():
+        session_id = form_id(form.get("session_id"))
+        registration_id = form_id(form.get("registration_id"))
+        if registration_id is not None:
             result = await services.check_in(
                 await event_row(slug, include_drafts=True),
-                int(registration),
+                registration_id,
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
                 method="search",

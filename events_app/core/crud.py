@@ -6,6 +6,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import msgspec
+from piccolo.columns import Varchar
 from piccolo.table import Table
 from slugify import slugify
 
@@ -47,7 +48,9 @@ async def unique_slug(table: type[Table], text: str, *, explicit: str | None, ex
         if await taken(explicit):
             raise Conflict(f"The slug '{explicit}' is already used; choose another", field="slug")
         return explicit
-    base = slugify(text, max_length=100, word_boundary=True) or "item"
+    # Room for a "-N" suffix within the column (stakeholder group slugs hold 80 characters, others 120).
+    room = column.length - 8 if isinstance(column, Varchar) and column.length else 100
+    base = slugify(text, max_length=min(100, room), word_boundary=True) or "item"
     candidate, n = base, 1
     while await taken(candidate):
         n += 1

@@ -94,6 +94,14 @@ _DATABASE_UNAVAILABLE = (
 )
 
 
+_DATABASE_REFUSED_VALUE = (
+    asyncpg.exceptions.CharacterNotInRepertoireError,
+    asyncpg.exceptions.UntranslatableCharacterError,
+    asyncpg.exceptions.StringDataRightTruncationError,
+    asyncpg.exceptions.NumericValueOutOfRangeError,
+)
+
+
 def database_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, _DATABASE_UNAVAILABLE):
         return True
@@ -136,6 +144,17 @@ def _problem(exc: Exception) -> dict[str, Any]:
             "detail": detail,
             "field": None,
             "code": _HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
+        }
+    if isinstance(exc, _DATABASE_REFUSED_VALUE):
+        # Input that slipped past validation: still the sender's mistake, and nothing was written.
+        logger.warning("The database refused a value: %r", exc)
+        return {
+            "status": 400,
+            "title": "Invalid input",
+            "detail": "A value was too long, out of range, or held a character that cannot be stored "
+            "(such as U+0000).",
+            "field": None,
+            "code": "invalid",
         }
     if database_unavailable(exc):
         logger.warning("Database unavailable: %r", exc)

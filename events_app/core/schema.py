@@ -13,11 +13,17 @@ Slug = Annotated[
     str,
     Meta(min_length=1, max_length=120, pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens"),
 ]
+# Stakeholder group and region slugs are shorter (their columns hold 80 characters).
+ShortSlug = Annotated[
+    str,
+    Meta(min_length=1, max_length=80, pattern=SLUG_PATTERN, description="lower-case letters, digits and hyphens"),
+]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 ShortName = Annotated[str, Meta(min_length=1, max_length=120)]
 Summary = Annotated[str, Meta(max_length=500)]
 LongText = Annotated[str, Meta(max_length=20_000)]
-Url = Annotated[str, Meta(max_length=500, pattern=r"^(https?://\S+)?$", description="an http:// or https:// address")]
+URL_PATTERN = r"^(https?://\S+)?$"
+Url = Annotated[str, Meta(max_length=500, pattern=URL_PATTERN, description="an http:// or https:// address")]
 Postcode = Annotated[str, Meta(max_length=20)]
 Position = Annotated[int, Meta(ge=0, le=10_000)]
 Capacity = Annotated[int, Meta(ge=0, le=1_000_000)]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from events_app.accounts.guards import requires_organiser
+from events_app.core.api import ApiController, problems
+from events_app.core.params import PathId
 from events_app.feedback import exports, forms, responses, results, schemas
 
 
-class EventFeedbackFormController(Controller):
+class EventFeedbackFormController(ApiController):
     path = "/api/events/{slug:str}/feedback-form"
     tags = ["feedback"]
     guards = [requires_organiser]
@@ -33,21 +35,21 @@ class EventFeedbackFormController(Controller):
         return await forms.add_question(slug, data)
 
 
-class FeedbackQuestionController(Controller):
+class FeedbackQuestionController(ApiController):
     path = "/api/feedback-questions"
     tags = ["feedback"]
     guards = [requires_organiser]
 
     @patch("/{question_id:int}", summary="Change a question")
-    async def update(self, question_id: FromPath[int], data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
+    async def update(self, question_id: PathId, data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
         return await forms.update_question(question_id, data)
 
     @delete("/{question_id:int}", summary="Remove a question (its answers go with it)")
-    async def remove(self, question_id: FromPath[int]) -> None:
+    async def remove(self, question_id: PathId) -> None:
         await forms.delete_question(question_id)
 
 
-class SeriesFeedbackTemplateController(Controller):
+class SeriesFeedbackTemplateController(ApiController):
     path = "/api/series/{slug:str}/feedback-template"
     tags = ["feedback"]
     guards = [requires_organiser]
@@ -57,7 +59,7 @@ class SeriesFeedbackTemplateController(Controller):
         return await forms.keep_as_series_template(slug, data.event)
 
 
-class FeedbackAnswerController(Controller):
+class FeedbackAnswerController(ApiController):
     """Delegates answer with the link from their email; people who did not register, with the open link."""
 
     path = "/api/feedback"
@@ -68,16 +70,26 @@ class FeedbackAnswerController(Controller):
         form, _, _ = await responses.from_link(token)
         return {"form": await forms.form_view(form), "answers": await responses.existing_answers(token)}
 
-    @post("/{token:str}", status_code=200, summary="Answer (or change the answers) from an emailed link")
+    @post(
+        "/{token:str}",
+        status_code=200,
+        summary="Answer (or change the answers) from an emailed link",
+        responses=problems(410),
+    )
     async def answer(self, token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
         return await responses.submit_linked(token, data)
 
-    @post("/open/{open_token:str}", status_code=201, summary="Answer from the open link, naming your sector")
+    @post(
+        "/open/{open_token:str}",
+        status_code=201,
+        summary="Answer from the open link, naming your sector",
+        responses=problems(410),
+    )
     async def answer_open(self, open_token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
         return await responses.submit_open(open_token, data)
 
 
-class FeedbackResultsController(Controller):
+class FeedbackResultsController(ApiController):
     path = "/api"
     tags = ["feedback"]
     guards = [requires_organiser]

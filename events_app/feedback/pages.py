@@ -31,7 +31,7 @@ def _answers(form: FormMultiDict, questions: list[schemas.Question]) -> dict[str
             continue
         raw = str(form.get(name, "") or "")[:6000]
         if q.kind == "rating":
-            answers[str(q.id)] = int(raw) if raw.isdigit() else (raw or None)
+            answers[str(q.id)] = int(raw) if raw.isascii() and raw.isdigit() else (raw or None)
         elif q.kind == "yes_no":
             answers[str(q.id)] = {"yes": True, "no": False}.get(raw, raw or None)
         else:

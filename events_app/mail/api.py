@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar import get, post
+from litestar.params import FromQuery, QueryParameter
 
 from events_app.accounts.guards import requires_organiser
-from events_app.core.params import Limit, Offset
+from events_app.core.api import ApiController
+from events_app.core.params import Limit, Offset, PathId
 from events_app.core.schema import Page
 from events_app.mail import services
 from events_app.mail.schemas import OutboxCounts, OutboxEntry, OutboxMessageDetail, OutboxStatus, RetryResult
 
 
-class OutboxController(Controller):
+class OutboxController(ApiController):
     path = "/api/outbox"
     tags = ["mail"]
     guards = [requires_organiser]
@@ -37,11 +38,11 @@ class OutboxController(Controller):
         return await services.counts(event)
 
     @get("/{message_id:int}", summary="One message with its text, HTML and attachments")
-    async def get_message(self, message_id: FromPath[int]) -> OutboxMessageDetail:
+    async def get_message(self, message_id: PathId) -> OutboxMessageDetail:
         return await services.get_message(message_id)
 
     @post("/{message_id:int}/retry", status_code=200, summary="Send a failed message again")
-    async def retry(self, message_id: FromPath[int]) -> OutboxMessageDetail:
+    async def retry(self, message_id: PathId) -> OutboxMessageDetail:
         return await services.retry(message_id)
 
     @post("/retry-failed", status_code=200, summary="Send every failed message again (optionally of one event)")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
-from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import current_organiser, requires_organiser
+from events_app.core.params import PathId
 from events_app.mail import services
 from events_app.mail.schemas import OutboxStatus
 
@@ -50,14 +51,14 @@ class OutboxPages(Controller):
         )
 
     @get("/{message_id:int}", name="outbox-message")
-    async def message(self, message_id: FromPath[int]) -> Template:
+    async def message(self, message_id: PathId) -> Template:
         return Template(
             "mail/message.html",
             context={"message": await services.get_message(message_id), "labels": STATUS_LABELS},
         )
 
     @get("/{message_id:int}/html", media_type=MediaType.HTML)
-    async def message_html(self, message_id: FromPath[int]) -> Response[str]:
+    async def message_html(self, message_id: PathId) -> Response[str]:
         """The HTML part as the recipient sees it, sandboxed: no scripts, no forms, nothing from elsewhere."""
         message = await services.get_message(message_id)
         return Response(
@@ -69,7 +70,7 @@ class OutboxPages(Controller):
         )
 
     @post("/{message_id:int}/retry", status_code=303)
-    async def retry(self, message_id: FromPath[int], data: URLEncodedBody[dict[str, str]]) -> Redirect:
+    async def retry(self, message_id: PathId, data: URLEncodedBody[dict[str, str]]) -> Redirect:
         await services.retry(message_id)
         return Redirect(f"/organiser/outbox/{message_id}", status_code=303)
 

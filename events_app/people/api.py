@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post
+from litestar import delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from events_app.accounts.guards import requires_organiser
+from events_app.core.api import ApiController
 from events_app.core.params import Limit, Offset
 from events_app.core.schema import Page
 from events_app.people import schemas, services
 
 
-class StakeholderGroupController(Controller):
+class StakeholderGroupController(ApiController):
     path = "/api/stakeholder-groups"
     tags = ["people"]
 
@@ -38,7 +39,7 @@ class StakeholderGroupController(Controller):
         await services.delete_group(slug)
 
 
-class RegionController(Controller):
+class RegionController(ApiController):
     path = "/api/regions"
     tags = ["people"]
 
@@ -47,7 +48,7 @@ class RegionController(Controller):
         return await services.list_regions()
 
 
-class OrganisationController(Controller):
+class OrganisationController(ApiController):
     path = "/api/organisations"
     tags = ["people"]
 

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import msgspec
+from typing import Annotated
 
-from events_app.core.schema import Id, Name, Position, ShortName, Slug, Summary, Url
+import msgspec
+from msgspec import Meta
+
+from events_app.core.schema import URL_PATTERN, Id, Name, Position, ShortName, ShortSlug, Slug, Summary
+
+Website = Annotated[str, Meta(max_length=300, pattern=URL_PATTERN, description="an http:// or https:// address")]
 
 
 class StakeholderGroup(msgspec.Struct):
@@ -15,14 +20,14 @@ class StakeholderGroup(msgspec.Struct):
 
 class StakeholderGroupCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: ShortName
-    slug: Slug | None = None
+    slug: ShortSlug | None = None
     description: Summary = ""
     position: Position = 0
 
 
 class StakeholderGroupUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: ShortName | msgspec.UnsetType = msgspec.UNSET
-    slug: Slug | msgspec.UnsetType = msgspec.UNSET
+    slug: ShortSlug | msgspec.UnsetType = msgspec.UNSET
     description: Summary | msgspec.UnsetType = msgspec.UNSET
     position: Position | msgspec.UnsetType = msgspec.UNSET
 
@@ -53,7 +58,7 @@ class OrganisationCreate(msgspec.Struct, forbid_unknown_fields=True):
     stakeholder_group_id: Id
     slug: Slug | None = None
     region_id: Id | None = None
-    website: Url = ""
+    website: Website = ""
 
 
 class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -61,4 +66,4 @@ class OrganisationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     slug: Slug | msgspec.UnsetType = msgspec.UNSET
     stakeholder_group_id: Id | msgspec.UnsetType = msgspec.UNSET
     region_id: Id | msgspec.UnsetType | None = msgspec.UNSET
-    website: Url | msgspec.UnsetType = msgspec.UNSET
+    website: Website | msgspec.UnsetType = msgspec.UNSET

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.accounts.roles import Role
-from events_app.core.params import Limit, Offset
+from events_app.core.api import ApiController
+from events_app.core.params import Limit, Offset, PathId
 from events_app.core.schema import Page
 from events_app.programme import events, schemas, series, sessions, speakers, venues
 
@@ -20,7 +21,7 @@ def sees_drafts(request: Request[Any, Any, Any]) -> bool:
     return organiser is not None and organiser.role.allows(Role.organiser)
 
 
-class EventController(Controller):
+class EventController(ApiController):
     path = "/api/events"
     tags = ["programme"]
 
@@ -71,38 +72,38 @@ class EventController(Controller):
         return await events.add_track(slug, data)
 
 
-class SessionController(Controller):
+class SessionController(ApiController):
     path = "/api/sessions"
     tags = ["programme"]
 
     @get("/{session_id:int}", summary="One session")
-    async def get_session(self, request: Request[Any, Any, Any], session_id: FromPath[int]) -> schemas.Session:
+    async def get_session(self, request: Request[Any, Any, Any], session_id: PathId) -> schemas.Session:
         return await sessions.get_session(session_id, include_drafts=sees_drafts(request))
 
     @patch("/{session_id:int}", guards=[requires_organiser], summary="Change a session")
-    async def update_session(self, session_id: FromPath[int], data: JSONBody[schemas.SessionUpdate]) -> schemas.Session:
+    async def update_session(self, session_id: PathId, data: JSONBody[schemas.SessionUpdate]) -> schemas.Session:
         return await sessions.update_session(session_id, data)
 
     @delete("/{session_id:int}", guards=[requires_organiser], summary="Delete a session")
-    async def delete_session(self, session_id: FromPath[int]) -> None:
+    async def delete_session(self, session_id: PathId) -> None:
         await sessions.delete_session(session_id)
 
 
-class TrackController(Controller):
+class TrackController(ApiController):
     path = "/api/tracks"
     tags = ["programme"]
     guards = [requires_organiser]
 
     @patch("/{track_id:int}", summary="Change a track")
-    async def update_track(self, track_id: FromPath[int], data: JSONBody[schemas.TrackUpdate]) -> schemas.Track:
+    async def update_track(self, track_id: PathId, data: JSONBody[schemas.TrackUpdate]) -> schemas.Track:
         return await events.update_track(track_id, data)
 
     @delete("/{track_id:int}", summary="Delete a track (its sessions stay, without a track)")
-    async def delete_track(self, track_id: FromPath[int]) -> None:
+    async def delete_track(self, track_id: PathId) -> None:
         await events.delete_track(track_id)
 
 
-class SpeakerController(Controller):
+class SpeakerController(ApiController):
     path = "/api/speakers"
     tags = ["programme"]
 
@@ -129,7 +130,7 @@ class SpeakerController(Controller):
         await speakers.delete_speaker(slug)
 
 
-class SeriesController(Controller):
+class SeriesController(ApiController):
     path = "/api/series"
     tags = ["programme"]
 
@@ -154,7 +155,7 @@ class SeriesController(Controller):
         await series.delete_series(slug)
 
 
-class VenueController(Controller):
+class VenueController(ApiController):
     path = "/api/venues"
     tags = ["programme"]
 
@@ -163,7 +164,7 @@ class VenueController(Controller):
         return await venues.list_venues()
 
     @get("/{venue_id:int}", summary="One venue")
-    async def get_venue(self, venue_id: FromPath[int]) -> schemas.Venue:
+    async def get_venue(self, venue_id: PathId) -> schemas.Venue:
         return await venues.get_venue(venue_id)
 
     @post("/", guards=[requires_organiser], summary="Add a venue (and its rooms)")
@@ -171,27 +172,27 @@ class VenueController(Controller):
         return await venues.create_venue(data)
 
     @patch("/{venue_id:int}", guards=[requires_organiser], summary="Change a venue")
-    async def update_venue(self, venue_id: FromPath[int], data: JSONBody[schemas.VenueUpdate]) -> schemas.Venue:
+    async def update_venue(self, venue_id: PathId, data: JSONBody[schemas.VenueUpdate]) -> schemas.Venue:
         return await venues.update_venue(venue_id, data)
 
     @delete("/{venue_id:int}", guards=[requires_organiser], summary="Delete a venue no event uses")
-    async def delete_venue(self, venue_id: FromPath[int]) -> None:
+    async def delete_venue(self, venue_id: PathId) -> None:
         await venues.delete_venue(venue_id)
 
     @post("/{venue_id:int}/rooms", guards=[requires_organiser], summary="Add a room")
-    async def add_room(self, venue_id: FromPath[int], data: JSONBody[schemas.RoomCreate]) -> schemas.Room:
+    async def add_room(self, venue_id: PathId, data: JSONBody[schemas.RoomCreate]) -> schemas.Room:
         return await venues.add_room(venue_id, data)
 
 
-class RoomController(Controller):
+class RoomController(ApiController):
     path = "/api/rooms"
     tags = ["programme"]
     guards = [requires_organiser]
 
     @patch("/{room_id:int}", summary="Change a room")
-    async def update_room(self, room_id: FromPath[int], data: JSONBody[schemas.RoomUpdate]) -> schemas.Room:
+    async def update_room(self, room_id: PathId, data: JSONBody[schemas.RoomUpdate]) -> schemas.Room:
         return await venues.update_room(room_id, data)
 
     @delete("/{room_id:int}", summary="Delete a room no session uses")
-    async def delete_room(self, room_id: FromPath[int]) -> None:
+    async def delete_room(self, room_id: PathId) -> None:
         await venues.delete_room(room_id)

@@ -39,6 +39,7 @@ EVENT_KIND_LABELS: dict[str, str] = {
 }
 UNSET = msgspec.UNSET
 City = Annotated[str, Meta(max_length=120)]
+JobTitle = Annotated[str, Meta(max_length=200)]
 Unset = msgspec.UnsetType
 
 
@@ -153,7 +154,7 @@ class Speaker(msgspec.Struct):
 class SpeakerCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
     slug: Slug | None = None
-    job_title: Summary = ""
+    job_title: JobTitle = ""
     bio: LongText = ""
     organisation_id: Id | None = None
 
@@ -161,7 +162,7 @@ class SpeakerCreate(msgspec.Struct, forbid_unknown_fields=True):
 class SpeakerUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | Unset = UNSET
     slug: Slug | Unset = UNSET
-    job_title: Summary | Unset = UNSET
+    job_title: JobTitle | Unset = UNSET
     bio: LongText | Unset = UNSET
     organisation_id: Id | Unset | None = UNSET
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Request, Response, delete, get, patch, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core import calendar_links
-from events_app.core.params import Limit, Offset
+from events_app.core.api import ApiController
+from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
 from events_app.programme.events import event_row
 from events_app.registration import messages, questions, reports, schemas, services, views
 from events_app.registration.places import DELEGATE, Actor
 
+ALREADY_REGISTERED = {
+    200: ResponseSpec(schemas.RegistrationResult, description="Already registered: only the status is given")
+}
 GroupSlug = Annotated[str | None, QueryParameter(description="stakeholder group slug", max_length=80)]
 Search = Annotated[str | None, QueryParameter(description="part of a name or email", max_length=200)]
 
@@ -32,13 +37,18 @@ def organiser_actor(request: Request[Any, Any, Any]) -> Actor:
     return Actor(organiser_id=organiser.user_id)
 
 
-class EventRegistrationController(Controller):
+class EventRegistrationController(ApiController):
     """An event's registrations: anyone registers; organisers (guarded per handler) read and add."""
 
     path = "/api/events/{slug:str}"
     tags = ["registration"]
 
-    @post("/registrations", status_code=201, summary="Register for an event (201), or learn you already are (200)")
+    @post(
+        "/registrations",
+        status_code=201,
+        summary="Register for an event (201), or learn you already are (200)",
+        responses=ALREADY_REGISTERED,
+    )
     async def register(
         self, slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
     ) -> Response[schemas.RegistrationResult]:
@@ -56,8 +66,8 @@ class EventRegistrationController(Controller):
         slug: FromPath[str],
         status: FromQuery[schemas.RegistrationStatus | None] = None,
         group: GroupSlug = None,
-        organisation: FromQuery[int | None] = None,
-        session: FromQuery[int | None] = None,
+        organisation: QueryId = None,
+        session: QueryId = None,
         q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -80,8 +90,8 @@ class EventRegistrationController(Controller):
         slug: FromPath[str],
         status: FromQuery[schemas.RegistrationStatus | None] = None,
         group: GroupSlug = None,
-        organisation: FromQuery[int | None] = None,
-        session: FromQuery[int | None] = None,
+        organisation: QueryId = None,
+        session: QueryId = None,
     ) -> Response[bytes]:
         filename, text = await reports.export_csv(
             slug, reports.RegistrationFilters(status, group, organisation, session)
@@ -97,6 +107,7 @@ class EventRegistrationController(Controller):
         guards=[requires_organiser],
         status_code=201,
         summary="Add a registration by hand (capacity rules apply)",
+        responses=ALREADY_REGISTERED,
     )
     async def add(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
@@ -123,7 +134,7 @@ class EventRegistrationController(Controller):
         return await questions.add_question(slug, data)
 
 
-class ManageController(Controller):
+class ManageController(ApiController):
     """The delegate's own registrations, opened by the token of the emailed link (no password)."""
 
     path = "/api/my"
@@ -143,13 +154,13 @@ class ManageController(Controller):
 
     @patch("/{token:str}/registrations/{registration_id:int}", summary="Change my sessions, needs or answers")
     async def update(
-        self, token: FromPath[str], registration_id: FromPath[int], data: JSONBody[schemas.RegistrationUpdate]
+        self, token: FromPath[str], registration_id: PathId, data: JSONBody[schemas.RegistrationUpdate]
     ) -> schemas.Registration:
         delegate = await services.delegate_from_token(token)
         return await services.update_my_registration(delegate["id"], registration_id, data)
 
     @post("/{token:str}/registrations/{registration_id:int}/cancel", status_code=200, summary="Cancel my registration")
-    async def cancel(self, token: FromPath[str], registration_id: FromPath[int]) -> schemas.Registration:
+    async def cancel(self, token: FromPath[str], registration_id: PathId) -> schemas.Registration:
         delegate = await services.delegate_from_token(token)
         return await services.cancel_my_registration(delegate["id"], registration_id)
 
@@ -159,33 +170,33 @@ class ManageController(Controller):
         await services.erase_delegate(delegate["id"], DELEGATE)
 
 
-class RegistrationController(Controller):
+class RegistrationController(ApiController):
     path = "/api/registrations"
     tags = ["registration"]
     guards = [requires_organiser]
 
     @get("/{registration_id:int}", summary="One registration")
-    async def get_registration(self, registration_id: FromPath[int]) -> schemas.Registration:
+    async def get_registration(self, registration_id: PathId) -> schemas.Registration:
         return await views.registration(registration_id)
 
     @get("/{registration_id:int}/history", summary="Every change to a registration: what, when, by whom")
-    async def history(self, registration_id: FromPath[int]) -> list[schemas.RegistrationChange]:
+    async def history(self, registration_id: PathId) -> list[schemas.RegistrationChange]:
         await views.registration(registration_id)
         return await views.history(registration_id)
 
     @post("/{registration_id:int}/cancel", status_code=200, summary="Cancel a registration (the delegate is told)")
     async def cancel(
-        self, request: Request[Any, Any, Any], registration_id: FromPath[int], data: JSONBody[schemas.CancelRequest]
+        self, request: Request[Any, Any, Any], registration_id: PathId, data: JSONBody[schemas.CancelRequest]
     ) -> schemas.Registration:
         return await services.cancel(registration_id, organiser_actor(request), data.reason)
 
     @post("/{registration_id:int}/promote", status_code=200, summary="Give someone on the waiting list a place now")
-    async def promote(self, request: Request[Any, Any, Any], registration_id: FromPath[int]) -> schemas.Registration:
+    async def promote(self, request: Request[Any, Any, Any], registration_id: PathId) -> schemas.Registration:
         return await services.promote_by_hand(registration_id, organiser_actor(request))
 
     @post("/{registration_id:int}/move", status_code=200, summary="Move someone within the waiting list")
     async def move(
-        self, request: Request[Any, Any, Any], registration_id: FromPath[int], data: JSONBody[schemas.WaitlistMove]
+        self, request: Request[Any, Any, Any], registration_id: PathId, data: JSONBody[schemas.WaitlistMove]
     ) -> schemas.Registration:
         return await services.move_in_waitlist(registration_id, data.position, organiser_actor(request))
 
@@ -202,27 +213,27 @@ class RegistrationController(Controller):
         return await services.decline(data.ids, organiser_actor(request))
 
 
-class QuestionController(Controller):
+class QuestionController(ApiController):
     path = "/api/questions"
     tags = ["registration"]
     guards = [requires_organiser]
 
     @patch("/{question_id:int}", summary="Change a registration question")
-    async def update(self, question_id: FromPath[int], data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
+    async def update(self, question_id: PathId, data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
         return await questions.update_question(question_id, data)
 
     @delete("/{question_id:int}", summary="Remove a registration question (answers given stay on registrations)")
-    async def remove(self, question_id: FromPath[int]) -> None:
+    async def remove(self, question_id: PathId) -> None:
         await questions.delete_question(question_id)
 
 
-class DelegateController(Controller):
+class DelegateController(ApiController):
     path = "/api/delegates"
     tags = ["registration"]
     guards = [requires_organiser]
 
     @get("/{delegate_id:int}/export", summary="Everything held about one delegate")
-    async def export(self, delegate_id: FromPath[int]) -> Response[schemas.DelegateExport]:
+    async def export(self, delegate_id: PathId) -> Response[schemas.DelegateExport]:
         data = await reports.export_delegate(delegate_id)
         return Response(
             data,
@@ -233,11 +244,11 @@ class DelegateController(Controller):
         )
 
     @post("/{delegate_id:int}/calendar-token", status_code=200, summary="Turn over a delegate's calendar feed address")
-    async def turn_over_feed(self, delegate_id: FromPath[int]) -> dict[str, str]:
+    async def turn_over_feed(self, delegate_id: PathId) -> dict[str, str]:
         """The old address stops working at once (404); the delegate's manage page shows the new one."""
         token = await feeds.turn_over(delegate_id)
         return {"feed_url": calendar_links.absolute(feeds.feed_path(token))}
 
     @post("/{delegate_id:int}/erase", status_code=204, summary="Erase a delegate's personal data on their request")
-    async def erase(self, request: Request[Any, Any, Any], delegate_id: FromPath[int]) -> None:
+    async def erase(self, request: Request[Any, Any, Any], delegate_id: PathId) -> None:
         await services.erase_delegate(delegate_id, organiser_actor(request))

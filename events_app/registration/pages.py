@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core import tokens
 from events_app.core.errors import DomainError, NotFound
+from events_app.core.params import PathId, form_id
 from events_app.core.timezones import in_zone, utc_now
 from events_app.people.feeds import feed_path, feed_token, turn_over
 from events_app.people.services import list_groups
@@ -73,7 +74,7 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
         "access_needs": text("access_needs"),
         "dietary_needs": text("dietary_needs"),
         "consent_to_contact": form.get("consent_to_contact") == "yes",
-        "session_ids": [int(v) for v in form.getall("session_ids", []) if str(v).isdigit()][:50],
+        "session_ids": [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50],
         "answers": {},
     }
     if form.get("stakeholder_group"):
@@ -244,7 +245,7 @@ class RegistrationPages(Controller):
 
     @post("/my/{token:str}/registrations/{registration_id:int}", status_code=303)
     async def update(
-        self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: FromPath[int]
+        self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: PathId
     ) -> Response[Any]:
         delegate = await services.delegate_from_token(token)
         form = await request.form()
@@ -253,7 +254,7 @@ class RegistrationPages(Controller):
             "dietary_needs": str(form.get("dietary_needs", "") or "")[:5000],
         }
         if form.get("has_sessions") == "1":
-            values["session_ids"] = [int(v) for v in form.getall("session_ids", []) if str(v).isdigit()][:50]
+            values["session_ids"] = [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50]
         try:
             data = msgspec.convert(values, schemas.RegistrationUpdate)
             await services.update_my_registration(delegate["id"], registration_id, data)
@@ -268,7 +269,7 @@ class RegistrationPages(Controller):
 
     @post("/my/{token:str}/registrations/{registration_id:int}/cancel", status_code=303)
     async def cancel(
-        self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: FromPath[int]
+        self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: PathId
     ) -> Response[Any]:
         delegate = await services.delegate_from_token(token)
         form = await request.form()
@@ -280,7 +281,7 @@ class RegistrationPages(Controller):
 
     @get("/my/{token:str}/registrations/{registration_id:int}/ticket.png")
     async def ticket_png(
-        self, token: FromPath[str], registration_id: FromPath[int], size: FromQuery[str] = "phone"
+        self, token: FromPath[str], registration_id: PathId, size: FromQuery[str] = "phone"
     ) -> Response[bytes]:
         code = await self._ticket_code(token, registration_id)
         image = qr.png(code, "print" if size == "print" else "phone")
@@ -289,7 +290,7 @@ class RegistrationPages(Controller):
         )
 
     @get("/my/{token:str}/registrations/{registration_id:int}/ticket.svg")
-    async def ticket_svg(self, token: FromPath[str], registration_id: FromPath[int]) -> Response[bytes]:
+    async def ticket_svg(self, token: FromPath[str], registration_id: PathId) -> Response[bytes]:
         code = await self._ticket_code(token, registration_id)
         return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
 
@@ -351,7 +352,7 @@ class OrganiserRegistrationPages(Controller):
     @post("/events/{slug:str}/registrations/decide", status_code=303)
     async def decide(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
         form = await request.form()
-        ids = [int(v) for v in form.getall("ids", []) if str(v).isdigit()][:500]
+        ids = [n for v in form.getall("ids", []) if (n := form_id(v))][:500]
         action = form.get("action")
         if ids and action in ("approve", "decline"):
             result = await (services.approve if action == "approve" else services.decline)(
@@ -420,7 +421,7 @@ class OrganiserRegistrationPages(Controller):
         return await self._message_page(slug, values, preview, None)
 
     @get("/registrations/{registration_id:int}", name="organiser-registration")
-    async def registration(self, registration_id: FromPath[int]) -> Template:
+    async def registration(self, registration_id: PathId) -> Template:
         item = await views.registration(registration_id)
         row = await Registration.select(Registration.event).where(Registration.id == registration_id).first()
         assert row is not None
@@ -437,9 +438,7 @@ class OrganiserRegistrationPages(Controller):
         )
 
     @post("/registrations/{registration_id:int}/{action:str}", status_code=303)
-    async def act(
-        self, request: Request[Any, Any, Any], registration_id: FromPath[int], action: FromPath[str]
-    ) -> Redirect:
+    async def act(self, request: Request[Any, Any, Any], registration_id: PathId, action: FromPath[str]) -> Redirect:
         form = await request.form()
         actor = organiser_actor(request)
         if action == "cancel":
@@ -454,10 +453,10 @@ class OrganiserRegistrationPages(Controller):
             registration = await views.registration(registration_id)
             await turn_over(registration.delegate_id)
         elif action == "move":
-            position = str(form.get("position", "") or "")
-            if not position.isdigit() or int(position) < 1:
+            position = form_id(form.get("position"))
+            if position is None:
                 raise DomainError("Give a waiting list number of 1 or more", field="position")
-            await services.move_in_waitlist(registration_id, int(position), actor)
+            await services.move_in_waitlist(registration_id, position, actor)
         else:
             raise DomainError(f"Unknown action '{action}'")
         return Redirect(f"/organiser/registrations/{registration_id}", status_code=303)

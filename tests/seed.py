@@ -1,0 +1,216 @@
+"""One of everything, made through the API as an organiser would: tests that call every route (the access
+matrix, the schema fuzz test) need real path parameters, so that an answer says who may do what, not 404."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+DAY = "2030-06-12"  # a Wednesday in British Summer Time (as tests.builders)
+EMAIL = re.compile(r"/my/([A-Za-z0-9_.\-]+)")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """Identifiers of the objects made, by the path parameter they fill."""
+
+    suffix: str
+    event: str
+    series: str
+    speaker: str
+    organisation: str
+    group: str
+    group_id: int
+    venue_id: int
+    room_id: int
+    track_id: int
+    session_id: int
+    question_id: int
+    registration_id: int
+    delegate_id: int
+    delegate_email: str
+    check_in_id: int
+    message_id: int
+    feedback_form_id: int
+    feedback_question_id: int
+    manage_token: str
+    feedback_token: str
+    open_token: str
+    calendar_token: str
+    ticket_token: str
+    organiser_id: int
+
+
+async def _json(response: httpx.Response, *statuses: int) -> Any:
+    assert response.status_code in (statuses or (200, 201)), f"{response.request.url}: {response.text}"
+    return response.json()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> Seeded:
+    """Make the objects with `client`, which must be signed in as an organiser or an admin. `suffix` keeps
+    names apart when one database is seeded more than once; `organiser_id` is an account tests may change."""
+    from events_app.core import tokens
+    from events_app.feedback import responses
+    from events_app.registration.pages import TICKET_VIEW
+
+    now = datetime.now(UTC)
+    group = await _json(
+        await client.post("/api/stakeholder-groups", json={"name": f"Funders {suffix}", "slug": f"funders-{suffix}"})
+    )
+    organisation = await _json(
+        await client.post(
+            "/api/organisations",
+            json={"name": f"University of Seeding {suffix}", "stakeholder_group_id": group["id"]},
+        )
+    )
+    venue = await _json(
+        await client.post("/api/venues", json={"name": f"Kingsgate {suffix}", "rooms": [{"name": "Room A"}]})
+    )
+    series = await _json(await client.post("/api/series", json={"title": f"Seminar series {suffix}"}))
+    speaker = await _json(
+        await client.post(
+            "/api/speakers", json={"name": f"Ada Speaker {suffix}", "organisation_id": organisation["id"]}
+        )
+    )
+    event = await _json(
+        await client.post(
+            "/api/events",
+            json={
+                "title": f"National Conference {suffix}",
+                "kind": "conference",
+                "status": "published",
+                "starts_at": f"{DAY}T09:00:00",
+                "ends_at": f"{DAY}T17:00:00",
+                "venue_id": venue["id"],
+                "series_id": series["id"],
+                "capacity": 50,
+                "registration_opens_at": _iso(now - timedelta(days=1)),
+            },
+        )
+    )
+    slug = event["slug"]
+    track = await _json(await client.post(f"/api/events/{slug}/tracks", json={"name": "Main track"}))
+    session = await _json(
+        await client.post(
+            f"/api/events/{slug}/sessions",
+            json={
+                "title": "Widening access workshop",
+                "kind": "workshop",
+                "capacity": 20,
+                "starts_at": f"{DAY}T10:00:00",
+                "ends_at": f"{DAY}T11:00:00",
+                "room_id": venue["rooms"][0]["id"],
+                "track_id": track["id"],
+                "speakers": [{"speaker_id": speaker["id"]}],
+            },
+        )
+    )
+    question = await _json(
+        await client.post(f"/api/events/{slug}/questions", json={"label": "How did you hear of us?", "kind": "text"})
+    )
+    email = f"delegate-{suffix}@example.org"
+    registered = await _json(
+        await client.post(
+            f"/api/events/{slug}/registrations",
+            json={
+                "name": f"Dee Delegate {suffix}",
+                "email": email,
+                "stakeholder_group": group["slug"],
+                "organisation_id": organisation["id"],
+                "session_ids": [session["id"]],
+            },
+        ),
+        201,
+    )
+    registration = registered["registration"]
+    checked_in = await _json(
+        await client.post(f"/api/events/{slug}/check-in/registrations/{registration['id']}", json={})
+    )
+    assert checked_in["check_in_id"], checked_in
+    form = await _json(
+        await client.post(
+            f"/api/events/{slug}/feedback-form",
+            json={
+                "opens_at": _iso(now - timedelta(days=1)),
+                "questions": [{"kind": "rating", "label": "How useful was the day?"}],
+            },
+        )
+    )
+    outbox = await _json(await client.get("/api/outbox", params={"to": email}))
+    message = await _json(await client.get(f"/api/outbox/{outbox['items'][-1]['id']}"))
+    manage = EMAIL.search(message["text_body"])
+    assert manage, message["text_body"]
+    feed = await _json(await client.post(f"/api/delegates/{registration['delegate_id']}/calendar-token"))
+    return Seeded(
+        suffix=suffix,
+        event=slug,
+        series=series["slug"],
+        speaker=speaker["slug"],
+        organisation=organisation["slug"],
+        group=group["slug"],
+        group_id=group["id"],
+        venue_id=venue["id"],
+        room_id=venue["rooms"][0]["id"],
+        track_id=track["id"],
+        session_id=session["id"],
+        question_id=question["id"],
+        registration_id=registration["id"],
+        delegate_id=registration["delegate_id"],
+        delegate_email=email,
+        check_in_id=checked_in["check_in_id"],
+        message_id=message["id"],
+        feedback_form_id=form["id"],
+        feedback_question_id=form["questions"][0]["id"],
+        manage_token=manage.group(1),
+        feedback_token=responses.link_path(form["id"], registration["id"]).removeprefix("/feedback/"),
+        open_token=form["open_link"].rsplit("/", 1)[1],
+        calendar_token=feed["feed_url"].rsplit("/", 1)[1],
+        ticket_token=tokens.sign(TICKET_VIEW, registration["id"]),
+        organiser_id=organiser_id,
+    )
+
+
+def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
+    """The seeded object each path parameter of this route names (`path` as a template, `{slug}` or
+    `{slug:str}`): a slug is an event's unless the path is about series, speakers, organisations or groups."""
+    if path.startswith(("/api/series", "/series", "/organiser/series")):
+        slug = seeded.series
+    elif path.startswith(("/api/speakers", "/speakers")):
+        slug = seeded.speaker
+    elif path.startswith("/api/organisations"):
+        slug = seeded.organisation
+    elif path.startswith("/api/stakeholder-groups"):
+        slug = seeded.group
+    else:
+        slug = seeded.event
+    if path.startswith(("/api/my", "/my")):
+        token = seeded.manage_token
+    elif path.startswith(("/api/feedback", "/feedback")):
+        token = seeded.feedback_token
+    elif path.startswith("/tickets"):
+        token = seeded.ticket_token
+    else:
+        token = seeded.calendar_token
+    return {
+        "slug": slug,
+        "token": token,
+        "open_token": seeded.open_token,
+        "session_id": seeded.session_id,
+        "track_id": seeded.track_id,
+        "venue_id": seeded.venue_id,
+        "room_id": seeded.room_id,
+        "registration_id": seeded.registration_id,
+        "question_id": seeded.feedback_question_id if "feedback-questions" in path else seeded.question_id,
+        "message_id": seeded.message_id,
+        "delegate_id": seeded.delegate_id,
+        "check_in_id": seeded.check_in_id,
+        "user_id": seeded.organiser_id,
+    }
