@@ -171,3 +171,13 @@ def accounts(client: AsyncTestClient[Any], run: Callable[..., Any]) -> Accounts:
 async def organiser(accounts: Accounts) -> Accounts:
     await accounts.sign_in("organiser")
     return accounts
+
+
+@pytest.fixture
+def live() -> Iterator[Any]:
+    """A fresh database with real server and worker processes on it (tests/live.py), removed afterwards."""
+    from tests.live import LiveService
+
+    service = LiveService()
+    yield service
+    service.close()

@@ -23,13 +23,6 @@ from tests.mail.conftest import RecordingHandler, SmtpServer
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def live() -> Iterator[LiveService]:
-    service = LiveService()
-    yield service
-    service.close()
-
-
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -216,51 +209,48 @@ def queued_mail(live: LiveService) -> list[str]:
     return [r["to_email"] for r in live.query("SELECT to_email FROM outbox_message ORDER BY id")]
 
 
-def test_a_worker_killed_mid_send_neither_loses_nor_doubles_its_message(
-    live: LiveService, queued_mail: list[str]
-) -> None:
+@pytest.fixture
+def stalling(live: LiveService, queued_mail: list[str]) -> Iterator[tuple[SmtpServer, StallingHandler, dict[str, str]]]:
+    """A mail server that holds the sixth message in DATA, and the environment of workers sending to it."""
     smtp = SmtpServer()
     smtp.handler = handler = StallingHandler(stall_for=queued_mail[5])
     smtp.start()
-    env = mail_env(smtp, MAIL_LEASE_SECONDS="3")
-    try:
-        first = live.start_worker(**env)
-        wait_for(handler.stalled.is_set, 30, "the worker to be in the middle of sending")
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-        wait_for(handler.dropped.is_set, 10, "the server to see the sender gone")
-        assert [r.rcpt_tos[0] for r in smtp.received] == queued_mail[:5]
-        live.start_worker(**env)  # another worker takes over once the dead one's lease runs out
-        wait_for(lambda: len(smtp.received) >= len(queued_mail), 30, "the rest of the messages")
-        time.sleep(1.5)
-        assert [r.rcpt_tos[0] for r in smtp.received] == queued_mail
-        assert len(set(smtp.message_ids())) == len(queued_mail)
-        assert {r["status"] for r in live.query("SELECT status FROM outbox_message")} == {"sent"}
-    finally:
-        live.stop_all()
-        smtp.stop()
+    yield smtp, handler, mail_env(smtp, MAIL_LEASE_SECONDS="3")
+    live.stop_all()
+    smtp.stop()
+
+
+def test_a_worker_killed_mid_send_neither_loses_nor_doubles_its_message(
+    live: LiveService, queued_mail: list[str], stalling: tuple[SmtpServer, StallingHandler, dict[str, str]]
+) -> None:
+    smtp, handler, env = stalling
+    first = live.start_worker(**env)
+    wait_for(handler.stalled.is_set, 30, "the worker to be in the middle of sending")
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    wait_for(handler.dropped.is_set, 10, "the server to see the sender gone")
+    assert [r.rcpt_tos[0] for r in smtp.received] == queued_mail[:5]
+    live.start_worker(**env)  # another worker takes over once the dead one's lease runs out
+    wait_for(lambda: len(smtp.received) >= len(queued_mail), 30, "the rest of the messages")
+    time.sleep(1.5)
+    assert [r.rcpt_tos[0] for r in smtp.received] == queued_mail
+    assert len(set(smtp.message_ids())) == len(queued_mail)
+    assert {r["status"] for r in live.query("SELECT status FROM outbox_message")} == {"sent"}
 
 
 def test_a_worker_stopped_mid_send_finishes_its_message_and_it_is_not_sent_again(
-    live: LiveService, queued_mail: list[str]
+    live: LiveService, queued_mail: list[str], stalling: tuple[SmtpServer, StallingHandler, dict[str, str]]
 ) -> None:
-    smtp = SmtpServer()
-    smtp.handler = handler = StallingHandler(stall_for=queued_mail[5])
-    smtp.start()
-    env = mail_env(smtp, MAIL_LEASE_SECONDS="3")
-    try:
-        worker = live.start_worker(**env)
-        wait_for(handler.stalled.is_set, 30, "the worker to be in the middle of sending")
-        worker.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        handler.release.set()
-        assert worker.wait(timeout=30) == 0
-        assert not handler.dropped.is_set()
-        assert queued_mail[5] in [r.rcpt_tos[0] for r in smtp.received]
-        time.sleep(3.5)  # past any lease
-        live.cli("worker", "--until-empty", **env)  # delivers what the stopped worker left, if anything
-        assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted(queued_mail)
-        assert len(set(smtp.message_ids())) == len(queued_mail)
-    finally:
-        live.stop_all()
-        smtp.stop()
+    smtp, handler, env = stalling
+    worker = live.start_worker(**env)
+    wait_for(handler.stalled.is_set, 30, "the worker to be in the middle of sending")
+    worker.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    handler.release.set()
+    assert worker.wait(timeout=30) == 0
+    assert not handler.dropped.is_set()
+    assert queued_mail[5] in [r.rcpt_tos[0] for r in smtp.received]
+    time.sleep(3.5)  # past any lease
+    live.cli("worker", "--until-empty", **env)  # delivers what the stopped worker left, if anything
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == sorted(queued_mail)
+    assert len(set(smtp.message_ids())) == len(queued_mail)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,6 @@ from tests.live import LiveService, create_event, person, rush, signed_in
 from tests.test_faults import assert_capacity_kept, registrations, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def live() -> Iterator[LiveService]:
-    service = LiveService()
-    yield service
-    service.close()
 
 
 def test_two_processes_keep_capacity_promote_once_and_check_in_once(live: LiveService) -> None:
