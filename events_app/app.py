@@ -31,7 +31,7 @@ from events_app.checkin.pages import CheckInPages
 from events_app.core import database, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.errors import error_handler
-from events_app.core.security import rate_limit_middleware, security_headers_hook
+from events_app.core.security import api_write_guard, rate_limit_middleware, security_headers_hook
 from events_app.core.settings import Settings, get_settings
 from events_app.feedback.api import (
     EventFeedbackFormController,
@@ -200,6 +200,8 @@ class EventsAppCore(InitPluginProtocol):
             app_config.route_handlers.append(admin_mount)
 
     def _configure_security(self, app_config: AppConfig) -> None:
+        # Forms carry a CSRF token (csrf_config below); the API, which takes JSON, refuses other sites' pages.
+        app_config.middleware.append(api_write_guard)
         app_config.middleware.extend(rate_limit_middleware(self.settings))
         app_config.middleware.append(DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS))
         app_config.before_send.append(security_headers_hook(self.settings))

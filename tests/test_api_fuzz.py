@@ -278,7 +278,7 @@ def test_the_schema_documents_problems(server: Server) -> None:
     document = httpx.get(f"{server.url}/schema/openapi.json").json()
     assert document == create_app().openapi_schema.to_schema()
     responses = document["paths"]["/api/events/{slug}"]["patch"]["responses"]
-    assert set(responses) == {"200", "400", "401", "403", "404", "409", "413", "422", "503"}
+    assert set(responses) == {"200", "400", "401", "403", "404", "409", "413", "415", "422", "503"}
     assert responses["401"]["content"] == {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     assert "content" not in document["paths"]["/api/auth/sign-out"]["post"]["responses"]["204"]
     assert set(document["paths"]["/api/regions"]["get"]["responses"]) == {"200", "503"}

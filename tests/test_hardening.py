@@ -1,9 +1,10 @@
-"""Web hardening: security headers, CSRF on every state-changing form, rate limits with a clear 429, a request
-size limit, session cookies, and a sign-in that does not say whether an account exists."""
+"""Web hardening: security headers, CSRF on every state-changing form and on the JSON API, rate limits with a
+clear 429, a request size limit, session cookies, and a sign-in that does not say whether an account exists."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -88,6 +89,61 @@ async def test_every_state_changing_form_refuses_a_post_without_its_csrf_token(
         if response.status_code == 403 and "CSRF" in response.text:
             refused.append((method, template))
     assert refused == FORM_ROUTES
+
+
+async def test_the_api_refuses_what_another_sites_page_sends_with_an_organisers_cookie(
+    client: AsyncTestClient[Any], accounts: Accounts
+) -> None:
+    """The API is not behind the forms' CSRF token: a signed-in admin's browser, on a hostile page, sends what
+    such a page can make it send. All refused, nothing changed; the site's own pages and scripts go through."""
+    await accounts.sign_in("admin")
+    event = await make_event(client)
+    url = f"/api/events/{event['slug']}"
+    intruder = {"email": "intruder@example.org", "name": "Intruder", "role": "admin", "password": PASSWORD}
+    defaced = {"title": "Defaced"}
+    attempts: list[tuple[str, str, dict[str, Any], int, str]] = [
+        # A browser that says where the request came from: another site, a sibling subdomain, another origin.
+        ("PATCH", url, {"json": defaced, "headers": {"sec-fetch-site": "cross-site"}}, 403, "cross_site"),
+        ("PATCH", url, {"json": defaced, "headers": {"sec-fetch-site": "same-site"}}, 403, "cross_site"),
+        (
+            "POST",
+            "/api/organisers",
+            {"json": intruder, "headers": {"origin": "https://evil.example"}},
+            403,
+            "cross_site",
+        ),
+        ("PATCH", url, {"json": defaced, "headers": {"origin": "null"}}, 403, "cross_site"),  # a sandboxed frame
+        # A browser too old to say: a <form> can send JSON-looking text/plain, or form fields, but never JSON.
+        (
+            "POST",
+            "/api/organisers",
+            {"content": json.dumps(intruder), "headers": {"content-type": "text/plain"}},
+            415,
+            "unsupported_media_type",
+        ),
+        ("POST", "/api/organisers", {"data": intruder}, 415, "unsupported_media_type"),
+        ("POST", f"{url}/registrations/manual", {"data": {"name": "x"}}, 415, "unsupported_media_type"),
+    ]
+    for method, path, kwargs, status, code in attempts:
+        response = await client.request(method, path, **kwargs)
+        assert (response.status_code, response.json()["code"]) == (status, code), (method, path, kwargs)
+    refused = await client.post("/api/organisers", content=json.dumps(intruder), headers={"content-type": "text/plain"})
+    assert refused.json()["detail"] == (
+        "The API takes JSON: send the body with Content-Type: application/json (not text/plain)."
+    )
+    assert (await client.get(url)).json()["title"] == event["title"]
+    assert "intruder@example.org" not in [o["email"] for o in (await client.get("/api/organisers")).json()]
+
+    # The site's own pages (the scanner's fetch: same origin, JSON) and scripts (no browser headers) go through.
+    same_origin = {"sec-fetch-site": "same-origin", "origin": "http://testserver.local"}
+    assert (await client.patch(url, json={"title": "Renamed"}, headers=same_origin)).status_code == 200
+    assert (
+        await client.patch(url, json={"title": "Renamed again"}, headers={"origin": "http://testserver.local"})
+    ).status_code == 200
+    assert (await client.patch(url, json={"title": "By a script"})).status_code == 200
+    charset = {"content-type": "application/json; charset=utf-8"}
+    assert (await client.patch(url, content=json.dumps({"title": "UTF-8"}), headers=charset)).status_code == 200
+    assert (await client.get(url)).json()["title"] == "UTF-8"
 
 
 async def test_sign_in_does_not_reveal_whether_an_account_exists(

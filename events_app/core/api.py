@@ -33,11 +33,12 @@ class Problem(msgspec.Struct):
 PROBLEMS = {
     400: "The request does not parse, or a value breaks a rule (`field` names it)",
     401: "Sign in as an organiser first",
-    403: "Signed in, but this needs a higher role",
+    403: "Signed in, but this needs a higher role; or a change sent from another site's page",
     404: "Nothing by that name or number (or not published yet)",
     409: "Conflicts with what is there: a duplicate, something still in use, a state that does not allow it",
     410: "No longer open",
     413: "What was sent is larger than the service accepts",
+    415: "A body that is not JSON (send Content-Type: application/json)",
     422: "Well-formed, but not acceptable (`field` names the value)",
     429: "Too many attempts from this address in a short time; try again after Retry-After seconds",
     503: "The database cannot be reached just now; nothing changed; try again after Retry-After seconds",
@@ -65,7 +66,10 @@ def _refusals(handler: HTTPRouteHandler, path: str, guarded: bool) -> set[int]:
         statuses |= {401, 403}
     if _PATH_PARAMETER.search(path) or parameters - {"data"}:
         statuses.add(404)  # a path or query parameter names something that is not there
-    if parameters and handler.http_methods - {"GET", "HEAD"}:
+    writes = bool(handler.http_methods - {"GET", "HEAD"})
+    if writes:
+        statuses |= {403, 415}  # from another site's page; a body that is not JSON (core.security)
+    if parameters and writes:
         statuses |= {409, 422}
     if "data" in parameters:
         statuses.add(413)
@@ -127,9 +131,10 @@ async def refuse_nul_characters(request: Request[Any, Any, Any]) -> None:
 
 class ApiController(Controller):
     """A JSON API controller. Its operations document their refusals: 400 for parameters that do not parse, 401
-    and 403 behind a guard, 404 with a path or query parameter, 409 and 422 on writes, 413 with a body, 429 where
-    a rate limit applies, 503 everywhere; a handler's own `responses` (another success status, a 410) add to
-    these. Values with a NUL character are refused (400) before the handler runs (the app's before_request)."""
+        and 403 behind a guard, 404 with a path or query parameter, 403 and 415 on writes (another site's page, a body
+    that is not JSON), 409 and 422 on writes that take values, 413 with a body, 429 where
+        a rate limit applies, 503 everywhere; a handler's own `responses` (another success status, a 410) add to
+        these. Values with a NUL character are refused (400) before the handler runs (the app's before_request)."""
 
     def get_route_handlers(self) -> list[BaseRouteHandler]:
         handlers = super().get_route_handlers()

@@ -1,5 +1,6 @@
-"""Security headers on every response, and rate limits on the doors people can knock on without signing in:
-sign-in, registration (and the "email me my link" form) and feedback answers."""
+"""Security headers on every response; rate limits on the doors people can knock on without signing in
+(sign-in, registration and the "email me my link" form, feedback answers); and the JSON API's guard against
+changes sent from another site's page."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import re
 from typing import Any
 
 from litestar import Request
-from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig, get_remote_address
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from events_app.core.errors import DomainError
 from events_app.core.settings import RateLimit, Settings
 
 # Pages load scripts, styles and images from this site only, and no page may be framed by another.
@@ -100,3 +102,62 @@ def rate_limit_middleware(settings: Settings) -> list[DefineMiddleware]:
         ("feedback", settings.rate_limit_feedback, FEEDBACK_PATHS),
     ]
     return [_rate_limit(name, limit, paths) for name, limit, paths in buckets if limit is not None]
+
+
+# The JSON API ---------------------------------------------------------------------------------------------
+# Its forms-free callers (the scanner page, scripts) are authenticated by the same session cookie as the pages,
+# so the API needs its own defence against cross-site request forgery. Two rules, neither of which a script
+# notices: a browser that says a change comes from another site (or another origin) is refused, the way Go's
+# http.CrossOriginProtection decides it; and a body must be JSON, which another site's page cannot send without
+# a CORS preflight that this service never grants (a <form> can send text/plain; old browsers send no Origin).
+
+API_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_JSON_MEDIA_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+
+
+class CrossSiteRequest(DomainError):
+    status_code = 403
+    title = "Not allowed"
+    code = "cross_site"
+
+
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+    title = "Unsupported media type"
+    code = "unsupported_media_type"
+
+
+def _from_another_site(headers: Headers) -> bool:
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = headers.get("origin")
+    if origin is None:
+        return False  # not a browser, or one too old to say (the JSON rule covers those)
+    return origin == "null" or origin.split("://", 1)[-1] != headers.get("host")
+
+
+def check_api_write(headers: Headers) -> None:
+    """Refuse a change to the API sent from another site's page, or with a body that is not JSON."""
+    if _from_another_site(headers):
+        raise CrossSiteRequest(
+            "Changes through the API must come from this site's own pages or from a script, not from another "
+            "site's page."
+        )
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    has_body = headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers
+    if (media_type or has_body) and not _JSON_MEDIA_TYPE.match(media_type):
+        raise UnsupportedMediaType(
+            f"The API takes JSON: send the body with Content-Type: application/json (not {media_type or 'none'})."
+        )
+
+
+def api_write_guard(app: ASGIApp) -> ASGIApp:
+    """Middleware: check_api_write on every POST, PUT, PATCH and DELETE under /api/."""
+
+    async def guard(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in API_WRITE_METHODS and scope["path"].startswith("/api/"):
+            check_api_write(Headers.from_scope(scope))
+        await app(scope, receive, send)
+
+    return guard
