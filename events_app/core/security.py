@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import Headers, MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig, get_remote_address
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -156,7 +157,11 @@ def api_write_guard(app: ASGIApp) -> ASGIApp:
     """Middleware: check_api_write on every POST, PUT, PATCH and DELETE under /api/."""
 
     async def guard(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in API_WRITE_METHODS and scope["path"].startswith("/api/"):
+        if (
+            scope["type"] == ScopeType.HTTP
+            and scope["method"] in API_WRITE_METHODS
+            and scope["path"].startswith("/api/")
+        ):
             check_api_write(Headers.from_scope(scope))
         await app(scope, receive, send)
 
