@@ -131,10 +131,10 @@ async def refuse_nul_characters(request: Request[Any, Any, Any]) -> None:
 
 class ApiController(Controller):
     """A JSON API controller. Its operations document their refusals: 400 for parameters that do not parse, 401
-        and 403 behind a guard, 404 with a path or query parameter, 403 and 415 on writes (another site's page, a body
-    that is not JSON), 409 and 422 on writes that take values, 413 with a body, 429 where
-        a rate limit applies, 503 everywhere; a handler's own `responses` (another success status, a 410) add to
-        these. Values with a NUL character are refused (400) before the handler runs (the app's before_request)."""
+    and 403 behind a guard, 404 with a path or query parameter, 403 and 415 on writes (another site's page, a
+    body that is not JSON), 409 and 422 on writes that take values, 413 with a body, 429 where a rate limit
+    applies, 503 everywhere; a handler's own `responses` (another success status, a 410) add to these. Values
+    with a NUL character are refused (400) before the handler runs (the app's before_request)."""
 
     def get_route_handlers(self) -> list[BaseRouteHandler]:
         handlers = super().get_route_handlers()
