@@ -55,6 +55,8 @@ from events_app.programme.api import (
     VenueController,
 )
 from events_app.programme.pages import ProgrammePages
+from events_app.programme.reactions import registry as reactions_registry
+from events_app.reactions import register_reactions
 from events_app.registration import schedule as mail_schedule
 from events_app.registration.api import (
     DelegateController,
@@ -133,6 +135,8 @@ class EventsAppCore(InitPluginProtocol):
         self._configure_templates(app_config)
         self._configure_errors(app_config)
         self._configure_lifespan(app_config)
+        # Registration's reactions to programme changes (cancel, tell, promote): wired here, not by imports.
+        register_reactions(reactions_registry)
         app_config.openapi_config = OpenAPIConfig(
             title="events_app API",
             version="0.1.0",

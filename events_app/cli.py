@@ -108,9 +108,12 @@ def worker(until_empty: bool) -> None:
     import signal
 
     from events_app.mail import worker as mail_worker
+    from events_app.programme.reactions import registry
+    from events_app.reactions import register_reactions
     from events_app.registration import schedule
 
     settings = get_settings()
+    register_reactions(registry)  # the same reactions as the service, should this process change the programme
 
     async def deliver_once() -> None:
         scheduled = await schedule.tick(settings.mail)

@@ -14,8 +14,9 @@ from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.schema import Page
 from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zone
-from events_app.programme import hooks, schemas
+from events_app.programme import schemas
 from events_app.programme.locking import locked_event
+from events_app.programme.reactions import EventCancelled, EventChanged, registry
 from events_app.programme.sessions import sessions_for_event
 from events_app.programme.tables import Event, Series, Session, Track, Venue
 from events_app.programme.venues import venues_by_id
@@ -208,7 +209,9 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
             field="slug",
             unique_message="That slug is already used",
         )
-        await hooks.run(hooks.event_changed, current, {**values, "id": current["id"]})
+        after = {**values, "id": current["id"]}
+        cancelled = after["status"] == "cancelled" and current["status"] != "cancelled"
+        await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
     return await get_event(values["slug"], include_drafts=True)
 
 

@@ -9,8 +9,9 @@ from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
-from events_app.programme import hooks, schemas
+from events_app.programme import schemas
 from events_app.programme.locking import locked_event
+from events_app.programme.reactions import SessionChanged, registry
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
 
@@ -251,7 +252,7 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         await Session.update(values).where(Session.id == session_id)
         if speakers is not None:
             await _set_speakers(session_id, speakers)
-        await hooks.run(hooks.session_changed, current, {**values, "id": session_id, "event": current["event"]})
+        await registry.announce(SessionChanged(current, {**values, "id": session_id, "event": current["event"]}))
     return await _get(session_id)
 
 

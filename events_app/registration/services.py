@@ -16,7 +16,6 @@ from events_app.core.timezones import in_zone, utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_by_id, mail_event_from_row, when_label, where_label
 from events_app.people.tables import Delegate, DelegateFeed, Organisation, StakeholderGroup
-from events_app.programme import hooks
 from events_app.programme.events import event_row, events_from_rows
 from events_app.programme.locking import locked_event
 from events_app.registration import notify, places, schemas, views
@@ -580,7 +579,3 @@ async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> Non
 async def on_session_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
     if after["capacity"] is not None and (before["capacity"] is None or after["capacity"] > before["capacity"]):
         await places.promote_session(after)
-
-
-hooks.event_changed.append(on_event_changed)
-hooks.session_changed.append(on_session_changed)
