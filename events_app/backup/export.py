@@ -7,13 +7,11 @@ import gzip
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from piccolo import columns as c
-from piccolo.apps.user.tables import BaseUser
 from piccolo.table import Table
 
 from events_app.backup.format import (
@@ -28,17 +26,7 @@ from events_app.backup.format import (
     _line,
     exported_tables,
 )
-from events_app.core.database import get_engine, is_postgres
-
-
-@asynccontextmanager
-async def _snapshot() -> AsyncIterator[None]:
-    """One consistent view of every table, so that no row points at a parent the file lacks. SQLite: a read
-    transaction (writers wait for it to end). PostgreSQL: a repeatable-read transaction (nobody waits)."""
-    async with get_engine().transaction():
-        if is_postgres():
-            await BaseUser.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+from events_app.core.database import engine_name, read_snapshot
 
 
 async def _rows(table: type[Table]) -> AsyncIterator[list[dict[str, Any]]]:
@@ -62,14 +50,14 @@ async def export_database(target: IO[bytes]) -> BackupSummary:
     started = time.perf_counter()
     tables = exported_tables()
     written: dict[str, int] = {}
-    async with _snapshot():
+    async with read_snapshot():
         migrations = await _database_migrations()
         counts = {table._meta.tablename: await table.count() for table in tables}
         header = {
             "format": FORMAT,
             "version": VERSION,
             "created_at": datetime.now(UTC).isoformat(),
-            "engine": get_engine().engine_type,
+            "engine": engine_name(),
             "migrations": migrations,
             "tables": counts,
         }

@@ -25,8 +25,6 @@ VERSION = 1
 READ_BATCH_ROWS = 500
 READ_BATCH_ROWS_WITH_BYTES = 20  # outbox attachments: a few MB at a time, not the whole table
 WRITE_BATCH_BYTES = 8_000_000
-SQLITE_MAX_PARAMETERS = 999  # the lowest limit SQLite builds have; PostgreSQL allows 32767
-POSTGRES_MAX_PARAMETERS = 32_767
 
 
 class BackupError(Exception):

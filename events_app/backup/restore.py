@@ -15,8 +15,6 @@ from piccolo_api.session_auth.tables import SessionsBase
 
 from events_app.backup.format import (
     FORMAT,
-    POSTGRES_MAX_PARAMETERS,
-    SQLITE_MAX_PARAMETERS,
     VERSION,
     WRITE_BATCH_BYTES,
     BackupError,
@@ -27,7 +25,7 @@ from events_app.backup.format import (
     exported_tables,
     known_migrations,
 )
-from events_app.core.database import is_postgres, write_transaction
+from events_app.core.database import max_query_parameters, reset_id_sequences, write_transaction
 from events_app.people.services import DEFAULT_GROUPS
 from events_app.people.tables import StakeholderGroup
 
@@ -172,7 +170,7 @@ class _Writer:
 async def _insert_rows(reader: _Lines, documents: Iterator[dict[str, Any]], counts: dict[str, int]) -> dict[str, int]:
     by_name = {table._meta.tablename: table for table in exported_tables()}
     order = list(counts)
-    max_parameters = POSTGRES_MAX_PARAMETERS if is_postgres() else SQLITE_MAX_PARAMETERS
+    max_parameters = max_query_parameters()
     written = dict.fromkeys(order, 0)
     writer: _Writer | None = None
     position = -1
@@ -202,15 +200,6 @@ async def _insert_rows(reader: _Lines, documents: Iterator[dict[str, Any]], coun
     return written
 
 
-async def _reset_sequences(tables: list[type[Table]]) -> None:
-    """PostgreSQL: the next id of each table after the largest imported one, so new rows do not collide."""
-    for table in tables:
-        name, key = table._meta.tablename, table._meta.primary_key._meta.db_column_name
-        # Names from our own table classes, never from the file.
-        sql = f'SELECT setval(pg_get_serial_sequence({{}}, {{}}), COALESCE(MAX("{key}"), 0) + 1, false) FROM "{name}"'  # noqa: S608
-        await table.raw(sql, f'"{name}"', key)
-
-
 async def import_database(source: IO[bytes], *, replace: bool = False) -> BackupSummary:
     """Load a file made by `export_database` into a migrated database that holds no data (or, with
     `replace`, whose data is deleted first): all in one transaction, so on any error nothing is written."""
@@ -226,6 +215,5 @@ async def import_database(source: IO[bytes], *, replace: bool = False) -> Backup
         await _database_migrations()
         await _empty_target(tables, replace=replace)
         written = await _insert_rows(reader, documents, counts)
-        if is_postgres():
-            await _reset_sequences(tables)
+        await reset_id_sequences(tables)
     return BackupSummary(tables=written, seconds=time.perf_counter() - started)

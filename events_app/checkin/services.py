@@ -13,7 +13,7 @@ from piccolo.apps.user.tables import BaseUser
 from events_app.checkin.schemas import Counts, Person, ScanResult
 from events_app.checkin.tables import CheckIn
 from events_app.core.crud import not_found
-from events_app.core.database import is_postgres, write_transaction
+from events_app.core.database import contains_text, for_update_of, write_transaction
 from events_app.core.errors import Conflict
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.events import event_row
@@ -52,7 +52,7 @@ _REGISTRATION_AT_THE_DOOR = (
 async def _locked_registration(registration_id: int) -> dict[str, Any] | None:
     """The registration and who it is, in one query; on PostgreSQL the registration row is locked, so two
     doors scanning one ticket at the same moment take turns (SQLite's write transaction already does)."""
-    sql = _REGISTRATION_AT_THE_DOOR + (" FOR UPDATE OF r" if is_postgres() else "")
+    sql = _REGISTRATION_AT_THE_DOOR + for_update_of("r")
     rows = await Registration.raw(sql, registration_id)
     return dict(rows[0]) if rows else None
 
@@ -219,14 +219,7 @@ async def undo(check_in_id: int, staff_id: int) -> None:
 async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
     """Confirmed delegates whose name or organisation contains the text, for someone without a ticket."""
     event = await event_row(event_slug, include_drafts=True)
-    pattern = f"%{text.strip()}%"
-    name = Registration.delegate.name
-    organisation = Registration.delegate.organisation_name
-    matches = (
-        (name.ilike(pattern) | organisation.ilike(pattern))
-        if is_postgres()
-        else (name.like(pattern) | organisation.like(pattern))
-    )
+    matches = contains_text(text, Registration.delegate.name, Registration.delegate.organisation_name)
     rows = await (
         Registration.select()
         .where((Registration.event == event["id"]) & (Registration.status == "confirmed") & matches)

@@ -1,4 +1,6 @@
-"""The database engine chosen by DATABASE_URL, its pool, and write transactions."""
+"""The database engine chosen by DATABASE_URL, its pool, write transactions, and every difference between
+SQLite and PostgreSQL the rest of the code needs (row locks, case-insensitive search, snapshots, limits), so
+that no other module asks which engine it runs on."""
 
 from __future__ import annotations
 
@@ -6,14 +8,18 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import asyncpg
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.query import Objects, Select
+from piccolo.table import Table
 
 from events_app.core.settings import Settings
 
@@ -95,6 +101,66 @@ def is_postgres() -> bool:
     return isinstance(get_engine(), PostgresEngine)
 
 
+def engine_name() -> str:
+    """ "sqlite" or "postgres", as an export file's header records it."""
+    return str(get_engine().engine_type)
+
+
+# The dialect: what differs between the engines ---------------------------------------------------------
+
+Q = TypeVar("Q", Select[Any], Objects[Any])
+
+
+def locked(query: Q, *, skip_locked: bool = False) -> Q:
+    """The rows locked until the transaction ends (PostgreSQL: SELECT ... FOR UPDATE). SQLite has no row
+    locks (Piccolo raises); its BEGIN IMMEDIATE in write_transaction already serialises writers."""
+    return query.lock_rows(skip_locked=skip_locked) if is_postgres() else query
+
+
+def for_update_of(alias: str) -> str:
+    """The same lock for hand-written SQL: the clause to append, empty on SQLite."""
+    return f" FOR UPDATE OF {alias}" if is_postgres() else ""
+
+
+def contains_text(text: str, *columns: Column) -> Combinable:
+    """Any of the columns contains the text, ignoring case. PostgreSQL: ILIKE. SQLite: LIKE, which already
+    ignores case (ASCII letters), and without Piccolo's warning that ILIKE falls back to LIKE there."""
+    pattern = f"%{text.strip()}%"
+    matches = [column.ilike(pattern) if is_postgres() else column.like(pattern) for column in columns]
+    combined: Combinable = matches[0]
+    for match in matches[1:]:
+        combined = combined | match
+    return combined
+
+
+def max_query_parameters() -> int:
+    """Bound parameters one statement may carry: 999 on the oldest SQLite builds, 32,767 on PostgreSQL."""
+    return 32_767 if is_postgres() else 999
+
+
+@asynccontextmanager
+async def read_snapshot() -> AsyncIterator[None]:
+    """One consistent view of every table for a long read. SQLite: a read transaction (writers wait for it
+    to end). PostgreSQL: a repeatable-read, read-only transaction (nobody waits)."""
+    engine = get_engine()
+    async with engine.transaction():
+        if is_postgres():
+            await engine.run_ddl("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+async def reset_id_sequences(tables: list[type[Table]]) -> None:
+    """After rows were inserted with their ids: PostgreSQL's sequences continue after the largest id, so new
+    rows do not collide. SQLite's AUTOINCREMENT-free integer keys already follow the largest id."""
+    if not is_postgres():
+        return
+    for table in tables:
+        name, key = table._meta.tablename, table._meta.primary_key._meta.db_column_name
+        # Names from our own table classes, never from input.
+        sql = f'SELECT setval(pg_get_serial_sequence({{}}, {{}}), COALESCE(MAX("{key}"), 0) + 1, false) FROM "{name}"'  # noqa: S608
+        await table.raw(sql, f'"{name}"', key)
+
+
 async def _release(connection: asyncpg.Connection) -> None:
     """What a connection needs on its way back to the pool. asyncpg's default also runs RESET ALL, UNLISTEN *,
     CLOSE ALL and pg_advisory_unlock_all() after every query: a round trip each time, for session state this
@@ -157,6 +223,41 @@ async def write_transaction() -> AsyncIterator[None]:
 
 async def ping() -> None:
     await get_engine().run_ddl("SELECT 1")
+
+
+# The database went away (a restart, a failover, a network blip) or is too busy to answer in time: the request
+# changed nothing that committed, and the same request will work again in a moment.
+_DATABASE_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,  # connection lost, cannot connect now (starting up, shutting down)
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,  # "the database system is starting up / shutting down"
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
+    asyncpg.exceptions.InternalClientError,  # a connection left mid-operation when the server went away
+    ConnectionError,  # refused or reset while connecting
+    asyncio.TimeoutError,
+)
+
+
+_DATABASE_REFUSED_VALUE = (
+    asyncpg.exceptions.CharacterNotInRepertoireError,
+    asyncpg.exceptions.UntranslatableCharacterError,
+    asyncpg.exceptions.StringDataRightTruncationError,
+    asyncpg.exceptions.NumericValueOutOfRangeError,
+)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, _DATABASE_UNAVAILABLE):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+def is_refused_value(exc: BaseException) -> bool:
+    """PostgreSQL refused a value that slipped past validation (too long, out of range, U+0000)."""
+    return isinstance(exc, _DATABASE_REFUSED_VALUE)
 
 
 def is_unique_violation(exc: BaseException) -> bool:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import sqlite3
 from typing import Any
 
-import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from events_app.core import database
 
 logger = logging.getLogger(__name__)
 
@@ -77,35 +76,7 @@ def _field_of(key: object, message: str) -> str | None:
     return str(key) if key and key != "data" else None
 
 
-# The database went away (a restart, a failover, a network blip) or is too busy to answer in time: the request
-# changed nothing that committed, and the same request will work again in a moment.
-RETRY_AFTER_SECONDS = 2
-_DATABASE_UNAVAILABLE = (
-    asyncpg.PostgresConnectionError,  # connection lost, cannot connect now (starting up, shutting down)
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.CrashShutdownError,
-    asyncpg.exceptions.CannotConnectNowError,  # "the database system is starting up / shutting down"
-    asyncpg.exceptions.TooManyConnectionsError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
-    asyncpg.InterfaceError,  # "connection is closed", "pool is closing"
-    asyncpg.exceptions.InternalClientError,  # a connection left mid-operation when the server went away
-    ConnectionError,  # refused or reset while connecting
-    asyncio.TimeoutError,
-)
-
-
-_DATABASE_REFUSED_VALUE = (
-    asyncpg.exceptions.CharacterNotInRepertoireError,
-    asyncpg.exceptions.UntranslatableCharacterError,
-    asyncpg.exceptions.StringDataRightTruncationError,
-    asyncpg.exceptions.NumericValueOutOfRangeError,
-)
-
-
-def database_unavailable(exc: BaseException) -> bool:
-    if isinstance(exc, _DATABASE_UNAVAILABLE):
-        return True
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+RETRY_AFTER_SECONDS = 2  # the database went away or was busy: the same request works again in a moment
 
 
 def _problem(exc: Exception) -> dict[str, Any]:
@@ -145,18 +116,17 @@ def _problem(exc: Exception) -> dict[str, Any]:
             "field": None,
             "code": _HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
         }
-    if isinstance(exc, _DATABASE_REFUSED_VALUE):
+    if database.is_refused_value(exc):
         # Input that slipped past validation: still the sender's mistake, and nothing was written.
         logger.warning("The database refused a value: %r", exc)
         return {
             "status": 400,
             "title": "Invalid input",
-            "detail": "A value was too long, out of range, or held a character that cannot be stored "
-            "(such as U+0000).",
+            "detail": "A value was too long, out of range, or held a character that cannot be stored (such as U+0000).",
             "field": None,
             "code": "invalid",
         }
-    if database_unavailable(exc):
+    if database.is_unavailable(exc):
         logger.warning("Database unavailable: %r", exc)
         return {
             "status": 503,

@@ -110,10 +110,6 @@ class Settings:
     def is_production(self) -> bool:
         return self.environment == "production"
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgres://", "postgresql://"))
-
 
 def _secret_key(environment: str) -> str:
     """SECRET_KEY from the environment; outside production, a random one kept in a local file."""

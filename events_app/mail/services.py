@@ -60,15 +60,13 @@ async def list_outbox(
 ) -> Page[OutboxEntry]:
     query = OutboxMessage.select(*SUMMARY_COLUMNS)
     count = OutboxMessage.count()
-    conditions = []
+    conditions: list[Combinable] = []
     if status:
         conditions.append(OutboxMessage.status == status)
     if event:
         conditions.append(OutboxMessage.event == await _event_id(event))
     if to:
-        pattern = f"%{to.strip()}%"  # SQLite's LIKE ignores case already; PostgreSQL needs ILIKE
-        column = OutboxMessage.to_email
-        conditions.append(column.ilike(pattern) if database.is_postgres() else column.like(pattern))
+        conditions.append(database.contains_text(to, OutboxMessage.to_email))
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)

@@ -62,15 +62,14 @@ async def claim(settings: MailSettings, now: datetime, limit: int) -> list[dict[
         (OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now),
     )
     async with database.write_transaction():
-        query = (
+        query = database.locked(
             OutboxMessage.select(OutboxMessage.id)
             .where(due)
             .order_by(OutboxMessage.send_after)
             .order_by(OutboxMessage.id)
-            .limit(limit)
+            .limit(limit),
+            skip_locked=True,
         )
-        if database.is_postgres():
-            query = query.lock_rows(skip_locked=True)
         ids = [row["id"] for row in await query]
         if not ids:
             return []

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
+from events_app.core.database import contains_text
 from events_app.core.errors import Conflict
 from events_app.core.schema import Page
 from events_app.people import schemas
@@ -141,8 +142,8 @@ async def list_organisations(
         query = query.where(Organisation.stakeholder_group.slug == group)
         count = count.where(Organisation.stakeholder_group.slug == group)
     if search:
-        query = query.where(Organisation.name.ilike(f"%{search}%"))
-        count = count.where(Organisation.name.ilike(f"%{search}%"))
+        query = query.where(contains_text(search, Organisation.name))
+        count = count.where(contains_text(search, Organisation.name))
     rows = await query.order_by(Organisation.name).limit(limit).offset(offset)
     return Page(items=[organisation_from_row(r) for r in rows], total=await count, limit=limit, offset=offset)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.core.crud import not_found
-from events_app.core.database import is_postgres
+from events_app.core.database import locked
 from events_app.programme.tables import Event
 
 
@@ -15,9 +15,7 @@ async def locked_event(event_id: int | None = None, slug: str | None = None) -> 
     query = (
         Event.select().where(Event.id == event_id) if event_id is not None else Event.select().where(Event.slug == slug)
     )
-    if is_postgres():
-        query = query.lock_rows()
-    row = await query.first()
+    row = await locked(query).first()
     if row is None:
         raise not_found("event", slug if slug is not None else event_id)
     return dict(row)

@@ -11,7 +11,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from events_app.core.crud import not_found
-from events_app.core.database import is_postgres
+from events_app.core.database import contains_text
 from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
 from events_app.people.tables import Delegate, StakeholderGroup
@@ -49,12 +49,7 @@ async def _filtered(event_id: int, filters: RegistrationFilters) -> Any:
         )
         conditions.append(Registration.id.is_in([b["registration"] for b in booked] or [0]))
     if filters.q:
-        pattern = f"%{filters.q.strip()}%"
-        name, email = Registration.delegate.name, Registration.delegate.email
-        if is_postgres():
-            conditions.append(name.ilike(pattern) | email.ilike(pattern))
-        else:
-            conditions.append(name.like(pattern) | email.like(pattern))
+        conditions.append(contains_text(filters.q, Registration.delegate.name, Registration.delegate.email))
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = combined & condition
