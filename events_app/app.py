@@ -13,6 +13,8 @@ from typing import Any
 from litestar import Litestar, MediaType, Response, asgi, get
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -20,7 +22,7 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
 
 from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
@@ -32,7 +34,7 @@ from events_app.core import database, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.errors import error_handler
 from events_app.core.security import api_write_guard, rate_limit_middleware, security_headers_hook
-from events_app.core.settings import Settings, get_settings
+from events_app.core.settings import Settings, get_settings, settings_in_use
 from events_app.feedback.api import (
     EventFeedbackFormController,
     FeedbackAnswerController,
@@ -83,6 +85,25 @@ async def healthz() -> Response[dict[str, str]]:
     return Response({"status": "ok", "database": "ok"})
 
 
+def provide_settings(state: State) -> Settings:
+    """The settings create_app was given, for handlers that take a `settings` parameter."""
+    settings: Settings = state.settings
+    return settings
+
+
+def _settings_middleware(settings: Settings) -> Any:
+    """Everything a request runs (services, emails, templates) uses the settings this app was created with."""
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def with_settings(scope: Scope, receive: Receive, send: Send) -> None:
+            with settings_in_use(settings):
+                await app(scope, receive, send)
+
+        return with_settings
+
+    return middleware
+
+
 async def _redirect_to_admin(send: Send) -> None:
     """Piccolo Admin shows a blank page at /admin without the slash."""
     start: HTTPResponseStartEvent = {
@@ -130,6 +151,7 @@ class EventsAppCore(InitPluginProtocol):
         self.settings = settings
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        self._configure_settings(app_config)
         self._configure_routes(app_config)
         self._configure_security(app_config)
         self._configure_templates(app_config)
@@ -148,6 +170,11 @@ class EventsAppCore(InitPluginProtocol):
             log_exceptions="debug",
         )
         return app_config
+
+    def _configure_settings(self, app_config: AppConfig) -> None:
+        app_config.state = State({**app_config.state, "settings": self.settings})
+        app_config.dependencies["settings"] = Provide(provide_settings, sync_to_thread=False)
+        app_config.middleware.insert(0, _settings_middleware(self.settings))
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(
@@ -232,11 +259,12 @@ class EventsAppCore(InitPluginProtocol):
 
         @asynccontextmanager
         async def database_pool(_: Litestar) -> AsyncIterator[None]:
-            await database.open_pool(settings)
-            try:
-                yield
-            finally:
-                await database.close_pool()
+            with settings_in_use(settings):  # and for the background tasks started after this one
+                await database.open_pool(settings)
+                try:
+                    yield
+                finally:
+                    await database.close_pool()
 
         app_config.lifespan.append(database_pool)
         if settings.mail.worker_in_app:

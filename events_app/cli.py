@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import click
 
-from events_app.core.settings import get_settings
+from events_app.core.settings import get_settings, settings_in_use
 
 T = TypeVar("T")
 
@@ -22,12 +22,15 @@ def run_with_db(work: Callable[[], Awaitable[T]]) -> T:
     """Run one piece of async work with the database pool open (PostgreSQL) for its duration."""
     from events_app.core import database
 
+    settings = get_settings()
+
     async def runner() -> T:
-        await database.open_pool(get_settings())
-        try:
-            return await work()
-        finally:
-            await database.close_pool()
+        with settings_in_use(settings):  # every service this command calls uses the settings it loaded
+            await database.open_pool(settings)
+            try:
+                return await work()
+            finally:
+                await database.close_pool()
 
     return asyncio.run(runner())
 

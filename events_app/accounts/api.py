@@ -12,13 +12,12 @@ from litestar.params import JSONBody
 from events_app.accounts import schemas, services
 from events_app.accounts.guards import current_organiser, requires_admin, requires_checkin
 from events_app.core.api import ApiController
-from events_app.core.params import PathId
-from events_app.core.settings import get_settings
+from events_app.core.params import AppSettings, PathId
+from events_app.core.settings import Settings
 
 
-def session_cookie(request: Request[Any, Any, Any], token: str, *, clear: bool = False) -> Cookie:
+def session_cookie(request: Request[Any, Any, Any], token: str, settings: Settings, *, clear: bool = False) -> Cookie:
     """HttpOnly, SameSite=Lax, and Secure when served over HTTPS (or COOKIE_SECURE is set)."""
-    settings = get_settings()
     return Cookie(
         key=services.SESSION_COOKIE,
         value="" if clear else token,
@@ -36,10 +35,10 @@ class AuthController(ApiController):
 
     @post("/sign-in", status_code=200, summary="Sign in as an organiser; sets the session cookie")
     async def sign_in(
-        self, request: Request[Any, Any, Any], data: JSONBody[schemas.SignIn]
+        self, request: Request[Any, Any, Any], data: JSONBody[schemas.SignIn], settings: AppSettings
     ) -> Response[schemas.CurrentOrganiser]:
-        token, organiser = await services.sign_in(data.email, data.password, session_hours=get_settings().session_hours)
-        return Response(organiser, cookies=[session_cookie(request, token)])
+        token, organiser = await services.sign_in(data.email, data.password, session_hours=settings.session_hours)
+        return Response(organiser, cookies=[session_cookie(request, token, settings)])
 
     @post(
         "/sign-out",
@@ -47,11 +46,11 @@ class AuthController(ApiController):
         summary="End this session",
         responses={204: ResponseSpec(None, description="Signed out: the session cookie is cleared")},
     )
-    async def sign_out(self, request: Request[Any, Any, Any]) -> Response[None]:
+    async def sign_out(self, request: Request[Any, Any, Any], settings: AppSettings) -> Response[None]:
         token = request.cookies.get(services.SESSION_COOKIE)
         if token:
             await services.sign_out(token)
-        return Response(None, status_code=204, cookies=[session_cookie(request, "", clear=True)])
+        return Response(None, status_code=204, cookies=[session_cookie(request, "", settings, clear=True)])
 
     @get("/me", guards=[requires_checkin], summary="Who is signed in")
     async def me(self, request: Request[Any, Any, Any]) -> schemas.CurrentOrganiser:

@@ -13,7 +13,7 @@ from events_app.accounts import services
 from events_app.accounts.api import session_cookie
 from events_app.accounts.guards import current_organiser, requires_checkin
 from events_app.core.errors import DomainError
-from events_app.core.settings import get_settings
+from events_app.core.params import AppSettings
 from events_app.programme import events
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
@@ -39,28 +39,28 @@ class AccountPages(Controller):
         return Template("accounts/sign_in.html", context={"next": _safe_next(next), "email": "", "error": None})
 
     @post("/sign-in", status_code=303)
-    async def sign_in(self, request: Request[Any, Any, Any], data: Form) -> Response[Any]:
+    async def sign_in(self, request: Request[Any, Any, Any], data: Form, settings: AppSettings) -> Response[Any]:
         email, password = data.get("email", "")[:254], data.get("password", "")[:128]
         target = _safe_next(data.get("next"))
         try:
-            token, _ = await services.sign_in(email, password, session_hours=get_settings().session_hours)
+            token, _ = await services.sign_in(email, password, session_hours=settings.session_hours)
         except DomainError as exc:
             return Template(
                 "accounts/sign_in.html",
                 context={"next": target, "email": email, "error": exc.detail},
                 status_code=400,
             )
-        return Redirect(target, status_code=303, cookies=[session_cookie(request, token)])
+        return Redirect(target, status_code=303, cookies=[session_cookie(request, token, settings)])
 
     @post("/sign-out", status_code=303)
-    async def sign_out(self, request: Request[Any, Any, Any]) -> Redirect:
+    async def sign_out(self, request: Request[Any, Any, Any], settings: AppSettings) -> Redirect:
         token = request.cookies.get(services.SESSION_COOKIE)
         if token:
             await services.sign_out(token)
-        return Redirect("/", status_code=303, cookies=[session_cookie(request, "", clear=True)])
+        return Redirect("/", status_code=303, cookies=[session_cookie(request, "", settings, clear=True)])
 
     @get("/", guards=[requires_checkin], name="organiser-home")
-    async def dashboard(self, request: Request[Any, Any, Any]) -> Template:
+    async def dashboard(self, request: Request[Any, Any, Any], settings: AppSettings) -> Template:
         page = await events.list_events(events.EventFilters(), include_drafts=True, limit=100, offset=0)
         return Template(
             "accounts/dashboard.html",
@@ -68,6 +68,6 @@ class AccountPages(Controller):
                 "organiser": current_organiser(request),
                 "events": page.items,
                 "kind_labels": EVENT_KIND_LABELS,
-                "admin_enabled": get_settings().admin_enabled,
+                "admin_enabled": settings.admin_enabled,
             },
         )

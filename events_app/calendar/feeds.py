@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from events_app.calendar import ics
 from events_app.core.crud import not_found
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 from events_app.core.templating import SITE_NAME
 from events_app.mail.outbox import sender_domain
 from events_app.people.feeds import delegate_for_token
@@ -73,7 +73,7 @@ def _description(event: schemas.Event, summary: str, speakers: list[schemas.Sess
         )
     if event.online_url:
         lines.append(f"Join online: {event.online_url}")
-    lines.append(f"Details: {get_settings().base_url}{event.url}")
+    lines.append(f"Details: {current_settings().base_url}{event.url}")
     return "\n\n".join(lines)
 
 
@@ -98,7 +98,7 @@ def event_entry(event: schemas.Event, stamp: dict[str, Any], *, cancelled: bool 
         cancelled=cancelled or event.status == "cancelled",
         location=location,
         geo=geo,
-        url=f"{get_settings().base_url}{event.url}",
+        url=f"{current_settings().base_url}{event.url}",
         description=_description(event, event.summary, []),
     )
 
@@ -119,7 +119,7 @@ def session_entry(
         cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
         location=location,
         geo=geo,
-        url=f"{get_settings().base_url}{event.url}#session-{session.id}",
+        url=f"{current_settings().base_url}{event.url}#session-{session.id}",
         description=_description(event, session.description, session.speakers),
         categories=(session.kind,),
     )

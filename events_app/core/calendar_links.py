@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 
 
 def absolute(path: str) -> str:
-    return get_settings().base_url + path
+    return current_settings().base_url + path
 
 
 def webcal(path: str) -> str:

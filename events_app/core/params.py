@@ -2,7 +2,10 @@
 
 from typing import Annotated
 
+from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
+
+from events_app.core.settings import Settings
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="How many items per page (1-100)")]
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000, description="How many items to skip")]
@@ -11,6 +14,9 @@ MAX_ID = 2_147_483_647
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="a number from 1 up")]
 # A filter naming an id: the same bounds, so a huge number is refused as invalid rather than sent to the database.
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID, description="an id (a number from 1 up)")]
+
+# The settings create_app was given (app.py provides them), for a handler that needs one of them.
+AppSettings = NamedDependency[Settings]
 
 
 def form_id(value: object) -> int | None:

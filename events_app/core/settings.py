@@ -6,6 +6,9 @@ import logging
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -206,3 +209,25 @@ def load_settings() -> Settings:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return load_settings()
+
+
+# The settings in use: those create_app was given (set for each request and for its background tasks) or
+# those an `events-app` command loaded. Services deep in a call (an email's links, a token's key) read them
+# here, so that create_app(settings) decides what every part of that app uses.
+_in_use: ContextVar[Settings | None] = ContextVar("events_app_settings", default=None)
+
+
+@contextmanager
+def settings_in_use(settings: Settings) -> Iterator[Settings]:
+    """Make these the settings of everything that runs inside the block (and the tasks it starts)."""
+    token = _in_use.set(settings)
+    try:
+        yield settings
+    finally:
+        _in_use.reset(token)
+
+
+def current_settings() -> Settings:
+    """The settings of the app or command this code runs under; outside both (a test or a script calling a
+    service directly), those of the environment."""
+    return _in_use.get() or get_settings()

@@ -7,7 +7,7 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 
 
 class InvalidToken(Exception):
@@ -15,7 +15,7 @@ class InvalidToken(Exception):
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(get_settings().secret_key, salt=f"events_app:{purpose}")
+    return URLSafeTimedSerializer(current_settings().secret_key, salt=f"events_app:{purpose}")
 
 
 def sign(purpose: str, value: Any) -> str:

@@ -15,7 +15,7 @@ from events_app.core import tokens
 from events_app.core.calendar_links import absolute
 from events_app.core.database import write_transaction
 from events_app.core.errors import DomainError, InvalidInput, NotFound
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone, utc_now
 from events_app.feedback import forms, schemas
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
@@ -41,7 +41,7 @@ def link_path(form_id: int, registration_id: int) -> str:
 def respondent_key(form_id: int, registration_id: int) -> str:
     """One response per delegate without keeping who they are on anonymous forms: a keyed hash."""
     message = f"feedback:{form_id}:{registration_id}".encode()
-    return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.new(current_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _closed_message(form: dict[str, Any], timezone: str) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from events_app.core import templating
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
 from events_app.programme import schemas
 from events_app.programme.events import events_from_rows
@@ -66,7 +66,7 @@ def mail_event(event: schemas.Event) -> MailEvent:
         when=when_label(event),
         where=where_label(event),
         online_url=event.online_url,
-        url=get_settings().base_url + event.url,
+        url=current_settings().base_url + event.url,
         map_url=event.venue.map_url if event.venue is not None else "",
     )
 
@@ -85,7 +85,7 @@ async def mail_event_from_row(row: dict[str, Any]) -> MailEvent:
             row["online_url"],
         ),
         online_url=row["online_url"],
-        url=f"{get_settings().base_url}/events/{row['slug']}",
+        url=f"{current_settings().base_url}/events/{row['slug']}",
         map_url=map_url(venue) if venue else "",
     )
 

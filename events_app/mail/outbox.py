@@ -12,7 +12,7 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.utils import parseaddr
 
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.render import RenderedMail
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
@@ -40,7 +40,7 @@ def valid_email(address: str) -> bool:
 
 
 def sender_domain() -> str:
-    _, address = parseaddr(get_settings().mail.sender)
+    _, address = parseaddr(current_settings().mail.sender)
     return address.rpartition("@")[2] or "localhost"
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from events_app.core import templating
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[2] / "email_templates"
 
@@ -59,7 +59,7 @@ def render(kind: str, context: dict[str, Any]) -> RenderedMail:
     if kind not in MESSAGES:
         raise ValueError(f"No email template named {kind!r}")
     env = environment()
-    values = {"base_url": get_settings().base_url, **context}
+    values = {"base_url": current_settings().base_url, **context}
     subject = env.get_template(f"{kind}/subject.txt").render(values)
     text = env.get_template(f"{kind}/body.txt").render(values)
     html = env.get_template(f"{kind}/body.html").render(values)

@@ -7,7 +7,7 @@ from typing import Any
 
 from events_app.calendar import ics
 from events_app.core import calendar_links, templating, tokens
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
 from events_app.mail import outbox
 from events_app.mail.context import MailEvent, mail_event_from_row
@@ -28,7 +28,7 @@ def manage_token(delegate_id: int, token_version: int) -> str:
 
 
 def manage_url(delegate_id: int, token_version: int) -> str:
-    return f"{get_settings().base_url}/my/{manage_token(delegate_id, token_version)}"
+    return f"{current_settings().base_url}/my/{manage_token(delegate_id, token_version)}"
 
 
 async def _delegate(delegate_id: int) -> dict[str, Any]:
@@ -128,7 +128,7 @@ def invitation(kind: str, event: dict[str, Any], mail_event: MailEvent, delegate
         url=mail_event.url,
         description=details,
     )
-    sender_name, sender_email = parseaddr(get_settings().mail.sender)
+    sender_name, sender_email = parseaddr(current_settings().mail.sender)
     body = ics.calendar(
         event["title"],
         [entry],

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from events_app.core.settings import get_settings
+from events_app.core.settings import current_settings
 
 PREFIX = "T1."
 _BODY = struct.Struct(">BII")  # format version, event id, registration id
@@ -46,7 +46,7 @@ def _private_key(secret: str) -> Ed25519PrivateKey:
 
 
 def private_key() -> Ed25519PrivateKey:
-    return _private_key(get_settings().secret_key)
+    return _private_key(current_settings().secret_key)
 
 
 def public_key() -> Ed25519PublicKey:
