@@ -82,7 +82,8 @@ def _refusals(handler: HTTPRouteHandler, path: str, guarded: bool) -> set[int]:
 class InvalidText(DomainError):
     status_code = 400
     title = "Invalid input"
-    code = "invalid"
+    code = "nul_character"
+    message = "{field}: text may not contain the NUL character (U+0000)"
 
 
 NUL_MESSAGE = "text may not contain the NUL character (U+0000)"

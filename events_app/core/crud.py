@@ -11,7 +11,7 @@ from piccolo.table import Table
 from slugify import slugify
 
 from events_app.core.database import is_foreign_key_violation, is_unique_violation
-from events_app.core.errors import Conflict, InvalidInput, NotFound
+from events_app.core.errors import Conflict, NoSuchThing, NotFound, SlugTaken, UnknownReference
 
 T = TypeVar("T")
 
@@ -26,11 +26,11 @@ async def exists(table: type[Table], **where: Any) -> bool:
 async def require(table: type[Table], row_id: int | None, *, field: str, what: str) -> None:
     """A reference in a request body must point at an existing row: 422 naming the field if not."""
     if row_id is not None and not await exists(table, id=row_id):
-        raise InvalidInput(f"There is no {what} with id {row_id}", field=field)
+        raise UnknownReference(what=what, id=row_id, field=field)
 
 
 def not_found(what: str, key: object) -> NotFound:
-    return NotFound(f"There is no {what} '{key}'")
+    return NoSuchThing(what=what, key=key)
 
 
 async def unique_slug(table: type[Table], text: str, *, explicit: str | None, exclude_id: int | None = None) -> str:
@@ -46,7 +46,7 @@ async def unique_slug(table: type[Table], text: str, *, explicit: str | None, ex
 
     if explicit:
         if await taken(explicit):
-            raise Conflict(f"The slug '{explicit}' is already used; choose another", field="slug")
+            raise SlugTaken(slug=explicit)
         return explicit
     # Room for a "-N" suffix within the column (stakeholder group slugs hold 80 characters, others 120).
     room = column.length - 8 if isinstance(column, Varchar) and column.length else 100

@@ -120,12 +120,16 @@ class CrossSiteRequest(DomainError):
     status_code = 403
     title = "Not allowed"
     code = "cross_site"
+    message = (
+        "Changes through the API must come from this site's own pages or from a script, not from another site's page."
+    )
 
 
 class UnsupportedMediaType(DomainError):
     status_code = 415
     title = "Unsupported media type"
     code = "unsupported_media_type"
+    message = "The API takes JSON: send the body with Content-Type: application/json (not {media_type})."
 
 
 def _from_another_site(headers: Headers) -> bool:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from events_app.core.errors import InvalidInput
+from events_app.core.errors import TimeDoesNotExist, UnknownTimeZone
 
 DEFAULT_ZONE = "Europe/London"
 
@@ -18,11 +18,11 @@ def _zones() -> frozenset[str]:
 
 def zone(name: str, *, field: str = "timezone") -> ZoneInfo:
     if name not in _zones():
-        raise InvalidInput(f"'{name}' is not a known time zone (for example Europe/London)", field=field)
+        raise UnknownTimeZone(name=name, field=field)
     try:
         return ZoneInfo(name)
     except ZoneInfoNotFoundError as exc:  # pragma: no cover - tzdata ships every listed zone
-        raise InvalidInput(f"'{name}' is not a known time zone", field=field) from exc
+        raise UnknownTimeZone(name=name, field=field) from exc
 
 
 def to_utc(value: datetime, tz: ZoneInfo, *, field: str) -> datetime:
@@ -32,10 +32,7 @@ def to_utc(value: datetime, tz: ZoneInfo, *, field: str) -> datetime:
     local = value.replace(tzinfo=tz)
     round_trip = local.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if round_trip != value:
-        raise InvalidInput(
-            f"{value:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks go forward then)",
-            field=field,
-        )
+        raise TimeDoesNotExist(time=f"{value:%Y-%m-%d %H:%M}", zone=tz.key, field=field)
     return local.astimezone(UTC)
 
 
