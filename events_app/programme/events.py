@@ -11,10 +11,18 @@ from piccolo.query import Count, Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.schema import Page
 from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zone
 from events_app.programme import schemas
+from events_app.programme.errors import (
+    EventEndsBeforeStart,
+    PublishedEventNeedsPlace,
+    RegistrationClosesAfterEvent,
+    RegistrationClosesBeforeOpening,
+    SessionsInVenueRooms,
+    SessionsOutsideNewTimes,
+    TrackNameTaken,
+)
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import EventCancelled, EventChanged, registry
 from events_app.programme.sessions import sessions_for_event
@@ -153,16 +161,16 @@ async def _checked(values: dict[Any, Any]) -> dict[Any, Any]:
         if values.get(field) is not None:
             values[field] = to_utc(values[field], tz, field=field)
     if values["ends_at"] <= values["starts_at"]:
-        raise InvalidInput("The event must end after it starts", field="ends_at")
+        raise EventEndsBeforeStart()
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
     if opens and closes and closes <= opens:
-        raise InvalidInput("Registration must close after it opens", field="registration_closes_at")
+        raise RegistrationClosesBeforeOpening()
     if closes and closes > values["ends_at"]:
-        raise InvalidInput("Registration must close by the end of the event", field="registration_closes_at")
+        raise RegistrationClosesAfterEvent()
     await require(Venue, values.get("venue"), field="venue_id", what="venue")
     await require(Series, values.get("series"), field="series_id", what="series")
     if values["status"] == "published" and not values.get("venue") and not values.get("online_url"):
-        raise InvalidInput("A published event needs a venue or an online link", field="venue_id")
+        raise PublishedEventNeedsPlace()
     return values
 
 
@@ -223,15 +231,11 @@ async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -
     )
     if outside:
         field = "starts_at" if values["starts_at"] > current["starts_at"] else "ends_at"
-        raise InvalidInput(
-            f"{outside} session(s) would fall outside the event's new times; move them first", field=field
-        )
+        raise SessionsOutsideNewTimes(count=outside, field=field)
     if values.get("venue") != current["venue"]:
         in_rooms = await Session.count().where((Session.event == event_id) & Session.room.is_not_null())
         if in_rooms:
-            raise Conflict(
-                f"{in_rooms} session(s) are in rooms of the current venue; clear their rooms first", field="venue_id"
-            )
+            raise SessionsInVenueRooms(count=in_rooms)
 
 
 async def delete_event(slug: str) -> None:
@@ -268,7 +272,7 @@ async def _track_name_free(event_id: int, name: str, exclude_id: int | None = No
     if exclude_id is not None:
         query = query.where(Track.id != exclude_id)
     if await query:
-        raise Conflict(f"This event already has a track called '{name}'", field="name")
+        raise TrackNameTaken(name=name)
 
 
 async def add_track(event_slug: str, data: schemas.TrackCreate) -> schemas.Track:

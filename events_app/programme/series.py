@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
-from events_app.core.errors import Conflict
 from events_app.people.schemas import Region as RegionOut
 from events_app.people.tables import Region
 from events_app.programme import schemas
+from events_app.programme.errors import SeriesInUse
 from events_app.programme.tables import Event, Series
 
 _COLUMNS = (
@@ -77,5 +77,5 @@ async def update_series(slug: str, data: schemas.SeriesUpdate) -> schemas.Series
 async def delete_series(slug: str) -> None:
     current = await get_series(slug)
     if await Event.exists().where(Event.series == current.id):
-        raise Conflict(f"'{current.title}' still has events; move or delete them first", field="slug", code="in_use")
+        raise SeriesInUse(title=current.title)
     await Series.delete().where(Series.id == current.id)

@@ -7,9 +7,19 @@ from typing import Any
 
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict, InvalidInput
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
 from events_app.programme import schemas
+from events_app.programme.errors import (
+    CapacityOverRoom,
+    RoomClash,
+    RoomNotAtVenue,
+    SessionEndsAfterEvent,
+    SessionEndsBeforeStart,
+    SessionStartsBeforeEvent,
+    SpeakerListedTwice,
+    UnknownSpeaker,
+    UnknownTrack,
+)
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import SessionChanged, registry
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
@@ -132,15 +142,15 @@ async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: in
     starts, ends = values["starts_at"], values["ends_at"]
     window = f"{_hm(event['starts_at'], tz_name)}–{_hm(event['ends_at'], tz_name)} {tz_name}"
     if ends <= starts:
-        raise InvalidInput("The session must end after it starts", field="ends_at")
+        raise SessionEndsBeforeStart()
     if starts < event["starts_at"]:
-        raise InvalidInput(f"The session starts before the event does (the event runs {window})", field="starts_at")
+        raise SessionStartsBeforeEvent(window=window)
     if ends > event["ends_at"]:
-        raise InvalidInput(f"The session ends after the event does (the event runs {window})", field="ends_at")
+        raise SessionEndsAfterEvent(window=window)
     if values.get("track") is not None and not await Track.exists().where(
         (Track.id == values["track"]) & (Track.event == event["id"])
     ):
-        raise InvalidInput(f"There is no track {values['track']} in this event", field="track_id")
+        raise UnknownTrack(track=values["track"])
     if values.get("room") is not None:
         await _check_room(event, values, exclude_id)
     return values
@@ -149,9 +159,9 @@ async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: in
 async def _check_room(event: dict[str, Any], values: dict[str, Any], exclude_id: int | None) -> None:
     room = await Room.select().where(Room.id == values["room"]).first()
     if room is None or room["venue"] != event["venue"]:
-        raise InvalidInput(f"Room {values['room']} is not at this event's venue", field="room_id")
+        raise RoomNotAtVenue(room=values["room"])
     if values.get("capacity") and room["capacity"] and values["capacity"] > room["capacity"]:
-        raise InvalidInput(f"{room['name']} holds {room['capacity']}; the capacity cannot be more", field="capacity")
+        raise CapacityOverRoom(room=room["name"], capacity=room["capacity"])
     if values.get("status", "scheduled") == "cancelled":
         return
     clash = Session.select(Session.title, Session.starts_at, Session.ends_at).where(
@@ -165,23 +175,20 @@ async def _check_room(event: dict[str, Any], values: dict[str, Any], exclude_id:
     other = await clash.first()
     if other is not None:
         tz = event["timezone"]
-        raise Conflict(
-            f"{room['name']} is already booked for '{other['title']}' "
-            f"from {_hm(other['starts_at'], tz)} to {_hm(other['ends_at'], tz)}",
-            field="room_id",
-            code="room_clash",
+        raise RoomClash(
+            room=room["name"], title=other["title"], starts=_hm(other["starts_at"], tz), ends=_hm(other["ends_at"], tz)
         )
 
 
 async def _check_speakers(speakers: list[schemas.SessionSpeakerIn]) -> None:
     ids = [s.speaker_id for s in speakers]
     if len(set(ids)) != len(ids):
-        raise InvalidInput("A speaker is listed twice", field="speakers")
+        raise SpeakerListedTwice()
     if ids:
         known = {r["id"] for r in await Speaker.select(Speaker.id).where(Speaker.id.is_in(ids))}
         missing = [i for i in ids if i not in known]
         if missing:
-            raise InvalidInput(f"There is no speaker with id {missing[0]}", field="speakers")
+            raise UnknownSpeaker(id=missing[0])
 
 
 async def _set_speakers(session_id: int, speakers: list[schemas.SessionSpeakerIn]) -> None:

@@ -7,8 +7,8 @@ from urllib.parse import quote_plus
 
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict
 from events_app.programme import schemas
+from events_app.programme.errors import RoomInUse, RoomNamesRepeated, RoomNameTaken, VenueInUse
 from events_app.programme.tables import Event, Room, Session, Venue
 
 
@@ -66,7 +66,7 @@ async def list_venues() -> list[schemas.Venue]:
 async def create_venue(data: schemas.VenueCreate) -> schemas.Venue:
     names = [r.name for r in data.rooms]
     if len(set(names)) != len(names):
-        raise Conflict("Two rooms have the same name", field="rooms")
+        raise RoomNamesRepeated()
     async with write_transaction():
         venue = Venue(
             name=data.name,
@@ -95,7 +95,7 @@ async def update_venue(venue_id: int, data: schemas.VenueUpdate) -> schemas.Venu
 async def delete_venue(venue_id: int) -> None:
     venue = await get_venue(venue_id)
     if await Event.exists().where(Event.venue == venue_id):
-        raise Conflict(f"Events are held at {venue.name}; move them first", field="venue_id", code="in_use")
+        raise VenueInUse(venue=venue.name)
     await constraint_guard(
         Venue.delete().where(Venue.id == venue_id).run(),
         field="venue_id",
@@ -109,7 +109,7 @@ async def _room_name_free(venue_id: int, name: str, exclude_id: int | None = Non
     if exclude_id is not None:
         query = query.where(Room.id != exclude_id)
     if await query:
-        raise Conflict(f"This venue already has a room called '{name}'", field="name")
+        raise RoomNameTaken(name=name)
 
 
 async def add_room(venue_id: int, data: schemas.RoomCreate) -> schemas.Room:
@@ -142,5 +142,5 @@ async def update_room(room_id: int, data: schemas.RoomUpdate) -> schemas.Room:
 async def delete_room(room_id: int) -> None:
     room = await get_room(room_id)
     if await Session.exists().where(Session.room == room_id):
-        raise Conflict(f"Sessions are timetabled in {room.name}; move them first", field="room_id", code="in_use")
+        raise RoomInUse(room=room.name)
     await Room.delete().where(Room.id == room_id)
