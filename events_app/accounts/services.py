@@ -12,18 +12,12 @@ from piccolo.apps.user.tables import BaseUser
 from piccolo_api.session_auth.tables import SessionsBase
 
 from events_app.accounts import schemas
+from events_app.accounts.errors import AccountExists, NoSuchAccount, OwnRoleLocked, SignInFailed
 from events_app.accounts.roles import Role
 from events_app.accounts.tables import Organiser
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict, DomainError, NotFound
 
 SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
-
-
-class SignInFailed(DomainError):
-    status_code = 400
-    title = "Sign-in failed"
-    code = "sign_in_failed"
 
 
 _COLUMNS = (
@@ -44,7 +38,7 @@ def _organiser(row: dict[str, Any]) -> schemas.Organiser:
 async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
     email = data.email.strip().lower()
     if await BaseUser.exists().where(BaseUser.username == email):
-        raise Conflict(f"An account for {email} already exists", field="email")
+        raise AccountExists(email=email)
     password = await asyncio.to_thread(BaseUser.hash_password, data.password)
     async with write_transaction():
         user = BaseUser(  # type: ignore[no-untyped-call]
@@ -64,7 +58,7 @@ async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
 async def get_organiser(user_id: int) -> schemas.Organiser:
     row = await Organiser.select(*_COLUMNS).where(Organiser.user == user_id).first()
     if row is None:
-        raise NotFound(f"There is no organiser account {user_id}")
+        raise NoSuchAccount(id=user_id)
     return _organiser(row)
 
 
@@ -80,7 +74,7 @@ async def update_organiser(
     current = await get_organiser(user_id)
     lowers_own = isinstance(data.role, Role) and data.role is not current.role
     if user_id == by.user_id and (lowers_own or data.active is False):
-        raise Conflict("You cannot lower your own role or deactivate yourself", field="role")
+        raise OwnRoleLocked()
     async with write_transaction():
         if isinstance(data.role, Role):
             await Organiser.update({Organiser.role: data.role.value}).where(Organiser.user == user_id)
@@ -110,7 +104,7 @@ async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str
     user_id = await _check_password(email.strip().lower(), password)
     organiser = await current_organiser_for_user(user_id) if user_id is not None else None
     if organiser is None:
-        raise SignInFailed("The email address or password is not right, or the account is not active", field="email")
+        raise SignInFailed()
     now = datetime.now()  # noqa: DTZ005 - SessionsBase stores naive local times
     session = await SessionsBase.create_session(
         user_id=organiser.user_id,

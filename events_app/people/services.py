@@ -8,9 +8,9 @@ import msgspec
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import contains_text
-from events_app.core.errors import Conflict
 from events_app.core.schema import Page
 from events_app.people import schemas
+from events_app.people.errors import GroupInUse, GroupNameTaken
 from events_app.people.tables import Organisation, Region, StakeholderGroup
 
 DEFAULT_GROUPS = [
@@ -45,7 +45,7 @@ async def _group_name_free(name: str, exclude_id: int | None = None) -> None:
     if exclude_id is not None:
         query = query.where(StakeholderGroup.id != exclude_id)
     if await query:
-        raise Conflict(f"A stakeholder group called '{name}' already exists", field="name")
+        raise GroupNameTaken(name=name)
 
 
 async def create_group(data: schemas.StakeholderGroupCreate) -> schemas.StakeholderGroup:
@@ -75,9 +75,7 @@ async def update_group(slug: str, data: schemas.StakeholderGroupUpdate) -> schem
 async def delete_group(slug: str) -> None:
     group = await get_group(slug)
     if await Organisation.exists().where(Organisation.stakeholder_group == group.id):
-        raise Conflict(
-            f"Organisations belong to '{group.name}'; move them to another group first", field="slug", code="in_use"
-        )
+        raise GroupInUse(group=group.name)
     await constraint_guard(
         StakeholderGroup.delete().where(StakeholderGroup.id == group.id).run(),
         field="slug",

@@ -1,0 +1,17 @@
+"""Refusals about stakeholder groups, organisations and regions, each with a stable code."""
+
+from __future__ import annotations
+
+from events_app.core.errors import Conflict
+
+
+class GroupNameTaken(Conflict):
+    code = "group_name_taken"
+    message = "A stakeholder group called '{name}' already exists"
+    field = "name"
+
+
+class GroupInUse(Conflict):
+    code = "group_in_use"
+    message = "Organisations belong to '{group}'; move them to another group first"
+    field = "slug"
