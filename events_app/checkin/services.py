@@ -10,12 +10,13 @@ from typing import Any
 
 from piccolo.apps.user.tables import BaseUser
 
+from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import Counts, Person, ScanResult
 from events_app.checkin.tables import CheckIn
 from events_app.core.crud import not_found
 from events_app.core.database import contains_text, for_update_of, write_transaction
-from events_app.core.errors import Conflict
 from events_app.core.timezones import in_zone, utc_now
+from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.events import event_row
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
@@ -152,7 +153,7 @@ async def check_in(
                 .first()
             )
             if session is None or session["event"] != event["id"]:
-                raise Conflict(f"There is no session {session_id} at this event", field="session_id")
+                raise SessionNotAtEvent(id=session_id, field="session_id")
             session_title = session["title"]
             if session["capacity"] is not None:
                 booked = await SessionBooking.exists().where(
@@ -210,7 +211,7 @@ async def undo(check_in_id: int, staff_id: int) -> None:
         if row is None:
             raise not_found("check-in", check_in_id)
         if row["undone_at"] is not None:
-            raise Conflict("This check-in was undone already", code="already_undone")
+            raise AlreadyUndone()
         await CheckIn.update({CheckIn.undone_at: utc_now(), CheckIn.undone_by: staff_id}).where(
             CheckIn.id == check_in_id
         )

@@ -10,10 +10,10 @@ from piccolo.query.functions.aggregate import Count
 
 from events_app.core import database
 from events_app.core.crud import not_found
-from events_app.core.errors import Conflict
 from events_app.core.schema import Page
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
+from events_app.mail.errors import AlreadySent, NotFailed
 from events_app.mail.schemas import (
     AttachmentInfo,
     OutboxCounts,
@@ -121,9 +121,9 @@ async def retry(message_id: int) -> OutboxMessageDetail:
             raise not_found("message", message_id)
         status = rows[0]["status"]
         if status == "sent":
-            raise Conflict("This message was delivered already; it is not sent twice", code="already_sent")
+            raise AlreadySent()
         if status != "failed":
-            raise Conflict("This message is still waiting to be sent", code="not_failed")
+            raise NotFailed()
         await OutboxMessage.update({**_REQUEUE, OutboxMessage.send_after: utc_now()}).where(
             (OutboxMessage.id == message_id) & (OutboxMessage.status == "failed")
         )
