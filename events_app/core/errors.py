@@ -89,6 +89,32 @@ class SlugTaken(Conflict):
     field = "slug"
 
 
+# Questions on a form: the registration form's and the feedback form's follow the same rules ----------------
+
+
+class ChoiceNeedsTwoOptions(InvalidInput):
+    code = "choice_needs_two_options"
+    message = "A choice question needs at least two options"
+    field = "options"
+
+
+class OptionsRepeated(InvalidInput):
+    code = "options_repeated"
+    message = "Options must be different and not blank"
+    field = "options"
+
+
+class OptionsNotTaken(InvalidInput):
+    code = "options_not_taken"
+    message = "A {kind} question has no options"
+    field = "options"
+
+
+class UnknownQuestion(InvalidInput):
+    code = "unknown_question"
+    message = "There is no question {key} on this form"
+
+
 # The catalogue ---------------------------------------------------------------------------------------------
 
 DOMAINS = ("core", "accounts", "people", "programme", "registration", "checkin", "calendar", "feedback", "mail")

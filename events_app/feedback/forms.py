@@ -11,9 +11,16 @@ from typing import Any
 from events_app.core.calendar_links import absolute
 from events_app.core.crud import changes_of, not_found
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict, InvalidInput
+from events_app.core.errors import ChoiceNeedsTwoOptions, OptionsNotTaken, OptionsRepeated
 from events_app.core.timezones import to_utc, utc_now, zone
 from events_app.feedback import schemas
+from events_app.feedback.errors import (
+    EventInNoSeries,
+    FormCloseBeforeOpen,
+    FormExists,
+    SeriesHasNoTemplate,
+    TooManyStartingPoints,
+)
 from events_app.feedback.tables import FeedbackForm, FeedbackQuestion
 from events_app.feedback.templates import TEMPLATES
 from events_app.programme.events import event_row
@@ -100,12 +107,12 @@ def checked_question(question: schemas.QuestionIn | dict[str, Any]) -> dict[str,
     options: list[str] = list(values["options"])
     if values["kind"] in ("single", "multiple"):
         if len(options) < 2:
-            raise InvalidInput("A choice question needs at least two options", field="options")
+            raise ChoiceNeedsTwoOptions()
         if len(set(options)) != len(options) or "" in options:
-            raise InvalidInput("Options must be different and not blank", field="options")
+            raise OptionsRepeated()
     elif options:
         kind = str(values["kind"]).replace("_", "/")
-        raise InvalidInput(f"A {kind} question has no options", field="options")
+        raise OptionsNotTaken(kind=kind)
     return values
 
 
@@ -134,7 +141,7 @@ def _times(event: dict[str, Any], opens: datetime | None, closes: datetime | Non
     opens_utc = to_utc(opens, tz, field="opens_at") if opens else None
     closes_utc = to_utc(closes, tz, field="closes_at") if closes else None
     if opens_utc and closes_utc and closes_utc <= opens_utc:
-        raise InvalidInput("The form must close after it opens", field="closes_at")
+        raise FormCloseBeforeOpen()
     return opens_utc, closes_utc
 
 
@@ -158,9 +165,7 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
     event = await event_row(event_slug, include_drafts=True)
     sources = [data.template is not None, data.copy_from_event is not None, data.from_series_template]
     if sum(sources) > 1:
-        raise InvalidInput(
-            "Start from one of: a template, another event's form, or the series template", field="template"
-        )
+        raise TooManyStartingPoints()
     opens, closes = _times(event, data.opens_at, data.closes_at)
     title, intro, anonymous = data.title, data.intro, data.anonymous
     questions: list[dict[str, Any]] = []
@@ -174,10 +179,10 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
         title, intro, anonymous = title or source["title"], intro or source["intro"], anonymous or source["anonymous"]
     elif data.from_series_template:
         if event["series"] is None:
-            raise InvalidInput("This event belongs to no series", field="from_series_template")
+            raise EventInNoSeries()
         template = await _form_row(series=event["series"])
         if template is None:
-            raise InvalidInput("This event's series has no template yet", field="from_series_template")
+            raise SeriesHasNoTemplate()
         questions = [msgspec_to_dict(q) for q in await questions_of(template["id"])]
         title = title or template["title"]
         intro, anonymous = intro or template["intro"], anonymous or template["anonymous"]
@@ -185,7 +190,7 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
     now = utc_now()
     async with write_transaction():
         if await _form_row(event=event["id"]) is not None:
-            raise Conflict("This event has a feedback form already: change it instead", code="form_exists")
+            raise FormExists()
         inserted = await FeedbackForm.insert(
             FeedbackForm(
                 event=event["id"],
@@ -231,7 +236,7 @@ async def update_form(event_slug: str, data: schemas.FormUpdate) -> schemas.Form
             changes[field] = to_utc(changes[field], tz, field=field)
     opens, closes = changes.get("opens_at", form["opens_at"]), changes.get("closes_at", form["closes_at"])
     if opens and closes and closes <= opens:
-        raise InvalidInput("The form must close after it opens", field="closes_at")
+        raise FormCloseBeforeOpen()
     changes["updated_at"] = utc_now()
     await FeedbackForm.update(changes).where(FeedbackForm.id == form["id"])
     return await get_form(event_slug)

@@ -14,11 +14,24 @@ from events_app.checkin.tables import CheckIn
 from events_app.core import tokens
 from events_app.core.calendar_links import absolute
 from events_app.core.database import write_transaction
-from events_app.core.errors import DomainError, InvalidInput, NotFound
+from events_app.core.errors import UnknownQuestion
 from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone, utc_now
 from events_app.feedback import forms, schemas
+from events_app.feedback.errors import (
+    ChooseFromAnswers,
+    FeedbackAnswerRequired,
+    FeedbackLinkInvalid,
+    FormClosed,
+    NoSuchForm,
+    NotAnAnswer,
+    RatingOutOfRange,
+    SectorRequired,
+    TextAnswerNeeded,
+    YesOrNoNeeded,
+)
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
+from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import Delegate, StakeholderGroup
 from events_app.programme.tables import Event
 from events_app.registration import schedule
@@ -26,12 +39,6 @@ from events_app.registration.tables import Registration
 
 LINK = "feedback"
 LINK_MAX_AGE = 120 * 24 * 3600
-
-
-class FormClosed(DomainError):
-    status_code = 410
-    title = "Closed"
-    code = "form_closed"
 
 
 def link_path(form_id: int, registration_id: int) -> str:
@@ -55,7 +62,7 @@ def _closed_message(form: dict[str, Any], timezone: str) -> str:
 async def _form(form_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
     form = await FeedbackForm.select().where(FeedbackForm.id == form_id).first()
     if form is None or form["event"] is None:
-        raise NotFound("This feedback form does not exist (any more)")
+        raise NoSuchForm()
     event = await Event.select().where(Event.id == form["event"]).first()
     assert event is not None
     return dict(form), dict(event)
@@ -67,48 +74,48 @@ async def from_link(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[st
         form_id, registration_id = tokens.unsign(LINK, token, max_age_seconds=LINK_MAX_AGE)
         form_id, registration_id = int(form_id), int(registration_id)
     except (tokens.InvalidToken, TypeError, ValueError):
-        raise NotFound("This feedback link is not valid. Use the link in your email, or ask the organisers.") from None
+        raise FeedbackLinkInvalid() from None
     form, event = await _form(form_id)
     registration = await Registration.select().where(Registration.id == registration_id).first()
     if registration is None or registration["event"] != event["id"]:
-        raise NotFound("This feedback link is not valid. Use the link in your email, or ask the organisers.")
+        raise FeedbackLinkInvalid()
     return form, event, dict(registration)
 
 
 async def from_open_link(open_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     form = await FeedbackForm.select(FeedbackForm.id).where(FeedbackForm.open_token == open_token).first()
     if form is None:
-        raise NotFound("This feedback form does not exist (any more)")
+        raise NoSuchForm()
     return await _form(form["id"])
 
 
 def _rating(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidInput(f"Choose a rating from 1 to 5 for: {question.label}", field=field)
+        raise RatingOutOfRange(label=question.label, field=field)
     row["number"] = value
 
 
 def _yes_no(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
     if not isinstance(value, bool):
-        raise InvalidInput(f"Answer yes or no to: {question.label}", field=field)
+        raise YesOrNoNeeded(label=question.label, field=field)
     row["number"] = int(value)
 
 
 def _single(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
     if not isinstance(value, str) or value not in question.options:
-        raise InvalidInput(f"'{value}' is not one of the answers to: {question.label}", field=field)
+        raise NotAnAnswer(value=value, label=question.label, field=field)
     row["text"] = value
 
 
 def _multiple(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
     if not isinstance(value, list) or any(c not in question.options for c in value):
-        raise InvalidInput(f"Choose from the answers given to: {question.label}", field=field)
+        raise ChooseFromAnswers(label=question.label, field=field)
     row["choices"] = json.dumps(list(dict.fromkeys(value)))
 
 
 def _text(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
     if not isinstance(value, str):
-        raise InvalidInput(f"Write your answer to: {question.label}", field=field)
+        raise TextAnswerNeeded(label=question.label, field=field)
     row["text"] = value.strip()
 
 
@@ -120,13 +127,13 @@ def _checked_answers(questions: list[schemas.Question], answers: dict[str, Any])
     known = {str(q.id): q for q in questions}
     for key in answers:
         if key not in known:
-            raise InvalidInput(f"There is no question {key} on this form", field=f"answers.{key}")
+            raise UnknownQuestion(key=key, field=f"answers.{key}")
     rows = []
     for key, question in known.items():
         value, field = answers.get(key), f"answers.{key}"
         if value is None or value in ("", []):
             if question.required:
-                raise InvalidInput(f"Please answer: {question.label}", field=field)
+                raise FeedbackAnswerRequired(label=question.label, field=field)
             continue
         row: dict[str, Any] = {"question": question.id, "number": None, "text": "", "choices": "[]"}
         _CHECKS[question.kind](question, value, field, row)
@@ -246,14 +253,14 @@ async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.Resp
     if not forms.is_open(form):
         raise FormClosed(_closed_message(form, event["timezone"]))
     if not data.stakeholder_group:
-        raise InvalidInput("Please say which sector you are here for", field="stakeholder_group")
+        raise SectorRequired()
     group = (
         await StakeholderGroup.select(StakeholderGroup.id)
         .where(StakeholderGroup.slug == data.stakeholder_group)
         .first()
     )
     if group is None:
-        raise InvalidInput(f"There is no stakeholder group '{data.stakeholder_group}'", field="stakeholder_group")
+        raise UnknownStakeholderGroup(slug=data.stakeholder_group)
     rows = _checked_answers(await forms.questions_of(form["id"]), data.answers)
     response = await _save(
         form, key=secrets.token_hex(32), registration_id=None, group_id=group["id"], source="open", rows=rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_app.core.errors import Conflict
+from events_app.core.errors import Conflict, InvalidInput
 
 
 class GroupNameTaken(Conflict):
@@ -15,3 +15,9 @@ class GroupInUse(Conflict):
     code = "group_in_use"
     message = "Organisations belong to '{group}'; move them to another group first"
     field = "slug"
+
+
+class UnknownStakeholderGroup(InvalidInput):
+    code = "unknown_stakeholder_group"
+    message = "There is no stakeholder group '{slug}'"
+    field = "stakeholder_group"
