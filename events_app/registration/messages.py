@@ -10,10 +10,10 @@ import msgspec
 from msgspec import Meta
 
 from events_app.core.database import write_transaction
-from events_app.core.errors import InvalidInput
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.mail.render import render
+from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import StakeholderGroup
 from events_app.programme.events import event_row
 from events_app.registration import notify
@@ -52,9 +52,7 @@ async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str
             .first()
         )
         if group is None:
-            raise InvalidInput(
-                f"There is no stakeholder group '{message.stakeholder_group}'", field="stakeholder_group"
-            )
+            raise UnknownStakeholderGroup(slug=message.stakeholder_group)
         condition = condition & (Registration.delegate.stakeholder_group == group["id"])
     return await notify.recipients(condition)
 

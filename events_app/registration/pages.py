@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core import tokens
-from events_app.core.errors import DomainError, NotFound
+from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import in_zone, utc_now
 from events_app.people.feeds import feed_path, feed_token, turn_over
@@ -24,6 +24,7 @@ from events_app.people.tables import Organisation
 from events_app.programme.events import event_row, get_event
 from events_app.registration import messages, questions, reports, schemas, services, views
 from events_app.registration.api import organiser_actor
+from events_app.registration.errors import NoTicket, TicketLinkInvalid, UnknownAction, WaitlistNumberNeeded
 from events_app.registration.places import DELEGATE
 from events_app.registration.tables import Registration
 from events_app.tickets import codes, qr
@@ -172,16 +173,14 @@ class RegistrationPages(Controller):
                 tokens.unsign(TICKET_VIEW, token.removesuffix(".svg").removesuffix(".png"), max_age_seconds=86_400)
             )
         except (tokens.InvalidToken, TypeError, ValueError):
-            raise NotFound(
-                "This ticket link is not valid any more: your ticket is in your confirmation email"
-            ) from None
+            raise TicketLinkInvalid() from None
         row = (
             await Registration.select(Registration.event, Registration.status)
             .where(Registration.id == registration_id)
             .first()
         )
         if row is None or row["status"] != "confirmed":
-            raise NotFound("There is no ticket for this registration: only a confirmed place has one")
+            raise NoTicket()
         code = codes.issue(row["event"], registration_id)
         if svg:
             return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
@@ -303,7 +302,7 @@ class RegistrationPages(Controller):
             .first()
         )
         if row is None or row["status"] != "confirmed":
-            raise NotFound("There is no ticket for this registration: only a confirmed place has one")
+            raise NoTicket()
         return codes.issue(row["event"], registration_id)
 
     @post("/my/{token:str}/erase", status_code=303)
@@ -455,8 +454,8 @@ class OrganiserRegistrationPages(Controller):
         elif action == "move":
             position = form_id(form.get("position"))
             if position is None:
-                raise DomainError("Give a waiting list number of 1 or more", field="position")
+                raise WaitlistNumberNeeded()
             await services.move_in_waitlist(registration_id, position, actor)
         else:
-            raise DomainError(f"Unknown action '{action}'")
+            raise UnknownAction(action=action)
         return Redirect(f"/organiser/registrations/{registration_id}", status_code=303)

@@ -12,9 +12,16 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Max
 
-from events_app.core.errors import Conflict
 from events_app.core.timezones import utc_now
+from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.tables import Session
+from events_app.registration.errors import (
+    EventFull,
+    SessionClash,
+    SessionFull,
+    SessionIsCancelled,
+    SessionNeedsNoBooking,
+)
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
 
 ACTIVE = ("pending", "confirmed", "waitlisted")
@@ -96,7 +103,7 @@ def place_from(event: dict[str, Any], counted: EventPlaces) -> tuple[str, int | 
         return "confirmed", None
     if event["waitlist_enabled"]:
         return "waitlisted", counted.last_position + 1
-    raise Conflict("Sorry, this event is full and has no waiting list", code="event_full")
+    raise EventFull()
 
 
 async def has_free_place(event: dict[str, Any]) -> bool:
@@ -109,7 +116,7 @@ async def place(event: dict[str, Any]) -> tuple[str, int | None]:
         return "confirmed", None
     if event["waitlist_enabled"]:
         return "waitlisted", await _next_position(event["id"])
-    raise Conflict("Sorry, this event is full and has no waiting list", code="event_full")
+    raise EventFull()
 
 
 async def leave_waitlist(event_id: int, position: int | None) -> None:
@@ -190,19 +197,15 @@ async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[dict[
     for session_id in wanted:
         row = by_id.get(session_id)
         if row is None:
-            raise Conflict(f"There is no session {session_id} at this event", field="session_ids", code="invalid")
+            raise SessionNotAtEvent(id=session_id, field="session_ids")
         if row["capacity"] is None:
-            raise Conflict(f"'{row['title']}' needs no booking: everyone can attend", field="session_ids")
+            raise SessionNeedsNoBooking(title=row["title"])
         if row["status"] == "cancelled":
-            raise Conflict(f"'{row['title']}' is cancelled", field="session_ids", code="session_cancelled")
+            raise SessionIsCancelled(title=row["title"])
     chosen = sorted((by_id[i] for i in wanted), key=lambda r: r["starts_at"])
     for earlier, later in itertools.pairwise(chosen):
         if later["starts_at"] < earlier["ends_at"]:
-            raise Conflict(
-                f"'{earlier['title']}' and '{later['title']}' are at the same time: choose one",
-                field="session_ids",
-                code="session_clash",
-            )
+            raise SessionClash(earlier=earlier["title"], later=later["title"])
     return chosen
 
 
@@ -227,9 +230,7 @@ async def _session_place(session: dict[str, Any], event: dict[str, Any], *, stri
     if event["waitlist_enabled"]:
         return "waitlisted", await _session_next_position(session["id"])
     if strict:
-        raise Conflict(
-            f"Sorry, '{session['title']}' is full and has no waiting list", field="session_ids", code="session_full"
-        )
+        raise SessionFull(title=session["title"])
     return "cancelled", None
 
 

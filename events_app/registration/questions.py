@@ -6,9 +6,21 @@ import json
 from typing import Any
 
 from events_app.core.crud import changes_of, not_found
-from events_app.core.errors import InvalidInput
+from events_app.core.errors import (
+    ChoiceNeedsTwoOptions,
+    OptionsNotTaken,
+    OptionsRepeated,
+    UnknownQuestion,
+)
 from events_app.programme.events import event_row
 from events_app.registration import schemas
+from events_app.registration.errors import (
+    AnswerRequired,
+    ChooseAtLeastOne,
+    ChooseOneAnswer,
+    NotOneOfTheAnswers,
+    TextAnswerExpected,
+)
 from events_app.registration.tables import EventQuestion
 
 
@@ -39,12 +51,12 @@ def _check_options(kind: str, options: list[str]) -> list[str]:
     cleaned = [o.strip() for o in options]
     if kind == "text":
         if cleaned:
-            raise InvalidInput("A text question has no options", field="options")
+            raise OptionsNotTaken(kind="text")
         return []
     if len(cleaned) < 2:
-        raise InvalidInput("A choice question needs at least two options", field="options")
+        raise ChoiceNeedsTwoOptions()
     if len(set(cleaned)) != len(cleaned) or "" in cleaned:
-        raise InvalidInput("Options must be different and not blank", field="options")
+        raise OptionsRepeated()
     return cleaned
 
 
@@ -88,32 +100,32 @@ async def delete_question(question_id: int) -> None:
 
 def _text(question: schemas.Question, value: Any, field: str) -> str | None:
     if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"'{question.label}' takes a text answer", field=field)
+        raise TextAnswerExpected(label=question.label, field=field)
     text = (value or "").strip()
     if question.required and not text:
-        raise InvalidInput(f"Please answer '{question.label}'", field=field)
+        raise AnswerRequired(label=question.label, field=field)
     return text or None
 
 
 def _single(question: schemas.Question, value: Any, field: str) -> str | None:
     if isinstance(value, list):
-        raise InvalidInput(f"Choose one answer to '{question.label}'", field=field)
+        raise ChooseOneAnswer(label=question.label, field=field)
     if not value:
         if question.required:
-            raise InvalidInput(f"Please answer '{question.label}'", field=field)
+            raise AnswerRequired(label=question.label, field=field)
         return None
     if value not in question.options:
-        raise InvalidInput(f"'{value}' is not one of the answers to '{question.label}'", field=field)
+        raise NotOneOfTheAnswers(value=value, label=question.label, field=field)
     return str(value)
 
 
 def _multiple(question: schemas.Question, value: Any, field: str) -> list[str] | None:
     chosen = [c for c in ([value] if isinstance(value, str) else list(value or [])) if c]
     if question.required and not chosen:
-        raise InvalidInput(f"Please choose at least one answer to '{question.label}'", field=field)
+        raise ChooseAtLeastOne(label=question.label, field=field)
     for choice in chosen:
         if choice not in question.options:
-            raise InvalidInput(f"'{choice}' is not one of the answers to '{question.label}'", field=field)
+            raise NotOneOfTheAnswers(value=choice, label=question.label, field=field)
     return list(dict.fromkeys(chosen)) or None
 
 
@@ -125,7 +137,7 @@ def checked_answers(questions: list[schemas.Question], answers: dict[str, Any]) 
     known = {str(q.id): q for q in questions}
     for key in answers:
         if key not in known:
-            raise InvalidInput(f"There is no question {key} on this form", field=f"answers.{key}")
+            raise UnknownQuestion(key=key, field=f"answers.{key}")
     result: dict[str, str | list[str]] = {}
     for key, question in known.items():
         checked = _CHECKS[question.kind](question, answers.get(key), f"answers.{key}")

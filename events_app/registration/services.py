@@ -11,29 +11,34 @@ from typing import Any
 from events_app.core import templating, tokens
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
-from events_app.core.errors import Conflict, InvalidInput, NotFound
+from events_app.core.errors import Conflict, UnknownReference
 from events_app.core.timezones import in_zone, utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_by_id, mail_event_from_row, when_label, where_label
+from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import Delegate, DelegateFeed, Organisation, StakeholderGroup
 from events_app.programme.events import event_row, events_from_rows
 from events_app.programme.locking import locked_event
 from events_app.registration import notify, places, schemas, views
+from events_app.registration.errors import (
+    EventIsCancelled,
+    EventIsPast,
+    ManageLinkInvalid,
+    NotActive,
+    NotOnWaitlist,
+    OnlyPendingApproved,
+    OnlyPendingDeclined,
+    OnlyWaitlistedPromoted,
+    OrganisationRequired,
+    RegistrationClosed,
+    RegistrationNotOpenYet,
+    RegistrationsLocked,
+)
 from events_app.registration.places import ACTIVE, DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
 from events_app.registration.tables import Registration
 
 # Every refusal a delegate can meet, in one place.
-REFUSALS = {
-    "event_cancelled": "This event is cancelled, so it takes no registrations",
-    "event_past": "This event has already taken place",
-    "not_open_yet": "Registration for this event opens on {when}",
-    "closed": "Registration for this event has closed",
-    "organisation": "Choose your organisation from the list, or type its name",
-    "not_active": "This registration is already {status}",
-    "locked": "This event has already taken place, so its registrations can no longer change",
-}
-
 STATUS_WORDS = {
     "pending": "waiting for the organisers' approval",
     "confirmed": "confirmed",
@@ -51,16 +56,16 @@ def _local(moment: datetime, timezone: str) -> str:
 def check_open(event: dict[str, Any], now: datetime) -> None:
     """Refuse, with a reason a person understands, registration for an event that does not take it now."""
     if event["status"] == "draft":
-        raise NotFound(f"There is no event '{event['slug']}'")
+        raise not_found("event", event["slug"])
     if event["status"] == "cancelled":
-        raise Conflict(REFUSALS["event_cancelled"], code="event_cancelled")
+        raise EventIsCancelled()
     if event["ends_at"] <= now:
-        raise Conflict(REFUSALS["event_past"], code="event_past")
+        raise EventIsPast()
     opens, closes = event["registration_opens_at"], event["registration_closes_at"]
     if opens is not None and now < opens:
-        raise Conflict(REFUSALS["not_open_yet"].format(when=_local(opens, event["timezone"])), code="not_open_yet")
+        raise RegistrationNotOpenYet(when=_local(opens, event["timezone"]))
     if closes is not None and now >= closes:
-        raise Conflict(REFUSALS["closed"], code="closed")
+        raise RegistrationClosed()
 
 
 async def _group(slug: str) -> dict[str, Any]:
@@ -70,7 +75,7 @@ async def _group(slug: str) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise InvalidInput(f"There is no stakeholder group '{slug}'", field="stakeholder_group")
+        raise UnknownStakeholderGroup(slug=slug)
     return dict(row)
 
 
@@ -80,10 +85,10 @@ async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int |
     if data.organisation_id is not None:
         row = await Organisation.select(Organisation.name).where(Organisation.id == data.organisation_id).first()
         if row is None:
-            raise InvalidInput(f"There is no organisation with id {data.organisation_id}", field="organisation_id")
+            raise UnknownReference(what="organisation", id=data.organisation_id, field="organisation_id")
         return data.organisation_id, "", row["name"]
     if not name:
-        raise InvalidInput(REFUSALS["organisation"], field="organisation_name")
+        raise OrganisationRequired()
     known = await Organisation.select(Organisation.id).where(Organisation.name == name).first()
     return (int(known["id"]), "", name) if known else (None, name, name)  # a typed name on the list is linked
 
@@ -172,7 +177,7 @@ async def _register_locked(
         if actor.organiser_id is None:
             check_open(event, now)
         elif event["status"] == "cancelled":
-            raise Conflict(REFUSALS["event_cancelled"], code="event_cancelled")
+            raise EventIsCancelled()
         counted = await places.event_places(event["id"], delegate["id"])
         existing = (
             await Registration.select().where(Registration.id == counted.existing_id).first()
@@ -284,7 +289,7 @@ async def _cancel_locked(
 ) -> None:
     was = registration["status"]
     if was not in ACTIVE:
-        raise Conflict(REFUSALS["not_active"].format(status=was), code="not_active")
+        raise NotActive(status=was)
     await places.set_status(registration["id"], "cancelled")
     if was == "waitlisted":
         await places.leave_waitlist(event["id"], registration["waitlist_position"])
@@ -338,7 +343,7 @@ async def _bulk(ids: list[int], actor: Actor, change: Any) -> schemas.BulkResult
 
 async def _approve(registration: dict[str, Any], event: dict[str, Any], actor: Actor) -> None:
     if registration["status"] != "pending":
-        raise Conflict(f"Only a pending registration can be approved; this one is {registration['status']}")
+        raise OnlyPendingApproved(status=registration["status"])
     status, position = await places.place(event)
     await places.set_status(registration["id"], status, position)
     if status == "confirmed":
@@ -349,7 +354,7 @@ async def _approve(registration: dict[str, Any], event: dict[str, Any], actor: A
 
 async def _decline(registration: dict[str, Any], event: dict[str, Any], actor: Actor) -> None:
     if registration["status"] != "pending":
-        raise Conflict(f"Only a pending registration can be declined; this one is {registration['status']}")
+        raise OnlyPendingDeclined(status=registration["status"])
     await places.set_status(registration["id"], "declined")
     await places.cancel_bookings(registration["id"])
     await places.record(registration["id"], "declined", "", actor)
@@ -371,9 +376,7 @@ async def promote_by_hand(registration_id: int, actor: Actor) -> schemas.Registr
         event = await locked_event(event_id=current["event"])
         registration = await _registration_row(registration_id)
         if registration["status"] != "waitlisted":
-            raise Conflict(
-                f"Only someone on the waiting list can be promoted; this registration is {registration['status']}"
-            )
+            raise OnlyWaitlistedPromoted(status=registration["status"])
         over = not await places.has_free_place(event)
         await places.set_status(registration_id, "confirmed")
         await places.leave_waitlist(event["id"], registration["waitlist_position"])
@@ -390,7 +393,7 @@ async def move_in_waitlist(registration_id: int, position: int, actor: Actor) ->
         event = await locked_event(event_id=current["event"])
         registration = await _registration_row(registration_id)
         if registration["status"] != "waitlisted":
-            raise Conflict(f"This registration is {registration['status']}, not on the waiting list", field="position")
+            raise NotOnWaitlist(status=registration["status"])
         await places.move_in_waitlist(event["id"], registration_id, registration["waitlist_position"], position)
         moved = await _registration_row(registration_id)
         await places.record(
@@ -407,7 +410,7 @@ async def move_in_waitlist(registration_id: int, position: int, actor: Actor) ->
 
 async def delegate_from_token(token: str) -> dict[str, Any]:
     """The delegate a manage link is for; a forged, altered, expired or revoked link is a plain 404."""
-    gone = NotFound("This link is not valid any more. Ask for a new one on the 'My registrations' page.")
+    gone = ManageLinkInvalid()
     try:
         delegate_id, version = tokens.unsign(notify.MANAGE, token, max_age_seconds=notify.MANAGE_MAX_AGE)
     except (tokens.InvalidToken, ValueError, TypeError):
@@ -442,9 +445,9 @@ async def update_my_registration(
         event = await locked_event(event_id=current["event"])
         registration = await _mine(delegate_id, registration_id)
         if registration["status"] not in ACTIVE:
-            raise Conflict(REFUSALS["not_active"].format(status=registration["status"]), code="not_active")
+            raise NotActive(status=registration["status"])
         if event["ends_at"] <= utc_now():
-            raise Conflict(REFUSALS["locked"], code="event_past")
+            raise RegistrationsLocked()
         values: dict[Any, Any] = {Registration.updated_at: utc_now()}
         changed: list[str] = []
         for field in ("access_needs", "dietary_needs"):
