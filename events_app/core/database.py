@@ -102,7 +102,7 @@ def is_postgres() -> bool:
 
 
 def engine_name() -> str:
-    """ "sqlite" or "postgres", as an export file's header records it."""
+    """The engine's name as an export file's header records it: "sqlite" or "postgres"."""
     return str(get_engine().engine_type)
 
 
