@@ -22,6 +22,7 @@ from events_app.people.feeds import delegate_for_token
 from events_app.people.tables import Delegate
 from events_app.programme import schemas
 from events_app.programme.events import events_from_rows, get_event
+from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
@@ -183,7 +184,7 @@ async def _build_event_feed(slug: str) -> Feed:
 
 
 async def _events_feed(name: str, filename: str, rows: list[dict[str, Any]]) -> Feed:
-    events = await events_from_rows(rows)
+    events = await events_from_rows([EventRow.of(r) for r in rows])
     stamps = {r["id"]: r for r in rows}
     return _feed(name, filename, [event_entry(e, stamps[e.id]) for e in events])
 
@@ -256,7 +257,7 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
         if registrations
         else []
     )
-    events = {e.id: e for e in await events_from_rows(list(event_rows))}
+    events = {e.id: e for e in await events_from_rows([EventRow.of(r) for r in event_rows])}
     stamps = {r["id"]: r for r in event_rows}
     entries: list[ics.Entry] = []
     for registration in registrations:

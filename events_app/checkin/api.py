@@ -84,7 +84,7 @@ class CheckInController(ApiController):
     @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
     async def public_key(self, slug: FromPath[str]) -> dict[str, Any]:
         event = await event_row(slug, include_drafts=True)
-        return {"algorithm": "Ed25519", "public_key": codes.public_key_b64(), "event_id": event["id"]}
+        return {"algorithm": "Ed25519", "public_key": codes.public_key_b64(), "event_id": event.id}
 
     @get("/offline", summary="Public key and registrations, for scanning with no network")
     async def offline(self, slug: FromPath[str]) -> Response[dict[str, Any]]:
@@ -102,7 +102,7 @@ class AttendanceController(ApiController):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"])
-        timezone = data["event"]["timezone"]
+        timezone = data["event"].timezone
         for person in data["people"]:
             arrived = data["arrived_at"].get(person.id)
             writer.writerow(

@@ -17,6 +17,7 @@ from events_app.core.database import is_postgres, write_transaction
 from events_app.core.errors import Conflict
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.registration.views import registrations_from_rows
@@ -57,11 +58,11 @@ async def _locked_registration(registration_id: int) -> dict[str, Any] | None:
     return dict(rows[0]) if rows else None
 
 
-_events: dict[str, tuple[float, dict[str, Any]]] = {}
+_events: dict[str, tuple[float, EventRow]] = {}
 EVENT_CACHE_SECONDS = 5.0
 
 
-async def _event(slug: str, *, fresh: bool = False) -> dict[str, Any]:
+async def _event(slug: str, *, fresh: bool = False) -> EventRow:
     """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
     remembered = _events.get(slug)
     if remembered is not None and not fresh and time.monotonic() < remembered[0]:
@@ -100,9 +101,9 @@ async def scan(
     except codes.InvalidTicket:
         return _answer("invalid", client_id=client_id)
     event = await _event(event_slug)
-    if ticket.event_id != event["id"]:
+    if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
-    if ticket.event_id != event["id"]:
+    if ticket.event_id != event.id:
         other = await Event.select(Event.title).where(Event.id == ticket.event_id).first()
         return _answer("other_event", event=other["title"] if other else "unknown", client_id=client_id)
     return await check_in(
@@ -117,7 +118,7 @@ async def scan(
 
 
 async def check_in(
-    event: dict[str, Any],
+    event: EventRow,
     registration_id: int,
     *,
     staff_id: int | None,
@@ -131,7 +132,7 @@ async def check_in(
     at = min(at or now, now)  # a scanner's clock may be ahead; nobody is checked in in the future
     async with write_transaction():
         registration = await _locked_registration(registration_id)
-        if registration is None or registration["event"] != event["id"]:
+        if registration is None or registration["event"] != event.id:
             return _answer("invalid", client_id=client_id)
         person = {
             k: registration[k] for k in ("registration_id", "name", "organisation", "stakeholder_group", "access_needs")
@@ -151,7 +152,7 @@ async def check_in(
                 .where(Session.id == session_id)
                 .first()
             )
-            if session is None or session["event"] != event["id"]:
+            if session is None or session["event"] != event.id:
                 raise Conflict(f"There is no session {session_id} at this event", field="session_id")
             session_title = session["title"]
             if session["capacity"] is not None:
@@ -175,7 +176,7 @@ async def check_in(
                 check_in_id=existing["id"],
                 checked_in_at=existing["at"],
                 checked_in_by=await _by(existing["by"]),
-                time=_time(existing["at"], event["timezone"]),
+                time=_time(existing["at"], event.timezone),
                 by=await _by(existing["by"]),
                 client_id=client_id,
                 conflict=client_id is not None,
@@ -184,7 +185,7 @@ async def check_in(
             await CheckIn.update({CheckIn.undone_at: now, CheckIn.undone_by: None}).where(CheckIn.id == existing["id"])
         inserted = await CheckIn.insert(
             CheckIn(
-                event=event["id"],
+                event=event.id,
                 registration=registration_id,
                 session=session_id,
                 at=at,
@@ -229,7 +230,7 @@ async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
     )
     rows = await (
         Registration.select()
-        .where((Registration.event == event["id"]) & (Registration.status == "confirmed") & matches)
+        .where((Registration.event == event.id) & (Registration.status == "confirmed") & matches)
         .order_by(Registration.delegate.name)
         .limit(limit)
     )
@@ -261,14 +262,14 @@ async def counts(event_slug: str, session_id: int | None = None) -> Counts:
     event = await event_row(event_slug, include_drafts=True)
     if session_id is None:
         expected = await Registration.count().where(
-            (Registration.event == event["id"]) & (Registration.status == "confirmed")
+            (Registration.event == event.id) & (Registration.status == "confirmed")
         )
     else:
         expected = await SessionBooking.count().where(
             (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
         )
     checked_in = await CheckIn.count().where(
-        (CheckIn.event == event["id"])
+        (CheckIn.event == event.id)
         & CheckIn.undone_at.is_null()
         & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
     )
@@ -279,16 +280,16 @@ async def offline_list(event_slug: str) -> dict[str, Any]:
     """What a scanner needs to go on without the network: the public key that checks codes, and every
     registration of the event with its status (a cancelled one is refused offline too) and who it is."""
     event = await event_row(event_slug, include_drafts=True)
-    rows = await Registration.select().where(Registration.event == event["id"])
+    rows = await Registration.select().where(Registration.event == event.id)
     people = {p.id: p for p in await registrations_from_rows(list(rows))}
     checked = {
         c["registration"]
         for c in await CheckIn.select(CheckIn.registration).where(
-            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
     return {
-        "event_id": event["id"],
+        "event_id": event.id,
         "algorithm": "Ed25519",
         "public_key": codes.public_key_b64(),
         "generated_at": utc_now().isoformat(),
@@ -310,21 +311,17 @@ async def attendance(event_slug: str) -> dict[str, Any]:
     """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
     event = await event_row(event_slug, include_drafts=True)
     confirmed = await registrations_from_rows(
-        list(
-            await Registration.select().where(
-                (Registration.event == event["id"]) & (Registration.status == "confirmed")
-            )
-        )
+        list(await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed")))
     )
     arrivals = {
         c["registration"]: c["at"]
         for c in await CheckIn.select(CheckIn.registration, CheckIn.at).where(
-            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
     steps: dict[str, int] = {}
     for moment in sorted(arrivals.values()):
-        local = in_zone(moment, event["timezone"])
+        local = in_zone(moment, event.timezone)
         step = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
         key = step.strftime("%H:%M")
         steps[key] = steps.get(key, 0) + 1

@@ -17,6 +17,7 @@ from events_app.feedback import schemas
 from events_app.feedback.tables import FeedbackForm, FeedbackQuestion
 from events_app.feedback.templates import TEMPLATES
 from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Series
 
@@ -129,8 +130,8 @@ async def _add_questions(form_id: int, questions: list[dict[str, Any]], start: i
     )
 
 
-def _times(event: dict[str, Any], opens: datetime | None, closes: datetime | None) -> tuple[Any, Any]:
-    tz = zone(event["timezone"])
+def _times(event: EventRow, opens: datetime | None, closes: datetime | None) -> tuple[Any, Any]:
+    tz = zone(event.timezone)
     opens_utc = to_utc(opens, tz, field="opens_at") if opens else None
     closes_utc = to_utc(closes, tz, field="closes_at") if closes else None
     if opens_utc and closes_utc and closes_utc <= opens_utc:
@@ -146,9 +147,9 @@ async def _form_row(**where: Any) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-async def event_form_row(event_slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+async def event_form_row(event_slug: str) -> tuple[EventRow, dict[str, Any]]:
     event = await event_row(event_slug, include_drafts=True)
-    form = await _form_row(event=event["id"])
+    form = await _form_row(event=event.id)
     if form is None:
         raise not_found("feedback form for", event_slug)
     return event, form
@@ -173,9 +174,9 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
         questions = [msgspec_to_dict(q) for q in await questions_of(source["id"])]
         title, intro, anonymous = title or source["title"], intro or source["intro"], anonymous or source["anonymous"]
     elif data.from_series_template:
-        if event["series"] is None:
+        if event.series is None:
             raise InvalidInput("This event belongs to no series", field="from_series_template")
-        template = await _form_row(series=event["series"])
+        template = await _form_row(series=event.series)
         if template is None:
             raise InvalidInput("This event's series has no template yet", field="from_series_template")
         questions = [msgspec_to_dict(q) for q in await questions_of(template["id"])]
@@ -184,12 +185,12 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
     questions += [checked_question(q) for q in data.questions]
     now = utc_now()
     async with write_transaction():
-        if await _form_row(event=event["id"]) is not None:
+        if await _form_row(event=event.id) is not None:
             raise Conflict("This event has a feedback form already: change it instead", code="form_exists")
         inserted = await FeedbackForm.insert(
             FeedbackForm(
-                event=event["id"],
-                title=title or f"Feedback: {event['title']}",
+                event=event.id,
+                title=title or f"Feedback: {event.title}",
                 intro=intro,
                 anonymous=anonymous,
                 opens_at=opens,
@@ -225,7 +226,7 @@ async def get_form(event_slug: str) -> schemas.Form:
 async def update_form(event_slug: str, data: schemas.FormUpdate) -> schemas.Form:
     event, form = await event_form_row(event_slug)
     changes = changes_of(data)
-    tz = zone(event["timezone"])
+    tz = zone(event.timezone)
     for field in ("opens_at", "closes_at"):
         if changes.get(field) is not None:
             changes[field] = to_utc(changes[field], tz, field=field)

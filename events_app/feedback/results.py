@@ -128,7 +128,7 @@ async def event_results(event_slug: str) -> dict[str, Any]:
             continue
         _add(overall[question.id], question, answer)
         _add(by_group[question.id][group_of[answer["response"]]], question, answer)
-    checked_in = await _checked_in_by_group(event["id"])
+    checked_in = await _checked_in_by_group(event.id)
     responded: dict[int, int] = defaultdict(int)
     for group_id in group_of.values():
         responded[group_id] += 1
@@ -143,7 +143,7 @@ async def event_results(event_slug: str) -> dict[str, Any]:
         for g in all_groups
     ]
     return {
-        "event": {"slug": event["slug"], "title": event["title"], "starts_at": event["starts_at"]},
+        "event": {"slug": event.slug, "title": event.title, "starts_at": event.starts_at},
         "form": {"id": form["id"], "title": form["title"], "anonymous": form["anonymous"]},
         "responses": len(group_of),
         "checked_in": sum(checked_in.values()),
@@ -217,12 +217,12 @@ async def _sessions_together(event_id: int) -> dict[str, Any]:
 async def collaboration(event_slug: str) -> dict[str, Any]:
     event = await event_row(event_slug, include_drafts=True)
     all_groups = await groups()
-    registered, checked_in = await _registered_by_group(event["id"]), await _checked_in_by_group(event["id"])
+    registered, checked_in = await _registered_by_group(event.id), await _checked_in_by_group(event.id)
     answers: list[dict[str, Any]] = []
-    if await FeedbackForm.exists().where(FeedbackForm.event == event["id"]):
+    if await FeedbackForm.exists().where(FeedbackForm.event == event.id):
         answers = [q for q in (await event_results(event_slug))["questions"] if q["topic"] == "collaboration"]
     return {
-        "event": {"slug": event["slug"], "title": event["title"]},
+        "event": {"slug": event.slug, "title": event.title},
         "mix": [
             {
                 "group": g["slug"],
@@ -232,7 +232,7 @@ async def collaboration(event_slug: str) -> dict[str, Any]:
             }
             for g in all_groups
         ],
-        "sessions": await _sessions_together(event["id"]),
+        "sessions": await _sessions_together(event.id),
         "answers": answers,
     }
 
