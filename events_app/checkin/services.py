@@ -5,12 +5,13 @@ moment make one check-in; an offline scan carries its scanner's id, so syncing i
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from piccolo.apps.user.tables import BaseUser
 
-from events_app.checkin.schemas import Counts, Person, ScanResult
+from events_app.checkin.schemas import Counts, OfflineList, OfflinePerson, Person, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn
 from events_app.core.crud import not_found
 from events_app.core.database import is_postgres, write_transaction
@@ -19,12 +20,14 @@ from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.events import event_row
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
+from events_app.registration.schemas import Registration as RegistrationOut
+from events_app.registration.schemas import RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.registration.views import registrations_from_rows
 from events_app.tickets import codes
 
 # Every answer a scanner can give, in one place: a stable code, a colour, and words for people.
-ANSWERS = {
+ANSWERS: dict[ScanCode, tuple[str, str]] = {
     "checked_in": ("green", "Welcome, {name}"),
     "already_checked_in": ("amber", "{name} was already checked in at {time} by {by}"),
     "not_confirmed": ("red", "{name} has no confirmed place: the registration is {status}"),
@@ -34,7 +37,7 @@ ANSWERS = {
 }
 
 
-def _answer(code: str, **values: Any) -> ScanResult:
+def _answer(code: ScanCode, **values: Any) -> ScanResult:  # Any: the words' placeholders and result fields
     colour, words = ANSWERS[code]
     fields = {k: v for k, v in values.items() if k in ScanResult.__struct_fields__}
     return ScanResult(result=code, colour=colour, message=words.format(**values), **fields)  # type: ignore[arg-type]
@@ -50,12 +53,35 @@ _REGISTRATION_AT_THE_DOOR = (
 )
 
 
-async def _locked_registration(registration_id: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class AtTheDoor:
+    """A registration as the door sees it: whose it is, and what the scanner shows about them."""
+
+    registration_id: int
+    event: int
+    status: RegistrationStatus
+    name: str
+    organisation: str
+    stakeholder_group: str
+    access_needs: str
+
+    def person(self) -> dict[str, object]:
+        """The fields every answer about this person carries (keyword arguments of `_answer`)."""
+        return {
+            "registration_id": self.registration_id,
+            "name": self.name,
+            "organisation": self.organisation,
+            "stakeholder_group": self.stakeholder_group,
+            "access_needs": self.access_needs,
+        }
+
+
+async def _locked_registration(registration_id: int) -> AtTheDoor | None:
     """The registration and who it is, in one query; on PostgreSQL the registration row is locked, so two
     doors scanning one ticket at the same moment take turns (SQLite's write transaction already does)."""
     sql = _REGISTRATION_AT_THE_DOOR + (" FOR UPDATE OF r" if is_postgres() else "")
     rows = await Registration.raw(sql, registration_id)
-    return dict(rows[0]) if rows else None
+    return AtTheDoor(**rows[0]) if rows else None
 
 
 _events: dict[str, tuple[float, EventRow]] = {}
@@ -132,19 +158,17 @@ async def check_in(
     at = min(at or now, now)  # a scanner's clock may be ahead; nobody is checked in in the future
     async with write_transaction():
         registration = await _locked_registration(registration_id)
-        if registration is None or registration["event"] != event.id:
+        if registration is None or registration.event != event.id:
             return _answer("invalid", client_id=client_id)
-        person = {
-            k: registration[k] for k in ("registration_id", "name", "organisation", "stakeholder_group", "access_needs")
-        }
+        person = registration.person()
         if client_id is not None:
             replay = await CheckIn.select().where(CheckIn.client_id == client_id).first()
             if replay is not None:  # the same scan synced again: the same answer, nothing new
                 return _answer(
                     "checked_in", **person, check_in_id=replay["id"], checked_in_at=replay["at"], client_id=client_id
                 )
-        if registration["status"] != "confirmed":
-            return _answer("not_confirmed", **person, status=registration["status"], client_id=client_id)
+        if registration.status != "confirmed":
+            return _answer("not_confirmed", **person, status=registration.status, client_id=client_id)
         session_title = ""
         if session_id is not None:
             session = (
@@ -276,7 +300,7 @@ async def counts(event_slug: str, session_id: int | None = None) -> Counts:
     return Counts(expected=expected, checked_in=checked_in)
 
 
-async def offline_list(event_slug: str) -> dict[str, Any]:
+async def offline_list(event_slug: str) -> OfflineList:
     """What a scanner needs to go on without the network: the public key that checks codes, and every
     registration of the event with its status (a cancelled one is refused offline too) and who it is."""
     event = await event_row(event_slug, include_drafts=True)
@@ -288,26 +312,44 @@ async def offline_list(event_slug: str) -> dict[str, Any]:
             (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
-    return {
-        "event_id": event.id,
-        "algorithm": "Ed25519",
-        "public_key": codes.public_key_b64(),
-        "generated_at": utc_now().isoformat(),
-        "registrations": {
-            str(p.id): {
-                "status": p.status,
-                "name": p.name,
-                "organisation": p.organisation,
-                "stakeholder_group": p.stakeholder_group_name,
-                "access_needs": p.access_needs,
-                "checked_in": p.id in checked,
-            }
+    return OfflineList(
+        event_id=event.id,
+        algorithm="Ed25519",
+        public_key=codes.public_key_b64(),
+        generated_at=utc_now().isoformat(),
+        registrations={
+            str(p.id): OfflinePerson(
+                status=p.status,
+                name=p.name,
+                organisation=p.organisation,
+                stakeholder_group=p.stakeholder_group_name,
+                access_needs=p.access_needs,
+                checked_in=p.id in checked,
+            )
             for p in people.values()
         },
-    }
+    )
 
 
-async def attendance(event_slug: str) -> dict[str, Any]:
+@dataclass(slots=True)
+class GroupAttendance:
+    expected: int = 0
+    checked_in: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    event: EventRow
+    expected: int
+    checked_in: int
+    arrivals: dict[str, int]  # "HH:MM" (15-minute steps in the event's zone) -> arrivals
+    by_group: dict[str, GroupAttendance]
+    no_shows: list[RegistrationOut]
+    people: list[RegistrationOut]
+    arrived_at: dict[int, datetime]  # registration id -> when
+
+
+async def attendance(event_slug: str) -> Attendance:
     """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
     event = await event_row(event_slug, include_drafts=True)
     confirmed = await registrations_from_rows(
@@ -325,18 +367,18 @@ async def attendance(event_slug: str) -> dict[str, Any]:
         step = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
         key = step.strftime("%H:%M")
         steps[key] = steps.get(key, 0) + 1
-    groups: dict[str, dict[str, int]] = {}
+    groups: dict[str, GroupAttendance] = {}
     for person in confirmed:
-        group = groups.setdefault(person.stakeholder_group_name or "Unknown", {"expected": 0, "checked_in": 0})
-        group["expected"] += 1
-        group["checked_in"] += person.id in arrivals
-    return {
-        "event": event,
-        "expected": len(confirmed),
-        "checked_in": sum(p.id in arrivals for p in confirmed),
-        "arrivals": steps,
-        "by_group": groups,
-        "no_shows": [p for p in confirmed if p.id not in arrivals],
-        "people": confirmed,
-        "arrived_at": arrivals,
-    }
+        group = groups.setdefault(person.stakeholder_group_name or "Unknown", GroupAttendance())
+        group.expected += 1
+        group.checked_in += person.id in arrivals
+    return Attendance(
+        event=event,
+        expected=len(confirmed),
+        checked_in=sum(p.id in arrivals for p in confirmed),
+        arrivals=steps,
+        by_group=groups,
+        no_shows=[p for p in confirmed if p.id not in arrivals],
+        people=confirmed,
+        arrived_at=arrivals,
+    )
