@@ -13,6 +13,7 @@ from events_app.registration.schemas import RegistrationStatus
 
 ScanCode = Literal["checked_in", "already_checked_in", "not_confirmed", "not_booked", "other_event", "invalid"]
 Colour = Literal["green", "amber", "red"]
+CheckInMethod = Literal["scan", "search", "offline"]  # a ticket scanned, a person found by name, a scan synced later
 ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 

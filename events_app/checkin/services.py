@@ -11,7 +11,7 @@ from typing import Any
 
 from piccolo.apps.user.tables import BaseUser
 
-from events_app.checkin.schemas import Counts, OfflineList, OfflinePerson, Person, ScanCode, ScanResult
+from events_app.checkin.schemas import CheckInMethod, Counts, OfflineList, OfflinePerson, Person, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn
 from events_app.core.crud import not_found
 from events_app.core.database import is_postgres, write_transaction
@@ -119,7 +119,7 @@ async def scan(
     session_id: int | None = None,
     client_id: str | None = None,
     at: datetime | None = None,
-    method: str = "scan",
+    method: CheckInMethod = "scan",
 ) -> ScanResult:
     """Check a ticket in at the door of the event (or of one of its sessions)."""
     try:
@@ -151,7 +151,7 @@ async def check_in(
     session_id: int | None = None,
     client_id: str | None = None,
     at: datetime | None = None,
-    method: str = "scan",
+    method: CheckInMethod = "scan",
 ) -> ScanResult:
     now = utc_now()
     offline = at is not None  # only a scan made earlier, offline, can come before one already recorded
