@@ -15,6 +15,7 @@ from events_app.people.schemas import OrganisationCreate
 from events_app.people.tables import Region, StakeholderGroup
 from events_app.programme import events, series, sessions, speakers, venues
 from events_app.programme import schemas as s
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 
 ADMIN_EMAIL = "admin@example.org"
@@ -328,7 +329,7 @@ async def _past_seminar(today: date) -> None:
     ).where(Event.slug == seminar.slug)
 
 
-async def event_row_for(slug: str) -> dict[str, Any]:
+async def event_row_for(slug: str) -> EventRow:
     from events_app.programme.events import event_row
 
     return await event_row(slug, include_drafts=True)

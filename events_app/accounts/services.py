@@ -6,7 +6,6 @@ import asyncio
 import hmac
 import time
 from datetime import datetime, timedelta
-from typing import Any
 
 from piccolo.apps.user.tables import BaseUser
 from piccolo_api.session_auth.tables import SessionsBase
@@ -16,6 +15,7 @@ from events_app.accounts.errors import AccountExists, NoSuchAccount, OwnRoleLock
 from events_app.accounts.roles import Role
 from events_app.accounts.tables import Organiser
 from events_app.core.database import write_transaction
+from events_app.core.rows import Row
 
 SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
 
@@ -29,7 +29,7 @@ _COLUMNS = (
 )
 
 
-def _organiser(row: dict[str, Any]) -> schemas.Organiser:
+def _organiser(row: Row) -> schemas.Organiser:
     return schemas.Organiser(
         id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"]), active=row["active"]
     )

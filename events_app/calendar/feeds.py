@@ -7,7 +7,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from events_app.calendar import ics
 from events_app.core.crud import not_found
+from events_app.core.rows import Row
 from events_app.core.settings import current_settings
 from events_app.core.templating import SITE_NAME
 from events_app.mail.outbox import sender_domain
@@ -22,6 +23,7 @@ from events_app.people.feeds import delegate_for_token
 from events_app.people.tables import Delegate
 from events_app.programme import schemas
 from events_app.programme.events import events_from_rows, get_event
+from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
@@ -77,14 +79,31 @@ def _description(event: schemas.Event, summary: str, speakers: list[schemas.Sess
     return "\n\n".join(lines)
 
 
-async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[int, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a calendar compares to know an entry changed: the row's sequence and its times."""
+
+    sequence: int
+    created_at: datetime
+    updated_at: datetime
+
+    def changed_at(self, moment: datetime) -> Stamp:
+        """The same entry, last changed at `moment` if that is later (a place given up after the event moved)."""
+        return replace(self, updated_at=max(self.updated_at, moment))
+
+
+def _stamp(row: Row) -> Stamp:
+    return Stamp(sequence=row["sequence"], created_at=row["created_at"], updated_at=row["updated_at"])
+
+
+async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[int, Stamp]:
     if not ids:
         return {}
     rows = await table.select(table.id, table.sequence, table.created_at, table.updated_at).where(table.id.is_in(ids))
-    return {r["id"]: r for r in rows}
+    return {r["id"]: _stamp(r) for r in rows}
 
 
-def event_entry(event: schemas.Event, stamp: dict[str, Any], *, cancelled: bool = False, bump: int = 0) -> ics.Entry:
+def event_entry(event: schemas.Event, stamp: Stamp, *, cancelled: bool = False, bump: int = 0) -> ics.Entry:
     location, geo = _where(event)
     return ics.Entry(
         uid=event_uid(event.id),
@@ -92,9 +111,9 @@ def event_entry(event: schemas.Event, stamp: dict[str, Any], *, cancelled: bool 
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
-        sequence=stamp["sequence"] + bump,
-        last_modified=stamp["updated_at"],
-        created=stamp["created_at"],
+        sequence=stamp.sequence + bump,
+        last_modified=stamp.updated_at,
+        created=stamp.created_at,
         cancelled=cancelled or event.status == "cancelled",
         location=location,
         geo=geo,
@@ -104,7 +123,7 @@ def event_entry(event: schemas.Event, stamp: dict[str, Any], *, cancelled: bool 
 
 
 def session_entry(
-    event: schemas.Event, session: schemas.Session, stamp: dict[str, Any], *, cancelled: bool = False, bump: int = 0
+    event: schemas.Event, session: schemas.Session, stamp: Stamp, *, cancelled: bool = False, bump: int = 0
 ) -> ics.Entry:
     location, geo = _where(event, session.room.name if session.room else None)
     return ics.Entry(
@@ -113,9 +132,9 @@ def session_entry(
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         timezone=event.timezone,
-        sequence=stamp["sequence"] + bump,
-        last_modified=stamp["updated_at"],
-        created=stamp["created_at"],
+        sequence=stamp.sequence + bump,
+        last_modified=stamp.updated_at,
+        created=stamp.created_at,
         cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
         location=location,
         geo=geo,
@@ -182,9 +201,9 @@ async def _build_event_feed(slug: str) -> Feed:
     return _feed(event.title, f"{event.slug}.ics", entries)
 
 
-async def _events_feed(name: str, filename: str, rows: list[dict[str, Any]]) -> Feed:
+async def _events_feed(name: str, filename: str, rows: list[EventRow]) -> Feed:
     events = await events_from_rows(rows)
-    stamps = {r["id"]: r for r in rows}
+    stamps = {r.id: Stamp(sequence=r.sequence, created_at=r.created_at, updated_at=r.updated_at) for r in rows}
     return _feed(name, filename, [event_entry(e, stamps[e.id]) for e in events])
 
 
@@ -194,7 +213,7 @@ async def series_feed(slug: str) -> Feed:
 
     async def build() -> Feed:
         rows = await Event.select().where(condition)
-        return await _events_feed(f"{series.title}", f"{series.slug}.ics", list(rows))
+        return await _events_feed(f"{series.title}", f"{series.slug}.ics", [EventRow.of(r) for r in rows])
 
     return await _cached(("series", slug), (series.title, *await _events_version(condition)), build)
 
@@ -204,7 +223,7 @@ async def all_events_feed() -> Feed:
 
     async def build() -> Feed:
         rows = await Event.select().where(condition)
-        return await _events_feed(f"{SITE_NAME}: all events", "events.ics", list(rows))
+        return await _events_feed(f"{SITE_NAME}: all events", "events.ics", [EventRow.of(r) for r in rows])
 
     return await _cached(("all", ""), await _events_version(condition), build)
 
@@ -256,15 +275,15 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
         if registrations
         else []
     )
-    events = {e.id: e for e in await events_from_rows(list(event_rows))}
-    stamps = {r["id"]: r for r in event_rows}
+    events = {e.id: e for e in await events_from_rows([EventRow.of(r) for r in event_rows])}
+    stamps = {r["id"]: _stamp(r) for r in event_rows}
     entries: list[ics.Entry] = []
     for registration in registrations:
         event = events.get(registration["event"])
         if event is None:
             continue
         gone = registration["status"] == "cancelled"
-        stamp = {**stamps[event.id], "updated_at": max(stamps[event.id]["updated_at"], registration["updated_at"])}
+        stamp = stamps[event.id].changed_at(registration["updated_at"])
         entries.append(event_entry(event, stamp, cancelled=gone, bump=1 if gone else 0))
     bookings = (
         await SessionBooking.select().where(
@@ -290,10 +309,7 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
                     booking["status"] == "cancelled"
                     or by_registration[booking["registration"]]["status"] == "cancelled"
                 )
-                stamp = {
-                    **session_stamps[session.id],
-                    "updated_at": max(session_stamps[session.id]["updated_at"], booking["updated_at"]),
-                }
+                stamp = session_stamps[session.id].changed_at(booking["updated_at"])
                 entries.append(session_entry(event, session, stamp, cancelled=gone, bump=1 if gone else 0))
     name = await Delegate.select(Delegate.name).where(Delegate.id == delegate_id).first()
     return _feed(f"My events ({name['name'] if name else ''})", "my-events.ics", entries, private=True)

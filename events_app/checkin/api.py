@@ -82,12 +82,12 @@ class CheckInController(ApiController):
         return await services.counts(slug, session)
 
     @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
-    async def public_key(self, slug: FromPath[str]) -> dict[str, Any]:
+    async def public_key(self, slug: FromPath[str]) -> schemas.PublicKey:
         event = await event_row(slug, include_drafts=True)
-        return {"algorithm": "Ed25519", "public_key": codes.public_key_b64(), "event_id": event["id"]}
+        return schemas.PublicKey(algorithm="Ed25519", public_key=codes.public_key_b64(), event_id=event.id)
 
     @get("/offline", summary="Public key and registrations, for scanning with no network")
-    async def offline(self, slug: FromPath[str]) -> Response[dict[str, Any]]:
+    async def offline(self, slug: FromPath[str]) -> Response[schemas.OfflineList]:
         return Response(await services.offline_list(slug), headers={"Cache-Control": "no-store"})
 
 
@@ -102,9 +102,9 @@ class AttendanceController(ApiController):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"])
-        timezone = data["event"]["timezone"]
-        for person in data["people"]:
-            arrived = data["arrived_at"].get(person.id)
+        timezone = data.event.timezone
+        for person in data.people:
+            arrived = data.arrived_at.get(person.id)
             writer.writerow(
                 [
                     cell(v)

@@ -3,6 +3,7 @@ name; it works without JavaScript, and offline with it) and the organisers' atte
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -68,8 +69,11 @@ class CheckInPages(Controller):
     @get("/attendance", guards=[requires_organiser], name="attendance")
     async def attendance(self, slug: FromPath[str]) -> Template:
         data = await services.attendance(slug)
-        peak = max(data["arrivals"].values(), default=0)
         return Template(
             "checkin/attendance.html",
-            context={**data, "detail": await get_event(slug, include_drafts=True), "peak": peak},
+            context={
+                **{f.name: getattr(data, f.name) for f in fields(data)},
+                "detail": await get_event(slug, include_drafts=True),
+                "peak": max(data.arrivals.values(), default=0),
+            },
         )

@@ -9,9 +9,11 @@ import msgspec
 from msgspec import Meta
 
 from events_app.core.schema import Id
+from events_app.registration.schemas import RegistrationStatus
 
 ScanCode = Literal["checked_in", "already_checked_in", "not_confirmed", "not_booked", "other_event", "invalid"]
 Colour = Literal["green", "amber", "red"]
+CheckInMethod = Literal["scan", "search", "offline"]  # a ticket scanned, a person found by name, a scan synced later
 ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
@@ -61,3 +63,28 @@ class Person(msgspec.Struct):
 class Counts(msgspec.Struct):
     expected: int
     checked_in: int
+
+
+class PublicKey(msgspec.Struct):
+    algorithm: Literal["Ed25519"]
+    public_key: str
+    event_id: int
+
+
+class OfflinePerson(msgspec.Struct):
+    status: RegistrationStatus
+    name: str
+    organisation: str
+    stakeholder_group: str
+    access_needs: str
+    checked_in: bool
+
+
+class OfflineList(msgspec.Struct):
+    """What a scanner keeps to go on without the network: the key that checks codes and who may come in."""
+
+    event_id: int
+    algorithm: Literal["Ed25519"]
+    public_key: str
+    generated_at: str
+    registrations: dict[str, OfflinePerson]  # by registration id

@@ -5,26 +5,30 @@ moment make one check-in; an offline scan carries its scanner's id, so syncing i
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from piccolo.apps.user.tables import BaseUser
 
 from events_app.checkin.errors import AlreadyUndone
-from events_app.checkin.schemas import Counts, Person, ScanResult
+from events_app.checkin.schemas import CheckInMethod, Counts, OfflineList, OfflinePerson, Person, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn
 from events_app.core.crud import not_found
 from events_app.core.database import contains_text, for_update_of, write_transaction
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
+from events_app.registration.schemas import Registration as RegistrationOut
+from events_app.registration.schemas import RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.registration.views import registrations_from_rows
 from events_app.tickets import codes
 
 # Every answer a scanner can give, in one place: a stable code, a colour, and words for people.
-ANSWERS = {
+ANSWERS: dict[ScanCode, tuple[str, str]] = {
     "checked_in": ("green", "Welcome, {name}"),
     "already_checked_in": ("amber", "{name} was already checked in at {time} by {by}"),
     "not_confirmed": ("red", "{name} has no confirmed place: the registration is {status}"),
@@ -34,7 +38,7 @@ ANSWERS = {
 }
 
 
-def _answer(code: str, **values: Any) -> ScanResult:
+def _answer(code: ScanCode, **values: Any) -> ScanResult:  # Any: the words' placeholders and result fields
     colour, words = ANSWERS[code]
     fields = {k: v for k, v in values.items() if k in ScanResult.__struct_fields__}
     return ScanResult(result=code, colour=colour, message=words.format(**values), **fields)  # type: ignore[arg-type]
@@ -50,19 +54,42 @@ _REGISTRATION_AT_THE_DOOR = (
 )
 
 
-async def _locked_registration(registration_id: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class AtTheDoor:
+    """A registration as the door sees it: whose it is, and what the scanner shows about them."""
+
+    registration_id: int
+    event: int
+    status: RegistrationStatus
+    name: str
+    organisation: str
+    stakeholder_group: str
+    access_needs: str
+
+    def person(self) -> dict[str, object]:
+        """The fields every answer about this person carries (keyword arguments of `_answer`)."""
+        return {
+            "registration_id": self.registration_id,
+            "name": self.name,
+            "organisation": self.organisation,
+            "stakeholder_group": self.stakeholder_group,
+            "access_needs": self.access_needs,
+        }
+
+
+async def _locked_registration(registration_id: int) -> AtTheDoor | None:
     """The registration and who it is, in one query; on PostgreSQL the registration row is locked, so two
     doors scanning one ticket at the same moment take turns (SQLite's write transaction already does)."""
     sql = _REGISTRATION_AT_THE_DOOR + for_update_of("r")
     rows = await Registration.raw(sql, registration_id)
-    return dict(rows[0]) if rows else None
+    return AtTheDoor(**rows[0]) if rows else None
 
 
-_events: dict[str, tuple[float, dict[str, Any]]] = {}
+_events: dict[str, tuple[float, EventRow]] = {}
 EVENT_CACHE_SECONDS = 5.0
 
 
-async def _event(slug: str, *, fresh: bool = False) -> dict[str, Any]:
+async def _event(slug: str, *, fresh: bool = False) -> EventRow:
     """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
     remembered = _events.get(slug)
     if remembered is not None and not fresh and time.monotonic() < remembered[0]:
@@ -93,7 +120,7 @@ async def scan(
     session_id: int | None = None,
     client_id: str | None = None,
     at: datetime | None = None,
-    method: str = "scan",
+    method: CheckInMethod = "scan",
 ) -> ScanResult:
     """Check a ticket in at the door of the event (or of one of its sessions)."""
     try:
@@ -101,9 +128,9 @@ async def scan(
     except codes.InvalidTicket:
         return _answer("invalid", client_id=client_id)
     event = await _event(event_slug)
-    if ticket.event_id != event["id"]:
+    if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
-    if ticket.event_id != event["id"]:
+    if ticket.event_id != event.id:
         other = await Event.select(Event.title).where(Event.id == ticket.event_id).first()
         return _answer("other_event", event=other["title"] if other else "unknown", client_id=client_id)
     return await check_in(
@@ -118,33 +145,31 @@ async def scan(
 
 
 async def check_in(
-    event: dict[str, Any],
+    event: EventRow,
     registration_id: int,
     *,
     staff_id: int | None,
     session_id: int | None = None,
     client_id: str | None = None,
     at: datetime | None = None,
-    method: str = "scan",
+    method: CheckInMethod = "scan",
 ) -> ScanResult:
     now = utc_now()
     offline = at is not None  # only a scan made earlier, offline, can come before one already recorded
     at = min(at or now, now)  # a scanner's clock may be ahead; nobody is checked in in the future
     async with write_transaction():
         registration = await _locked_registration(registration_id)
-        if registration is None or registration["event"] != event["id"]:
+        if registration is None or registration.event != event.id:
             return _answer("invalid", client_id=client_id)
-        person = {
-            k: registration[k] for k in ("registration_id", "name", "organisation", "stakeholder_group", "access_needs")
-        }
+        person = registration.person()
         if client_id is not None:
             replay = await CheckIn.select().where(CheckIn.client_id == client_id).first()
             if replay is not None:  # the same scan synced again: the same answer, nothing new
                 return _answer(
                     "checked_in", **person, check_in_id=replay["id"], checked_in_at=replay["at"], client_id=client_id
                 )
-        if registration["status"] != "confirmed":
-            return _answer("not_confirmed", **person, status=registration["status"], client_id=client_id)
+        if registration.status != "confirmed":
+            return _answer("not_confirmed", **person, status=registration.status, client_id=client_id)
         session_title = ""
         if session_id is not None:
             session = (
@@ -152,7 +177,7 @@ async def check_in(
                 .where(Session.id == session_id)
                 .first()
             )
-            if session is None or session["event"] != event["id"]:
+            if session is None or session["event"] != event.id:
                 raise SessionNotAtEvent(id=session_id, field="session_id")
             session_title = session["title"]
             if session["capacity"] is not None:
@@ -176,7 +201,7 @@ async def check_in(
                 check_in_id=existing["id"],
                 checked_in_at=existing["at"],
                 checked_in_by=await _by(existing["by"]),
-                time=_time(existing["at"], event["timezone"]),
+                time=_time(existing["at"], event.timezone),
                 by=await _by(existing["by"]),
                 client_id=client_id,
                 conflict=client_id is not None,
@@ -185,7 +210,7 @@ async def check_in(
             await CheckIn.update({CheckIn.undone_at: now, CheckIn.undone_by: None}).where(CheckIn.id == existing["id"])
         inserted = await CheckIn.insert(
             CheckIn(
-                event=event["id"],
+                event=event.id,
                 registration=registration_id,
                 session=session_id,
                 at=at,
@@ -223,7 +248,7 @@ async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
     matches = contains_text(text, Registration.delegate.name, Registration.delegate.organisation_name)
     rows = await (
         Registration.select()
-        .where((Registration.event == event["id"]) & (Registration.status == "confirmed") & matches)
+        .where((Registration.event == event.id) & (Registration.status == "confirmed") & matches)
         .order_by(Registration.delegate.name)
         .limit(limit)
     )
@@ -255,85 +280,99 @@ async def counts(event_slug: str, session_id: int | None = None) -> Counts:
     event = await event_row(event_slug, include_drafts=True)
     if session_id is None:
         expected = await Registration.count().where(
-            (Registration.event == event["id"]) & (Registration.status == "confirmed")
+            (Registration.event == event.id) & (Registration.status == "confirmed")
         )
     else:
         expected = await SessionBooking.count().where(
             (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
         )
     checked_in = await CheckIn.count().where(
-        (CheckIn.event == event["id"])
+        (CheckIn.event == event.id)
         & CheckIn.undone_at.is_null()
         & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
     )
     return Counts(expected=expected, checked_in=checked_in)
 
 
-async def offline_list(event_slug: str) -> dict[str, Any]:
+async def offline_list(event_slug: str) -> OfflineList:
     """What a scanner needs to go on without the network: the public key that checks codes, and every
     registration of the event with its status (a cancelled one is refused offline too) and who it is."""
     event = await event_row(event_slug, include_drafts=True)
-    rows = await Registration.select().where(Registration.event == event["id"])
+    rows = await Registration.select().where(Registration.event == event.id)
     people = {p.id: p for p in await registrations_from_rows(list(rows))}
     checked = {
         c["registration"]
         for c in await CheckIn.select(CheckIn.registration).where(
-            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
-    return {
-        "event_id": event["id"],
-        "algorithm": "Ed25519",
-        "public_key": codes.public_key_b64(),
-        "generated_at": utc_now().isoformat(),
-        "registrations": {
-            str(p.id): {
-                "status": p.status,
-                "name": p.name,
-                "organisation": p.organisation,
-                "stakeholder_group": p.stakeholder_group_name,
-                "access_needs": p.access_needs,
-                "checked_in": p.id in checked,
-            }
+    return OfflineList(
+        event_id=event.id,
+        algorithm="Ed25519",
+        public_key=codes.public_key_b64(),
+        generated_at=utc_now().isoformat(),
+        registrations={
+            str(p.id): OfflinePerson(
+                status=p.status,
+                name=p.name,
+                organisation=p.organisation,
+                stakeholder_group=p.stakeholder_group_name,
+                access_needs=p.access_needs,
+                checked_in=p.id in checked,
+            )
             for p in people.values()
         },
-    }
+    )
 
 
-async def attendance(event_slug: str) -> dict[str, Any]:
+@dataclass(slots=True)
+class GroupAttendance:
+    expected: int = 0
+    checked_in: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    event: EventRow
+    expected: int
+    checked_in: int
+    arrivals: dict[str, int]  # "HH:MM" (15-minute steps in the event's zone) -> arrivals
+    by_group: dict[str, GroupAttendance]
+    no_shows: list[RegistrationOut]
+    people: list[RegistrationOut]
+    arrived_at: dict[int, datetime]  # registration id -> when
+
+
+async def attendance(event_slug: str) -> Attendance:
     """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
     event = await event_row(event_slug, include_drafts=True)
     confirmed = await registrations_from_rows(
-        list(
-            await Registration.select().where(
-                (Registration.event == event["id"]) & (Registration.status == "confirmed")
-            )
-        )
+        list(await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed")))
     )
     arrivals = {
         c["registration"]: c["at"]
         for c in await CheckIn.select(CheckIn.registration, CheckIn.at).where(
-            (CheckIn.event == event["id"]) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
     steps: dict[str, int] = {}
     for moment in sorted(arrivals.values()):
-        local = in_zone(moment, event["timezone"])
+        local = in_zone(moment, event.timezone)
         step = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
         key = step.strftime("%H:%M")
         steps[key] = steps.get(key, 0) + 1
-    groups: dict[str, dict[str, int]] = {}
+    groups: dict[str, GroupAttendance] = {}
     for person in confirmed:
-        group = groups.setdefault(person.stakeholder_group_name or "Unknown", {"expected": 0, "checked_in": 0})
-        group["expected"] += 1
-        group["checked_in"] += person.id in arrivals
-    return {
-        "event": event,
-        "expected": len(confirmed),
-        "checked_in": sum(p.id in arrivals for p in confirmed),
-        "arrivals": steps,
-        "by_group": groups,
-        "no_shows": [p for p in confirmed if p.id not in arrivals],
-        "people": confirmed,
-        "arrived_at": arrivals,
-    }
+        group = groups.setdefault(person.stakeholder_group_name or "Unknown", GroupAttendance())
+        group.expected += 1
+        group.checked_in += person.id in arrivals
+    return Attendance(
+        event=event,
+        expected=len(confirmed),
+        checked_in=sum(p.id in arrivals for p in confirmed),
+        arrivals=steps,
+        by_group=groups,
+        no_shows=[p for p in confirmed if p.id not in arrivals],
+        people=confirmed,
+        arrived_at=arrivals,
+    )

@@ -13,21 +13,10 @@ from litestar.enums import RequestEncodingType
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 
-from events_app.core.errors import DomainError
+from events_app.core.errors import DomainError, Problem
 from events_app.core.security import FEEDBACK_PATHS, REGISTRATION_PATHS, SIGN_IN_PATHS
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-
-
-class Problem(msgspec.Struct):
-    """Why a request was refused: a message for people, a stable code for machines, and the field it is about."""
-
-    status: int
-    title: str
-    detail: str
-    code: str
-    field: str | None
-    errors: list[dict[str, Any]] = msgspec.field(default_factory=list)
 
 
 PROBLEMS = {

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
@@ -17,6 +18,18 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from events_app.core import database
 
 logger = logging.getLogger(__name__)
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """Why a request was refused: a message for people, a stable code for machines, and the field it is about."""
+
+    status: int
+    title: str
+    detail: str
+    code: str
+    field: str | None
+    # Litestar's validation details as it gives them (message, key, source): a JSON object of its own shape.
+    errors: list[dict[str, object]] = msgspec.field(default_factory=list)
 
 
 class DomainError(Exception):
@@ -195,29 +208,29 @@ def _field_of(key: object, message: str) -> str | None:
 RETRY_AFTER_SECONDS = 2  # the database went away or was busy: the same request works again in a moment
 
 
-def _problem(exc: Exception) -> dict[str, Any]:
+def _problem(exc: Exception) -> Problem:
     if isinstance(exc, DomainError):
-        return {
-            "status": exc.status_code,
-            "title": exc.title,
-            "detail": exc.detail,
-            "field": exc.field,
-            "code": exc.code,
-        }
+        return Problem(
+            status=exc.status_code,
+            title=exc.title,
+            detail=exc.detail,
+            field=exc.field,
+            code=exc.code,
+        )
     if isinstance(exc, ValidationException):
         errors = [e for e in (exc.extra or []) if isinstance(e, dict)]
         first = errors[0] if errors else {}
         message = str(first.get("message") or exc.detail)
         field = _field_of(first.get("key"), message)
         detail = f"{field}: {message}" if field else str(message)
-        return {
-            "status": 400,
-            "title": "Invalid input",
-            "detail": detail,
-            "field": field,
-            "code": "invalid",
-            "errors": errors,
-        }
+        return Problem(
+            status=400,
+            title="Invalid input",
+            detail=detail,
+            field=field,
+            code="invalid",
+            errors=errors,
+        )
     if isinstance(exc, HTTPException):
         status = exc.status_code
         detail = exc.detail
@@ -225,41 +238,40 @@ def _problem(exc: Exception) -> dict[str, Any]:
             detail = "Too many attempts from your address in a short time. Please wait a minute and try again."
         elif status == 413:
             detail = "What was sent is too large for this service to accept."
-        return {
-            "status": status,
-            "title": _HTTP_TITLES.get(status, "Error"),
-            "detail": detail,
-            "field": None,
-            "code": _HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
-        }
+        return Problem(
+            status=status,
+            title=_HTTP_TITLES.get(status, "Error"),
+            detail=detail,
+            field=None,
+            code=_HTTP_TITLES.get(status, "error").lower().replace(" ", "_").replace("-", "_"),
+        )
     if database.is_refused_value(exc):
         # Input that slipped past validation: still the sender's mistake, and nothing was written.
         logger.warning("The database refused a value: %r", exc)
-        return {
-            "status": 400,
-            "title": "Invalid input",
-            "detail": "A value was too long, out of range, or held a character that cannot be stored (such as U+0000).",
-            "field": None,
-            "code": "invalid",
-        }
+        return Problem(
+            status=400,
+            title="Invalid input",
+            detail="A value was too long, out of range, or held a character that cannot be stored (such as U+0000).",
+            field=None,
+            code="invalid",
+        )
     if database.is_unavailable(exc):
         logger.warning("Database unavailable: %r", exc)
-        return {
-            "status": 503,
-            "title": _HTTP_TITLES[503],
-            "detail": "The service cannot reach its database just now. Nothing was changed; please try again "
-            "in a moment.",
-            "field": None,
-            "code": "database_unavailable",
-        }
+        return Problem(
+            status=503,
+            title=_HTTP_TITLES[503],
+            detail="The service cannot reach its database just now. Nothing was changed; please try again in a moment.",
+            field=None,
+            code="database_unavailable",
+        )
     logger.exception("Unhandled error", exc_info=exc)
-    return {
-        "status": 500,
-        "title": _HTTP_TITLES[500],
-        "detail": "An unexpected error occurred. It has been logged.",
-        "field": None,
-        "code": "server_error",
-    }
+    return Problem(
+        status=500,
+        title=_HTTP_TITLES[500],
+        detail="An unexpected error occurred. It has been logged.",
+        field=None,
+        code="server_error",
+    )
 
 
 def _wants_html(request: Request[Any, Any, Any]) -> bool:
@@ -271,7 +283,7 @@ def _wants_html(request: Request[Any, Any, Any]) -> bool:
 
 def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     problem = _problem(exc)
-    status = int(problem["status"])
+    status = problem.status
     headers = dict(getattr(exc, "headers", None) or {})
     if status == 503:
         headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
@@ -97,7 +95,7 @@ class FeedbackResultsController(ApiController):
     @get(
         "/events/{slug:str}/feedback/results", summary="Each question overall and by stakeholder group; response rates"
     )
-    async def event_results(self, slug: FromPath[str]) -> dict[str, Any]:
+    async def event_results(self, slug: FromPath[str]) -> schemas.EventResults:
         return await results.event_results(slug)
 
     @get("/events/{slug:str}/feedback/responses.csv", summary="Raw responses as CSV (no names)", media_type="text/csv")
@@ -111,15 +109,15 @@ class FeedbackResultsController(ApiController):
     @get(
         "/events/{slug:str}/collaboration", summary="Sectors registered and present, sessions that mixed them, answers"
     )
-    async def event_collaboration(self, slug: FromPath[str]) -> dict[str, Any]:
+    async def event_collaboration(self, slug: FromPath[str]) -> schemas.Collaboration:
         return await results.collaboration(slug)
 
     @get("/series/{slug:str}/feedback/results", summary="A series over time: responses, rates, mean ratings")
-    async def series_results(self, slug: FromPath[str]) -> dict[str, Any]:
+    async def series_results(self, slug: FromPath[str]) -> schemas.SeriesResults:
         return await results.series_results(slug)
 
     @get("/series/{slug:str}/collaboration", summary="The collaboration view for each event of a series")
-    async def series_collaboration(self, slug: FromPath[str]) -> dict[str, Any]:
+    async def series_collaboration(self, slug: FromPath[str]) -> schemas.SeriesCollaboration:
         return await results.series_collaboration(slug)
 
 

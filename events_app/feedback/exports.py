@@ -9,6 +9,7 @@ from typing import Any
 
 from events_app.feedback import forms
 from events_app.feedback.results import event_results, groups
+from events_app.feedback.schemas import Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.registration.reports import cell
 
@@ -24,9 +25,9 @@ def _text(rows: list[list[Any]]) -> bytes:
 async def responses_csv(event_slug: str) -> bytes:
     """One row per response: when, the stakeholder group, then one column per question. No names."""
     _, form = await forms.event_form_row(event_slug)
-    questions = await forms.questions_of(form["id"])
-    group_names = {g["id"]: g["name"] for g in await groups()}
-    responses = await FeedbackResponse.select().where(FeedbackResponse.form == form["id"]).order_by(FeedbackResponse.id)
+    questions = await forms.questions_of(form.id)
+    group_names = {g.id: g.name for g in await groups()}
+    responses = await FeedbackResponse.select().where(FeedbackResponse.form == form.id).order_by(FeedbackResponse.id)
     answers = (
         await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in([r["id"] for r in responses]))
         if responses
@@ -63,28 +64,21 @@ async def summary_csv(event_slug: str) -> bytes:
     """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
     result = await event_results(event_slug)
     rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]]
-    for q in result["questions"]:
-        if q["kind"] == "text":
+    for q in result.questions:
+        if q.kind == "text":
             continue
-        for part in [{"name": "Everyone", **q["overall"]}, *q["by_group"]]:
-            distribution = "; ".join(f"{k}: {v}" for k, v in part["distribution"].items())
-            rows.append(
-                [
-                    q["label"],
-                    part["name"],
-                    part["count"],
-                    part["mean"] if part["mean"] is not None else "",
-                    distribution,
-                ]
-            )
-    for rate in result["rates"]:
+        parts: list[tuple[str, Tally]] = [("Everyone", q.overall), *[(g.name, g) for g in q.by_group]]
+        for name, part in parts:
+            distribution = "; ".join(f"{k}: {v}" for k, v in part.distribution.items())
+            rows.append([q.label, name, part.count, part.mean if part.mean is not None else "", distribution])
+    for rate in result.rates:
         rows.append(
             [
                 "Response rate",
-                rate["name"],
-                rate["responses"],
-                rate["rate"] if rate["rate"] is not None else "",
-                f"checked in: {rate['checked_in']}",
+                rate.name,
+                rate.responses,
+                rate.rate if rate.rate is not None else "",
+                f"checked in: {rate.checked_in}",
             ]
         )
     return _text(rows)

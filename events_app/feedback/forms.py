@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from events_app.core.calendar_links import absolute
 from events_app.core.crud import changes_of, not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import ChoiceNeedsTwoOptions, OptionsNotTaken, OptionsRepeated
+from events_app.core.rows import Row
 from events_app.core.timezones import to_utc, utc_now, zone
 from events_app.feedback import schemas
 from events_app.feedback.errors import (
@@ -21,9 +22,11 @@ from events_app.feedback.errors import (
     SeriesHasNoTemplate,
     TooManyStartingPoints,
 )
+from events_app.feedback.rows import FormRow, QuestionDraft
 from events_app.feedback.tables import FeedbackForm, FeedbackQuestion
 from events_app.feedback.templates import TEMPLATES
 from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Series
 
@@ -32,12 +35,12 @@ def open_path(open_token: str) -> str:
     return f"/feedback/open/{open_token}"
 
 
-def _options(row: dict[str, Any]) -> list[str]:
+def _options(row: Row) -> list[str]:
     value = row["options"]
     return list(json.loads(value) if isinstance(value, str) else value or [])
 
 
-def _question(row: dict[str, Any]) -> schemas.Question:
+def _question(row: Row) -> schemas.Question:
     return schemas.Question(
         id=row["id"],
         position=row["position"],
@@ -50,9 +53,9 @@ def _question(row: dict[str, Any]) -> schemas.Question:
     )
 
 
-def is_open(form: dict[str, Any], now: datetime | None = None) -> bool:
+def is_open(form: FormRow, now: datetime | None = None) -> bool:
     now = now or utc_now()
-    opens, closes = form["opens_at"], form["closes_at"]
+    opens, closes = form.opens_at, form.closes_at
     return (opens is None or opens <= now) and (closes is None or now < closes)
 
 
@@ -66,57 +69,57 @@ async def questions_of(form_id: int) -> list[schemas.Question]:
     return [_question(r) for r in rows]
 
 
-async def form_view(form: dict[str, Any]) -> schemas.Form:
+async def form_view(form: FormRow) -> schemas.Form:
     event_slug = None
-    if form["event"] is not None:
-        row = await Event.select(Event.slug).where(Event.id == form["event"]).first()
+    if form.event is not None:
+        row = await Event.select(Event.slug).where(Event.id == form.event).first()
         event_slug = row["slug"] if row else None
     series_slug = None
-    if form["series"] is not None:
-        row = await Series.select(Series.slug).where(Series.id == form["series"]).first()
+    if form.series is not None:
+        row = await Series.select(Series.slug).where(Series.id == form.series).first()
         series_slug = row["slug"] if row else None
     return schemas.Form(
-        id=form["id"],
+        id=form.id,
         event=event_slug,
         series=series_slug,
-        title=form["title"],
-        intro=form["intro"],
-        anonymous=form["anonymous"],
-        opens_at=form["opens_at"],
-        closes_at=form["closes_at"],
-        open_link=absolute(open_path(form["open_token"])),
+        title=form.title,
+        intro=form.intro,
+        anonymous=form.anonymous,
+        opens_at=form.opens_at,
+        closes_at=form.closes_at,
+        open_link=absolute(open_path(form.open_token)),
         is_open=is_open(form),
-        questions=await questions_of(form["id"]),
+        questions=await questions_of(form.id),
     )
 
 
-def checked_question(question: schemas.QuestionIn | dict[str, Any]) -> dict[str, Any]:
+def checked_question(question: schemas.QuestionIn | QuestionDraft) -> QuestionDraft:
     """A question's values, checked: choice questions need two or more different options; others none."""
-    values: dict[str, Any] = (
+    values = (
         question
-        if isinstance(question, dict)
-        else {
-            "kind": question.kind,
-            "label": question.label.strip(),
-            "help_text": question.help_text.strip(),
-            "required": question.required,
-            "options": [o.strip() for o in question.options],
-            "topic": question.topic,
-        }
+        if isinstance(question, QuestionDraft)
+        else QuestionDraft(
+            kind=question.kind,
+            label=question.label.strip(),
+            help_text=question.help_text.strip(),
+            required=question.required,
+            options=[o.strip() for o in question.options],
+            topic=question.topic,
+        )
     )
-    options: list[str] = list(values["options"])
-    if values["kind"] in ("single", "multiple"):
+    options = list(values.options)
+    if values.kind in ("single", "multiple"):
         if len(options) < 2:
             raise ChoiceNeedsTwoOptions()
         if len(set(options)) != len(options) or "" in options:
             raise OptionsRepeated()
     elif options:
-        kind = str(values["kind"]).replace("_", "/")
+        kind = values.kind.replace("_", "/")
         raise OptionsNotTaken(kind=kind)
     return values
 
 
-async def _add_questions(form_id: int, questions: list[dict[str, Any]], start: int = 0) -> None:
+async def _add_questions(form_id: int, questions: list[QuestionDraft], start: int = 0) -> None:
     if not questions:
         return
     await FeedbackQuestion.insert(
@@ -124,20 +127,20 @@ async def _add_questions(form_id: int, questions: list[dict[str, Any]], start: i
             FeedbackQuestion(
                 form=form_id,
                 position=start + n,
-                kind=q["kind"],
-                label=q["label"],
-                help_text=q["help_text"],
-                required=q["required"],
-                options=json.dumps(q["options"]),
-                topic=q["topic"],
+                kind=q.kind,
+                label=q.label,
+                help_text=q.help_text,
+                required=q.required,
+                options=json.dumps(q.options),
+                topic=q.topic,
             )
             for n, q in enumerate(questions)
         ]
     )
 
 
-def _times(event: dict[str, Any], opens: datetime | None, closes: datetime | None) -> tuple[Any, Any]:
-    tz = zone(event["timezone"])
+def _times(event: EventRow, opens: datetime | None, closes: datetime | None) -> tuple[datetime | None, datetime | None]:
+    tz = zone(event.timezone)
     opens_utc = to_utc(opens, tz, field="opens_at") if opens else None
     closes_utc = to_utc(closes, tz, field="closes_at") if closes else None
     if opens_utc and closes_utc and closes_utc <= opens_utc:
@@ -145,17 +148,17 @@ def _times(event: dict[str, Any], opens: datetime | None, closes: datetime | Non
     return opens_utc, closes_utc
 
 
-async def _form_row(**where: Any) -> dict[str, Any] | None:
+async def _form_row(**where: int | None) -> FormRow | None:
     query = FeedbackForm.select()
     for column, value in where.items():
         query = query.where(FeedbackForm._meta.get_column_by_name(column) == value)
     row = await query.first()
-    return dict(row) if row else None
+    return FormRow.of(row) if row else None
 
 
-async def event_form_row(event_slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+async def event_form_row(event_slug: str) -> tuple[EventRow, FormRow]:
     event = await event_row(event_slug, include_drafts=True)
-    form = await _form_row(event=event["id"])
+    form = await _form_row(event=event.id)
     if form is None:
         raise not_found("feedback form for", event_slug)
     return event, form
@@ -168,33 +171,33 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
         raise TooManyStartingPoints()
     opens, closes = _times(event, data.opens_at, data.closes_at)
     title, intro, anonymous = data.title, data.intro, data.anonymous
-    questions: list[dict[str, Any]] = []
+    questions: list[QuestionDraft] = []
     if data.template is not None:
         template_title, template_questions = TEMPLATES[data.template]
         title = title or template_title
         questions = [checked_question(q) for q in template_questions]
     elif data.copy_from_event is not None:
         _, source = await event_form_row(data.copy_from_event)
-        questions = [msgspec_to_dict(q) for q in await questions_of(source["id"])]
-        title, intro, anonymous = title or source["title"], intro or source["intro"], anonymous or source["anonymous"]
+        questions = [draft_of(q) for q in await questions_of(source.id)]
+        title, intro, anonymous = title or source.title, intro or source.intro, anonymous or source.anonymous
     elif data.from_series_template:
-        if event["series"] is None:
+        if event.series is None:
             raise EventInNoSeries()
-        template = await _form_row(series=event["series"])
+        template = await _form_row(series=event.series)
         if template is None:
             raise SeriesHasNoTemplate()
-        questions = [msgspec_to_dict(q) for q in await questions_of(template["id"])]
-        title = title or template["title"]
-        intro, anonymous = intro or template["intro"], anonymous or template["anonymous"]
+        questions = [draft_of(q) for q in await questions_of(template.id)]
+        title = title or template.title
+        intro, anonymous = intro or template.intro, anonymous or template.anonymous
     questions += [checked_question(q) for q in data.questions]
     now = utc_now()
     async with write_transaction():
-        if await _form_row(event=event["id"]) is not None:
+        if await _form_row(event=event.id) is not None:
             raise FormExists()
         inserted = await FeedbackForm.insert(
             FeedbackForm(
-                event=event["id"],
-                title=title or f"Feedback: {event['title']}",
+                event=event.id,
+                title=title or f"Feedback: {event.title}",
                 intro=intro,
                 anonymous=anonymous,
                 opens_at=opens,
@@ -211,15 +214,16 @@ async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form
     return await form_view(form)
 
 
-def msgspec_to_dict(question: schemas.Question) -> dict[str, Any]:
-    return {
-        "kind": question.kind,
-        "label": question.label,
-        "help_text": question.help_text,
-        "required": question.required,
-        "options": list(question.options),
-        "topic": question.topic,
-    }
+def draft_of(question: schemas.Question) -> QuestionDraft:
+    """A stored question's values, to copy it to another form."""
+    return QuestionDraft(
+        kind=question.kind,
+        label=question.label,
+        help_text=question.help_text,
+        required=question.required,
+        options=list(question.options),
+        topic=question.topic,
+    )
 
 
 async def get_form(event_slug: str) -> schemas.Form:
@@ -230,46 +234,47 @@ async def get_form(event_slug: str) -> schemas.Form:
 async def update_form(event_slug: str, data: schemas.FormUpdate) -> schemas.Form:
     event, form = await event_form_row(event_slug)
     changes = changes_of(data)
-    tz = zone(event["timezone"])
+    tz = zone(event.timezone)
     for field in ("opens_at", "closes_at"):
         if changes.get(field) is not None:
             changes[field] = to_utc(changes[field], tz, field=field)
-    opens, closes = changes.get("opens_at", form["opens_at"]), changes.get("closes_at", form["closes_at"])
+    opens, closes = changes.get("opens_at", form.opens_at), changes.get("closes_at", form.closes_at)
     if opens and closes and closes <= opens:
         raise FormCloseBeforeOpen()
     changes["updated_at"] = utc_now()
-    await FeedbackForm.update(changes).where(FeedbackForm.id == form["id"])
+    await FeedbackForm.update(changes).where(FeedbackForm.id == form.id)
     return await get_form(event_slug)
 
 
 async def add_question(event_slug: str, data: schemas.QuestionIn) -> schemas.Question:
     _, form = await event_form_row(event_slug)
     values = checked_question(data)
-    existing = await questions_of(form["id"])
-    await _add_questions(form["id"], [values], start=(max((q.position for q in existing), default=-1) + 1))
-    return (await questions_of(form["id"]))[-1]
+    existing = await questions_of(form.id)
+    await _add_questions(form.id, [values], start=(max((q.position for q in existing), default=-1) + 1))
+    return (await questions_of(form.id))[-1]
 
 
-async def _question_row(question_id: int) -> dict[str, Any]:
+async def _get_question(question_id: int) -> schemas.Question:
     row = await FeedbackQuestion.select().where(FeedbackQuestion.id == question_id).first()
     if row is None:
         raise not_found("question", question_id)
-    return dict(row)
+    return _question(row)
 
 
 async def update_question(question_id: int, data: schemas.QuestionUpdate) -> schemas.Question:
-    current = await _question_row(question_id)
+    current = await _get_question(question_id)
     changes = changes_of(data)
-    merged = checked_question({**current, "options": _options(current), **changes})
+    wording = {k: v for k, v in changes.items() if k in QuestionDraft.__dataclass_fields__}
+    merged = checked_question(replace(draft_of(current), **wording))
     if "options" in changes:
-        changes["options"] = json.dumps(merged["options"])
+        changes["options"] = json.dumps(merged.options)
     if changes:
         await FeedbackQuestion.update(changes).where(FeedbackQuestion.id == question_id)
-    return _question(await _question_row(question_id))
+    return await _get_question(question_id)
 
 
 async def delete_question(question_id: int) -> None:
-    await _question_row(question_id)
+    await _get_question(question_id)
     await FeedbackQuestion.delete().where(FeedbackQuestion.id == question_id)
 
 
@@ -277,16 +282,16 @@ async def keep_as_series_template(series_slug: str, event_slug: str) -> schemas.
     """Copy an event's form (its questions and settings, not its times) to be its series' template."""
     series = await get_series(series_slug)
     _, source = await event_form_row(event_slug)
-    questions = [msgspec_to_dict(q) for q in await questions_of(source["id"])]
+    questions = [draft_of(q) for q in await questions_of(source.id)]
     now = utc_now()
     async with write_transaction():
         await FeedbackForm.delete().where(FeedbackForm.series == series.id)
         inserted = await FeedbackForm.insert(
             FeedbackForm(
                 series=series.id,
-                title=source["title"],
-                intro=source["intro"],
-                anonymous=source["anonymous"],
+                title=source.title,
+                intro=source.intro,
+                anonymous=source.anonymous,
                 open_token=secrets.token_urlsafe(16),
                 created_at=now,
                 updated_at=now,

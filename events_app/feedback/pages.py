@@ -14,16 +14,18 @@ from litestar.response import Redirect, Template
 from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError
 from events_app.feedback import charts, forms, responses, results, schemas
+from events_app.feedback.rows import FormRow
 from events_app.feedback.tables import FeedbackForm
 from events_app.people.services import list_groups
 from events_app.programme.events import get_event
+from events_app.programme.rows import EventRow
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _answers(form: FormMultiDict, questions: list[schemas.Question]) -> dict[str, Any]:
+def _answers(form: FormMultiDict, questions: list[schemas.Question]) -> dict[str, schemas.AnswerOut]:
     """Form fields to answers: ratings as numbers, yes/no as true/false, several choices as a list."""
-    answers: dict[str, Any] = {}
+    answers: dict[str, schemas.AnswerOut] = {}
     for q in questions:
         name = f"q{q.id}"
         if q.kind == "multiple":
@@ -44,11 +46,11 @@ class FeedbackPages(Controller):
 
     async def _page(
         self,
-        form: dict[str, Any],
-        event: dict[str, Any],
+        form: FormRow,
+        event: EventRow,
         *,
         action: str,
-        values: dict[str, Any],
+        values: dict[str, schemas.AnswerOut],
         error: DomainError | None = None,
         open_link: bool = False,
         group: str | None = None,
@@ -59,11 +61,11 @@ class FeedbackPages(Controller):
             context={
                 "form": form,
                 "event": event,
-                "questions": await forms.questions_of(form["id"]),
+                "questions": await forms.questions_of(form.id),
                 "values": values,
                 "action": action,
-                "closed": responses._closed_message(form, event["timezone"]) if closed else None,
-                "closes": responses.closes_label(form, event["timezone"]),
+                "closed": responses._closed_message(form, event.timezone) if closed else None,
+                "closes": responses.closes_label(form, event.timezone),
                 "error": error,
                 "open_link": open_link,
                 "groups": await list_groups() if open_link else [],
@@ -83,7 +85,7 @@ class FeedbackPages(Controller):
     @post("/feedback/{token:str}", status_code=200)
     async def submit(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
         form, event, _ = await responses.from_link(token)
-        values = _answers(await request.form(), await forms.questions_of(form["id"]))
+        values = _answers(await request.form(), await forms.questions_of(form.id))
         try:
             saved = await responses.submit_linked(token, msgspec.convert({"answers": values}, schemas.ResponseIn))
         except DomainError as exc:
@@ -96,7 +98,7 @@ class FeedbackPages(Controller):
             context={
                 "event": event,
                 "message": saved.message,
-                "closes": responses.closes_label(form, event["timezone"]),
+                "closes": responses.closes_label(form, event.timezone),
                 "edit": f"/feedback/{token}",
             },
             headers=PRIVATE,
@@ -111,7 +113,7 @@ class FeedbackPages(Controller):
     async def submit_open(self, request: Request[Any, Any, Any], open_token: FromPath[str]) -> Response[Any]:
         form, event = await responses.from_open_link(open_token)
         data = await request.form()
-        values = _answers(data, await forms.questions_of(form["id"]))
+        values = _answers(data, await forms.questions_of(form.id))
         group = str(data.get("stakeholder_group", "") or "")[:80] or None
         try:
             saved = await responses.submit_open(
@@ -152,7 +154,7 @@ class FeedbackResultPages(Controller):
                 "r": data,
                 "collaboration": await results.collaboration(slug),
                 "bars": charts.bars,
-                "means": lambda q: [(g["name"], g["mean"]) for g in q["by_group"]],
+                "means": lambda q: [(g.name, g.mean) for g in q.by_group],
                 "event": await get_event(slug, include_drafts=True),
             },
         )
@@ -183,6 +185,6 @@ class FeedbackResultPages(Controller):
                 "r": data,
                 "collaboration": await results.series_collaboration(slug),
                 "bars": charts.bars,
-                "trend": lambda label: [(e["event"]["title"], e["means"].get(label)) for e in data["events"]],
+                "trend": lambda label: [(e.event.title, e.means.get(label)) for e in data.events],
             },
         )

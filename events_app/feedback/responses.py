@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from typing import Any
+from collections.abc import Callable
 
 from events_app.checkin.tables import CheckIn
 from events_app.core import tokens
@@ -30,9 +30,11 @@ from events_app.feedback.errors import (
     TextAnswerNeeded,
     YesOrNoNeeded,
 )
+from events_app.feedback.rows import AnswerDraft, FormRow, LinkedRegistration, ResponseRow, ResponseSource
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import Delegate, StakeholderGroup
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import schedule
 from events_app.registration.tables import Registration
@@ -51,24 +53,24 @@ def respondent_key(form_id: int, registration_id: int) -> str:
     return hmac.new(current_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _closed_message(form: dict[str, Any], timezone: str) -> str:
+def _closed_message(form: FormRow, timezone: str) -> str:
     now = utc_now()
-    if form["opens_at"] is not None and now < form["opens_at"]:
-        return f"This form opens on {in_zone(form['opens_at'], timezone).strftime('%A %-d %B at %H:%M')}."
-    when = in_zone(form["closes_at"], timezone).strftime("%A %-d %B at %H:%M") if form["closes_at"] else ""
+    if form.opens_at is not None and now < form.opens_at:
+        return f"This form opens on {in_zone(form.opens_at, timezone).strftime('%A %-d %B at %H:%M')}."
+    when = in_zone(form.closes_at, timezone).strftime("%A %-d %B at %H:%M") if form.closes_at else ""
     return f"This form closed on {when}. Thank you for your interest." if when else "This form is closed."
 
 
-async def _form(form_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+async def _form(form_id: int) -> tuple[FormRow, EventRow]:
     form = await FeedbackForm.select().where(FeedbackForm.id == form_id).first()
     if form is None or form["event"] is None:
         raise NoSuchForm()
     event = await Event.select().where(Event.id == form["event"]).first()
     assert event is not None
-    return dict(form), dict(event)
+    return FormRow.of(form), EventRow.of(event)
 
 
-async def from_link(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+async def from_link(token: str) -> tuple[FormRow, EventRow, LinkedRegistration]:
     """(form, event, registration) of an emailed link; a forged or reused-elsewhere link is a plain 404."""
     try:
         form_id, registration_id = tokens.unsign(LINK, token, max_age_seconds=LINK_MAX_AGE)
@@ -76,53 +78,63 @@ async def from_link(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[st
     except (tokens.InvalidToken, TypeError, ValueError):
         raise FeedbackLinkInvalid() from None
     form, event = await _form(form_id)
-    registration = await Registration.select().where(Registration.id == registration_id).first()
-    if registration is None or registration["event"] != event["id"]:
+    registration = (
+        await Registration.select(Registration.id, Registration.event, Registration.delegate)
+        .where(Registration.id == registration_id)
+        .first()
+    )
+    if registration is None or registration["event"] != event.id:
         raise FeedbackLinkInvalid()
-    return form, event, dict(registration)
+    return form, event, LinkedRegistration(id=registration["id"], delegate=registration["delegate"])
 
 
-async def from_open_link(open_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+async def from_open_link(open_token: str) -> tuple[FormRow, EventRow]:
     form = await FeedbackForm.select(FeedbackForm.id).where(FeedbackForm.open_token == open_token).first()
     if form is None:
         raise NoSuchForm()
     return await _form(form["id"])
 
 
-def _rating(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+def _rating(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise RatingOutOfRange(label=question.label, field=field)
-    row["number"] = value
+    row.number = value
 
 
-def _yes_no(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+def _yes_no(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
     if not isinstance(value, bool):
         raise YesOrNoNeeded(label=question.label, field=field)
-    row["number"] = int(value)
+    row.number = int(value)
 
 
-def _single(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+def _single(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
     if not isinstance(value, str) or value not in question.options:
         raise NotAnAnswer(value=value, label=question.label, field=field)
-    row["text"] = value
+    row.text = value
 
 
-def _multiple(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+def _multiple(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
     if not isinstance(value, list) or any(c not in question.options for c in value):
         raise ChooseFromAnswers(label=question.label, field=field)
-    row["choices"] = json.dumps(list(dict.fromkeys(value)))
+    row.choices = json.dumps(list(dict.fromkeys(value)))
 
 
-def _text(question: schemas.Question, value: Any, field: str, row: dict[str, Any]) -> None:
+def _text(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
     if not isinstance(value, str):
         raise TextAnswerNeeded(label=question.label, field=field)
-    row["text"] = value.strip()
+    row.text = value.strip()
 
 
-_CHECKS = {"rating": _rating, "yes_no": _yes_no, "single": _single, "multiple": _multiple, "text": _text}
+_CHECKS: dict[schemas.QuestionKind, Callable[[schemas.Question, object, str, AnswerDraft], None]] = {
+    "rating": _rating,
+    "yes_no": _yes_no,
+    "single": _single,
+    "multiple": _multiple,
+    "text": _text,
+}
 
 
-def _checked_answers(questions: list[schemas.Question], answers: dict[str, Any]) -> list[dict[str, Any]]:
+def _checked_answers(questions: list[schemas.Question], answers: dict[str, schemas.Answer]) -> list[AnswerDraft]:
     """Every answer checked against its question; the first problem is a 422 naming `answers.<id>`."""
     known = {str(q.id): q for q in questions}
     for key in answers:
@@ -135,21 +147,21 @@ def _checked_answers(questions: list[schemas.Question], answers: dict[str, Any])
             if question.required:
                 raise FeedbackAnswerRequired(label=question.label, field=field)
             continue
-        row: dict[str, Any] = {"question": question.id, "number": None, "text": "", "choices": "[]"}
+        row = AnswerDraft(question=question.id)
         _CHECKS[question.kind](question, value, field, row)
         rows.append(row)
     return rows
 
 
 async def _save(
-    form: dict[str, Any],
+    form: FormRow,
     *,
     key: str,
     registration_id: int | None,
     group_id: int,
-    source: str,
-    rows: list[dict[str, Any]],
-) -> dict[str, Any]:
+    source: ResponseSource,
+    rows: list[AnswerDraft],
+) -> ResponseRow:
     now = utc_now()
     async with write_transaction():
         existing = await FeedbackResponse.select().where(FeedbackResponse.respondent_key == key).first()
@@ -160,7 +172,7 @@ async def _save(
         else:
             inserted = await FeedbackResponse.insert(
                 FeedbackResponse(
-                    form=form["id"],
+                    form=form.id,
                     registration=registration_id,
                     stakeholder_group=group_id,
                     respondent_key=key,
@@ -171,13 +183,21 @@ async def _save(
             ).returning(FeedbackResponse.id)
             response_id = inserted[0]["id"]
         if rows:
-            await FeedbackAnswer.insert(*[FeedbackAnswer(response=response_id, **r) for r in rows])
+            await FeedbackAnswer.insert(
+                *[
+                    FeedbackAnswer(
+                        response=response_id, question=r.question, number=r.number, text=r.text, choices=r.choices
+                    )
+                    for r in rows
+                ]
+            )
     row = await FeedbackResponse.select().where(FeedbackResponse.id == response_id).first()
     assert row is not None
-    return dict(row)
+    return ResponseRow.of(row)
 
 
-async def answers_of(response_id: int) -> dict[str, Any]:
+async def answers_of(response_id: int) -> dict[str, schemas.AnswerOut]:
+    """The answers of one response by question id, as the form shows them again."""
     rows = await FeedbackAnswer.select().where(FeedbackAnswer.response == response_id)
     questions = {
         q["id"]: q["kind"]
@@ -185,7 +205,7 @@ async def answers_of(response_id: int) -> dict[str, Any]:
             FeedbackAnswer.question.id.as_alias("id"), FeedbackAnswer.question.kind.as_alias("kind")
         ).where(FeedbackAnswer.response == response_id)
     }
-    found: dict[str, Any] = {}
+    found: dict[str, schemas.AnswerOut] = {}
     for r in rows:
         kind = questions.get(r["question"])
         if kind == "rating":
@@ -199,29 +219,29 @@ async def answers_of(response_id: int) -> dict[str, Any]:
     return found
 
 
-async def _out(response: dict[str, Any], form: dict[str, Any], message: str) -> schemas.ResponseOut:
+async def _out(response: ResponseRow, form: FormRow, message: str) -> schemas.ResponseOut:
     group = (
         await StakeholderGroup.select(StakeholderGroup.slug)
-        .where(StakeholderGroup.id == response["stakeholder_group"])
+        .where(StakeholderGroup.id == response.stakeholder_group)
         .first()
     )
     return schemas.ResponseOut(
-        id=response["id"],
-        form_id=form["id"],
+        id=response.id,
+        form_id=form.id,
         stakeholder_group=group["slug"] if group else "",
-        submitted_at=response["submitted_at"],
-        updated_at=response["updated_at"],
-        answers=await answers_of(response["id"]),
-        editable_until=form["closes_at"],
+        submitted_at=response.submitted_at,
+        updated_at=response.updated_at,
+        answers=await answers_of(response.id),
+        editable_until=form.closes_at,
         message=message,
     )
 
 
-async def existing_answers(token: str) -> dict[str, Any]:
+async def existing_answers(token: str) -> dict[str, schemas.AnswerOut]:
     form, _, registration = await from_link(token)
     row = (
         await FeedbackResponse.select(FeedbackResponse.id)
-        .where(FeedbackResponse.respondent_key == respondent_key(form["id"], registration["id"]))
+        .where(FeedbackResponse.respondent_key == respondent_key(form.id, registration.id))
         .first()
     )
     return await answers_of(row["id"]) if row else {}
@@ -230,16 +250,16 @@ async def existing_answers(token: str) -> dict[str, Any]:
 async def submit_linked(token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
     form, event, registration = await from_link(token)
     if not forms.is_open(form):
-        raise FormClosed(_closed_message(form, event["timezone"]))
-    rows = _checked_answers(await forms.questions_of(form["id"]), data.answers)
-    delegate = await Delegate.select(Delegate.stakeholder_group).where(Delegate.id == registration["delegate"]).first()
+        raise FormClosed(_closed_message(form, event.timezone))
+    rows = _checked_answers(await forms.questions_of(form.id), data.answers)
+    delegate = await Delegate.select(Delegate.stakeholder_group).where(Delegate.id == registration.delegate).first()
     assert delegate is not None
-    key = respondent_key(form["id"], registration["id"])
+    key = respondent_key(form.id, registration.id)
     edited = await FeedbackResponse.exists().where(FeedbackResponse.respondent_key == key)
     response = await _save(
         form,
         key=key,
-        registration_id=None if form["anonymous"] else registration["id"],
+        registration_id=None if form.anonymous else registration.id,
         group_id=delegate["stakeholder_group"],
         source="link",
         rows=rows,
@@ -251,7 +271,7 @@ async def submit_linked(token: str, data: schemas.ResponseIn) -> schemas.Respons
 async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
     form, event = await from_open_link(open_token)
     if not forms.is_open(form):
-        raise FormClosed(_closed_message(form, event["timezone"]))
+        raise FormClosed(_closed_message(form, event.timezone))
     if not data.stakeholder_group:
         raise SectorRequired()
     group = (
@@ -261,7 +281,7 @@ async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.Resp
     )
     if group is None:
         raise UnknownStakeholderGroup(slug=data.stakeholder_group)
-    rows = _checked_answers(await forms.questions_of(form["id"]), data.answers)
+    rows = _checked_answers(await forms.questions_of(form.id), data.answers)
     response = await _save(
         form, key=secrets.token_hex(32), registration_id=None, group_id=group["id"], source="open", rows=rows
     )
@@ -271,8 +291,8 @@ async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.Resp
 async def links_for_event(event_id: int) -> dict[int, str] | None:
     """For the scheduled feedback requests: a link per delegate who came (or, if nobody was checked in
     at the door, per confirmed delegate), when the event has a form that is open."""
-    form = await FeedbackForm.select().where(FeedbackForm.event == event_id).first()
-    if form is None or not forms.is_open(form):
+    found = await FeedbackForm.select().where(FeedbackForm.event == event_id).first()
+    if found is None or not forms.is_open(form := FormRow.of(found)):
         return None
     came = {
         c["registration"]
@@ -284,11 +304,11 @@ async def links_for_event(event_id: int) -> dict[int, str] | None:
         (Registration.event == event_id) & (Registration.status == "confirmed")
     )
     ids = [r["id"] for r in confirmed if not came or r["id"] in came]
-    return {i: absolute(link_path(form["id"], i)) for i in ids}
+    return {i: absolute(link_path(form.id, i)) for i in ids}
 
 
-def closes_label(form: dict[str, Any], timezone: str) -> str:
-    return in_zone(form["closes_at"], timezone).strftime("%A %-d %B at %H:%M") if form["closes_at"] else ""
+def closes_label(form: FormRow, timezone: str) -> str:
+    return in_zone(form.closes_at, timezone).strftime("%A %-d %B at %H:%M") if form.closes_at else ""
 
 
 schedule.feedback_links.append(links_for_event)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from events_app.checkin.tables import CheckIn
-from events_app.feedback import forms
+from events_app.core.rows import Row
+from events_app.feedback import forms, schemas
 from events_app.feedback.schemas import Question
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from events_app.people.tables import StakeholderGroup
@@ -37,8 +37,25 @@ class Tally:
     def mean(self) -> float | None:
         return round(self.total / self.count, 2) if self.count else None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "mean": self.mean, "distribution": self.distribution, "texts": self.texts}
+    def out(self) -> schemas.Tally:
+        return schemas.Tally(count=self.count, mean=self.mean, distribution=self.distribution, texts=self.texts)
+
+    def by(self, group: Group) -> schemas.GroupTally:
+        return schemas.GroupTally(
+            group=group.slug,
+            name=group.name,
+            count=self.count,
+            mean=self.mean,
+            distribution=self.distribution,
+            texts=self.texts,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: int
+    slug: str
+    name: str
 
 
 def _empty_distribution(question: Question) -> dict[str, int]:
@@ -51,7 +68,7 @@ def _empty_distribution(question: Question) -> dict[str, int]:
     return {}
 
 
-def _add(tally: Tally, question: Question, answer: dict[str, Any]) -> None:
+def _add(tally: Tally, question: Question, answer: Row) -> None:
     tally.count += 1
     if question.kind == "rating":
         tally.total += answer["number"]
@@ -69,12 +86,13 @@ def _add(tally: Tally, question: Question, answer: dict[str, Any]) -> None:
         tally.texts.append(answer["text"])
 
 
-async def groups() -> list[dict[str, Any]]:
-    return list(
-        await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
+async def groups() -> list[Group]:
+    return [
+        Group(**g)
+        for g in await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
         .order_by(StakeholderGroup.position)
         .order_by(StakeholderGroup.name)
-    )
+    ]
 
 
 async def _group_of(registration_ids: list[int]) -> dict[int, int]:
@@ -108,18 +126,18 @@ async def _registered_by_group(event_id: int) -> dict[int, int]:
     return dict(found)
 
 
-async def event_results(event_slug: str) -> dict[str, Any]:
+async def event_results(event_slug: str) -> schemas.EventResults:
     event, form = await forms.event_form_row(event_slug)
-    questions = await forms.questions_of(form["id"])
+    questions = await forms.questions_of(form.id)
     all_groups = await groups()
     responses = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.stakeholder_group).where(
-        FeedbackResponse.form == form["id"]
+        FeedbackResponse.form == form.id
     )
     group_of = {r["id"]: r["stakeholder_group"] for r in responses}
     answers = await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in(list(group_of))) if group_of else []
     overall = {q.id: Tally(distribution=_empty_distribution(q)) for q in questions}
     by_group: dict[int, dict[int, Tally]] = {
-        q.id: {g["id"]: Tally(distribution=_empty_distribution(q)) for g in all_groups} for q in questions
+        q.id: {g.id: Tally(distribution=_empty_distribution(q)) for g in all_groups} for q in questions
     }
     by_id = {q.id: q for q in questions}
     for answer in answers:
@@ -128,71 +146,71 @@ async def event_results(event_slug: str) -> dict[str, Any]:
             continue
         _add(overall[question.id], question, answer)
         _add(by_group[question.id][group_of[answer["response"]]], question, answer)
-    checked_in = await _checked_in_by_group(event["id"])
+    checked_in = await _checked_in_by_group(event.id)
     responded: dict[int, int] = defaultdict(int)
     for group_id in group_of.values():
         responded[group_id] += 1
     rates = [
-        {
-            "group": g["slug"],
-            "name": g["name"],
-            "responses": responded.get(g["id"], 0),
-            "checked_in": checked_in.get(g["id"], 0),
-            "rate": round(responded.get(g["id"], 0) / checked_in[g["id"]], 3) if checked_in.get(g["id"]) else None,
-        }
+        schemas.GroupRate(
+            group=g.slug,
+            name=g.name,
+            responses=responded.get(g.id, 0),
+            checked_in=checked_in.get(g.id, 0),
+            rate=round(responded.get(g.id, 0) / checked_in[g.id], 3) if checked_in.get(g.id) else None,
+        )
         for g in all_groups
     ]
-    return {
-        "event": {"slug": event["slug"], "title": event["title"], "starts_at": event["starts_at"]},
-        "form": {"id": form["id"], "title": form["title"], "anonymous": form["anonymous"]},
-        "responses": len(group_of),
-        "checked_in": sum(checked_in.values()),
-        "rates": rates,
-        "questions": [
-            {
-                "id": q.id,
-                "label": q.label,
-                "kind": q.kind,
-                "topic": q.topic,
-                "overall": overall[q.id].as_dict(),
-                "by_group": [
-                    {"group": g["slug"], "name": g["name"], **by_group[q.id][g["id"]].as_dict()} for g in all_groups
-                ],
-            }
+    return schemas.EventResults(
+        event=schemas.ResultEvent(slug=event.slug, title=event.title, starts_at=event.starts_at),
+        form=schemas.ResultForm(id=form.id, title=form.title, anonymous=form.anonymous),
+        responses=len(group_of),
+        checked_in=sum(checked_in.values()),
+        rates=rates,
+        questions=[
+            schemas.QuestionResult(
+                id=q.id,
+                label=q.label,
+                kind=q.kind,
+                topic=q.topic,
+                overall=overall[q.id].out(),
+                by_group=[by_group[q.id][g.id].by(g) for g in all_groups],
+            )
             for q in questions
         ],
-    }
+    )
 
 
-async def series_results(series_slug: str) -> dict[str, Any]:
+async def series_results(series_slug: str) -> schemas.SeriesResults:
     """Each event of the series with a form, in date order: responses, rate, and the mean of every rating
     question (matched by its wording), so a funder can read the trend."""
     series = await get_series(series_slug)
     events = await Event.select(Event.id, Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
-    rows = []
+    rows: list[schemas.SeriesEventResult] = []
     labels: list[str] = []
     for e in events:
         if not await FeedbackForm.exists().where(FeedbackForm.event == e["id"]):
             continue
         result = await event_results(e["slug"])
-        means = {q["label"]: q["overall"]["mean"] for q in result["questions"] if q["kind"] in ("rating", "yes_no")}
+        means = {q.label: q.overall.mean for q in result.questions if q.kind in ("rating", "yes_no")}
         labels += [label for label in means if label not in labels]
         rows.append(
-            {
-                "event": result["event"],
-                "responses": result["responses"],
-                "checked_in": result["checked_in"],
-                "rate": round(result["responses"] / result["checked_in"], 3) if result["checked_in"] else None,
-                "means": means,
-            }
+            schemas.SeriesEventResult(
+                event=result.event,
+                responses=result.responses,
+                checked_in=result.checked_in,
+                rate=round(result.responses / result.checked_in, 3) if result.checked_in else None,
+                means=means,
+            )
         )
-    return {"series": {"slug": series.slug, "title": series.title}, "questions": labels, "events": rows}
+    return schemas.SeriesResults(
+        series=schemas.SeriesName(slug=series.slug, title=series.title), questions=labels, events=rows
+    )
 
 
-async def _sessions_together(event_id: int) -> dict[str, Any]:
+async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
     """Sessions where a university and a third-sector organisation were both in the room: by check-ins at
     the session door, or by confirmed places where the session had no door check-in."""
-    groups_by_slug = {g["slug"]: g["id"] for g in await groups()}
+    groups_by_slug = {g.slug: g.id for g in await groups()}
     sessions = await Session.select(Session.id, Session.title).where(
         (Session.event == event_id) & (Session.kind != "break")
     )
@@ -211,36 +229,36 @@ async def _sessions_together(event_id: int) -> dict[str, Any]:
         booked[row["session"]].add(group_of[row["registration"]])
     hei, tso = groups_by_slug.get(HEI), groups_by_slug.get(TSO)
     together = [s["title"] for s in sessions if {hei, tso} <= (present.get(s["id"]) or booked.get(s["id"]) or set())]
-    return {"sessions": len(sessions), "together": len(together), "titles": together}
+    return schemas.SessionsTogether(sessions=len(sessions), together=len(together), titles=together)
 
 
-async def collaboration(event_slug: str) -> dict[str, Any]:
+async def collaboration(event_slug: str) -> schemas.Collaboration:
     event = await event_row(event_slug, include_drafts=True)
     all_groups = await groups()
-    registered, checked_in = await _registered_by_group(event["id"]), await _checked_in_by_group(event["id"])
-    answers: list[dict[str, Any]] = []
-    if await FeedbackForm.exists().where(FeedbackForm.event == event["id"]):
-        answers = [q for q in (await event_results(event_slug))["questions"] if q["topic"] == "collaboration"]
-    return {
-        "event": {"slug": event["slug"], "title": event["title"]},
-        "mix": [
-            {
-                "group": g["slug"],
-                "name": g["name"],
-                "registered": registered.get(g["id"], 0),
-                "checked_in": checked_in.get(g["id"], 0),
-            }
+    registered, checked_in = await _registered_by_group(event.id), await _checked_in_by_group(event.id)
+    answers: list[schemas.QuestionResult] = []
+    if await FeedbackForm.exists().where(FeedbackForm.event == event.id):
+        answers = [q for q in (await event_results(event_slug)).questions if q.topic == "collaboration"]
+    return schemas.Collaboration(
+        event=schemas.EventName(slug=event.slug, title=event.title),
+        mix=[
+            schemas.GroupMix(
+                group=g.slug,
+                name=g.name,
+                registered=registered.get(g.id, 0),
+                checked_in=checked_in.get(g.id, 0),
+            )
             for g in all_groups
         ],
-        "sessions": await _sessions_together(event["id"]),
-        "answers": answers,
-    }
+        sessions=await _sessions_together(event.id),
+        answers=answers,
+    )
 
 
-async def series_collaboration(series_slug: str) -> dict[str, Any]:
+async def series_collaboration(series_slug: str) -> schemas.SeriesCollaboration:
     series = await get_series(series_slug)
     events = await Event.select(Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
-    return {
-        "series": {"slug": series.slug, "title": series.title},
-        "events": [await collaboration(e["slug"]) for e in events],
-    }
+    return schemas.SeriesCollaboration(
+        series=schemas.SeriesName(slug=series.slug, title=series.title),
+        events=[await collaboration(e["slug"]) for e in events],
+    )

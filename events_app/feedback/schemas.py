@@ -108,12 +108,124 @@ class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     stakeholder_group: Slug | None = None
 
 
+AnswerOut = int | bool | str | list[str] | None
+
+
 class ResponseOut(msgspec.Struct):
     id: int
     form_id: int
     stakeholder_group: str
     submitted_at: datetime
     updated_at: datetime
-    answers: dict[str, int | bool | str | list[str] | None]
+    answers: dict[str, AnswerOut]
     editable_until: datetime | None
     message: str
+
+
+# Results ----------------------------------------------------------------------------------------
+
+
+class Tally(msgspec.Struct):
+    """The answers to one question from one group (or everyone). `mean`: of ratings (1 to 5), or the share
+    answering yes (0 to 1) for a yes/no question."""
+
+    count: int
+    mean: float | None
+    distribution: dict[str, int]  # answer -> how many gave it
+    texts: list[str]
+
+
+class GroupTally(Tally, kw_only=True):
+    group: str  # the stakeholder group's slug
+    name: str
+
+
+class QuestionResult(msgspec.Struct):
+    id: int
+    label: str
+    kind: QuestionKind
+    topic: str
+    overall: Tally
+    by_group: list[GroupTally]
+
+
+class GroupRate(msgspec.Struct):
+    """Responses over delegates checked in, for one stakeholder group."""
+
+    group: str
+    name: str
+    responses: int
+    checked_in: int
+    rate: float | None
+
+
+class ResultEvent(msgspec.Struct):
+    slug: str
+    title: str
+    starts_at: datetime
+
+
+class ResultForm(msgspec.Struct):
+    id: int
+    title: str
+    anonymous: bool
+
+
+class EventResults(msgspec.Struct):
+    event: ResultEvent
+    form: ResultForm
+    responses: int
+    checked_in: int
+    rates: list[GroupRate]
+    questions: list[QuestionResult]
+
+
+class SeriesName(msgspec.Struct):
+    slug: str
+    title: str
+
+
+class SeriesEventResult(msgspec.Struct):
+    event: ResultEvent
+    responses: int
+    checked_in: int
+    rate: float | None
+    means: dict[str, float | None]  # a rating or yes/no question's wording -> its mean
+
+
+class SeriesResults(msgspec.Struct):
+    series: SeriesName
+    questions: list[str]  # the wordings in `means`, in the order first met
+    events: list[SeriesEventResult]
+
+
+class EventName(msgspec.Struct):
+    slug: str
+    title: str
+
+
+class GroupMix(msgspec.Struct):
+    group: str
+    name: str
+    registered: int
+    checked_in: int
+
+
+class SessionsTogether(msgspec.Struct):
+    """Sessions where a university and a third-sector organisation were in the room together."""
+
+    sessions: int
+    together: int
+    titles: list[str]
+
+
+class Collaboration(msgspec.Struct):
+    event: EventName
+    mix: list[GroupMix]
+    sessions: SessionsTogether
+    answers: list[QuestionResult]  # the questions on collaboration
+
+
+class SeriesCollaboration(msgspec.Struct):
+    series: SeriesName
+    events: list[Collaboration]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from events_app.core import templating
 from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
 from events_app.programme import schemas
 from events_app.programme.events import events_from_rows
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Venue
 from events_app.programme.venues import map_url
 
@@ -71,21 +71,21 @@ def mail_event(event: schemas.Event) -> MailEvent:
     )
 
 
-async def mail_event_from_row(row: dict[str, Any]) -> MailEvent:
+async def mail_event_from_row(row: EventRow) -> MailEvent:
     """The same values from an event table row, with one query for its venue (the registration hot path)."""
-    venue = await Venue.select().where(Venue.id == row["venue"]).first() if row["venue"] is not None else None
+    venue = await Venue.select().where(Venue.id == row.venue).first() if row.venue is not None else None
     return MailEvent(
-        id=row["id"],
-        title=row["title"],
-        when=_when(row["starts_at"], row["ends_at"], row["timezone"]),
+        id=row.id,
+        title=row.title,
+        when=_when(row.starts_at, row.ends_at, row.timezone),
         where=_where(
             venue["name"] if venue else None,
             venue["address"] if venue else "",
             venue["postcode"] if venue else "",
-            row["online_url"],
+            row.online_url,
         ),
-        online_url=row["online_url"],
-        url=f"{current_settings().base_url}/events/{row['slug']}",
+        online_url=row.online_url,
+        url=f"{current_settings().base_url}/events/{row.slug}",
         map_url=map_url(venue) if venue else "",
     )
 
@@ -94,4 +94,4 @@ async def mail_event_by_id(event_id: int) -> MailEvent:
     rows = await Event.select().where(Event.id == event_id)
     if not rows:
         raise LookupError(f"No event with id {event_id}")
-    return mail_event((await events_from_rows(rows))[0])
+    return mail_event((await events_from_rows([EventRow.of(rows[0])]))[0])

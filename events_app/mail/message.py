@@ -3,13 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
 
+from events_app.core.rows import Row
 from events_app.core.settings import MailSettings
-from events_app.mail.outbox import one_line
+from events_app.mail.outbox import Attachment, one_line
+from events_app.mail.tables import OutboxMessage
+
+# The outbox columns a worker reads to send a message and to decide whether to try again.
+CLAIMED_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.message_id,
+    OutboxMessage.kind,
+    OutboxMessage.to_email,
+    OutboxMessage.to_name,
+    OutboxMessage.subject,
+    OutboxMessage.text_body,
+    OutboxMessage.html_body,
+    OutboxMessage.attempts,
+    OutboxMessage.created_at,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    """One outbox message as a worker sends it."""
+
+    id: int
+    message_id: str
+    kind: str
+    to_email: str
+    to_name: str
+    subject: str
+    text_body: str
+    html_body: str
+    attempts: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Row) -> OutgoingMail:
+        return cls(**row)
 
 
 def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
@@ -24,27 +61,27 @@ def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
     return maintype or "application", subtype or "octet-stream", parameters
 
 
-def build_email(row: dict[str, Any], attachments: Sequence[dict[str, Any]], settings: MailSettings) -> EmailMessage:
+def build_email(mail: OutgoingMail, attachments: Sequence[Attachment], settings: MailSettings) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
-    message["To"] = Address(display_name=one_line(row["to_name"], 200), addr_spec=row["to_email"])
-    message["Subject"] = one_line(row["subject"], 500)
-    message["Date"] = format_datetime(row["created_at"])
-    message["Message-ID"] = row["message_id"]
+    message["To"] = Address(display_name=one_line(mail.to_name, 200), addr_spec=mail.to_email)
+    message["Subject"] = one_line(mail.subject, 500)
+    message["Date"] = format_datetime(mail.created_at)
+    message["Message-ID"] = mail.message_id
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["Auto-Submitted"] = "auto-generated" if row["kind"] != "organiser_message" else "no"
-    message.set_content(row["text_body"])
-    if row["html_body"]:
-        message.add_alternative(row["html_body"], subtype="html")
+    message["Auto-Submitted"] = "auto-generated" if mail.kind != "organiser_message" else "no"
+    message.set_content(mail.text_body)
+    if mail.html_body:
+        message.add_alternative(mail.html_body, subtype="html")
     for attachment in attachments:
-        maintype, subtype, params = _content_type(attachment["content_type"])
-        content = bytes(attachment["content"])
+        maintype, subtype, params = _content_type(attachment.content_type)
+        content = bytes(attachment.content)
         if maintype == "text":
             # Calendar invitations travel as text parts so mail clients offer "add to calendar".
             message.add_attachment(
-                content.decode("utf-8"), subtype=subtype, filename=attachment["filename"], params=params
+                content.decode("utf-8"), subtype=subtype, filename=attachment.filename, params=params
             )
         else:
-            message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment["filename"])
+            message.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message

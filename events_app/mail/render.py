@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -54,7 +54,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(kind: str, context: dict[str, Any]) -> RenderedMail:
+def render(kind: str, context: Mapping[str, object]) -> RenderedMail:
     """Render one message; a missing context value is an error here, never a blank in a sent email."""
     if kind not in MESSAGES:
         raise ValueError(f"No email template named {kind!r}")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Count
 
 from events_app.core import database
 from events_app.core.crud import not_found
+from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.mail.errors import AlreadySent, NotFailed
 from events_app.mail.schemas import (
-    AttachmentInfo,
     OutboxCounts,
     OutboxEntry,
     OutboxMessageDetail,
@@ -28,24 +29,9 @@ from events_app.programme.tables import Event
 SUMMARY_COLUMNS = [c for c in OutboxMessage._meta.columns if c._meta.name not in ("text_body", "html_body")]
 
 
-def _entry_values(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "message_id": row["message_id"],
-        "kind": row["kind"],
-        "to_email": row["to_email"],
-        "to_name": row["to_name"],
-        "subject": row["subject"],
-        "status": row["status"],
-        "attempts": row["attempts"],
-        "send_after": row["send_after"],
-        "last_error": row["last_error"],
-        "smtp_response": row["smtp_response"],
-        "event_id": row["event"],
-        "created_at": row["created_at"],
-        "sent_at": row["sent_at"],
-        "failed_at": row["failed_at"],
-    }
+def _entry(row: Row) -> OutboxEntry:
+    """An outbox row (without its bodies) as organisers see it; the event column is shown as event_id."""
+    return msgspec.convert({**row, "event_id": row["event"]}, OutboxEntry)
 
 
 async def _event_id(slug: str) -> int:
@@ -71,7 +57,7 @@ async def list_outbox(
         query = query.where(condition)
         count = count.where(condition)
     rows = await query.order_by(OutboxMessage.id, ascending=False).limit(limit).offset(offset)
-    return Page(items=[OutboxEntry(**_entry_values(r)) for r in rows], total=await count, limit=limit, offset=offset)
+    return Page(items=[_entry(r) for r in rows], total=await count, limit=limit, offset=offset)
 
 
 async def counts(event: str | None = None) -> OutboxCounts:
@@ -95,15 +81,10 @@ async def get_message(message_id: int) -> OutboxMessageDetail:
         .order_by(OutboxAttachment.position)
     )
     row = rows[0]
-    return OutboxMessageDetail(
-        **_entry_values(row),
-        text_body=row["text_body"],
-        html_body=row["html_body"],
-        attachments=[
-            AttachmentInfo(filename=a["filename"], content_type=a["content_type"], size=len(a["content"]))
-            for a in attachments
-        ],
-    )
+    sizes = [
+        {"filename": a["filename"], "content_type": a["content_type"], "size": len(a["content"])} for a in attachments
+    ]
+    return msgspec.convert({**row, "event_id": row["event"], "attachments": sizes}, OutboxMessageDetail)
 
 
 _REQUEUE: dict[Column | str, Any] = {

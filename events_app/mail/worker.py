@@ -22,7 +22,7 @@ from events_app.core import database
 from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
-from events_app.mail.message import build_email
+from events_app.mail.message import CLAIMED_COLUMNS, OutgoingMail, build_email
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.mail.transport import DeliveryFailed, Transport, transport_for
 
@@ -55,7 +55,7 @@ def retry_delay(attempts: int, settings: MailSettings) -> float:
     return delay * random.uniform(0.9, 1.0)  # noqa: S311 - jitter, not a secret
 
 
-async def claim(settings: MailSettings, now: datetime, limit: int) -> list[dict[str, Any]]:
+async def claim(settings: MailSettings, now: datetime, limit: int) -> list[OutgoingMail]:
     """Lease up to `limit` due messages to this worker."""
     due = Or(
         (OutboxMessage.status == "queued") & (OutboxMessage.send_after <= now),
@@ -81,12 +81,12 @@ async def claim(settings: MailSettings, now: datetime, limit: int) -> list[dict[
                 OutboxMessage.attempts: OutboxMessage.attempts + 1,
             }
         ).where(OutboxMessage.id.is_in(ids))
-    rows = await OutboxMessage.select().where(OutboxMessage.id.is_in(ids)).order_by(OutboxMessage.id)
-    return list(rows)
+    rows = await OutboxMessage.select(*CLAIMED_COLUMNS).where(OutboxMessage.id.is_in(ids)).order_by(OutboxMessage.id)
+    return [OutgoingMail.of(r) for r in rows]
 
 
-async def _attachments(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+async def _attachments(ids: list[int]) -> dict[int, list[outbox.Attachment]]:
+    found: dict[int, list[outbox.Attachment]] = {i: [] for i in ids}
     rows = await (
         OutboxAttachment.select()
         .where(OutboxAttachment.message.is_in(ids))
@@ -94,7 +94,9 @@ async def _attachments(ids: list[int]) -> dict[int, list[dict[str, Any]]]:
         .order_by(OutboxAttachment.position)
     )
     for row in rows:
-        found[row["message"]].append(row)
+        found[row["message"]].append(
+            outbox.Attachment(filename=row["filename"], content_type=row["content_type"], content=bytes(row["content"]))
+        )
     return found
 
 
@@ -110,20 +112,20 @@ async def _mark_sent(message_id: int, response: str) -> None:
     ).where((OutboxMessage.id == message_id) & (OutboxMessage.status == "sending"))
 
 
-async def _mark_unsent(row: dict[str, Any], failure: DeliveryFailed, settings: MailSettings, now: datetime) -> bool:
+async def _mark_unsent(mail: OutgoingMail, failure: DeliveryFailed, settings: MailSettings, now: datetime) -> bool:
     """Record a failure; returns True if the message will be retried."""
     reason = failure.reason
     permanent = failure.permanent
-    if not permanent and now >= row["created_at"] + timedelta(hours=settings.give_up_hours):
+    if not permanent and now >= mail.created_at + timedelta(hours=settings.give_up_hours):
         permanent = True
-        reason = f"Gave up after {row['attempts']} attempts in {settings.give_up_hours:g} hours: {reason}"
+        reason = f"Gave up after {mail.attempts} attempts in {settings.give_up_hours:g} hours: {reason}"
     values: dict[Any, Any] = {OutboxMessage.last_error: reason[:2000], OutboxMessage.lease_until: None}
     if permanent:
         values |= {OutboxMessage.status: "failed", OutboxMessage.failed_at: utc_now()}
     else:
-        retry_at = now + timedelta(seconds=retry_delay(row["attempts"], settings))
+        retry_at = now + timedelta(seconds=retry_delay(mail.attempts, settings))
         values |= {OutboxMessage.status: "queued", OutboxMessage.send_after: retry_at}
-    await OutboxMessage.update(values).where((OutboxMessage.id == row["id"]) & (OutboxMessage.status == "sending"))
+    await OutboxMessage.update(values).where((OutboxMessage.id == mail.id) & (OutboxMessage.status == "sending"))
     return not permanent
 
 
@@ -136,10 +138,10 @@ async def deliver_batch(
     rows = await claim(settings, now, limit or settings.batch_size)
     if not rows:
         return report
-    attachments = await _attachments([r["id"] for r in rows])
+    attachments = await _attachments([r.id for r in rows])
     for index, row in enumerate(rows):
         try:
-            response = await transport.send(build_email(row, attachments[row["id"]], settings))
+            response = await transport.send(build_email(row, attachments[row.id], settings))
         except DeliveryFailed as failure:
             pending = rows[index:] if failure.connection else [row]
             for unsent in pending:
@@ -148,12 +150,12 @@ async def deliver_batch(
                 else:
                     report.failed += 1
             report.errors.append(failure.reason)
-            logger.warning("Mail to message %s not delivered: %s", row["id"], failure.reason)
+            logger.warning("Mail to message %s not delivered: %s", row.id, failure.reason)
             if failure.connection:
                 report.server_unavailable = True
                 break
             continue
-        await _mark_sent(row["id"], response)
+        await _mark_sent(row.id, response)
         report.sent += 1
     return report
 

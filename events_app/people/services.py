@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import contains_text
+from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.people import schemas
 from events_app.people.errors import GroupInUse, GroupNameTaken
@@ -115,7 +114,7 @@ _ORG_COLUMNS = (
 )
 
 
-def organisation_from_row(row: dict[str, Any]) -> schemas.Organisation:
+def organisation_from_row(row: Row) -> schemas.Organisation:
     region = (
         schemas.Region(id=row["region_id"], slug=row["region_slug"], name=row["region_name"])
         if row["region_id"] is not None

@@ -11,6 +11,7 @@ from piccolo.query import Count, Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import write_transaction
+from events_app.core.rows import Row, Values
 from events_app.core.schema import Page
 from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zone
 from events_app.programme import schemas
@@ -25,19 +26,19 @@ from events_app.programme.errors import (
 )
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import EventCancelled, EventChanged, registry
+from events_app.programme.rows import PUBLIC_STATUSES, EventRow
 from events_app.programme.sessions import sessions_for_event
 from events_app.programme.tables import Event, Series, Session, Track, Venue
 from events_app.programme.venues import venues_by_id
 
 Q = TypeVar("Q", Select[Any], Count)
-PUBLIC_STATUSES = ("published", "cancelled")
 
 
 @dataclass(frozen=True, slots=True)
 class EventFilters:
-    kind: str | None = None
+    kind: schemas.EventKind | None = None
     series: str | None = None
-    status: str | None = None
+    status: schemas.EventStatus | None = None
     from_date: date | None = None
     to_date: date | None = None
     when: Literal["upcoming", "past"] | None = None
@@ -72,13 +73,13 @@ def _filtered(query: Q, filters: EventFilters, include_drafts: bool) -> Q:
     return query
 
 
-async def events_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Event]:
+async def events_from_rows(rows: list[EventRow]) -> list[schemas.Event]:
     """Rows of the event table as API values, with venues and series loaded in one query each."""
-    venues = await venues_by_id({r["venue"] for r in rows if r["venue"] is not None})
-    series_ids = list({r["series"] for r in rows if r["series"] is not None})
+    venues = await venues_by_id({r.venue for r in rows if r.venue is not None})
+    series_ids = list({r.series for r in rows if r.series is not None})
     series = (
         {
-            s["id"]: s
+            s["id"]: schemas.SeriesRef(id=s["id"], slug=s["slug"], title=s["title"])
             for s in await Series.select(Series.id, Series.slug, Series.title).where(Series.id.is_in(series_ids))
         }
         if series_ids
@@ -87,33 +88,32 @@ async def events_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Event]:
     return [_event(r, venues, series) for r in rows]
 
 
-def _event(row: dict[str, Any], venues: dict[int, schemas.Venue], series: dict[int, dict[str, Any]]) -> schemas.Event:
-    tz = row["timezone"]
+def _event(row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, schemas.SeriesRef]) -> schemas.Event:
+    tz = row.timezone
 
     def local(value: datetime | None) -> datetime | None:
         return in_zone(value, tz) if value is not None else None
 
-    s = series.get(row["series"]) if row["series"] is not None else None
     return schemas.Event(
-        id=row["id"],
-        slug=row["slug"],
-        title=row["title"],
-        kind=row["kind"],
-        status=row["status"],
-        summary=row["summary"],
-        description=row["description"],
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        kind=row.kind,
+        status=row.status,
+        summary=row.summary,
+        description=row.description,
         timezone=tz,
-        starts_at=in_zone(row["starts_at"], tz),
-        ends_at=in_zone(row["ends_at"], tz),
-        venue=venues.get(row["venue"]) if row["venue"] is not None else None,
-        online_url=row["online_url"],
-        series=schemas.SeriesRef(id=s["id"], slug=s["slug"], title=s["title"]) if s else None,
-        capacity=row["capacity"],
-        waitlist_enabled=row["waitlist_enabled"],
-        requires_approval=row["requires_approval"],
-        registration_opens_at=local(row["registration_opens_at"]),
-        registration_closes_at=local(row["registration_closes_at"]),
-        url=f"/events/{row['slug']}",
+        starts_at=in_zone(row.starts_at, tz),
+        ends_at=in_zone(row.ends_at, tz),
+        venue=venues.get(row.venue) if row.venue is not None else None,
+        online_url=row.online_url,
+        series=series.get(row.series) if row.series is not None else None,
+        capacity=row.capacity,
+        waitlist_enabled=row.waitlist_enabled,
+        requires_approval=row.requires_approval,
+        registration_opens_at=local(row.registration_opens_at),
+        registration_closes_at=local(row.registration_closes_at),
+        url=f"/events/{row.slug}",
     )
 
 
@@ -126,23 +126,23 @@ async def list_events(
         await query.order_by(Event.starts_at, ascending=not order_desc).order_by(Event.id).limit(limit).offset(offset)
     )
     total = await _filtered(Event.count(), filters, include_drafts)
-    return Page(items=await events_from_rows(rows), total=total, limit=limit, offset=offset)
+    return Page(items=await events_from_rows([EventRow.of(r) for r in rows]), total=total, limit=limit, offset=offset)
 
 
-async def event_row(slug: str, *, include_drafts: bool) -> dict[str, Any]:
+async def event_row(slug: str, *, include_drafts: bool) -> EventRow:
     query = Event.select().where(Event.slug == slug)
     if (visible := _visible(include_drafts)) is not None:
         query = query.where(visible)
     row = await query.first()
     if row is None:
         raise not_found("event", slug)
-    return dict(row)
+    return EventRow.of(row)
 
 
 async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
     row = await event_row(slug, include_drafts=include_drafts)
     (event,) = await events_from_rows([row])
-    tracks = await list_tracks(row["id"])
+    tracks = await list_tracks(row.id)
     sessions = await sessions_for_event(row, tracks)
     return schemas.EventDetail(
         **{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions
@@ -154,7 +154,7 @@ async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
 _TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
-async def _checked(values: dict[Any, Any]) -> dict[Any, Any]:
+async def _checked(values: Values) -> Values:
     """Validate a complete set of event values (times may be naive: wall-clock in the event's zone)."""
     tz = zone(values["timezone"])
     for field in _TIME_FIELDS:
@@ -174,7 +174,7 @@ async def _checked(values: dict[Any, Any]) -> dict[Any, Any]:
     return values
 
 
-def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
+def _renamed(changes: Values) -> Values:
     if "venue_id" in changes:
         changes["venue"] = changes.pop("venue_id")
     if "series_id" in changes:
@@ -182,7 +182,7 @@ def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _status_stamps(values: dict[str, Any], previous: str | None) -> None:
+def _status_stamps(values: Values, previous: schemas.EventStatus | None) -> None:
     now = utc_now()
     if values["status"] == "published" and previous != "published" and not values.get("published_at"):
         values["published_at"] = now
@@ -204,35 +204,35 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         current = await locked_event(slug=slug)
         changes = _renamed(changes_of(data))
         if "slug" in changes:
-            changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current["id"])
-        values = await _checked({**current, **changes})
-        await _sessions_still_fit(current, values)
-        _status_stamps(values, current["status"])
-        moved = any(values[f] != current[f] for f in ("starts_at", "ends_at", "venue", "online_url", "status"))
-        values["sequence"] = current["sequence"] + 1 if moved else current["sequence"]
+            changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current.id)
+        before = current.as_values()
+        values = await _checked({**before, **changes})
+        await _sessions_still_fit(current, EventRow.of(values))
+        _status_stamps(values, current.status)
+        moved = any(values[f] != before[f] for f in ("starts_at", "ends_at", "venue", "online_url", "status"))
+        values["sequence"] = current.sequence + 1 if moved else current.sequence
         values["updated_at"] = utc_now()
         values.pop("id")
         await constraint_guard(
-            Event.update(values).where(Event.id == current["id"]).run(),
+            Event.update(values).where(Event.id == current.id).run(),
             field="slug",
             unique_message="That slug is already used",
         )
-        after = {**values, "id": current["id"]}
-        cancelled = after["status"] == "cancelled" and current["status"] != "cancelled"
-        await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
+        after = {**values, "id": current.id}
+        cancelled = after["status"] == "cancelled" and current.status != "cancelled"
+        await registry.announce(EventCancelled(before, after) if cancelled else EventChanged(before, after))
     return await get_event(values["slug"], include_drafts=True)
 
 
-async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -> None:
-    event_id = current["id"]
+async def _sessions_still_fit(current: EventRow, new: EventRow) -> None:
+    event_id = current.id
     outside = await Session.count().where(
-        (Session.event == event_id)
-        & ((Session.starts_at < values["starts_at"]) | (Session.ends_at > values["ends_at"]))
+        (Session.event == event_id) & ((Session.starts_at < new.starts_at) | (Session.ends_at > new.ends_at))
     )
     if outside:
-        field = "starts_at" if values["starts_at"] > current["starts_at"] else "ends_at"
+        field = "starts_at" if new.starts_at > current.starts_at else "ends_at"
         raise SessionsOutsideNewTimes(count=outside, field=field)
-    if values.get("venue") != current["venue"]:
+    if new.venue != current.venue:
         in_rooms = await Session.count().where((Session.event == event_id) & Session.room.is_not_null())
         if in_rooms:
             raise SessionsInVenueRooms(count=in_rooms)
@@ -241,7 +241,7 @@ async def _sessions_still_fit(current: dict[str, Any], values: dict[str, Any]) -
 async def delete_event(slug: str) -> None:
     current = await event_row(slug, include_drafts=True)
     await constraint_guard(
-        Event.delete().where(Event.id == current["id"]).run(),
+        Event.delete().where(Event.id == current.id).run(),
         field="slug",
         unique_message="",
         in_use_message="People have registered for this event: cancel it instead of deleting it",
@@ -251,7 +251,7 @@ async def delete_event(slug: str) -> None:
 # Tracks -----------------------------------------------------------------------------------------
 
 
-def _track(row: dict[str, Any]) -> schemas.Track:
+def _track(row: Row) -> schemas.Track:
     return schemas.Track(id=row["id"], name=row["name"], description=row["description"], position=row["position"])
 
 
@@ -260,11 +260,11 @@ async def list_tracks(event_id: int) -> list[schemas.Track]:
     return [_track(r) for r in rows]
 
 
-async def _track_row(track_id: int) -> dict[str, Any]:
+async def _track_row(track_id: int) -> Row:
     row = await Track.select().where(Track.id == track_id).first()
     if row is None:
         raise not_found("track", track_id)
-    return dict(row)
+    return row
 
 
 async def _track_name_free(event_id: int, name: str, exclude_id: int | None = None) -> None:
@@ -277,8 +277,8 @@ async def _track_name_free(event_id: int, name: str, exclude_id: int | None = No
 
 async def add_track(event_slug: str, data: schemas.TrackCreate) -> schemas.Track:
     event = await event_row(event_slug, include_drafts=True)
-    await _track_name_free(event["id"], data.name)
-    track = Track(event=event["id"], name=data.name, description=data.description, position=data.position)
+    await _track_name_free(event.id, data.name)
+    track = Track(event=event.id, name=data.name, description=data.description, position=data.position)
     await track.save()
     return _track(await _track_row(track.id))
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from events_app.core.crud import not_found
 from events_app.core.database import locked
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 
 
-async def locked_event(event_id: int | None = None, slug: str | None = None) -> dict[str, Any]:
+async def locked_event(event_id: int | None = None, slug: str | None = None) -> EventRow:
     """The event row, locked on PostgreSQL (SELECT ... FOR UPDATE) so that everything that counts places
     or checks the timetable serialises per event; on SQLite the immediate transaction already does."""
     query = (
@@ -18,4 +17,4 @@ async def locked_event(event_id: int | None = None, slug: str | None = None) -> 
     row = await locked(query).first()
     if row is None:
         raise not_found("event", slug if slug is not None else event_id)
-    return dict(row)
+    return EventRow.of(row)

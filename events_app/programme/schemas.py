@@ -31,7 +31,7 @@ SessionKind = Literal["keynote", "talk", "panel", "workshop", "break", "networki
 SessionStatus = Literal["scheduled", "cancelled"]
 SpeakerRole = Literal["speaker", "chair", "panellist", "facilitator"]
 
-EVENT_KIND_LABELS: dict[str, str] = {
+EVENT_KIND_LABELS: dict[EventKind, str] = {
     "conference": "National conference",
     "seminar": "Seminar",
     "forum_meeting": "National forum meeting",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
+from events_app.core.rows import Row
 from events_app.people.schemas import Region as RegionOut
 from events_app.people.tables import Region
 from events_app.programme import schemas
@@ -22,7 +21,7 @@ _COLUMNS = (
 )
 
 
-def _series(row: dict[str, Any]) -> schemas.Series:
+def _series(row: Row) -> schemas.Series:
     region = (
         RegionOut(id=row["region_id"], slug=row["region_slug"], name=row["region_name"])
         if row["region_id"] is not None

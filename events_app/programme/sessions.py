@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
+from events_app.core.rows import Values
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
 from events_app.programme import schemas
 from events_app.programme.errors import (
@@ -22,6 +22,7 @@ from events_app.programme.errors import (
 )
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import SessionChanged, registry
+from events_app.programme.rows import PUBLIC_STATUSES, EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
 
@@ -29,16 +30,16 @@ def _hm(value: datetime, tz: str) -> str:
     return in_zone(value, tz).strftime("%H:%M")
 
 
-async def sessions_for_event(event: dict[str, Any], tracks: list[schemas.Track]) -> list[schemas.Session]:
+async def sessions_for_event(event: EventRow, tracks: list[schemas.Track]) -> list[schemas.Session]:
     """An event's timetable in order, with rooms and speakers loaded in one query each."""
-    rows = await Session.select().where(Session.event == event["id"]).order_by(Session.starts_at).order_by(Session.id)
-    return await _sessions_from_rows(rows, event, tracks)
+    rows = await Session.select().where(Session.event == event.id).order_by(Session.starts_at).order_by(Session.id)
+    return await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks)
 
 
 async def _sessions_from_rows(
-    rows: list[dict[str, Any]], event: dict[str, Any], tracks: list[schemas.Track]
+    rows: list[SessionRow], event: EventRow, tracks: list[schemas.Track]
 ) -> list[schemas.Session]:
-    room_ids = list({r["room"] for r in rows if r["room"] is not None})
+    room_ids = list({r.room for r in rows if r.room is not None})
     rooms = (
         {
             r["id"]: schemas.RoomRef(id=r["id"], name=r["name"])
@@ -47,23 +48,23 @@ async def _sessions_from_rows(
         if room_ids
         else {}
     )
-    speakers = await _speakers_by_session([r["id"] for r in rows])
+    speakers = await _speakers_by_session([r.id for r in rows])
     track_by_id = {t.id: t for t in tracks}
-    tz = event["timezone"]
+    tz = event.timezone
     return [
         schemas.Session(
-            id=r["id"],
-            event=event["slug"],
-            title=r["title"],
-            kind=r["kind"],
-            status=r["status"],
-            description=r["description"],
-            starts_at=in_zone(r["starts_at"], tz),
-            ends_at=in_zone(r["ends_at"], tz),
-            room=rooms.get(r["room"]) if r["room"] is not None else None,
-            track=track_by_id.get(r["track"]) if r["track"] is not None else None,
-            capacity=r["capacity"],
-            speakers=speakers.get(r["id"], []),
+            id=r.id,
+            event=event.slug,
+            title=r.title,
+            kind=r.kind,
+            status=r.status,
+            description=r.description,
+            starts_at=in_zone(r.starts_at, tz),
+            ends_at=in_zone(r.ends_at, tz),
+            room=rooms.get(r.room) if r.room is not None else None,
+            track=track_by_id.get(r.track) if r.track is not None else None,
+            capacity=r.capacity,
+            speakers=speakers.get(r.id, []),
         )
         for r in rows
     ]
@@ -101,7 +102,7 @@ async def _speakers_by_session(session_ids: list[int]) -> dict[int, list[schemas
     return result
 
 
-async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tuple[dict[str, Any], schemas.Session]]:
+async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tuple[EventRow, schemas.Session]]:
     """(event row, session) pairs a speaker presents, soonest first."""
     session_ids = [
         r["session"]
@@ -111,44 +112,44 @@ async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tup
         return []
     query = Event.select().where(Event.id.is_in(Session.select(Session.event).where(Session.id.is_in(session_ids))))
     if not include_drafts:
-        query = query.where(Event.status.is_in(["published", "cancelled"]))
-    pairs: list[tuple[dict[str, Any], schemas.Session]] = []
-    for event in await query.order_by(Event.starts_at):
+        query = query.where(Event.status.is_in(list(PUBLIC_STATUSES)))
+    pairs: list[tuple[EventRow, schemas.Session]] = []
+    for event in [EventRow.of(r) for r in await query.order_by(Event.starts_at)]:
         rows = (
             await Session.select()
-            .where((Session.event == event["id"]) & Session.id.is_in(session_ids))
+            .where((Session.event == event.id) & Session.id.is_in(session_ids))
             .order_by(Session.starts_at)
         )
         tracks = [
             schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
-            for t in await Track.select().where(Track.event == event["id"])
+            for t in await Track.select().where(Track.event == event.id)
         ]
-        pairs.extend((event, s) for s in await _sessions_from_rows(rows, event, tracks))
+        pairs.extend((event, s) for s in await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks))
     return pairs
 
 
-async def _session_row(session_id: int) -> dict[str, Any]:
+async def _session_row(session_id: int) -> SessionRow:
     row = await Session.select().where(Session.id == session_id).first()
     if row is None:
         raise not_found("session", session_id)
-    return dict(row)
+    return SessionRow.of(row)
 
 
-async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: int | None = None) -> dict[Any, Any]:
-    tz_name = event["timezone"]
+async def _checked(event: EventRow, values: Values, exclude_id: int | None = None) -> Values:
+    tz_name = event.timezone
     tz = zone(tz_name)
     values["starts_at"] = to_utc(values["starts_at"], tz, field="starts_at")
     values["ends_at"] = to_utc(values["ends_at"], tz, field="ends_at")
     starts, ends = values["starts_at"], values["ends_at"]
-    window = f"{_hm(event['starts_at'], tz_name)}–{_hm(event['ends_at'], tz_name)} {tz_name}"
+    window = f"{_hm(event.starts_at, tz_name)}–{_hm(event.ends_at, tz_name)} {tz_name}"
     if ends <= starts:
         raise SessionEndsBeforeStart()
-    if starts < event["starts_at"]:
+    if starts < event.starts_at:
         raise SessionStartsBeforeEvent(window=window)
-    if ends > event["ends_at"]:
+    if ends > event.ends_at:
         raise SessionEndsAfterEvent(window=window)
     if values.get("track") is not None and not await Track.exists().where(
-        (Track.id == values["track"]) & (Track.event == event["id"])
+        (Track.id == values["track"]) & (Track.event == event.id)
     ):
         raise UnknownTrack(track=values["track"])
     if values.get("room") is not None:
@@ -156,9 +157,9 @@ async def _checked(event: dict[str, Any], values: dict[Any, Any], exclude_id: in
     return values
 
 
-async def _check_room(event: dict[str, Any], values: dict[str, Any], exclude_id: int | None) -> None:
+async def _check_room(event: EventRow, values: Values, exclude_id: int | None) -> None:
     room = await Room.select().where(Room.id == values["room"]).first()
-    if room is None or room["venue"] != event["venue"]:
+    if room is None or room["venue"] != event.venue:
         raise RoomNotAtVenue(room=values["room"])
     if values.get("capacity") and room["capacity"] and values["capacity"] > room["capacity"]:
         raise CapacityOverRoom(room=room["name"], capacity=room["capacity"])
@@ -174,7 +175,7 @@ async def _check_room(event: dict[str, Any], values: dict[str, Any], exclude_id:
         clash = clash.where(Session.id != exclude_id)
     other = await clash.first()
     if other is not None:
-        tz = event["timezone"]
+        tz = event.timezone
         raise RoomClash(
             room=room["name"], title=other["title"], starts=_hm(other["starts_at"], tz), ends=_hm(other["ends_at"], tz)
         )
@@ -202,7 +203,7 @@ async def _set_speakers(session_id: int, speakers: list[schemas.SessionSpeakerIn
         )
 
 
-def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
+def _renamed(changes: Values) -> Values:
     for field in ("room", "track"):
         if f"{field}_id" in changes:
             changes[field] = changes.pop(f"{field}_id")
@@ -211,10 +212,13 @@ def _renamed(changes: dict[str, Any]) -> dict[str, Any]:
 
 async def _get(session_id: int) -> schemas.Session:
     row = await _session_row(session_id)
-    event = dict(await Event.select().where(Event.id == row["event"]).first() or {})
+    found = await Event.select().where(Event.id == row.event).first()
+    if found is None:  # deleted with its event since the session was read
+        raise not_found("session", session_id)
+    event = EventRow.of(found)
     tracks = [
         schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
-        for t in await Track.select().where(Track.event == row["event"])
+        for t in await Track.select().where(Track.event == row.event)
     ]
     (session,) = await _sessions_from_rows([row], event, tracks)
     return session
@@ -223,7 +227,7 @@ async def _get(session_id: int) -> schemas.Session:
 async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Session:
     row = await _session_row(session_id)
     if not include_drafts and not await Event.exists().where(
-        (Event.id == row["event"]) & Event.status.is_in(["published", "cancelled"])
+        (Event.id == row.event) & Event.status.is_in(list(PUBLIC_STATUSES))
     ):
         raise not_found("session", session_id)
     return await _get(session_id)
@@ -236,7 +240,7 @@ async def create_session(event_slug: str, data: schemas.SessionCreate) -> schema
         values = _renamed(changes_of(data))
         speakers = values.pop("speakers")
         values = await _checked(event, values)
-        session = Session(event=event["id"], **values)
+        session = Session(event=event.id, **values)
         await session.save()
         await _set_speakers(session.id, speakers)
     return await _get(session.id)
@@ -249,17 +253,18 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         await _check_speakers(speakers)
     async with write_transaction():
         current = await _session_row(session_id)
-        event = await locked_event(event_id=current["event"])
-        values = await _checked(event, {**current, **changes}, exclude_id=session_id)
-        moved = any(values[f] != current[f] for f in ("starts_at", "ends_at", "room", "status"))
-        values["sequence"] = current["sequence"] + 1 if moved else current["sequence"]
+        event = await locked_event(event_id=current.event)
+        before = current.as_values()
+        values = await _checked(event, {**before, **changes}, exclude_id=session_id)
+        moved = any(values[f] != before[f] for f in ("starts_at", "ends_at", "room", "status"))
+        values["sequence"] = current.sequence + 1 if moved else current.sequence
         values["updated_at"] = utc_now()
         for key in ("id", "event", "created_at"):
             values.pop(key)
         await Session.update(values).where(Session.id == session_id)
         if speakers is not None:
             await _set_speakers(session_id, speakers)
-        await registry.announce(SessionChanged(current, {**values, "id": session_id, "event": current["event"]}))
+        await registry.announce(SessionChanged(before, {**values, "id": session_id, "event": current.event}))
     return await _get(session_id)
 
 

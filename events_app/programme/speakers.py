@@ -7,6 +7,7 @@ from typing import Any
 from piccolo.query import Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
+from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.people.tables import Organisation
 from events_app.programme import schemas
@@ -25,7 +26,7 @@ _COLUMNS = (
 )
 
 
-def _speaker(row: dict[str, Any]) -> schemas.Speaker:
+def _speaker(row: Row) -> schemas.Speaker:
     organisation = (
         schemas.OrganisationRef(
             id=row["org_id"], slug=row["org_slug"], name=row["org_name"], stakeholder_group=row["org_group"]

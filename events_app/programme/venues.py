@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote_plus
 
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
+from events_app.core.rows import Row
 from events_app.programme import schemas
 from events_app.programme.errors import RoomInUse, RoomNamesRepeated, RoomNameTaken, VenueInUse
 from events_app.programme.tables import Event, Room, Session, Venue
 
 
-def map_url(row: dict[str, Any]) -> str:
+def map_url(row: Row) -> str:
     """An OpenStreetMap link: by coordinates where known, else a search for the address."""
     if row["latitude"] is not None and row["longitude"] is not None:
         lat, lon = row["latitude"], row["longitude"]
@@ -21,7 +21,7 @@ def map_url(row: dict[str, Any]) -> str:
     return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
 
 
-def _room(row: dict[str, Any]) -> schemas.Room:
+def _room(row: Row) -> schemas.Room:
     return schemas.Room(id=row["id"], name=row["name"], capacity=row["capacity"], accessibility=row["accessibility"])
 
 

@@ -58,7 +58,7 @@ class EventRegistrationController(ApiController):
     @get("/questions", summary="The organisers' own questions on an event's registration form")
     async def list_questions(self, slug: FromPath[str]) -> list[schemas.Question]:
         event = await event_row(slug, include_drafts=False)
-        return await questions.list_questions(event["id"])
+        return await questions.list_questions(event.id)
 
     @get("/registrations", guards=[requires_organiser], summary="Who registered, with filters")
     async def list_registrations(

@@ -63,7 +63,7 @@ def _context(message: OrganiserMessage, sender_name: str) -> dict[str, object]:
 
 async def preview(event_slug: str, message: OrganiserMessage, sender_name: str) -> MessagePreview:
     event = await event_row(event_slug, include_drafts=True)
-    recipients = await _recipients(event["id"], message)
+    recipients = await _recipients(event.id, message)
     sample: dict[str, Any] = recipients[0] if recipients else {"id": 0, "name": "Delegate name", "token_version": 1}
     mail = render(
         "organiser_message",
@@ -85,7 +85,7 @@ async def send(event_slug: str, message: OrganiserMessage, sender_name: str, org
     fingerprint = hashlib.sha256(f"{message.subject}\x00{message.body}".encode()).hexdigest()[:20]
     queued = 0
     async with write_transaction():
-        recipients = await _recipients(event["id"], message)
+        recipients = await _recipients(event.id, message)
         for person in recipients:
             new = await notify.queue(
                 "organiser_message",

@@ -14,6 +14,7 @@ from events_app.mail.context import MailEvent, mail_event_from_row
 from events_app.mail.outbox import Attachment
 from events_app.mail.render import render
 from events_app.people.tables import Delegate
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Room, Session
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.tickets import codes, qr
@@ -101,28 +102,28 @@ INVITATIONS = {
 }
 
 
-def invitation(kind: str, event: dict[str, Any], mail_event: MailEvent, delegate: dict[str, Any]) -> Attachment:
+def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: dict[str, Any]) -> Attachment:
     """The event as an iCalendar invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL): mail programs
     offer to add it to, or remove it from, the delegate's calendar."""
     method = INVITATIONS[kind]
     details = "\n\n".join(
         p
         for p in (
-            event["summary"],
-            event["online_url"] and f"Join online: {event['online_url']}",
+            event.summary,
+            event.online_url and f"Join online: {event.online_url}",
             f"Details: {mail_event.url}",
         )
         if p
     )
     entry = ics.Entry(
-        uid=ics.event_uid(event["id"], outbox.sender_domain()),
-        summary=event["title"],
-        starts_at=event["starts_at"],
-        ends_at=event["ends_at"],
-        timezone=event["timezone"],
-        sequence=event["sequence"] + (1 if method == "CANCEL" else 0),
-        last_modified=event["updated_at"],
-        created=event["created_at"],
+        uid=ics.event_uid(event.id, outbox.sender_domain()),
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        sequence=event.sequence + (1 if method == "CANCEL" else 0),
+        last_modified=event.updated_at,
+        created=event.created_at,
         cancelled=method == "CANCEL",
         location=mail_event.where,
         url=mail_event.url,
@@ -130,7 +131,7 @@ def invitation(kind: str, event: dict[str, Any], mail_event: MailEvent, delegate
     )
     sender_name, sender_email = parseaddr(current_settings().mail.sender)
     body = ics.calendar(
-        event["title"],
+        event.title,
         [entry],
         invitation=ics.Invitation(
             method=method,
@@ -143,23 +144,23 @@ def invitation(kind: str, event: dict[str, Any], mail_event: MailEvent, delegate
     return Attachment("invite.ics", f"text/calendar; method={method}", body)
 
 
-def calendar_context(event: dict[str, Any], mail_event: MailEvent) -> dict[str, str]:
-    details = f"{event['summary']}\n\n{mail_event.url}".strip()
+def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
+    details = f"{event.summary}\n\n{mail_event.url}".strip()
     return {
         "google": calendar_links.google_add(
-            event["title"], event["starts_at"], event["ends_at"], details, mail_event.where
+            event.title, event.starts_at, event.ends_at, details, mail_event.where
         ),
         "outlook": calendar_links.outlook_add(
-            event["title"], event["starts_at"], event["ends_at"], details, mail_event.where
+            event.title, event.starts_at, event.ends_at, details, mail_event.where
         ),
-        "subscribe": calendar_links.webcal(f"/events/{event['slug']}/calendar.ics"),
+        "subscribe": calendar_links.webcal(f"/events/{event.slug}/calendar.ics"),
     }
 
 
 async def queue(
     kind: str,
     *,
-    event: dict[str, Any],
+    event: EventRow,
     delegate: dict[str, Any],
     mail_event: MailEvent,
     sessions: list[dict[str, str]] | None = None,
@@ -177,7 +178,7 @@ async def queue(
     ticket = ticket_for is not None and kind in TICKETS and position is None
     attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
     if ticket:
-        code = codes.issue(event["id"], ticket_for)  # type: ignore[arg-type]
+        code = codes.issue(event.id, ticket_for)  # type: ignore[arg-type]
         attachments.append(Attachment("ticket.png", "image/png", qr.png(code, "phone")))
     context: dict[str, Any] = {
         "recipient_name": delegate["name"],
@@ -197,7 +198,7 @@ async def queue(
         to_name=delegate["name"],
         mail=render(kind, context),
         attachments=attachments,
-        event_id=event["id"],
+        event_id=event.id,
         dedupe_key=dedupe_key,
         created_by=created_by,
     )
@@ -216,15 +217,16 @@ async def send(
     registration = await Registration.select().where(Registration.id == registration_id).first()
     if registration is None:
         return
-    event_row = await Event.select().where(Event.id == registration["event"]).first()
-    if event_row is None:
+    found = await Event.select().where(Event.id == registration["event"]).first()
+    if found is None:
         return
+    event_row = EventRow.of(found)
     await queue(
         kind,
-        event=dict(event_row),
+        event=event_row,
         delegate=await _delegate(registration["delegate"]),
         mail_event=event or await mail_event_from_row(event_row),
-        sessions=await booked_sessions(registration_id, event_row["timezone"]),
+        sessions=await booked_sessions(registration_id, event_row.timezone),
         position=registration["waitlist_position"],
         ticket_for=registration_id if registration["status"] == "confirmed" else None,
         extra=extra,

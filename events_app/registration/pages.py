@@ -123,7 +123,7 @@ class RegistrationPages(Controller):
     async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
         form = await request.form()
         row = await event_row(slug, include_drafts=False)
-        values = _form_values(form, await questions.list_questions(row["id"]))
+        values = _form_values(form, await questions.list_questions(row.id))
         try:
             data = msgspec.convert(values, schemas.RegistrationCreate)
             result = await services.register(slug, data)
@@ -431,7 +431,7 @@ class OrganiserRegistrationPages(Controller):
                 "r": item,
                 "history": await views.history(registration_id),
                 "labels": STATUS_LABELS,
-                "tz": event["timezone"],
+                "tz": event.timezone,
                 "in_zone": in_zone,
             },
         )

@@ -14,6 +14,7 @@ from piccolo.query.functions.aggregate import Max
 
 from events_app.core.timezones import utc_now
 from events_app.programme.errors import SessionNotAtEvent
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Session
 from events_app.registration.errors import (
     EventFull,
@@ -97,25 +98,25 @@ async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
     )
 
 
-def place_from(event: dict[str, Any], counted: EventPlaces) -> tuple[str, int | None]:
+def place_from(event: EventRow, counted: EventPlaces) -> tuple[str, int | None]:
     """The same rule as `place`, from counts already read under the lock."""
-    if event["capacity"] is None or counted.confirmed < event["capacity"]:
+    if event.capacity is None or counted.confirmed < event.capacity:
         return "confirmed", None
-    if event["waitlist_enabled"]:
+    if event.waitlist_enabled:
         return "waitlisted", counted.last_position + 1
     raise EventFull()
 
 
-async def has_free_place(event: dict[str, Any]) -> bool:
-    return event["capacity"] is None or await confirmed_count(event["id"]) < event["capacity"]
+async def has_free_place(event: EventRow) -> bool:
+    return event.capacity is None or await confirmed_count(event.id) < event.capacity
 
 
-async def place(event: dict[str, Any]) -> tuple[str, int | None]:
+async def place(event: EventRow) -> tuple[str, int | None]:
     """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
     if await has_free_place(event):
         return "confirmed", None
-    if event["waitlist_enabled"]:
-        return "waitlisted", await _next_position(event["id"])
+    if event.waitlist_enabled:
+        return "waitlisted", await _next_position(event.id)
     raise EventFull()
 
 
@@ -161,14 +162,14 @@ async def set_status(registration_id: int, status: str, position: int | None = N
     await Registration.update(values).where(Registration.id == registration_id)
 
 
-async def promote_waitlist(event: dict[str, Any]) -> list[int]:
+async def promote_waitlist(event: EventRow) -> list[int]:
     """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
     promoted: list[int] = []
     while await has_free_place(event):
         first = await (
             Registration.select(Registration.id)
             .where(
-                (Registration.event == event["id"])
+                (Registration.event == event.id)
                 & (Registration.status == "waitlisted")
                 & (Registration.waitlist_position == 1)
             )
@@ -177,7 +178,7 @@ async def promote_waitlist(event: dict[str, Any]) -> list[int]:
         if first is None:
             break
         await set_status(first["id"], "confirmed")
-        await leave_waitlist(event["id"], 1)
+        await leave_waitlist(event.id, 1)
         await confirm_requested_sessions(first["id"], event)
         await record(first["id"], "promoted", "A place became free", SYSTEM)
         promoted.append(first["id"])
@@ -224,10 +225,10 @@ async def _session_next_position(session_id: int) -> int:
     return int(rows[0]["last"] or 0) + 1 if rows else 1
 
 
-async def _session_place(session: dict[str, Any], event: dict[str, Any], *, strict: bool) -> tuple[str, int | None]:
+async def _session_place(session: dict[str, Any], event: EventRow, *, strict: bool) -> tuple[str, int | None]:
     if await _session_confirmed(session["id"]) < session["capacity"]:
         return "confirmed", None
-    if event["waitlist_enabled"]:
+    if event.waitlist_enabled:
         return "waitlisted", await _session_next_position(session["id"])
     if strict:
         raise SessionFull(title=session["title"])
@@ -235,7 +236,7 @@ async def _session_place(session: dict[str, Any], event: dict[str, Any], *, stri
 
 
 async def book_sessions(
-    registration_id: int, event: dict[str, Any], sessions: list[dict[str, Any]], *, confirmed: bool
+    registration_id: int, event: EventRow, sessions: list[dict[str, Any]], *, confirmed: bool
 ) -> list[tuple[str, int | None]]:
     """Book sessions for a registration: a place or the session's waiting list when the registration is
     confirmed, else `requested` (booked when it is confirmed). A full session without a waiting list
@@ -258,7 +259,7 @@ async def book_sessions(
     return booked
 
 
-async def confirm_requested_sessions(registration_id: int, event: dict[str, Any]) -> None:
+async def confirm_requested_sessions(registration_id: int, event: EventRow) -> None:
     """When a registration is confirmed, its requested sessions are booked by the same rules; a session that
     filled up meanwhile (and has no waiting list) is dropped, and the change is recorded."""
     requested = await SessionBooking.select(SessionBooking.id, SessionBooking.session).where(

@@ -64,7 +64,7 @@ async def add_question(event_slug: str, data: schemas.QuestionCreate) -> schemas
     event = await event_row(event_slug, include_drafts=True)
     options = _check_options(data.kind, data.options)
     row = EventQuestion(
-        event=event["id"],
+        event=event.id,
         label=data.label.strip(),
         kind=data.kind,
         options=json.dumps(options),

@@ -64,7 +64,7 @@ async def list_registrations(
     event_slug: str, filters: RegistrationFilters, *, limit: int, offset: int
 ) -> Page[schemas.Registration]:
     event = await event_row(event_slug, include_drafts=True)
-    where = await _filtered(event["id"], filters)
+    where = await _filtered(event.id, filters)
     rows = await _order(Registration.select().where(where)).limit(limit).offset(offset)
     total = await Registration.count().where(where)
     return Page(items=await views.registrations_from_rows(rows), total=total, limit=limit, offset=offset)
@@ -78,7 +78,7 @@ async def counts(event_slug: str) -> schemas.RegistrationCounts:
             Registration.delegate.stakeholder_group.as_alias("group_id"),
             Count(Registration.id, alias="n"),
         )
-        .where(Registration.event == event["id"])
+        .where(Registration.event == event.id)
         .group_by(Registration.status, Registration.delegate.stakeholder_group)
     )
     groups = await StakeholderGroup.select().order_by(StakeholderGroup.position).order_by(StakeholderGroup.name)
@@ -88,7 +88,7 @@ async def counts(event_slug: str) -> schemas.RegistrationCounts:
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         by_group.setdefault(row["group_id"], {})[row["status"]] = row["n"]
     confirmed = by_status.get("confirmed", 0)
-    capacity = event["capacity"]
+    capacity = event.capacity
     return schemas.RegistrationCounts(
         capacity=capacity,
         places_left=None if capacity is None else max(0, capacity - confirmed),
@@ -111,8 +111,8 @@ def cell(value: object) -> str:
 async def export_csv(event_slug: str, filters: RegistrationFilters) -> tuple[str, str]:
     """(filename, UTF-8 text with a byte-order mark so Excel reads accents and Welsh letters right)."""
     event = await event_row(event_slug, include_drafts=True)
-    questions = await list_questions(event["id"])
-    where = await _filtered(event["id"], filters)
+    questions = await list_questions(event.id)
+    where = await _filtered(event.id, filters)
     registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -154,12 +154,12 @@ async def export_csv(event_slug: str, filters: RegistrationFilters) -> tuple[str
                     r.dietary_needs,
                     "yes" if r.consent_to_contact else "no",
                     sessions,
-                    in_zone(r.created_at, event["timezone"]).strftime("%Y-%m-%d %H:%M"),
+                    in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
                     *["; ".join(a) if isinstance(a, list) else a for a in answers],
                 )
             ]
         )
-    return f"registrations-{event['slug']}.csv", "\ufeff" + buffer.getvalue()
+    return f"registrations-{event.slug}.csv", "\ufeff" + buffer.getvalue()
 
 
 async def export_delegate(delegate_id: int) -> schemas.DelegateExport:

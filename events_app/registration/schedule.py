@@ -20,6 +20,7 @@ from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import notify
 from events_app.registration.tables import Registration
@@ -61,11 +62,11 @@ async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
         events = await Event.select().where(
             (Event.status == "published") & (Event.starts_at > now) & (Event.starts_at <= now + offset)
         )
-        for event in events:
+        for event in map(EventRow.of, events):
             mail_event = await mail_event_from_row(event)
             async with write_transaction():
-                for row in await _confirmed(event["id"]):
-                    sessions = await notify.booked_sessions(row["registration_id"], event["timezone"])
+                for row in await _confirmed(event.id):
+                    sessions = await notify.booked_sessions(row["registration_id"], event.timezone)
                     queued += await notify.queue(
                         "reminder",
                         event=event,
@@ -83,17 +84,17 @@ async def queue_feedback_requests(after: timedelta, now: datetime) -> int:
     events = await Event.select().where(
         (Event.status == "published") & (Event.ends_at <= now - after) & (Event.ends_at > now - after - FEEDBACK_WINDOW)
     )
-    for event in events:
+    for event in map(EventRow.of, events):
         links: dict[int, str] | None = None
         for provider in feedback_links:
-            links = await provider(event["id"])
+            links = await provider(event.id)
             if links is not None:
                 break
         if not links:
             continue
         mail_event = await mail_event_from_row(event)
         async with write_transaction():
-            for row in await _confirmed(event["id"]):
+            for row in await _confirmed(event.id):
                 link = links.get(row["registration_id"])
                 if link is None:
                     continue

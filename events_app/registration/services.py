@@ -19,6 +19,7 @@ from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import Delegate, DelegateFeed, Organisation, StakeholderGroup
 from events_app.programme.events import event_row, events_from_rows
 from events_app.programme.locking import locked_event
+from events_app.programme.rows import EventRow
 from events_app.registration import notify, places, schemas, views
 from events_app.registration.errors import (
     EventIsCancelled,
@@ -53,17 +54,17 @@ def _local(moment: datetime, timezone: str) -> str:
     return f"{templating.longdate(local)} at {templating.hm(local)} ({templating.zonelabel(timezone, local)})"
 
 
-def check_open(event: dict[str, Any], now: datetime) -> None:
+def check_open(event: EventRow, now: datetime) -> None:
     """Refuse, with a reason a person understands, registration for an event that does not take it now."""
-    if event["status"] == "draft":
-        raise not_found("event", event["slug"])
-    if event["status"] == "cancelled":
+    if event.status == "draft":
+        raise not_found("event", event.slug)
+    if event.status == "cancelled":
         raise EventIsCancelled()
-    if event["ends_at"] <= now:
+    if event.ends_at <= now:
         raise EventIsPast()
-    opens, closes = event["registration_opens_at"], event["registration_closes_at"]
+    opens, closes = event.registration_opens_at, event.registration_closes_at
     if opens is not None and now < opens:
-        raise RegistrationNotOpenYet(when=_local(opens, event["timezone"]))
+        raise RegistrationNotOpenYet(when=_local(opens, event.timezone))
     if closes is not None and now >= closes:
         raise RegistrationClosed()
 
@@ -169,16 +170,16 @@ async def _register_locked(
         event = await event_row(event_slug, include_drafts=actor.organiser_id is not None)
         group = await _group(data.stakeholder_group)
         organisation = await _checked_organisation(data)
-        answers = checked_answers(await list_questions(event["id"]), data.answers)
-        sessions = await places.bookable_sessions(event["id"], data.session_ids)
+        answers = checked_answers(await list_questions(event.id), data.answers)
+        sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
         delegate = await _upsert_delegate(data, group["id"], organisation, now)
-        event = await locked_event(event_id=event["id"])
+        event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             check_open(event, now)
-        elif event["status"] == "cancelled":
+        elif event.status == "cancelled":
             raise EventIsCancelled()
-        counted = await places.event_places(event["id"], delegate["id"])
+        counted = await places.event_places(event.id, delegate["id"])
         existing = (
             await Registration.select().where(Registration.id == counted.existing_id).first()
             if counted.existing_id
@@ -186,7 +187,7 @@ async def _register_locked(
         )
         if existing is not None and existing["status"] != "cancelled":
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
-        pending = event["requires_approval"] and actor.organiser_id is None
+        pending = event.requires_approval and actor.organiser_id is None
         status, position = ("pending", None) if pending else places.place_from(event, counted)
         values: dict[Any, Any] = {
             "status": status,
@@ -200,7 +201,7 @@ async def _register_locked(
         }
         if existing is None:
             inserted = await Registration.insert(
-                Registration(event=event["id"], delegate=delegate["id"], created_at=now, **values)
+                Registration(event=event.id, delegate=delegate["id"], created_at=now, **values)
             ).returning(Registration.id)
             registration_id = int(inserted[0]["id"])
         else:  # registering again after cancelling: the same row, so its history stays in one place
@@ -213,7 +214,7 @@ async def _register_locked(
             event=event,
             delegate=delegate,
             mail_event=mail_event,
-            sessions=notify.session_lines(sessions, booked, event["timezone"]),
+            sessions=notify.session_lines(sessions, booked, event.timezone),
             position=position,
             ticket_for=registration_id if status == "confirmed" else None,
         )
@@ -225,11 +226,11 @@ async def _register_locked(
             registration=schemas.Registration(
                 id=registration_id,
                 event=schemas.EventRef(
-                    id=event["id"],
-                    slug=event["slug"],
-                    title=event["title"],
-                    url=f"/events/{event['slug']}",
-                    starts_at=event["starts_at"],
+                    id=event.id,
+                    slug=event.slug,
+                    title=event.title,
+                    url=f"/events/{event.slug}",
+                    starts_at=event.starts_at,
                 ),
                 status=status,  # type: ignore[arg-type]
                 waitlist_position=position,
@@ -285,14 +286,14 @@ async def _registration_row(registration_id: int) -> dict[str, Any]:
 
 
 async def _cancel_locked(
-    registration: dict[str, Any], event: dict[str, Any], actor: Actor, reason: str, *, tell: bool = True
+    registration: dict[str, Any], event: EventRow, actor: Actor, reason: str, *, tell: bool = True
 ) -> None:
     was = registration["status"]
     if was not in ACTIVE:
         raise NotActive(status=was)
     await places.set_status(registration["id"], "cancelled")
     if was == "waitlisted":
-        await places.leave_waitlist(event["id"], registration["waitlist_position"])
+        await places.leave_waitlist(event.id, registration["waitlist_position"])
     await places.cancel_bookings(registration["id"])
     await places.record(registration["id"], "cancelled", reason, actor)
     if tell:
@@ -341,7 +342,7 @@ async def _bulk(ids: list[int], actor: Actor, change: Any) -> schemas.BulkResult
     return schemas.BulkResult(changed=changed, skipped=skipped)
 
 
-async def _approve(registration: dict[str, Any], event: dict[str, Any], actor: Actor) -> None:
+async def _approve(registration: dict[str, Any], event: EventRow, actor: Actor) -> None:
     if registration["status"] != "pending":
         raise OnlyPendingApproved(status=registration["status"])
     status, position = await places.place(event)
@@ -379,7 +380,7 @@ async def promote_by_hand(registration_id: int, actor: Actor) -> schemas.Registr
             raise OnlyWaitlistedPromoted(status=registration["status"])
         over = not await places.has_free_place(event)
         await places.set_status(registration_id, "confirmed")
-        await places.leave_waitlist(event["id"], registration["waitlist_position"])
+        await places.leave_waitlist(event.id, registration["waitlist_position"])
         await places.confirm_requested_sessions(registration_id, event)
         await places.record(registration_id, "promoted", "by hand, beyond the capacity" if over else "by hand", actor)
         await notify.send("promoted", registration_id)
@@ -394,7 +395,7 @@ async def move_in_waitlist(registration_id: int, position: int, actor: Actor) ->
         registration = await _registration_row(registration_id)
         if registration["status"] != "waitlisted":
             raise NotOnWaitlist(status=registration["status"])
-        await places.move_in_waitlist(event["id"], registration_id, registration["waitlist_position"], position)
+        await places.move_in_waitlist(event.id, registration_id, registration["waitlist_position"], position)
         moved = await _registration_row(registration_id)
         await places.record(
             registration_id,
@@ -446,7 +447,7 @@ async def update_my_registration(
         registration = await _mine(delegate_id, registration_id)
         if registration["status"] not in ACTIVE:
             raise NotActive(status=registration["status"])
-        if event["ends_at"] <= utc_now():
+        if event.ends_at <= utc_now():
             raise RegistrationsLocked()
         values: dict[Any, Any] = {Registration.updated_at: utc_now()}
         changed: list[str] = []
@@ -456,7 +457,7 @@ async def update_my_registration(
                 values[Registration._meta.get_column_by_name(field)] = value.strip()
                 changed.append(field.replace("_", " "))
         if isinstance(data.answers, dict):
-            answers = checked_answers(await list_questions(event["id"]), data.answers)
+            answers = checked_answers(await list_questions(event.id), data.answers)
             values[Registration.answers] = json.dumps(answers)
             changed.append("answers")
         await Registration.update(values).where(Registration.id == registration_id)
@@ -472,10 +473,10 @@ async def update_my_registration(
     return await views.registration(registration_id)
 
 
-async def _change_sessions(registration: dict[str, Any], event: dict[str, Any], session_ids: list[int]) -> list[str]:
+async def _change_sessions(registration: dict[str, Any], event: EventRow, session_ids: list[int]) -> list[str]:
     from events_app.registration.tables import SessionBooking
 
-    wanted = await places.bookable_sessions(event["id"], session_ids)
+    wanted = await places.bookable_sessions(event.id, session_ids)
     held = {
         b["session"]
         for b in await SessionBooking.select(SessionBooking.session).where(
@@ -548,7 +549,7 @@ async def request_manage_link(email: str) -> None:
 
 
 async def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    event = (await events_from_rows([after]))[0]
+    event = (await events_from_rows([EventRow.of(after)]))[0]
     changes = []
     if before["starts_at"] != after["starts_at"] or before["ends_at"] != after["ends_at"]:
         changes.append(f"It is now on {when_label(event)}.")
@@ -566,12 +567,14 @@ async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> Non
     if after["status"] == "cancelled" and before["status"] != "cancelled":
         mail_event = await mail_event_by_id(after["id"])
         for registration in sorted(active, key=lambda r: -(r["waitlist_position"] or 0)):
-            await _cancel_locked(dict(registration), after, places.SYSTEM, "The event is cancelled", tell=False)
+            await _cancel_locked(
+                dict(registration), EventRow.of(after), places.SYSTEM, "The event is cancelled", tell=False
+            )
             await notify.send("event_cancelled", registration["id"], event=mail_event)
         return
     before_capacity, after_capacity = before["capacity"], after["capacity"]
     if after_capacity is None or (before_capacity is not None and after_capacity > before_capacity):
-        for promoted in await places.promote_waitlist(after):
+        for promoted in await places.promote_waitlist(EventRow.of(after)):
             await notify.send("promoted", promoted)
     if after["status"] == "published" and (changes := await _changes(before, after)):
         mail_event = await mail_event_by_id(after["id"])

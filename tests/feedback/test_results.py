@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 from events_app.checkin import services as checkin
 from events_app.feedback import responses
 from events_app.people.services import ensure_default_groups
+from events_app.programme.events import event_row
 from tests.builders import make_event, make_session
 from tests.conftest import Accounts
 from tests.feedback.test_forms_and_answers import _when
@@ -77,7 +78,7 @@ async def _data_set(
         ]["id"]
 
     async def check_in_five() -> None:
-        row = {"id": event["id"], "timezone": "Europe/London"}
+        row = await event_row(event["slug"], include_drafts=True)
         for name in ("hei1", "hei2", "hei3", "tso1", "tso2"):
             await checkin.check_in(row, people[name], staff_id=None)
 

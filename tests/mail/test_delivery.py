@@ -16,6 +16,7 @@ from litestar.testing import AsyncTestClient
 from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox, worker
+from events_app.mail.message import OutgoingMail
 from events_app.mail.render import RenderedMail
 from events_app.mail.tables import OutboxMessage
 from tests.mail.conftest import SmtpServer
@@ -249,10 +250,10 @@ async def test_a_worker_that_died_mid_batch_leaves_a_lease_that_expires(
 ) -> None:
     message_id = queue(run, rendered())
 
-    async def claim_and_die() -> list[dict[str, Any]]:
+    async def claim_and_die() -> list[OutgoingMail]:
         return await worker.claim(mail_settings, utc_now(), 10)
 
-    assert [r["id"] for r in run(claim_and_die)] == [message_id]
+    assert [r.id for r in run(claim_and_die)] == [message_id]
     assert deliver(run, mail_settings).claimed == 0  # leased: no other worker touches it
     report = deliver(run, mail_settings, later=timedelta(seconds=mail_settings.lease_seconds + 1))
     assert report.sent == 1

@@ -1,0 +1,74 @@
+"""The programme's stored values as typed, read-only rows: what services pass each other.
+
+Built from a Piccolo row in one place (`EventRow.of(row)`), so a misspelt column is a mypy error in
+the caller rather than a KeyError at run time. Times are UTC, as stored."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from events_app.core.rows import Row, Values
+from events_app.programme.schemas import EventKind, EventStatus, SessionKind, SessionStatus
+
+PUBLIC_STATUSES: tuple[EventStatus, ...] = ("published", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    slug: str
+    title: str
+    kind: EventKind
+    status: EventStatus
+    summary: str
+    description: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: int | None
+    online_url: str
+    series: int | None
+    capacity: int | None
+    waitlist_enabled: bool
+    requires_approval: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    sequence: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    cancelled_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> EventRow:
+        return cls(**row)
+
+    def as_values(self) -> Values:
+        """The columns by name, for a Piccolo update."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    event: int
+    title: str
+    kind: SessionKind
+    status: SessionStatus
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    room: int | None
+    track: int | None
+    capacity: int | None
+    sequence: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Row) -> SessionRow:
+        return cls(**row)
+
+    def as_values(self) -> Values:
+        return asdict(self)
