@@ -162,12 +162,19 @@ async def check_in(
         if registration is None or registration.event != event.id:
             return _answer("invalid", client_id=client_id)
         person = registration.person()
+        recorded_client_id = client_id
         if client_id is not None:
             replay = await CheckIn.select().where(CheckIn.client_id == client_id).first()
-            if replay is not None:  # the same scan synced again: the same answer, nothing new
+            if replay is not None and (replay["event"], replay["registration"], replay["session"]) == (
+                event.id,
+                registration_id,
+                session_id,
+            ):  # the same scan synced again: the same answer, nothing new
                 return _answer(
                     "checked_in", **person, check_in_id=replay["id"], checked_in_at=replay["at"], client_id=client_id
                 )
+            if replay is not None:  # an id a scanner used before for another ticket: this scan stands on its own
+                recorded_client_id = None
         if registration.status != "confirmed":
             return _answer("not_confirmed", **person, status=registration.status, client_id=client_id)
         session_title = ""
@@ -216,7 +223,7 @@ async def check_in(
                 at=at,
                 by=staff_id,
                 method=method,
-                client_id=client_id,
+                client_id=recorded_client_id,
             )
         ).returning(CheckIn.id)
         return _answer(

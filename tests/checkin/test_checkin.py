@@ -173,6 +173,45 @@ async def test_offline_scans_synced_twice_count_once_and_the_earliest_stands(
     assert run(CheckIn.count) == 2  # replays added nothing
 
 
+async def test_a_scan_id_reused_for_another_ticket_never_answers_for_the_first_scan(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    """A scanner that sends one `client_id` with several tickets (a bug, or someone replaying ids) gets each
+    ticket judged on its own: never a green "Welcome" taken from another person's check-in."""
+    s = await _setup(client, run)
+    await organiser.sign_in("checkin")
+    slug, event_id = s["event"]["slug"], s["event"]["id"]
+    other_slug, other_id = s["other_event"]["slug"], s["other_event"]["id"]
+
+    async def scan(event_slug: str, code: str, **extra: Any) -> dict[str, Any]:
+        response = await client.post(f"/api/events/{event_slug}/check-in/scan", json={"code": code, **extra})
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+    first = await scan(slug, codes.issue(event_id, s["first"]), client_id="door-a-0001")
+    assert (first["result"], first["registration_id"]) == ("checked_in", s["first"])
+    # The waiting-list person's ticket with that id: red, as without it.
+    waiting = await scan(slug, codes.issue(event_id, s["waiting"]), client_id="door-a-0001")
+    assert (waiting["result"], waiting["colour"]) == ("not_confirmed", "red")
+    # The second person's ticket with that id: really checked in (a second scan finds them in).
+    second = await scan(slug, codes.issue(event_id, s["second"]), client_id="door-a-0001")
+    assert (second["result"], second["registration_id"]) == ("checked_in", s["second"])
+    assert second["check_in_id"] != first["check_in_id"]
+    assert (await scan(slug, codes.issue(event_id, s["second"])))["result"] == "already_checked_in"
+    # The same id at another event, synced offline: that event's delegate is checked in there.
+    synced = await client.post(
+        f"/api/events/{other_slug}/check-in/sync",
+        json={"scans": [{"client_id": "door-a-0001", "code": codes.issue(other_id, s["elsewhere"])}]},
+    )
+    assert [(r["result"], r["registration_id"]) for r in synced.json()] == [("checked_in", s["elsewhere"])]
+    # The first scan synced again is still the same check-in, and nothing else was added.
+    replay = await scan(slug, codes.issue(event_id, s["first"]), client_id="door-a-0001")
+    assert (replay["result"], replay["check_in_id"]) == ("checked_in", first["check_in_id"])
+    assert (await client.get(f"/api/events/{slug}/check-in/counts")).json()["checked_in"] == 2
+    assert (await client.get(f"/api/events/{other_slug}/check-in/counts")).json()["checked_in"] == 1
+    assert run(CheckIn.count) == 3
+
+
 async def test_undo_needs_an_organiser_and_is_recorded(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
 ) -> None:
