@@ -10,10 +10,12 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ClientException
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 
 from events_app.core.errors import DomainError, Problem
+from events_app.core.request import TOO_DEEP
 from events_app.core.security import FEEDBACK_PATHS, REGISTRATION_PATHS, SIGN_IN_PATHS
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -113,9 +115,13 @@ async def refuse_nul_characters(request: Request[Any, Any, Any]) -> None:
         return
     try:
         data = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return  # the handler's parsing reports what is wrong with it
-    if (where := _nul_at(data, "")) is not None:
+    try:
+        where = _nul_at(data, "")
+    except RecursionError:  # decoded, but deeper than this walk can follow
+        raise ClientException(TOO_DEEP) from None
+    if where is not None:
         raise InvalidText(f"{where or 'body'}: {NUL_MESSAGE}", field=where or None)
 
 

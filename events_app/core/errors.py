@@ -8,6 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -281,6 +282,12 @@ def _wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def sign_in_location(path: str) -> str:
+    """The sign-in form, then back to `path`: percent-encoded twice over (as a path, then as a query value), so
+    no character of a crafted address (CR, LF, &, #) can end the header or the parameter."""
+    return "/organiser/sign-in?" + urlencode({"next": quote(path, safe="/")})
+
+
 def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     problem = _problem(exc)
     status = problem.status
@@ -294,7 +301,7 @@ def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[A
             return Response(
                 content="",
                 status_code=303,
-                headers={"Location": f"/organiser/sign-in?next={request.url.path}"},
+                headers={"Location": sign_in_location(request.url.path)},
             )
         return Template(
             template_name="error.html",
