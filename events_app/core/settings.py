@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -114,22 +115,48 @@ class Settings:
         return self.environment == "production"
 
 
+MIN_SECRET_KEY_LENGTH = 32
+_MAKE_A_KEY = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def _long_enough(key: str, where: str) -> str:
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"The secret key in {where} is {len(key)} characters long; it must be at least {MIN_SECRET_KEY_LENGTH} "
+            f"(it signs every link and ticket sent to people): {_MAKE_A_KEY}"
+        )
+    return key
+
+
 def _secret_key(environment: str) -> str:
     """SECRET_KEY from the environment; outside production, a random one kept in a local file."""
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
-        if len(key) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters long")
-        return key
+        return _long_enough(key, "SECRET_KEY")
     if environment == "production":
         raise RuntimeError("SECRET_KEY must be set when ENVIRONMENT=production")
-    if SECRET_KEY_FILE.exists():
-        return SECRET_KEY_FILE.read_text().strip()
-    key = secrets.token_urlsafe(48)
-    SECRET_KEY_FILE.write_text(key + "\n")
-    SECRET_KEY_FILE.chmod(0o600)
+    if not SECRET_KEY_FILE.exists():
+        _create_key_file(secrets.token_urlsafe(48))
+    return _long_enough(SECRET_KEY_FILE.read_text().strip(), str(SECRET_KEY_FILE))
+
+
+def _create_key_file(key: str) -> None:
+    """Write the key to a file that only its owner can read from the first byte (mkstemp makes it 0600), then
+    link it into place: the key file never exists half-written or readable by others, and when two processes
+    start at once the first one's key stands."""
+    folder = SECRET_KEY_FILE.resolve().parent
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".events_app_secret.")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(key + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, SECRET_KEY_FILE)
+    except FileExistsError:
+        return  # another process was first; its key is the one
+    finally:
+        os.unlink(temporary)
     logger.warning("SECRET_KEY is not set; generated one in %s (development only)", SECRET_KEY_FILE)
-    return key
 
 
 def _float(name: str, default: float) -> float:
