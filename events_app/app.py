@@ -30,7 +30,7 @@ from events_app.accounts.pages import AccountPages
 from events_app.calendar.pages import CalendarFeeds
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
-from events_app.core import database, templating
+from events_app.core import database, logs, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.errors import error_handler
 from events_app.core.request import BodyCheckedRequest
@@ -174,6 +174,7 @@ class EventsAppCore(InitPluginProtocol):
             root={"level": self.settings.log_level, "handlers": ["queue_listener"]},
             log_exceptions="debug",
         )
+        logs.redact_tokens_in_log_records()  # the access log and the app's own never show people's tokens
         return app_config
 
     def _configure_settings(self, app_config: AppConfig) -> None:

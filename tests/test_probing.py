@@ -1,8 +1,10 @@
 """Small hardening found by probing the service (issue 14, part 7): bodies the parsers cannot take, a crafted
-path in a redirect, the secret key's file and length, and CSRF exclusions that match only where they should."""
+path in a redirect, the secret key's file and length, CSRF exclusions that match only where they should, and
+tokens kept out of the logs."""
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import subprocess
@@ -11,12 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.core import settings as settings_module
 from tests.builders import make_event
 from tests.conftest import PASSWORD, Accounts
+from tests.live import LiveService
 
 HTML = {"accept": "text/html"}
 HEI = "higher-education-institution"
@@ -195,3 +199,53 @@ async def test_a_page_whose_address_contains_api_or_static_still_needs_its_csrf_
     for path, data in forms:
         response = await client.post(path, data={**data, "_csrf_token": token}, headers=HTML, follow_redirects=False)
         assert response.status_code != 403, (path, response.text[:300])
+
+
+# Tokens in logs ----------------------------------------------------------------------------------------------
+
+TOKEN = "SeCrEt-t0ken.ABCdef_123"
+TOKEN_PATHS = {
+    f"/my/{TOKEN}": "/my/[redacted]",
+    f"/my/{TOKEN}/registrations/1/ticket.png": "/my/[redacted]/registrations/1/ticket.png",
+    f"/api/my/{TOKEN}": "/api/my/[redacted]",
+    f"/feedback/{TOKEN}": "/feedback/[redacted]",
+    f"/feedback/open/{TOKEN}": "/feedback/open/[redacted]",
+    f"/api/feedback/{TOKEN}": "/api/feedback/[redacted]",
+    f"/calendar/{TOKEN}.ics": "/calendar/[redacted].ics",
+    f"/tickets/{TOKEN}.svg?size=phone": "/tickets/[redacted].svg?size=phone",
+    f"/events/x/registered?status=confirmed&ticket={TOKEN}": "/events/x/registered?status=confirmed&ticket=[redacted]",
+}
+
+
+@pytest.mark.slow
+def test_tokens_never_reach_a_real_servers_access_log(live: LiveService) -> None:
+    base = live.serve(LOG_LEVEL="INFO")
+    for path in TOKEN_PATHS:
+        httpx.get(base + path, timeout=30)
+    httpx.get(base + "/api/events/no-such-event/feedback/results", timeout=30)
+    live.stop_all()
+    logs = live.logs()
+    assert TOKEN not in logs
+    for redacted in TOKEN_PATHS.values():
+        assert f'"GET {redacted} HTTP/1.1"' in logs, redacted
+    assert '"GET /api/events/no-such-event/feedback/results HTTP/1.1"' in logs  # other paths stay as they are
+
+
+def test_the_apps_own_log_records_are_redacted_too() -> None:
+    from events_app.app import create_app
+
+    create_app()  # configures logging (and, with it, the redaction)
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    logger = logging.getLogger("events_app.probe")
+    logger.addHandler(handler)
+    try:
+        logger.warning("Sent %s to %s", f"http://127.0.0.1:8000/my/{TOKEN}", "someone")
+        logger.warning(f"Feed at webcal://example.org/calendar/{TOKEN}.ics")
+    finally:
+        logger.removeHandler(handler)
+    assert [record.getMessage() for record in seen] == [
+        "Sent http://127.0.0.1:8000/my/[redacted] to someone",
+        "Feed at webcal://example.org/calendar/[redacted].ics",
+    ]
