@@ -18,6 +18,7 @@ from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import YamlRenderPlugin
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -32,6 +33,7 @@ from events_app.checkin.api import AttendanceController, CheckInController, Chec
 from events_app.checkin.pages import CheckInPages
 from events_app.core import database, logs, templating
 from events_app.core.api import refuse_nul_characters
+from events_app.core.api_reference import ApiReference
 from events_app.core.errors import error_handler
 from events_app.core.request import BodyCheckedRequest
 from events_app.core.security import api_write_guard, rate_limit_middleware, security_headers_hook
@@ -169,6 +171,9 @@ class EventsAppCore(InitPluginProtocol):
             version="0.1.0",
             path="/schema",
             description="Programme, people, accounts and the email outbox.",
+            # Swagger UI from this site's own files (no CDN), at /schema and /schema/swagger; the schema itself
+            # at /schema/openapi.json (added by Litestar) and /schema/openapi.yaml.
+            render_plugins=[ApiReference(), YamlRenderPlugin()],
         )
         app_config.logging_config = LoggingConfig(
             root={"level": self.settings.log_level, "handlers": ["queue_listener"]},

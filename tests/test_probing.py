@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -249,3 +250,23 @@ def test_the_apps_own_log_records_are_redacted_too() -> None:
         "Sent http://127.0.0.1:8000/my/[redacted] to someone",
         "Feed at webcal://example.org/calendar/[redacted].ics",
     ]
+
+
+# The API reference -----------------------------------------------------------------------------------------
+
+
+async def test_the_api_reference_page_references_no_other_host_and_keeps_the_csp(client: AsyncTestClient[Any]) -> None:
+    for path in ("/schema", "/schema/swagger"):
+        response = await client.get(path)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        html = response.text
+        assert "//" not in html  # no address on another host (nor a scheme-relative one)
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
+        assert len(scripts) == 2
+        assert all('src="/static/' in attributes and not body.strip() for attributes, body in scripts)  # no inline
+        for url in re.findall(r'(?:src|href|data-spec-url)="([^"]+)"', html):
+            assert (await client.get(url)).status_code == 200, url
+    assert "paths" in (await client.get("/schema/openapi.json")).json()

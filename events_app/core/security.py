@@ -34,9 +34,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Piccolo Admin (a Vue application with inline code) and the OpenAPI viewers (scripts from a CDN) bring their
-# own pages; they get every header but the Content-Security-Policy.
-_OWN_PAGES = ("/admin", "/schema")
+# Piccolo Admin (a Vue application with inline code) brings its own pages; they get every header but the
+# Content-Security-Policy. The API reference at /schema (core.api_reference) keeps it.
+_OWN_PAGES = ("/admin",)
 
 
 def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
