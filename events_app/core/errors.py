@@ -285,7 +285,7 @@ def _wants_html(request: Request[Any, Any, Any]) -> bool:
 def sign_in_location(path: str) -> str:
     """The sign-in form, then back to `path`: percent-encoded twice over (as a path, then as a query value), so
     no character of a crafted address (CR, LF, &, #) can end the header or the parameter."""
-    return "/organiser/sign-in?" + urlencode({"next": quote(path, safe="/")})
+    return "/organiser/sign-in?" + urlencode({"next": quote(path, safe="/")}, safe="/")
 
 
 def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
