@@ -20,7 +20,6 @@ class AccountExists(Conflict):
 
 
 class NoSuchAccount(NotFound):
-    code = "no_such_account"
     message = "There is no organiser account {id}"
 
 

@@ -44,12 +44,10 @@ class FormExists(Conflict):
 
 
 class NoSuchForm(NotFound):
-    code = "no_such_form"
     message = "This feedback form does not exist (any more)"
 
 
 class FeedbackLinkInvalid(NotFound):
-    code = "feedback_link_invalid"
     message = "This feedback link is not valid. Use the link in your email, or ask the organisers."
 
 

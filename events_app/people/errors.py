@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_app.core.errors import Conflict, InvalidInput
+from events_app.core.errors import Conflict, InUse, InvalidInput
 
 
 class GroupNameTaken(Conflict):
@@ -11,8 +11,7 @@ class GroupNameTaken(Conflict):
     field = "name"
 
 
-class GroupInUse(Conflict):
-    code = "group_in_use"
+class GroupInUse(InUse):
     message = "Organisations belong to '{group}'; move them to another group first"
     field = "slug"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_app.core.errors import Conflict, InvalidInput
+from events_app.core.errors import Conflict, InUse, InvalidInput
 
 
 class EventEndsBeforeStart(InvalidInput):
@@ -100,8 +100,7 @@ class UnknownSpeaker(InvalidInput):
     field = "speakers"
 
 
-class SeriesInUse(Conflict):
-    code = "series_in_use"
+class SeriesInUse(InUse):
     message = "'{title}' still has events; move or delete them first"
     field = "slug"
 
@@ -112,8 +111,7 @@ class RoomNamesRepeated(Conflict):
     field = "rooms"
 
 
-class VenueInUse(Conflict):
-    code = "venue_in_use"
+class VenueInUse(InUse):
     message = "Events are held at {venue}; move them first"
     field = "venue_id"
 
@@ -124,8 +122,7 @@ class RoomNameTaken(Conflict):
     field = "name"
 
 
-class RoomInUse(Conflict):
-    code = "room_in_use"
+class RoomInUse(InUse):
     message = "Sessions are timetabled in {room}; move them first"
     field = "room_id"
 

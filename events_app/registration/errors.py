@@ -21,12 +21,11 @@ class RegistrationNotOpenYet(Conflict):
 
 
 class RegistrationClosed(Conflict):
-    code = "registration_closed"
+    code = "closed"
     message = "Registration for this event has closed"
 
 
-class RegistrationsLocked(Conflict):
-    code = "registrations_locked"
+class RegistrationsLocked(EventIsPast):
     message = "This event has already taken place, so its registrations can no longer change"
 
 
@@ -74,17 +73,14 @@ class UnknownAction(DomainError):
 
 
 class ManageLinkInvalid(NotFound):
-    code = "manage_link_invalid"
     message = "This link is not valid any more. Ask for a new one on the 'My registrations' page."
 
 
 class TicketLinkInvalid(NotFound):
-    code = "ticket_link_invalid"
     message = "This ticket link is not valid any more: your ticket is in your confirmation email"
 
 
 class NoTicket(NotFound):
-    code = "no_ticket"
     message = "There is no ticket for this registration: only a confirmed place has one"
 
 
