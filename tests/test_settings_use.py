@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from litestar.testing import AsyncTestClient
 
@@ -16,7 +14,7 @@ from events_app.core.settings import get_settings
 from events_app.mail.tables import OutboxMessage
 from events_app.people.services import ensure_default_groups
 from tests.builders import make_event
-from tests.conftest import Accounts
+from tests.conftest import Accounts, reset_database
 from tests.registration.conftest import delegate
 
 PACKAGE = Path(__file__).resolve().parent.parent / "events_app"
@@ -37,17 +35,19 @@ def test_only_the_entry_points_load_settings() -> None:
     assert callers == [], "take settings from create_app (a `settings` parameter or current_settings())"
 
 
-async def test_links_in_pages_and_emails_follow_the_settings_the_app_was_given(
-    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
-) -> None:
-    run(ensure_default_groups)
-    event = await make_event(client, capacity=5)
+async def test_links_in_pages_and_emails_follow_the_settings_the_app_was_given() -> None:
     assert get_settings().base_url != "https://events.example.test"
     elsewhere = dataclasses.replace(get_settings(), base_url="https://events.example.test")
 
-    async with AsyncTestClient(app=create_app(elsewhere)) as other:
-        page = await other.get(f"/events/{event['slug']}", headers={"Accept": "text/html"})
-        registered = await other.post(f"/api/events/{event['slug']}/registrations", json=delegate(1))
+    # The only app of this test: two at once would share (and fight over) the one database pool.
+    async with AsyncTestClient(app=create_app(elsewhere)) as client:
+        client.blocking_portal.call(reset_database)
+        client.blocking_portal.call(ensure_default_groups)
+        await Accounts(client, client.blocking_portal.call).sign_in("organiser")
+        event = await make_event(client, capacity=5)
+        client.cookies.clear()
+        page = await client.get(f"/events/{event['slug']}", headers={"Accept": "text/html"})
+        registered = await client.post(f"/api/events/{event['slug']}/registrations", json=delegate(1))
         assert registered.status_code == 201, registered.text
 
         async def confirmation() -> str:
@@ -59,7 +59,7 @@ async def test_links_in_pages_and_emails_follow_the_settings_the_app_was_given(
             assert row is not None
             return str(row["text_body"])
 
-        body = other.blocking_portal.call(confirmation)
+        body = client.blocking_portal.call(confirmation)
 
     assert f"webcal://events.example.test/events/{event['slug']}/calendar.ics" in page.text
     assert "https://events.example.test/my/" in body
