@@ -218,9 +218,9 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
             field="slug",
             unique_message="That slug is already used",
         )
-        after = {**values, "id": current.id}
-        cancelled = after["status"] == "cancelled" and current.status != "cancelled"
-        await registry.announce(EventCancelled(before, after) if cancelled else EventChanged(before, after))
+        after = EventRow.of({**values, "id": current.id})
+        cancelled = after.status == "cancelled" and current.status != "cancelled"
+        await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
     return await get_event(values["slug"], include_drafts=True)
 
 

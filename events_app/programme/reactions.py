@@ -6,36 +6,35 @@ Nothing registers by being imported, so what runs is visible in one place."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-# Rows as the programme's services read them (column name -> value); typed rows are issue 14 part 1's work.
-Row = Mapping[str, Any]
+from events_app.programme.rows import EventRow, SessionRow
 
 
 @dataclass(frozen=True, slots=True)
 class EventChanged:
     """An event was edited (times, place, capacity, status), but not cancelled."""
 
-    before: Row
-    after: Row
+    before: EventRow
+    after: EventRow
 
 
 @dataclass(frozen=True, slots=True)
 class EventCancelled:
     """An event went from any other status to cancelled."""
 
-    before: Row
-    after: Row
+    before: EventRow
+    after: EventRow
 
 
 @dataclass(frozen=True, slots=True)
 class SessionChanged:
     """A session was edited (times, room, capacity, status)."""
 
-    before: Row
-    after: Row
+    before: SessionRow
+    after: SessionRow
 
 
 Change = EventChanged | EventCancelled | SessionChanged

@@ -264,7 +264,8 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         await Session.update(values).where(Session.id == session_id)
         if speakers is not None:
             await _set_speakers(session_id, speakers)
-        await registry.announce(SessionChanged(before, {**values, "id": session_id, "event": current.event}))
+        after = SessionRow.of({**values, "id": session_id, "event": current.event, "created_at": current.created_at})
+        await registry.announce(SessionChanged(current, after))
     return await _get(session_id)
 
 

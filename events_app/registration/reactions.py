@@ -8,11 +8,11 @@ from events_app.registration import services
 
 
 async def event_changed(change: EventChanged | EventCancelled) -> None:
-    await services.on_event_changed(dict(change.before), dict(change.after))
+    await services.on_event_changed(change.before.as_values(), change.after.as_values())
 
 
 async def session_changed(change: SessionChanged) -> None:
-    await services.on_session_changed(dict(change.before), dict(change.after))
+    await services.on_session_changed(change.before.as_values(), change.after.as_values())
 
 
 def register(registry: Reactions) -> None:
