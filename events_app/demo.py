@@ -227,7 +227,7 @@ LAST_NAMES = ["Ahmed", "Evans", "Ó Súilleabháin", "Kowalski", "Morgan", "Nwos
 
 async def _registrations() -> None:
     """Delegates from every sector, so organisers see counts by group, a waiting list and pending requests."""
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import RegistrationCreate
 
     organisations = ORGANISATIONS
@@ -270,7 +270,7 @@ async def _past_seminar(today: date) -> None:
     from events_app.feedback import forms, responses
     from events_app.feedback.schemas import FormCreate, ResponseIn
     from events_app.programme.tables import Series
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import RegistrationCreate
 
     run = await Series.select(Series.id).where(Series.slug == "seminar-series").first()

@@ -137,7 +137,7 @@ async def fill_every_table() -> str:
     from events_app.people.tables import Delegate
     from events_app.programme.tables import Event, Session
     from events_app.registration import questions
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import QuestionCreate, RegistrationCreate
 
     await reset_database()

@@ -3,16 +3,63 @@ delegates of a changed time or place, promote from the waiting list when a capac
 
 from __future__ import annotations
 
+from typing import Any
+
+from events_app.mail.context import mail_event_by_id, when_label, where_label
+from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
-from events_app.registration import services
+from events_app.programme.rows import EventRow
+from events_app.registration import notify, places
+from events_app.registration.organiser_changes import cancel_locked
+from events_app.registration.places import ACTIVE
+from events_app.registration.tables import Registration
+
+
+async def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    event = (await events_from_rows([EventRow.of(after)]))[0]
+    changes = []
+    if before["starts_at"] != after["starts_at"] or before["ends_at"] != after["ends_at"]:
+        changes.append(f"It is now on {when_label(event)}.")
+    if before["venue"] != after["venue"]:
+        changes.append(f"It is now at {where_label(event)}.")
+    if before["online_url"] != after["online_url"]:
+        changes.append("The online link has changed." if after["online_url"] else "It is no longer online.")
+    return changes
+
+
+async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
+    active = await Registration.select().where(
+        (Registration.event == after["id"]) & Registration.status.is_in(list(ACTIVE))
+    )
+    if after["status"] == "cancelled" and before["status"] != "cancelled":
+        mail_event = await mail_event_by_id(after["id"])
+        for registration in sorted(active, key=lambda r: -(r["waitlist_position"] or 0)):
+            await cancel_locked(
+                dict(registration), EventRow.of(after), places.SYSTEM, "The event is cancelled", tell=False
+            )
+            await notify.send("event_cancelled", registration["id"], event=mail_event)
+        return
+    before_capacity, after_capacity = before["capacity"], after["capacity"]
+    if after_capacity is None or (before_capacity is not None and after_capacity > before_capacity):
+        for promoted in await places.promote_waitlist(EventRow.of(after)):
+            await notify.send("promoted", promoted)
+    if after["status"] == "published" and (changes := await _changes(before, after)):
+        mail_event = await mail_event_by_id(after["id"])
+        for registration in active:
+            await notify.send("event_changed", registration["id"], event=mail_event, extra={"changes": changes})
+
+
+async def on_session_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
+    if after["capacity"] is not None and (before["capacity"] is None or after["capacity"] > before["capacity"]):
+        await places.promote_session(after)
 
 
 async def event_changed(change: EventChanged | EventCancelled) -> None:
-    await services.on_event_changed(dict(change.before), dict(change.after))
+    await on_event_changed(dict(change.before), dict(change.after))
 
 
 async def session_changed(change: SessionChanged) -> None:
-    await services.on_session_changed(dict(change.before), dict(change.after))
+    await on_session_changed(dict(change.before), dict(change.after))
 
 
 def register(registry: Reactions) -> None:
