@@ -301,3 +301,8 @@ async def keep_as_series_template(series_slug: str, event_slug: str) -> schemas.
     form = await _form_row(id=inserted[0]["id"])
     assert form is not None
     return await form_view(form)
+
+
+async def has_form(event_id: int) -> bool:
+    """Whether the event has a feedback form yet (the results page offers to create one when not)."""
+    return bool(await FeedbackForm.exists().where(FeedbackForm.event == event_id))

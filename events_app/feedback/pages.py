@@ -15,7 +15,6 @@ from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError
 from events_app.feedback import charts, forms, responses, results, schemas
 from events_app.feedback.rows import FormRow
-from events_app.feedback.tables import FeedbackForm
 from events_app.people.services import list_groups
 from events_app.programme.events import get_event
 from events_app.programme.rows import EventRow
@@ -145,7 +144,7 @@ class FeedbackResultPages(Controller):
     @get("/events/{slug:str}/feedback", name="feedback-results")
     async def event_results(self, slug: FromPath[str]) -> Template:
         event = await get_event(slug, include_drafts=True)
-        if not await FeedbackForm.exists().where(FeedbackForm.event == event.id):
+        if not await forms.has_form(event.id):
             return Template("feedback/create.html", context={"event": event, "error": None})
         data = await results.event_results(slug)
         return Template(

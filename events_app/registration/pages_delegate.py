@@ -18,19 +18,12 @@ from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import utc_now
 from events_app.people.feeds import feed_path, feed_token
-from events_app.people.services import list_groups
-from events_app.people.tables import Organisation
+from events_app.people.services import list_groups, organisation_names
 from events_app.programme.events import event_row, get_event
-from events_app.registration import (
-    my_changes,
-    questions,
-    register,
-    schemas,
-)
-from events_app.registration.errors import NoTicket, TicketLinkInvalid
+from events_app.registration import my_changes, questions, register, schemas, views
+from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
-from events_app.registration.tables import Registration
-from events_app.tickets import codes, qr
+from events_app.tickets import qr
 
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
@@ -106,12 +99,11 @@ class RegistrationPages(Controller):
         except DomainError as exc:
             refusal = exc.detail
         bookable = [s for s in detail.sessions if s.capacity and s.status != "cancelled"]
-        organisations = await Organisation.select(Organisation.name).order_by(Organisation.name)
         return {
             "event": detail,
             "refusal": refusal,
             "groups": await list_groups(),
-            "organisations": [o["name"] for o in organisations],
+            "organisations": await organisation_names(),
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
             "values": values,
@@ -177,14 +169,7 @@ class RegistrationPages(Controller):
             )
         except (tokens.InvalidToken, TypeError, ValueError):
             raise TicketLinkInvalid() from None
-        row = (
-            await Registration.select(Registration.event, Registration.status)
-            .where(Registration.id == registration_id)
-            .first()
-        )
-        if row is None or row["status"] != "confirmed":
-            raise NoTicket()
-        code = codes.issue(row["event"], registration_id)
+        code = await views.ticket_code(registration_id)
         if svg:
             return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
         return Response(qr.png(code, "print" if size == "print" else "phone"), media_type="image/png", headers=PRIVATE)
@@ -299,14 +284,7 @@ class RegistrationPages(Controller):
     async def _ticket_code(self, token: str, registration_id: int) -> str:
         """Only the delegate's own confirmed registration has a ticket; anything else is a plain 404."""
         delegate = await my_changes.delegate_from_token(token)
-        row = (
-            await Registration.select(Registration.event, Registration.status)
-            .where((Registration.id == registration_id) & (Registration.delegate == delegate["id"]))
-            .first()
-        )
-        if row is None or row["status"] != "confirmed":
-            raise NoTicket()
-        return codes.issue(row["event"], registration_id)
+        return await views.ticket_code(registration_id, delegate_id=delegate["id"])
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:

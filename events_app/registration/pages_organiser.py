@@ -28,7 +28,6 @@ from events_app.registration import (
 from events_app.registration.api import organiser_actor
 from events_app.registration.errors import UnknownAction, WaitlistNumberNeeded
 from events_app.registration.pages_delegate import _AT_FIELD, STATUS_LABELS
-from events_app.registration.tables import Registration
 
 
 class OrganiserRegistrationPages(Controller):
@@ -137,8 +136,6 @@ class OrganiserRegistrationPages(Controller):
     @get("/registrations/{registration_id:int}", name="organiser-registration")
     async def registration(self, registration_id: PathId) -> Template:
         item = await views.registration(registration_id)
-        row = await Registration.select(Registration.event).where(Registration.id == registration_id).first()
-        assert row is not None
         event = await event_row(item.event.slug, include_drafts=True)
         return Template(
             "registration/organiser_registration.html",

@@ -9,7 +9,9 @@ from events_app.core.crud import not_found
 from events_app.people.tables import Delegate, Organisation, StakeholderGroup
 from events_app.programme.tables import Event, Session
 from events_app.registration import schemas
+from events_app.registration.errors import NoTicket
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
+from events_app.tickets import codes
 
 
 def _answers(value: Any) -> dict[str, Any]:
@@ -128,3 +130,14 @@ async def history(registration_id: int) -> list[schemas.RegistrationChange]:
         )
         for r in rows
     ]
+
+
+async def ticket_code(registration_id: int, *, delegate_id: int | None = None) -> str:
+    """The ticket of a confirmed registration (of this delegate, when given); anything else is a plain 404."""
+    query = Registration.select(Registration.event, Registration.status).where(Registration.id == registration_id)
+    if delegate_id is not None:
+        query = query.where(Registration.delegate == delegate_id)
+    row = await query.first()
+    if row is None or row["status"] != "confirmed":
+        raise NoTicket()
+    return codes.issue(row["event"], registration_id)
