@@ -260,7 +260,7 @@ async def _registrations() -> None:
                 dietary_needs="Vegetarian" if n % 4 == 0 else "",
                 consent_to_contact=n % 3 != 0,
             )
-            await registration.register(event["slug"], data)
+            await registration.register(await events.event_row(event["slug"], include_drafts=True), data)
 
 
 async def _past_seminar(today: date) -> None:
@@ -294,7 +294,7 @@ async def _past_seminar(today: date) -> None:
         first, last = FIRST_NAMES[(n + 3) % len(FIRST_NAMES)], LAST_NAMES[(n * 3) % len(LAST_NAMES)]
         name, group, _ = ORGANISATIONS[(n * 5) % len(ORGANISATIONS)]
         result = await registration.register(
-            seminar.slug,
+            await events.event_row(seminar.slug, include_drafts=True),
             RegistrationCreate(
                 name=f"{first} {last}",
                 email=f"past.{n}@example.org",

@@ -23,10 +23,11 @@ from events_app.registration.errors import (
 from events_app.registration.organiser_changes import cancel
 from events_app.registration.places import ACTIVE, DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
+from events_app.registration.rows import DelegateRow, RegistrationRow
 from events_app.registration.tables import Registration
 
 
-async def delegate_from_token(token: str) -> dict[str, Any]:
+async def delegate_from_token(token: str) -> DelegateRow:
     """The delegate a manage link is for; a forged, altered, expired or revoked link is a plain 404."""
     gone = ManageLinkInvalid()
     try:
@@ -34,9 +35,10 @@ async def delegate_from_token(token: str) -> dict[str, Any]:
     except (tokens.InvalidToken, ValueError, TypeError):
         raise gone from None
     row = await Delegate.select().where(Delegate.id == delegate_id).first()
-    if row is None or row["token_version"] != version or row["erased_at"] is not None:
+    delegate = DelegateRow.of(row) if row is not None else None
+    if delegate is None or delegate.token_version != version or delegate.erased_at is not None:
         raise gone
-    return dict(row)
+    return delegate
 
 
 async def my_registrations(delegate_id: int) -> list[schemas.Registration]:
@@ -44,7 +46,7 @@ async def my_registrations(delegate_id: int) -> list[schemas.Registration]:
     return await views.registrations_from_rows(rows)
 
 
-async def _mine(delegate_id: int, registration_id: int) -> dict[str, Any]:
+async def _mine(delegate_id: int, registration_id: int) -> RegistrationRow:
     row = (
         await Registration.select()
         .where((Registration.id == registration_id) & (Registration.delegate == delegate_id))
@@ -52,7 +54,7 @@ async def _mine(delegate_id: int, registration_id: int) -> dict[str, Any]:
     )
     if row is None:
         raise not_found("registration", registration_id)
-    return dict(row)
+    return RegistrationRow.of(row)
 
 
 async def update_my_registration(
@@ -60,10 +62,10 @@ async def update_my_registration(
 ) -> schemas.Registration:
     current = await _mine(delegate_id, registration_id)
     async with write_transaction():
-        event = await locked_event(event_id=current["event"])
+        event = await locked_event(event_id=current.event)
         registration = await _mine(delegate_id, registration_id)
-        if registration["status"] not in ACTIVE:
-            raise NotActive(status=registration["status"])
+        if registration.status not in ACTIVE:
+            raise NotActive(status=registration.status)
         if event.ends_at <= utc_now():
             raise RegistrationsLocked()
         values: dict[Any, Any] = {Registration.updated_at: utc_now()}
@@ -90,22 +92,22 @@ async def update_my_registration(
     return await views.registration(registration_id)
 
 
-async def _change_sessions(registration: dict[str, Any], event: EventRow, session_ids: list[int]) -> list[str]:
+async def _change_sessions(registration: RegistrationRow, event: EventRow, session_ids: list[int]) -> list[str]:
     from events_app.registration.tables import SessionBooking
 
     wanted = await places.bookable_sessions(event.id, session_ids)
     held = {
         b["session"]
         for b in await SessionBooking.select(SessionBooking.session).where(
-            (SessionBooking.registration == registration["id"])
+            (SessionBooking.registration == registration.id)
             & SessionBooking.status.is_in(["requested", "confirmed", "waitlisted"])
         )
     }
-    wanted_ids = {s["id"] for s in wanted}
+    wanted_ids = {s.id for s in wanted}
     dropped = sorted(held - wanted_ids)
-    added = [s for s in wanted if s["id"] not in held]
-    await places.cancel_bookings(registration["id"], dropped)
-    await places.book_sessions(registration["id"], event, added, confirmed=registration["status"] == "confirmed")
+    added = [s for s in wanted if s.id not in held]
+    await places.cancel_bookings(registration.id, dropped)
+    await places.book_sessions(registration.id, event, added, confirmed=registration.status == "confirmed")
     return [f"sessions (+{len(added)}, -{len(dropped)})"] if added or dropped else []
 
 

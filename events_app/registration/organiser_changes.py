@@ -3,7 +3,7 @@ Each runs in one write transaction that first locks the event row (see places.py
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
@@ -21,33 +21,34 @@ from events_app.registration.errors import (
 )
 from events_app.registration.places import ACTIVE, Actor
 from events_app.registration.register import STATUS_WORDS
+from events_app.registration.rows import RegistrationRow
 from events_app.registration.tables import Registration
 
 # Cancelling ---------------------------------------------------------------------------------------
 
 
-async def _registration_row(registration_id: int) -> dict[str, Any]:
+async def registration_row(registration_id: int) -> RegistrationRow:
     row = await Registration.select().where(Registration.id == registration_id).first()
     if row is None:
         raise not_found("registration", registration_id)
-    return dict(row)
+    return RegistrationRow.of(row)
 
 
 async def cancel_locked(
-    registration: dict[str, Any], event: EventRow, actor: Actor, reason: str, *, tell: bool = True
+    registration: RegistrationRow, event: EventRow, actor: Actor, reason: str, *, tell: bool = True
 ) -> None:
-    was = registration["status"]
+    was = registration.status
     if was not in ACTIVE:
         raise NotActive(status=was)
-    await places.set_status(registration["id"], "cancelled")
+    await places.set_status(registration.id, "cancelled")
     if was == "waitlisted":
-        await places.leave_waitlist(event.id, registration["waitlist_position"])
-    await places.cancel_bookings(registration["id"])
-    await places.record(registration["id"], "cancelled", reason, actor)
+        await places.leave_waitlist(event.id, registration.waitlist_position)
+    await places.cancel_bookings(registration.id)
+    await places.record(registration.id, "cancelled", reason, actor)
     if tell:
         await notify.send(
             "registration_cancelled",
-            registration["id"],
+            registration.id,
             extra={"by_organiser": actor.organiser_id is not None, "reason": reason},
         )
     if was == "confirmed":
@@ -56,10 +57,10 @@ async def cancel_locked(
 
 
 async def cancel(registration_id: int, actor: Actor, reason: str = "") -> schemas.Registration:
-    current = await _registration_row(registration_id)
+    current = await registration_row(registration_id)
     async with write_transaction():
-        event = await locked_event(event_id=current["event"])
-        registration = await _registration_row(registration_id)  # read again under the lock
+        event = await locked_event(event_id=current.event)
+        registration = await registration_row(registration_id)  # read again under the lock
         await cancel_locked(registration, event, actor, reason.strip())
     outbox.wake_sender()
     return await views.registration(registration_id)
@@ -68,7 +69,10 @@ async def cancel(registration_id: int, actor: Actor, reason: str = "") -> schema
 # Organisers: approval, promotion and moves by hand ------------------------------------------------
 
 
-async def _bulk(ids: list[int], actor: Actor, change: Any) -> schemas.BulkResult:
+Change = Callable[[RegistrationRow, EventRow, Actor], Awaitable[None]]
+
+
+async def _bulk(ids: list[int], actor: Actor, change: Change) -> schemas.BulkResult:
     changed: list[int] = []
     skipped: dict[str, str] = {}
     rows = await Registration.select(Registration.id, Registration.event).where(Registration.id.is_in(ids))
@@ -79,7 +83,7 @@ async def _bulk(ids: list[int], actor: Actor, change: Any) -> schemas.BulkResult
         async with write_transaction():
             event = await locked_event(event_id=event_id)
             for registration_id in sorted(i for i, e in found.items() if e == event_id):
-                registration = await _registration_row(registration_id)
+                registration = await registration_row(registration_id)
                 try:
                     await change(registration, event, actor)
                 except Conflict as refusal:
@@ -90,24 +94,24 @@ async def _bulk(ids: list[int], actor: Actor, change: Any) -> schemas.BulkResult
     return schemas.BulkResult(changed=changed, skipped=skipped)
 
 
-async def _approve(registration: dict[str, Any], event: EventRow, actor: Actor) -> None:
-    if registration["status"] != "pending":
-        raise OnlyPendingApproved(status=registration["status"])
+async def _approve(registration: RegistrationRow, event: EventRow, actor: Actor) -> None:
+    if registration.status != "pending":
+        raise OnlyPendingApproved(status=registration.status)
     status, position = await places.place(event)
-    await places.set_status(registration["id"], status, position)
+    await places.set_status(registration.id, status, position)
     if status == "confirmed":
-        await places.confirm_requested_sessions(registration["id"], event)
-    await places.record(registration["id"], "approved", STATUS_WORDS[status], actor)
-    await notify.send("approved", registration["id"])
+        await places.confirm_requested_sessions(registration.id, event)
+    await places.record(registration.id, "approved", STATUS_WORDS[status], actor)
+    await notify.send("approved", registration.id)
 
 
-async def _decline(registration: dict[str, Any], event: dict[str, Any], actor: Actor) -> None:
-    if registration["status"] != "pending":
-        raise OnlyPendingDeclined(status=registration["status"])
-    await places.set_status(registration["id"], "declined")
-    await places.cancel_bookings(registration["id"])
-    await places.record(registration["id"], "declined", "", actor)
-    await notify.send("declined", registration["id"])
+async def _decline(registration: RegistrationRow, event: EventRow, actor: Actor) -> None:
+    if registration.status != "pending":
+        raise OnlyPendingDeclined(status=registration.status)
+    await places.set_status(registration.id, "declined")
+    await places.cancel_bookings(registration.id)
+    await places.record(registration.id, "declined", "", actor)
+    await notify.send("declined", registration.id)
 
 
 async def approve(ids: list[int], actor: Actor) -> schemas.BulkResult:
@@ -120,15 +124,15 @@ async def decline(ids: list[int], actor: Actor) -> schemas.BulkResult:
 
 async def promote_by_hand(registration_id: int, actor: Actor) -> schemas.Registration:
     """An organiser gives a waiting delegate a place now, even beyond the capacity (recorded as such)."""
-    current = await _registration_row(registration_id)
+    current = await registration_row(registration_id)
     async with write_transaction():
-        event = await locked_event(event_id=current["event"])
-        registration = await _registration_row(registration_id)
-        if registration["status"] != "waitlisted":
-            raise OnlyWaitlistedPromoted(status=registration["status"])
+        event = await locked_event(event_id=current.event)
+        registration = await registration_row(registration_id)
+        if registration.status != "waitlisted":
+            raise OnlyWaitlistedPromoted(status=registration.status)
         over = not await places.has_free_place(event)
         await places.set_status(registration_id, "confirmed")
-        await places.leave_waitlist(event.id, registration["waitlist_position"])
+        await places.leave_waitlist(event.id, registration.waitlist_position)
         await places.confirm_requested_sessions(registration_id, event)
         await places.record(registration_id, "promoted", "by hand, beyond the capacity" if over else "by hand", actor)
         await notify.send("promoted", registration_id)
@@ -137,18 +141,19 @@ async def promote_by_hand(registration_id: int, actor: Actor) -> schemas.Registr
 
 
 async def move_in_waitlist(registration_id: int, position: int, actor: Actor) -> schemas.Registration:
-    current = await _registration_row(registration_id)
+    current = await registration_row(registration_id)
     async with write_transaction():
-        event = await locked_event(event_id=current["event"])
-        registration = await _registration_row(registration_id)
-        if registration["status"] != "waitlisted":
-            raise NotOnWaitlist(status=registration["status"])
-        await places.move_in_waitlist(event.id, registration_id, registration["waitlist_position"], position)
-        moved = await _registration_row(registration_id)
+        event = await locked_event(event_id=current.event)
+        registration = await registration_row(registration_id)
+        if registration.status != "waitlisted":
+            raise NotOnWaitlist(status=registration.status)
+        assert registration.waitlist_position is not None  # waiting means numbered
+        await places.move_in_waitlist(event.id, registration_id, registration.waitlist_position, position)
+        moved = await registration_row(registration_id)
         await places.record(
             registration_id,
             "moved",
-            f"waiting list number {registration['waitlist_position']} to {moved['waitlist_position']}",
+            f"waiting list number {registration.waitlist_position} to {moved.waitlist_position}",
             actor,
         )
     return await views.registration(registration_id)

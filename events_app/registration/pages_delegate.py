@@ -4,6 +4,7 @@ ticket, and the delegate's own page behind the emailed link."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +20,9 @@ from events_app.core.params import PathId, form_id
 from events_app.core.timezones import utc_now
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, organisation_names
-from events_app.programme.events import event_row, get_event
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.events import event_detail, get_event
+from events_app.programme.rows import EventRow
 from events_app.registration import my_changes, questions, register, schemas, views
 from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
@@ -89,13 +92,15 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
 
 class RegistrationPages(Controller):
     include_in_schema = False
+    dependencies = EVENT
 
-    async def _form_context(self, slug: str, values: dict[str, Any], error: tuple[str, str] | None) -> dict[str, Any]:
-        detail = await get_event(slug, include_drafts=False)
-        row = await event_row(slug, include_drafts=False)
+    async def _form_context(
+        self, event: EventRow, values: Mapping[str, object], error: tuple[str, str] | None
+    ) -> dict[str, object]:
+        detail = await event_detail(event)
         refusal = None
         try:
-            register.check_open(row, utc_now())
+            register.check_open(event, utc_now())
         except DomainError as exc:
             refusal = exc.detail
         bookable = [s for s in detail.sessions if s.capacity and s.status != "cancelled"]
@@ -111,17 +116,16 @@ class RegistrationPages(Controller):
         }
 
     @get("/events/{slug:str}/register", name="register")
-    async def form(self, slug: FromPath[str]) -> Template:
-        return Template("registration/register.html", context=await self._form_context(slug, {}, None))
+    async def form(self, event: PathEvent) -> Template:
+        return Template("registration/register.html", context=await self._form_context(event, {}, None))
 
     @post("/events/{slug:str}/register", status_code=303)
-    async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+    async def submit(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
-        row = await event_row(slug, include_drafts=False)
-        values = _form_values(form, await questions.list_questions(row.id))
+        values = _form_values(form, await questions.list_questions(event.id))
         try:
             data = msgspec.convert(values, schemas.RegistrationCreate)
-            result = await register.register(slug, data)
+            result = await register.register(event, data)
         except msgspec.ValidationError as exc:
             error = _validation_error(exc)
         except DomainError as exc:
@@ -133,20 +137,20 @@ class RegistrationPages(Controller):
             if result.created and result.status == "confirmed" and result.registration is not None:
                 # Whoever just made this place may see its ticket now; the link is signed and short-lived.
                 query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
-            return Redirect(f"/events/{slug}/registered?{urlencode(query)}", status_code=303)
-        context = await self._form_context(slug, values, error)
+            return Redirect(f"/events/{event.slug}/registered?{urlencode(query)}", status_code=303)
+        context = await self._form_context(event, values, error)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
     async def registered(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         status: FromQuery[str] = "confirmed",
         position: FromQuery[int | None] = None,
         existing: FromQuery[str] = "0",
         ticket: FromQuery[str | None] = None,
     ) -> Template:
-        detail = await get_event(slug, include_drafts=False)
+        detail = await event_detail(event)
         return Template(
             "registration/registered.html",
             context={
@@ -197,9 +201,11 @@ class RegistrationPages(Controller):
         await my_changes.request_manage_link(data.email)
         return Redirect("/my?sent=1", status_code=303)
 
-    async def _manage_context(self, token: str, notice: str | None = None, error: str | None = None) -> dict[str, Any]:
+    async def _manage_context(
+        self, token: str, notice: str | None = None, error: str | None = None
+    ) -> dict[str, object]:
         delegate = await my_changes.delegate_from_token(token)
-        mine = await my_changes.my_registrations(delegate["id"])
+        mine = await my_changes.my_registrations(delegate.id)
         items = []
         now = utc_now()
         for registration in mine:
@@ -216,7 +222,7 @@ class RegistrationPages(Controller):
             )
         return {
             "token": token,
-            "feed_path": feed_path(await feed_token(delegate["id"])),
+            "feed_path": feed_path(await feed_token(delegate.id)),
             "delegate": delegate,
             "items": items,
             "labels": STATUS_LABELS,
@@ -244,7 +250,7 @@ class RegistrationPages(Controller):
             values["session_ids"] = [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50]
         try:
             data = msgspec.convert(values, schemas.RegistrationUpdate)
-            await my_changes.update_my_registration(delegate["id"], registration_id, data)
+            await my_changes.update_my_registration(delegate.id, registration_id, data)
         except msgspec.ValidationError as exc:
             error = _validation_error(exc)[1]
         except DomainError as exc:
@@ -263,7 +269,7 @@ class RegistrationPages(Controller):
         if form.get("confirm") != "yes":
             context = await self._manage_context(token, error="Tick the box to confirm you want to cancel your place.")
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
-        await my_changes.cancel_my_registration(delegate["id"], registration_id)
+        await my_changes.cancel_my_registration(delegate.id, registration_id)
         return Redirect(f"/my/{token}?notice=cancelled", status_code=303, headers=PRIVATE)
 
     @get("/my/{token:str}/registrations/{registration_id:int}/ticket.png")
@@ -284,7 +290,7 @@ class RegistrationPages(Controller):
     async def _ticket_code(self, token: str, registration_id: int) -> str:
         """Only the delegate's own confirmed registration has a ticket; anything else is a plain 404."""
         delegate = await my_changes.delegate_from_token(token)
-        return await views.ticket_code(registration_id, delegate_id=delegate["id"])
+        return await views.ticket_code(registration_id, delegate_id=delegate.id)
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
@@ -293,5 +299,5 @@ class RegistrationPages(Controller):
         if form.get("confirm") != "yes":
             context = await self._manage_context(token, error="Tick the box to confirm you want your details erased.")
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
-        await my_changes.erase_delegate(delegate["id"], DELEGATE)
+        await my_changes.erase_delegate(delegate.id, DELEGATE)
         return Redirect("/my?erased=1", status_code=303)

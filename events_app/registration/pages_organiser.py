@@ -4,6 +4,7 @@ registration with its history and the changes an organiser can make."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,9 @@ from events_app.core.params import PathId, form_id
 from events_app.core.timezones import in_zone
 from events_app.people.feeds import turn_over
 from events_app.people.services import list_groups
-from events_app.programme.events import event_row, get_event
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.events import event_detail, event_row
+from events_app.programme.rows import EventRow
 from events_app.registration import (
     messages,
     organiser_changes,
@@ -34,26 +37,27 @@ class OrganiserRegistrationPages(Controller):
     path = "/organiser"
     include_in_schema = False
     guards = [requires_organiser]
+    dependencies = EVENT
 
     @get("/events/{slug:str}/registrations", name="organiser-registrations")
     async def registrations(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         status: FromQuery[str | None] = None,
         group: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
         notice: FromQuery[str | None] = None,
     ) -> Template:
-        detail = await get_event(slug, include_drafts=True)
+        detail = await event_detail(event)
         status = status if status in STATUS_LABELS else None
         filters = reports.RegistrationFilters(status=status, stakeholder_group=group or None, q=(q or "")[:200] or None)
-        page = await reports.list_registrations(slug, filters, limit=500, offset=0)
+        page = await reports.list_registrations(event, filters, limit=500, offset=0)
         return Template(
             "registration/organiser_list.html",
             context={
                 "event": detail,
                 "page": page,
-                "counts": await reports.counts(slug),
+                "counts": await reports.counts(event),
                 "groups": await list_groups(),
                 "filters": filters,
                 "labels": STATUS_LABELS,
@@ -63,7 +67,7 @@ class OrganiserRegistrationPages(Controller):
         )
 
     @post("/events/{slug:str}/registrations/decide", status_code=303)
-    async def decide(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
+    async def decide(self, request: Request[Any, Any, Any], event: PathEvent) -> Redirect:
         form = await request.form()
         ids = [n for v in form.getall("ids", []) if (n := form_id(v))][:500]
         action = form.get("action")
@@ -76,19 +80,20 @@ class OrganiserRegistrationPages(Controller):
             )
         else:
             notice = "Tick at least one pending registration first"
-        return Redirect(f"/organiser/events/{slug}/registrations?{urlencode({'notice': notice})}", status_code=303)
+        query = urlencode({"notice": notice})
+        return Redirect(f"/organiser/events/{event.slug}/registrations?{query}", status_code=303)
 
     @get("/events/{slug:str}/message", name="organiser-message")
-    async def message_form(self, slug: FromPath[str]) -> Template:
-        return await self._message_page(slug, {"statuses": ["confirmed"]}, None, None)
+    async def message_form(self, event: PathEvent) -> Template:
+        return await self._message_page(event, {"statuses": ["confirmed"]}, None, None)
 
     async def _message_page(
-        self, slug: str, values: dict[str, Any], preview: messages.MessagePreview | None, error: str | None
+        self, event: EventRow, values: Mapping[str, object], preview: messages.MessagePreview | None, error: str | None
     ) -> Template:
         return Template(
             "registration/organiser_message.html",
             context={
-                "event": await get_event(slug, include_drafts=True),
+                "event": await event_detail(event),
                 "groups": await list_groups(),
                 "labels": {k: STATUS_LABELS[k] for k in ("confirmed", "waitlisted", "pending")},
                 "values": values,
@@ -99,7 +104,7 @@ class OrganiserRegistrationPages(Controller):
         )
 
     @post("/events/{slug:str}/message", status_code=200)
-    async def message(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+    async def message(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
         values: dict[str, Any] = {
             "subject": str(form.get("subject", "") or "")[:1000],
@@ -113,25 +118,25 @@ class OrganiserRegistrationPages(Controller):
             message = msgspec.convert(values, messages.OrganiserMessage)
             if form.get("action") == "send":
                 assert organiser is not None
-                sent = await messages.send(slug, message, sender, organiser.user_id)
+                sent = await messages.send(event, message, sender, organiser.user_id)
                 notice = f"Message queued for {sent.queued} people" + (
                     f" ({sent.already_sent} had it already)" if sent.already_sent else ""
                 )
                 return Redirect(
-                    f"/organiser/events/{slug}/registrations?{urlencode({'notice': notice})}", status_code=303
+                    f"/organiser/events/{event.slug}/registrations?{urlencode({'notice': notice})}", status_code=303
                 )
-            preview = await messages.preview(slug, message, sender)
+            preview = await messages.preview(event, message, sender)
         except msgspec.ValidationError as exc:
             field = _AT_FIELD.search(str(exc)) or re.match("(.*)", "subject")
             label = {"subject": "Subject", "body": "Message", "statuses": "Send to"}.get(
                 field.group(1) if field else "", "Message"
             )
             return await self._message_page(
-                slug, values, None, f"{label}: please fill this in (and keep it short enough)"
+                event, values, None, f"{label}: please fill this in (and keep it short enough)"
             )
         except DomainError as exc:
-            return await self._message_page(slug, values, None, exc.detail)
-        return await self._message_page(slug, values, preview, None)
+            return await self._message_page(event, values, None, exc.detail)
+        return await self._message_page(event, values, preview, None)
 
     @get("/registrations/{registration_id:int}", name="organiser-registration")
     async def registration(self, registration_id: PathId) -> Template:

@@ -8,10 +8,11 @@ from typing import Any
 from events_app.mail.context import mail_event_by_id, when_label, where_label
 from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
-from events_app.programme.rows import EventRow
+from events_app.programme.rows import EventRow, SessionRow
 from events_app.registration import notify, places
 from events_app.registration.organiser_changes import cancel_locked
 from events_app.registration.places import ACTIVE
+from events_app.registration.rows import RegistrationRow
 from events_app.registration.tables import Registration
 
 
@@ -28,30 +29,34 @@ async def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 
 async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
-    active = await Registration.select().where(
-        (Registration.event == after["id"]) & Registration.status.is_in(list(ACTIVE))
-    )
-    if after["status"] == "cancelled" and before["status"] != "cancelled":
-        mail_event = await mail_event_by_id(after["id"])
-        for registration in sorted(active, key=lambda r: -(r["waitlist_position"] or 0)):
-            await cancel_locked(
-                dict(registration), EventRow.of(after), places.SYSTEM, "The event is cancelled", tell=False
-            )
-            await notify.send("event_cancelled", registration["id"], event=mail_event)
+    """`before` and `after` are the event's columns as the programme's reactions registry hands them over."""
+    event = EventRow.of(after)
+    active = [
+        RegistrationRow.of(r)
+        for r in await Registration.select().where(
+            (Registration.event == event.id) & Registration.status.is_in(list(ACTIVE))
+        )
+    ]
+    if event.status == "cancelled" and before["status"] != "cancelled":
+        mail_event = await mail_event_by_id(event.id)
+        for registration in sorted(active, key=lambda r: -(r.waitlist_position or 0)):
+            await cancel_locked(registration, event, places.SYSTEM, "The event is cancelled", tell=False)
+            await notify.send("event_cancelled", registration.id, event=mail_event)
         return
-    before_capacity, after_capacity = before["capacity"], after["capacity"]
+    before_capacity, after_capacity = before["capacity"], event.capacity
     if after_capacity is None or (before_capacity is not None and after_capacity > before_capacity):
-        for promoted in await places.promote_waitlist(EventRow.of(after)):
+        for promoted in await places.promote_waitlist(event):
             await notify.send("promoted", promoted)
-    if after["status"] == "published" and (changes := await _changes(before, after)):
-        mail_event = await mail_event_by_id(after["id"])
+    if event.status == "published" and (changes := await _changes(before, after)):
+        mail_event = await mail_event_by_id(event.id)
         for registration in active:
-            await notify.send("event_changed", registration["id"], event=mail_event, extra={"changes": changes})
+            await notify.send("event_changed", registration.id, event=mail_event, extra={"changes": changes})
 
 
 async def on_session_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
-    if after["capacity"] is not None and (before["capacity"] is None or after["capacity"] > before["capacity"]):
-        await places.promote_session(after)
+    session = SessionRow.of({**before, **after})  # `after` holds what was written, not created_at
+    if session.capacity is not None and (before["capacity"] is None or session.capacity > before["capacity"]):
+        await places.promote_session(session)
 
 
 async def event_changed(change: EventChanged | EventCancelled) -> None:

@@ -16,8 +16,8 @@ from events_app.core.timezones import in_zone, utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.people.errors import UnknownStakeholderGroup
+from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, StakeholderGroup
-from events_app.programme.events import event_row
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
 from events_app.registration import notify, places, schemas
@@ -30,10 +30,12 @@ from events_app.registration.errors import (
 )
 from events_app.registration.places import DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
+from events_app.registration.rows import Recipient, RegistrationRow
+from events_app.registration.schemas import RegistrationStatus
 from events_app.registration.tables import Registration
 
 # Every refusal a delegate can meet, in one place.
-STATUS_WORDS = {
+STATUS_WORDS: dict[RegistrationStatus, str] = {
     "pending": "waiting for the organisers' approval",
     "confirmed": "confirmed",
     "waitlisted": "on the waiting list",
@@ -62,7 +64,7 @@ def check_open(event: EventRow, now: datetime) -> None:
         raise RegistrationClosed()
 
 
-async def _group(slug: str) -> dict[str, Any]:
+async def _group(slug: str) -> GroupRef:
     row = (
         await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
         .where(StakeholderGroup.slug == slug)
@@ -70,7 +72,7 @@ async def _group(slug: str) -> dict[str, Any]:
     )
     if row is None:
         raise UnknownStakeholderGroup(slug=slug)
-    return dict(row)
+    return GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
 
 
 async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int | None, str, str]:
@@ -89,7 +91,7 @@ async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int |
 
 async def _upsert_delegate(
     data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
-) -> dict[str, Any]:
+) -> Recipient:
     """The delegate with this address, created on first registration; later ones bring the details up to date.
     One statement either way (INSERT ... ON CONFLICT DO UPDATE), so two first registrations at once are safe."""
     email = data.email.strip().lower()
@@ -119,74 +121,75 @@ async def _upsert_delegate(
         )
         .returning(Delegate.id, Delegate.token_version, Delegate.erased_at)
     )
-    return {"email": email, "name": row.name, **returned[0]}
+    return Recipient(email=email, name=row.name, **returned[0])
 
 
 async def register(
-    event_slug: str, data: schemas.RegistrationCreate, *, actor: Actor = DELEGATE
+    event: EventRow, data: schemas.RegistrationCreate, *, actor: Actor = DELEGATE
 ) -> schemas.RegistrationResult:
     """Register a delegate. Everything that needs no lock is read and checked first; the event row is then
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
     then the registration, its history line and its email are written, and the transaction commits."""
     now = utc_now()
     try:
-        return await _register_locked(event_slug, data, actor, now)
+        return await _register_locked(event, data, actor, now)
     except _AlreadyRegistered as already:
         existing = already.registration
     async with write_transaction():
-        await notify.send_manage_link(
-            existing["delegate"], dedupe_key=f"manage-link:{existing['delegate']}:{now:%Y%m%d%H}"
-        )
+        await notify.send_manage_link(existing.delegate, dedupe_key=f"manage-link:{existing.delegate}:{now:%Y%m%d%H}")
     outbox.wake_sender()
     return schemas.RegistrationResult(
         created=False,
-        status=existing["status"],
-        waitlist_position=existing["waitlist_position"],
+        status=existing.status,
+        waitlist_position=existing.waitlist_position,
         message=(
-            f"This email address is already registered for this event ({STATUS_WORDS[existing['status']]}). "
+            f"This email address is already registered for this event ({STATUS_WORDS[existing.status]}). "
             "We have emailed a link to manage the registration to that address."
         ),
     )
 
 
 class _AlreadyRegistered(Exception):
-    def __init__(self, registration: dict[str, Any]) -> None:
+    def __init__(self, registration: RegistrationRow) -> None:
         super().__init__("already registered")
         self.registration = registration
 
 
 async def _register_locked(
-    event_slug: str, data: schemas.RegistrationCreate, actor: Actor, now: datetime
+    event: EventRow, data: schemas.RegistrationCreate, actor: Actor, now: datetime
 ) -> schemas.RegistrationResult:
+    if event.status == "draft" and actor.organiser_id is None:
+        raise not_found("event", event.slug)  # a draft takes registrations only from organisers
     async with write_transaction():
         # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
-        event = await event_row(event_slug, include_drafts=actor.organiser_id is not None)
         group = await _group(data.stakeholder_group)
         organisation = await _checked_organisation(data)
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
-        delegate = await _upsert_delegate(data, group["id"], organisation, now)
+        delegate = await _upsert_delegate(data, group.id, organisation, now)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             check_open(event, now)
         elif event.status == "cancelled":
             raise EventIsCancelled()
-        counted = await places.event_places(event.id, delegate["id"])
-        existing = (
+        counted = await places.event_places(event.id, delegate.id)
+        found = (
             await Registration.select().where(Registration.id == counted.existing_id).first()
             if counted.existing_id
             else None
         )
-        if existing is not None and existing["status"] != "cancelled":
+        existing = RegistrationRow.of(found) if found is not None else None
+        if existing is not None and existing.status != "cancelled":
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
         pending = event.requires_approval and actor.organiser_id is None
         status, position = ("pending", None) if pending else places.place_from(event, counted)
+        access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
         values: dict[Any, Any] = {
             "status": status,
             "waitlist_position": position,
-            "access_needs": data.access_needs.strip(),
-            "dietary_needs": data.dietary_needs.strip(),
+            "access_needs": access_needs,
+            "dietary_needs": dietary_needs,
             "answers": json.dumps(answers),
             "updated_at": now,
             "confirmed_at": now if status == "confirmed" else None,
@@ -194,11 +197,11 @@ async def _register_locked(
         }
         if existing is None:
             inserted = await Registration.insert(
-                Registration(event=event.id, delegate=delegate["id"], created_at=now, **values)
+                Registration(event=event.id, delegate=delegate.id, created_at=now, **values)
             ).returning(Registration.id)
             registration_id = int(inserted[0]["id"])
         else:  # registering again after cancelling: the same row, so its history stays in one place
-            registration_id = int(existing["id"])
+            registration_id = existing.id
             await Registration.update(values).where(Registration.id == registration_id)
         booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
         await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
@@ -213,7 +216,7 @@ async def _register_locked(
         )
         outcome = schemas.RegistrationResult(
             created=True,
-            status=status,  # type: ignore[arg-type]
+            status=status,
             waitlist_position=position,
             message=_result_message(status, position),
             registration=schemas.Registration(
@@ -225,39 +228,39 @@ async def _register_locked(
                     url=f"/events/{event.slug}",
                     starts_at=event.starts_at,
                 ),
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 waitlist_position=position,
-                name=delegate["name"],
-                email=delegate["email"],
+                name=delegate.name,
+                email=delegate.email,
                 organisation_id=organisation[0],
                 organisation=organisation[2],
-                stakeholder_group=group["slug"],
-                stakeholder_group_name=group["name"],
-                access_needs=values["access_needs"],
-                dietary_needs=values["dietary_needs"],
+                stakeholder_group=group.slug,
+                stakeholder_group_name=group.name,
+                access_needs=access_needs,
+                dietary_needs=dietary_needs,
                 consent_to_contact=data.consent_to_contact,
                 answers=answers,
                 sessions=[
                     schemas.Booking(
-                        session_id=s["id"],
-                        title=s["title"],
-                        starts_at=s["starts_at"],
-                        ends_at=s["ends_at"],
-                        status=b[0],  # type: ignore[arg-type]
+                        session_id=s.id,
+                        title=s.title,
+                        starts_at=s.starts_at,
+                        ends_at=s.ends_at,
+                        status=b[0],
                         waitlist_position=b[1],
                     )
                     for s, b in zip(sessions, booked, strict=True)
                 ],
-                created_at=existing["created_at"] if existing else now,
+                created_at=existing.created_at if existing else now,
                 updated_at=now,
-                delegate_id=delegate["id"],
+                delegate_id=delegate.id,
             ),
         )
     outbox.wake_sender()
     return outcome
 
 
-def _result_message(status: str, position: int | None) -> str:
+def _result_message(status: RegistrationStatus, position: int | None) -> str:
     if status == "confirmed":
         return "Your place is confirmed. We have emailed you the details and a link to manage your registration."
     if status == "waitlisted":
