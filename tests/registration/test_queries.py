@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from events_app.core.database import get_engine
 from tests.conftest import Accounts
-from tests.registration.conftest import delegate
+from tests.registration.conftest import delegate, register
 from tests.registration.test_pages import _csrf, _form
 
 _EVENT_READ = re.compile(r'\bFROM "event"(?![\w$])')
@@ -88,3 +88,26 @@ async def test_a_draft_is_there_for_organisers_only(
     assert (await client.get(f"/api/events/{event['slug']}/questions")).status_code == 404
     refused = await client.post(f"/api/events/{event['slug']}/registrations", json=delegate(1))
     assert refused.status_code == 404
+
+
+async def test_the_door_and_the_results_pages_read_the_event_once(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any]
+) -> None:
+    """The scanner page (counts and search), attendance, and feedback results (with the collaboration view)
+    each read the event once; they read it three to five times when every service looked up the slug."""
+    event = await open_event(capacity=5)
+    await register(client, event["slug"], 1)
+    created = await client.post(f"/api/events/{event['slug']}/feedback-form", json={"template": "seminar"})
+    assert created.status_code == 201, created.text
+    for path, shows in (
+        (f"/organiser/events/{event['slug']}/check-in?q=Delegate", "Delegate 1"),
+        (f"/organiser/events/{event['slug']}/attendance", event["title"]),
+        (f"/organiser/events/{event['slug']}/registrations", "Delegate 1"),
+        (f"/organiser/events/{event['slug']}/feedback", event["title"]),
+        (f"/api/events/{event['slug']}/collaboration", event["title"]),
+    ):
+        with recorded_queries() as seen:
+            page = await client.get(path)
+        assert page.status_code == 200, (path, page.text)
+        assert shows in page.text, path
+        assert event_reads(seen) == 1, (path, [q for q in seen if _EVENT_READ.search(q)])
