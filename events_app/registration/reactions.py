@@ -3,8 +3,7 @@ delegates of a changed time or place, promote from the waiting list when a capac
 
 from __future__ import annotations
 
-from typing import Any
-
+from events_app.core.rows import Row
 from events_app.mail.context import mail_event_by_id, when_label, where_label
 from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
@@ -16,7 +15,7 @@ from events_app.registration.rows import RegistrationRow
 from events_app.registration.tables import Registration
 
 
-async def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+async def _changes(before: Row, after: Row) -> list[str]:
     event = (await events_from_rows([EventRow.of(after)]))[0]
     changes = []
     if before["starts_at"] != after["starts_at"] or before["ends_at"] != after["ends_at"]:
@@ -28,7 +27,7 @@ async def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return changes
 
 
-async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
+async def on_event_changed(before: Row, after: Row) -> None:
     """`before` and `after` are the event's columns as the programme's reactions registry hands them over."""
     event = EventRow.of(after)
     active = [
@@ -53,7 +52,7 @@ async def on_event_changed(before: dict[str, Any], after: dict[str, Any]) -> Non
             await notify.send("event_changed", registration.id, event=mail_event, extra={"changes": changes})
 
 
-async def on_session_changed(before: dict[str, Any], after: dict[str, Any]) -> None:
+async def on_session_changed(before: Row, after: Row) -> None:
     session = SessionRow.of({**before, **after})  # `after` holds what was written, not created_at
     if session.capacity is not None and (before["capacity"] is None or session.capacity > before["capacity"]):
         await places.promote_session(session)
