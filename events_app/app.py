@@ -70,7 +70,8 @@ from events_app.registration.api import (
     QuestionController,
     RegistrationController,
 )
-from events_app.registration.pages import OrganiserRegistrationPages, RegistrationPages
+from events_app.registration.pages_delegate import RegistrationPages
+from events_app.registration.pages_organiser import OrganiserRegistrationPages
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent

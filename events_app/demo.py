@@ -227,7 +227,7 @@ LAST_NAMES = ["Ahmed", "Evans", "Ó Súilleabháin", "Kowalski", "Morgan", "Nwos
 
 async def _registrations() -> None:
     """Delegates from every sector, so organisers see counts by group, a waiting list and pending requests."""
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import RegistrationCreate
 
     organisations = ORGANISATIONS
@@ -260,7 +260,7 @@ async def _registrations() -> None:
                 dietary_needs="Vegetarian" if n % 4 == 0 else "",
                 consent_to_contact=n % 3 != 0,
             )
-            await registration.register(event["slug"], data)
+            await registration.register(await events.event_row(event["slug"], include_drafts=True), data)
 
 
 async def _past_seminar(today: date) -> None:
@@ -270,7 +270,7 @@ async def _past_seminar(today: date) -> None:
     from events_app.feedback import forms, responses
     from events_app.feedback.schemas import FormCreate, ResponseIn
     from events_app.programme.tables import Series
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import RegistrationCreate
 
     run = await Series.select(Series.id).where(Series.slug == "seminar-series").first()
@@ -294,7 +294,7 @@ async def _past_seminar(today: date) -> None:
         first, last = FIRST_NAMES[(n + 3) % len(FIRST_NAMES)], LAST_NAMES[(n * 3) % len(LAST_NAMES)]
         name, group, _ = ORGANISATIONS[(n * 5) % len(ORGANISATIONS)]
         result = await registration.register(
-            seminar.slug,
+            await events.event_row(seminar.slug, include_drafts=True),
             RegistrationCreate(
                 name=f"{first} {last}",
                 email=f"past.{n}@example.org",

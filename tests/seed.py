@@ -59,7 +59,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
     names apart when one database is seeded more than once; `organiser_id` is an account tests may change."""
     from events_app.core import tokens
     from events_app.feedback import responses
-    from events_app.registration.pages import TICKET_VIEW
+    from events_app.registration.pages_delegate import TICKET_VIEW
 
     now = datetime.now(UTC)
     group = await _json(

@@ -135,9 +135,10 @@ async def fill_every_table() -> str:
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
     from events_app.people import feeds
     from events_app.people.tables import Delegate
+    from events_app.programme.events import event_row
     from events_app.programme.tables import Event, Session
     from events_app.registration import questions
-    from events_app.registration import services as registration
+    from events_app.registration import register as registration
     from events_app.registration.schemas import QuestionCreate, RegistrationCreate
 
     await reset_database()
@@ -149,11 +150,12 @@ async def fill_every_table() -> str:
         .order_by(Session.id)
         .first()
     )
+    event = await event_row(conference["slug"], include_drafts=True)
     question = await questions.add_question(
-        conference["slug"], QuestionCreate(label="Which strand suits you?", kind="single", options=["One", "Two"])
+        event, QuestionCreate(label="Which strand suits you?", kind="single", options=["One", "Two"])
     )
     result = await registration.register(
-        conference["slug"],
+        event,
         RegistrationCreate(
             name="Zoë Ó Súilleabháin",
             email="zoe.backup@example.org",

@@ -14,7 +14,7 @@ from events_app.checkin import schemas, services
 from events_app.core.api import ApiController
 from events_app.core.params import PathId, QueryId
 from events_app.core.timezones import in_zone, utc_now
-from events_app.programme.events import event_row
+from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.registration.reports import cell
 from events_app.tickets import codes
 
@@ -29,6 +29,7 @@ class CheckInController(ApiController):
     path = "/api/events/{slug:str}/check-in"
     tags = ["check-in"]
     guards = [requires_checkin]
+    dependencies = EVENT  # the door's scans keep to the slug: they use the scanner's memory of the event
 
     @post("/scan", status_code=200, summary="Scan a ticket: the answer says whether to let the person in")
     async def scan(
@@ -55,11 +56,10 @@ class CheckInController(ApiController):
     async def check_in(
         self,
         request: Request[Any, Any, Any],
-        slug: FromPath[str],
+        event: PathEvent,
         registration_id: PathId,
         data: JSONBody[schemas.ManualCheckIn],
     ) -> schemas.ScanResult:
-        event = await event_row(slug, include_drafts=True)
         return await services.check_in(
             event,
             registration_id,
@@ -72,33 +72,33 @@ class CheckInController(ApiController):
     @get("/search", summary="Find a confirmed delegate by name or organisation")
     async def search(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         q: Annotated[str, QueryParameter(min_length=2, max_length=100, description="part of a name or organisation")],
     ) -> list[schemas.Person]:
-        return await services.search(slug, q)
+        return await services.search(event, q)
 
     @get("/counts", summary="Checked in and expected, for the event or one session")
-    async def counts(self, slug: FromPath[str], session: QueryId = None) -> schemas.Counts:
-        return await services.counts(slug, session)
+    async def counts(self, event: PathEvent, session: QueryId = None) -> schemas.Counts:
+        return await services.counts(event, session)
 
     @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
-    async def public_key(self, slug: FromPath[str]) -> schemas.PublicKey:
-        event = await event_row(slug, include_drafts=True)
+    async def public_key(self, event: PathEvent) -> schemas.PublicKey:
         return schemas.PublicKey(algorithm="Ed25519", public_key=codes.public_key_b64(), event_id=event.id)
 
     @get("/offline", summary="Public key and registrations, for scanning with no network")
-    async def offline(self, slug: FromPath[str]) -> Response[schemas.OfflineList]:
-        return Response(await services.offline_list(slug), headers={"Cache-Control": "no-store"})
+    async def offline(self, event: PathEvent) -> Response[schemas.OfflineList]:
+        return Response(await services.offline_list(event), headers={"Cache-Control": "no-store"})
 
 
 class AttendanceController(ApiController):
     path = "/api/events/{slug:str}"
     tags = ["check-in"]
     guards = [requires_organiser]
+    dependencies = EVENT
 
     @get("/attendance.csv", summary="Who came: attendance as CSV (UTF-8 with BOM)", media_type="text/csv")
-    async def attendance_csv(self, slug: FromPath[str]) -> Response[bytes]:
-        data = await services.attendance(slug)
+    async def attendance_csv(self, event: PathEvent) -> Response[bytes]:
+        data = await services.attendance(event)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"])
@@ -122,7 +122,7 @@ class AttendanceController(ApiController):
             ("\ufeff" + buffer.getvalue()).encode("utf-8"),
             media_type="text/csv",
             headers={
-                "Content-Disposition": f'attachment; filename="attendance-{slug}.csv"',
+                "Content-Disposition": f'attachment; filename="attendance-{event.slug}.csv"',
                 "Cache-Control": "no-store",
             },
         )

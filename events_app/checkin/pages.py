@@ -7,51 +7,54 @@ from dataclasses import fields
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.checkin import schemas, services
 from events_app.core.params import QueryId, form_id
-from events_app.programme.events import event_row, get_event
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.events import event_detail
+from events_app.programme.rows import EventRow
 
 
 class CheckInPages(Controller):
     path = "/organiser/events/{slug:str}"
     include_in_schema = False
+    dependencies = EVENT
 
     async def _page(
-        self, slug: str, session_id: int | None, result: schemas.ScanResult | None, q: str | None
+        self, event: EventRow, session_id: int | None, result: schemas.ScanResult | None, q: str | None
     ) -> Template:
-        event = await get_event(slug, include_drafts=True)
-        sessions = [s for s in event.sessions if s.kind not in ("break",)]
+        detail = await event_detail(event)
+        sessions = [s for s in detail.sessions if s.kind not in ("break",)]
         return Template(
             "checkin/scanner.html",
             context={
-                "event": event,
+                "event": detail,
                 "sessions": sessions,
                 "session_id": session_id,
                 "result": result,
-                "counts": await services.counts(slug, session_id),
+                "counts": await services.counts(event, session_id),
                 "q": q or "",
-                "found": await services.search(slug, q) if q and len(q.strip()) >= 2 else None,
+                "found": await services.search(event, q) if q and len(q.strip()) >= 2 else None,
             },
             headers={"Cache-Control": "no-store"},
         )
 
     @get("/check-in", guards=[requires_checkin], name="scanner")
-    async def scanner(self, slug: FromPath[str], session: QueryId = None, q: FromQuery[str | None] = None) -> Template:
-        return await self._page(slug, session, None, (q or "")[:100])
+    async def scanner(self, event: PathEvent, session: QueryId = None, q: FromQuery[str | None] = None) -> Template:
+        return await self._page(event, session, None, (q or "")[:100])
 
     @post("/check-in", guards=[requires_checkin], status_code=200)
-    async def scan(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+    async def scan(self, request: Request[Any, Any, Any], event: PathEvent) -> Template:
         form = await request.form()
         organiser = current_organiser(request)
         session_id = form_id(form.get("session_id"))
         registration_id = form_id(form.get("registration_id"))
         if registration_id is not None:
             result = await services.check_in(
-                await event_row(slug, include_drafts=True),
+                event,
                 registration_id,
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
@@ -59,21 +62,21 @@ class CheckInPages(Controller):
             )
         else:
             result = await services.scan(
-                slug,
+                event.slug,  # the door's answer comes from the scanner's few-second memory of the event
                 str(form.get("code", "") or "")[:500],
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
             )
-        return await self._page(slug, session_id, result, None)
+        return await self._page(event, session_id, result, None)
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
-    async def attendance(self, slug: FromPath[str]) -> Template:
-        data = await services.attendance(slug)
+    async def attendance(self, event: PathEvent) -> Template:
+        data = await services.attendance(event)
         return Template(
             "checkin/attendance.html",
             context={
                 **{f.name: getattr(data, f.name) for f in fields(data)},
-                "detail": await get_event(slug, include_drafts=True),
+                "detail": await event_detail(event),
                 "peak": max(data.arrivals.values(), default=0),
             },
         )

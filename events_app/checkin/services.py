@@ -249,9 +249,8 @@ async def undo(check_in_id: int, staff_id: int) -> None:
         )
 
 
-async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
+async def search(event: EventRow, text: str, limit: int = 20) -> list[Person]:
     """Confirmed delegates whose name or organisation contains the text, for someone without a ticket."""
-    event = await event_row(event_slug, include_drafts=True)
     matches = contains_text(text, Registration.delegate.name, Registration.delegate.organisation_name)
     rows = await (
         Registration.select()
@@ -259,7 +258,7 @@ async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
         .order_by(Registration.delegate.name)
         .limit(limit)
     )
-    people = await registrations_from_rows(list(rows))
+    people = await registrations_from_rows(list(rows), event=event)
     ids = [p.id for p in people]
     checked = {
         c["registration"]: c["at"]
@@ -283,8 +282,7 @@ async def search(event_slug: str, text: str, limit: int = 20) -> list[Person]:
     ]
 
 
-async def counts(event_slug: str, session_id: int | None = None) -> Counts:
-    event = await event_row(event_slug, include_drafts=True)
+async def counts(event: EventRow, session_id: int | None = None) -> Counts:
     if session_id is None:
         expected = await Registration.count().where(
             (Registration.event == event.id) & (Registration.status == "confirmed")
@@ -301,12 +299,11 @@ async def counts(event_slug: str, session_id: int | None = None) -> Counts:
     return Counts(expected=expected, checked_in=checked_in)
 
 
-async def offline_list(event_slug: str) -> OfflineList:
+async def offline_list(event: EventRow) -> OfflineList:
     """What a scanner needs to go on without the network: the public key that checks codes, and every
     registration of the event with its status (a cancelled one is refused offline too) and who it is."""
-    event = await event_row(event_slug, include_drafts=True)
     rows = await Registration.select().where(Registration.event == event.id)
-    people = {p.id: p for p in await registrations_from_rows(list(rows))}
+    people = {p.id: p for p in await registrations_from_rows(list(rows), event=event)}
     checked = {
         c["registration"]
         for c in await CheckIn.select(CheckIn.registration).where(
@@ -350,11 +347,13 @@ class Attendance:
     arrived_at: dict[int, datetime]  # registration id -> when
 
 
-async def attendance(event_slug: str) -> Attendance:
+async def attendance(event: EventRow) -> Attendance:
     """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
-    event = await event_row(event_slug, include_drafts=True)
     confirmed = await registrations_from_rows(
-        list(await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed")))
+        list(
+            await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed"))
+        ),
+        event=event,
     )
     arrivals = {
         c["registration"]: c["at"]

@@ -9,6 +9,7 @@ from events_app.accounts.guards import requires_organiser
 from events_app.core.api import ApiController, problems
 from events_app.core.params import PathId
 from events_app.feedback import exports, forms, responses, results, schemas
+from events_app.programme.dependencies import EVENT, PathEvent
 
 
 class EventFeedbackFormController(ApiController):
@@ -91,26 +92,27 @@ class FeedbackResultsController(ApiController):
     path = "/api"
     tags = ["feedback"]
     guards = [requires_organiser]
+    dependencies = EVENT  # for the handlers about one event
 
     @get(
         "/events/{slug:str}/feedback/results", summary="Each question overall and by stakeholder group; response rates"
     )
-    async def event_results(self, slug: FromPath[str]) -> schemas.EventResults:
-        return await results.event_results(slug)
+    async def event_results(self, event: PathEvent) -> schemas.EventResults:
+        return await results.event_results(event)
 
     @get("/events/{slug:str}/feedback/responses.csv", summary="Raw responses as CSV (no names)", media_type="text/csv")
-    async def responses_csv(self, slug: FromPath[str]) -> Response[bytes]:
-        return _csv(await exports.responses_csv(slug), f"feedback-{slug}.csv")
+    async def responses_csv(self, event: PathEvent) -> Response[bytes]:
+        return _csv(await exports.responses_csv(event), f"feedback-{event.slug}.csv")
 
     @get("/events/{slug:str}/feedback/summary.csv", summary="The results by group as CSV", media_type="text/csv")
-    async def summary_csv(self, slug: FromPath[str]) -> Response[bytes]:
-        return _csv(await exports.summary_csv(slug), f"feedback-summary-{slug}.csv")
+    async def summary_csv(self, event: PathEvent) -> Response[bytes]:
+        return _csv(await exports.summary_csv(event), f"feedback-summary-{event.slug}.csv")
 
     @get(
         "/events/{slug:str}/collaboration", summary="Sectors registered and present, sessions that mixed them, answers"
     )
-    async def event_collaboration(self, slug: FromPath[str]) -> schemas.Collaboration:
-        return await results.collaboration(slug)
+    async def event_collaboration(self, event: PathEvent) -> schemas.Collaboration:
+        return await results.collaboration(event)
 
     @get("/series/{slug:str}/feedback/results", summary="A series over time: responses, rates, mean ratings")
     async def series_results(self, slug: FromPath[str]) -> schemas.SeriesResults:

@@ -11,6 +11,7 @@ from events_app.feedback import forms
 from events_app.feedback.results import event_results, groups
 from events_app.feedback.schemas import Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
+from events_app.programme.rows import EventRow
 from events_app.registration.reports import cell
 
 
@@ -22,9 +23,9 @@ def _text(rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-async def responses_csv(event_slug: str) -> bytes:
+async def responses_csv(event: EventRow) -> bytes:
     """One row per response: when, the stakeholder group, then one column per question. No names."""
-    _, form = await forms.event_form_row(event_slug)
+    form = await forms.form_of(event)
     questions = await forms.questions_of(form.id)
     group_names = {g.id: g.name for g in await groups()}
     responses = await FeedbackResponse.select().where(FeedbackResponse.form == form.id).order_by(FeedbackResponse.id)
@@ -60,9 +61,9 @@ async def responses_csv(event_slug: str) -> bytes:
     return _text(rows)
 
 
-async def summary_csv(event_slug: str) -> bytes:
+async def summary_csv(event: EventRow) -> bytes:
     """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
-    result = await event_results(event_slug)
+    result = await event_results(event)
     rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]]
     for q in result.questions:
         if q.kind == "text":

@@ -158,10 +158,15 @@ async def _form_row(**where: int | None) -> FormRow | None:
 
 async def event_form_row(event_slug: str) -> tuple[EventRow, FormRow]:
     event = await event_row(event_slug, include_drafts=True)
+    return event, await form_of(event)
+
+
+async def form_of(event: EventRow) -> FormRow:
+    """The feedback form of an event already read (404 when it has none)."""
     form = await _form_row(event=event.id)
     if form is None:
-        raise not_found("feedback form for", event_slug)
-    return event, form
+        raise not_found("feedback form for", event.slug)
+    return form
 
 
 async def create_form(event_slug: str, data: schemas.FormCreate) -> schemas.Form:
@@ -301,3 +306,8 @@ async def keep_as_series_template(series_slug: str, event_slug: str) -> schemas.
     form = await _form_row(id=inserted[0]["id"])
     assert form is not None
     return await form_view(form)
+
+
+async def has_form(event_id: int) -> bool:
+    """Whether the event has a feedback form yet (the results page offers to create one when not)."""
+    return bool(await FeedbackForm.exists().where(FeedbackForm.event == event_id))

@@ -15,9 +15,9 @@ from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError
 from events_app.feedback import charts, forms, responses, results, schemas
 from events_app.feedback.rows import FormRow
-from events_app.feedback.tables import FeedbackForm
 from events_app.people.services import list_groups
-from events_app.programme.events import get_event
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -141,21 +141,22 @@ class FeedbackResultPages(Controller):
     path = "/organiser"
     include_in_schema = False
     guards = [requires_organiser]
+    dependencies = EVENT  # for the pages about one event
 
     @get("/events/{slug:str}/feedback", name="feedback-results")
-    async def event_results(self, slug: FromPath[str]) -> Template:
-        event = await get_event(slug, include_drafts=True)
-        if not await FeedbackForm.exists().where(FeedbackForm.event == event.id):
-            return Template("feedback/create.html", context={"event": event, "error": None})
-        data = await results.event_results(slug)
+    async def event_results(self, event: PathEvent) -> Template:
+        detail = await event_detail(event)
+        if not await forms.has_form(event.id):
+            return Template("feedback/create.html", context={"event": detail, "error": None})
+        data = await results.event_results(event)
         return Template(
             "feedback/results.html",
             context={
                 "r": data,
-                "collaboration": await results.collaboration(slug),
+                "collaboration": await results.collaboration(event),
                 "bars": charts.bars,
                 "means": lambda q: [(g.name, g.mean) for g in q.by_group],
-                "event": await get_event(slug, include_drafts=True),
+                "event": detail,
             },
         )
 

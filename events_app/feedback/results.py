@@ -15,7 +15,7 @@ from events_app.feedback import forms, schemas
 from events_app.feedback.schemas import Question
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from events_app.people.tables import StakeholderGroup
-from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
@@ -126,8 +126,8 @@ async def _registered_by_group(event_id: int) -> dict[int, int]:
     return dict(found)
 
 
-async def event_results(event_slug: str) -> schemas.EventResults:
-    event, form = await forms.event_form_row(event_slug)
+async def event_results(event: EventRow) -> schemas.EventResults:
+    form = await forms.form_of(event)
     questions = await forms.questions_of(form.id)
     all_groups = await groups()
     responses = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.stakeholder_group).where(
@@ -184,13 +184,13 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
     """Each event of the series with a form, in date order: responses, rate, and the mean of every rating
     question (matched by its wording), so a funder can read the trend."""
     series = await get_series(series_slug)
-    events = await Event.select(Event.id, Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
+    events = await Event.select().where(Event.series == series.id).order_by(Event.starts_at)
     rows: list[schemas.SeriesEventResult] = []
     labels: list[str] = []
     for e in events:
         if not await FeedbackForm.exists().where(FeedbackForm.event == e["id"]):
             continue
-        result = await event_results(e["slug"])
+        result = await event_results(EventRow.of(e))
         means = {q.label: q.overall.mean for q in result.questions if q.kind in ("rating", "yes_no")}
         labels += [label for label in means if label not in labels]
         rows.append(
@@ -232,13 +232,12 @@ async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
     return schemas.SessionsTogether(sessions=len(sessions), together=len(together), titles=together)
 
 
-async def collaboration(event_slug: str) -> schemas.Collaboration:
-    event = await event_row(event_slug, include_drafts=True)
+async def collaboration(event: EventRow) -> schemas.Collaboration:
     all_groups = await groups()
     registered, checked_in = await _registered_by_group(event.id), await _checked_in_by_group(event.id)
     answers: list[schemas.QuestionResult] = []
     if await FeedbackForm.exists().where(FeedbackForm.event == event.id):
-        answers = [q for q in (await event_results(event_slug)).questions if q.topic == "collaboration"]
+        answers = [q for q in (await event_results(event)).questions if q.topic == "collaboration"]
     return schemas.Collaboration(
         event=schemas.EventName(slug=event.slug, title=event.title),
         mix=[
@@ -257,8 +256,8 @@ async def collaboration(event_slug: str) -> schemas.Collaboration:
 
 async def series_collaboration(series_slug: str) -> schemas.SeriesCollaboration:
     series = await get_series(series_slug)
-    events = await Event.select(Event.slug).where(Event.series == series.id).order_by(Event.starts_at)
+    events = await Event.select().where(Event.series == series.id).order_by(Event.starts_at)
     return schemas.SeriesCollaboration(
         series=schemas.SeriesName(slug=series.slug, title=series.title),
-        events=[await collaboration(e["slug"]) for e in events],
+        events=[await collaboration(EventRow.of(e)) for e in events],
     )

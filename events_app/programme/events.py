@@ -140,7 +140,11 @@ async def event_row(slug: str, *, include_drafts: bool) -> EventRow:
 
 
 async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
-    row = await event_row(slug, include_drafts=include_drafts)
+    return await event_detail(await event_row(slug, include_drafts=include_drafts))
+
+
+async def event_detail(row: EventRow) -> schemas.EventDetail:
+    """The event page's value (venue, series, tracks, timetable) of an event already read."""
     (event,) = await events_from_rows([row])
     tracks = await list_tracks(row.id)
     sessions = await sessions_for_event(row, tracks)

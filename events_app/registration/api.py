@@ -15,8 +15,17 @@ from events_app.core.api import ApiController
 from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
-from events_app.programme.events import event_row
-from events_app.registration import messages, questions, reports, schemas, services, views
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.registration import (
+    messages,
+    my_changes,
+    organiser_changes,
+    questions,
+    register,
+    reports,
+    schemas,
+    views,
+)
 from events_app.registration.places import DELEGATE, Actor
 
 ALREADY_REGISTERED = {
@@ -42,6 +51,7 @@ class EventRegistrationController(ApiController):
 
     path = "/api/events/{slug:str}"
     tags = ["registration"]
+    dependencies = EVENT
 
     @post(
         "/registrations",
@@ -50,20 +60,19 @@ class EventRegistrationController(ApiController):
         responses=ALREADY_REGISTERED,
     )
     async def register(
-        self, slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
+        self, event: PathEvent, data: JSONBody[schemas.RegistrationCreate]
     ) -> Response[schemas.RegistrationResult]:
-        result = await services.register(slug, data)
+        result = await register.register(event, data)
         return Response(result, status_code=201 if result.created else 200)
 
     @get("/questions", summary="The organisers' own questions on an event's registration form")
-    async def list_questions(self, slug: FromPath[str]) -> list[schemas.Question]:
-        event = await event_row(slug, include_drafts=False)
+    async def list_questions(self, event: PathEvent) -> list[schemas.Question]:
         return await questions.list_questions(event.id)
 
     @get("/registrations", guards=[requires_organiser], summary="Who registered, with filters")
     async def list_registrations(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         status: FromQuery[schemas.RegistrationStatus | None] = None,
         group: GroupSlug = None,
         organisation: QueryId = None,
@@ -73,11 +82,11 @@ class EventRegistrationController(ApiController):
         offset: Offset = 0,
     ) -> Page[schemas.Registration]:
         filters = reports.RegistrationFilters(status, group, organisation, session, q)
-        return await reports.list_registrations(slug, filters, limit=limit, offset=offset)
+        return await reports.list_registrations(event, filters, limit=limit, offset=offset)
 
     @get("/registrations/counts", guards=[requires_organiser], summary="Counts by status and by stakeholder group")
-    async def counts(self, slug: FromPath[str]) -> schemas.RegistrationCounts:
-        return await reports.counts(slug)
+    async def counts(self, event: PathEvent) -> schemas.RegistrationCounts:
+        return await reports.counts(event)
 
     @get(
         "/registrations.csv",
@@ -87,14 +96,14 @@ class EventRegistrationController(ApiController):
     )
     async def export(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         status: FromQuery[schemas.RegistrationStatus | None] = None,
         group: GroupSlug = None,
         organisation: QueryId = None,
         session: QueryId = None,
     ) -> Response[bytes]:
         filename, text = await reports.export_csv(
-            slug, reports.RegistrationFilters(status, group, organisation, session)
+            event, reports.RegistrationFilters(status, group, organisation, session)
         )
         return Response(
             text.encode("utf-8"),
@@ -110,28 +119,28 @@ class EventRegistrationController(ApiController):
         responses=ALREADY_REGISTERED,
     )
     async def add(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.RegistrationCreate]
+        self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[schemas.RegistrationCreate]
     ) -> Response[schemas.RegistrationResult]:
-        result = await services.register(slug, data, actor=organiser_actor(request))
+        result = await register.register(event, data, actor=organiser_actor(request))
         return Response(result, status_code=201 if result.created else 200)
 
     @post("/messages/preview", guards=[requires_organiser], status_code=200, summary="Preview a message to registrants")
     async def preview_message(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[messages.OrganiserMessage]
+        self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[messages.OrganiserMessage]
     ) -> messages.MessagePreview:
-        return await messages.preview(slug, data, _sender_name(request))
+        return await messages.preview(event, data, _sender_name(request))
 
     @post("/messages", guards=[requires_organiser], status_code=202, summary="Send a message to registrants")
     async def send_message(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[messages.OrganiserMessage]
+        self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[messages.OrganiserMessage]
     ) -> messages.MessageSent:
         organiser = current_organiser(request)
         assert organiser is not None
-        return await messages.send(slug, data, _sender_name(request), organiser.user_id)
+        return await messages.send(event, data, _sender_name(request), organiser.user_id)
 
     @post("/questions", guards=[requires_organiser], status_code=201, summary="Add a question to the registration form")
-    async def add_question(self, slug: FromPath[str], data: JSONBody[schemas.QuestionCreate]) -> schemas.Question:
-        return await questions.add_question(slug, data)
+    async def add_question(self, event: PathEvent, data: JSONBody[schemas.QuestionCreate]) -> schemas.Question:
+        return await questions.add_question(event, data)
 
 
 class ManageController(ApiController):
@@ -144,30 +153,30 @@ class ManageController(ApiController):
         "/link", status_code=202, summary="Email me the link to my registrations (the answer never says if any exist)"
     )
     async def request_link(self, data: JSONBody[schemas.ManageLinkRequest]) -> dict[str, str]:
-        await services.request_manage_link(data.email)
+        await my_changes.request_manage_link(data.email)
         return {"message": "If this address has registrations, a link to manage them is on its way."}
 
     @get("/{token:str}", summary="My registrations")
     async def mine(self, token: FromPath[str]) -> list[schemas.Registration]:
-        delegate = await services.delegate_from_token(token)
-        return await services.my_registrations(delegate["id"])
+        delegate = await my_changes.delegate_from_token(token)
+        return await my_changes.my_registrations(delegate.id)
 
     @patch("/{token:str}/registrations/{registration_id:int}", summary="Change my sessions, needs or answers")
     async def update(
         self, token: FromPath[str], registration_id: PathId, data: JSONBody[schemas.RegistrationUpdate]
     ) -> schemas.Registration:
-        delegate = await services.delegate_from_token(token)
-        return await services.update_my_registration(delegate["id"], registration_id, data)
+        delegate = await my_changes.delegate_from_token(token)
+        return await my_changes.update_my_registration(delegate.id, registration_id, data)
 
     @post("/{token:str}/registrations/{registration_id:int}/cancel", status_code=200, summary="Cancel my registration")
     async def cancel(self, token: FromPath[str], registration_id: PathId) -> schemas.Registration:
-        delegate = await services.delegate_from_token(token)
-        return await services.cancel_my_registration(delegate["id"], registration_id)
+        delegate = await my_changes.delegate_from_token(token)
+        return await my_changes.cancel_my_registration(delegate.id, registration_id)
 
     @post("/{token:str}/erase", status_code=204, summary="Erase my personal data (my places stay as anonymous counts)")
     async def erase(self, token: FromPath[str]) -> None:
-        delegate = await services.delegate_from_token(token)
-        await services.erase_delegate(delegate["id"], DELEGATE)
+        delegate = await my_changes.delegate_from_token(token)
+        await my_changes.erase_delegate(delegate.id, DELEGATE)
 
 
 class RegistrationController(ApiController):
@@ -188,29 +197,29 @@ class RegistrationController(ApiController):
     async def cancel(
         self, request: Request[Any, Any, Any], registration_id: PathId, data: JSONBody[schemas.CancelRequest]
     ) -> schemas.Registration:
-        return await services.cancel(registration_id, organiser_actor(request), data.reason)
+        return await organiser_changes.cancel(registration_id, organiser_actor(request), data.reason)
 
     @post("/{registration_id:int}/promote", status_code=200, summary="Give someone on the waiting list a place now")
     async def promote(self, request: Request[Any, Any, Any], registration_id: PathId) -> schemas.Registration:
-        return await services.promote_by_hand(registration_id, organiser_actor(request))
+        return await organiser_changes.promote_by_hand(registration_id, organiser_actor(request))
 
     @post("/{registration_id:int}/move", status_code=200, summary="Move someone within the waiting list")
     async def move(
         self, request: Request[Any, Any, Any], registration_id: PathId, data: JSONBody[schemas.WaitlistMove]
     ) -> schemas.Registration:
-        return await services.move_in_waitlist(registration_id, data.position, organiser_actor(request))
+        return await organiser_changes.move_in_waitlist(registration_id, data.position, organiser_actor(request))
 
     @post("/approve", status_code=200, summary="Approve pending registrations (each takes a place or waits)")
     async def approve(
         self, request: Request[Any, Any, Any], data: JSONBody[schemas.RegistrationIds]
     ) -> schemas.BulkResult:
-        return await services.approve(data.ids, organiser_actor(request))
+        return await organiser_changes.approve(data.ids, organiser_actor(request))
 
     @post("/decline", status_code=200, summary="Decline pending registrations")
     async def decline(
         self, request: Request[Any, Any, Any], data: JSONBody[schemas.RegistrationIds]
     ) -> schemas.BulkResult:
-        return await services.decline(data.ids, organiser_actor(request))
+        return await organiser_changes.decline(data.ids, organiser_actor(request))
 
 
 class QuestionController(ApiController):
@@ -251,4 +260,4 @@ class DelegateController(ApiController):
 
     @post("/{delegate_id:int}/erase", status_code=204, summary="Erase a delegate's personal data on their request")
     async def erase(self, request: Request[Any, Any, Any], delegate_id: PathId) -> None:
-        await services.erase_delegate(delegate_id, organiser_actor(request))
+        await my_changes.erase_delegate(delegate_id, organiser_actor(request))

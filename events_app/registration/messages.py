@@ -4,7 +4,7 @@ the message as it will arrive, and send it: one outbox message per person, queue
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import Meta
@@ -15,8 +15,9 @@ from events_app.mail.context import mail_event_from_row
 from events_app.mail.render import render
 from events_app.people.errors import UnknownStakeholderGroup
 from events_app.people.tables import StakeholderGroup
-from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.registration import notify
+from events_app.registration.rows import Recipient, Registrant
 from events_app.registration.tables import Registration
 
 Audience = Literal["confirmed", "waitlisted", "pending"]
@@ -31,6 +32,9 @@ class OrganiserMessage(msgspec.Struct, forbid_unknown_fields=True):
     stakeholder_group: Annotated[str, Meta(max_length=80)] | None = None
 
 
+_SAMPLE = Recipient(id=0, name="Delegate name", email="", token_version=1, erased_at=None)  # previews to nobody
+
+
 class MessagePreview(msgspec.Struct):
     recipients: int
     subject: str
@@ -43,7 +47,7 @@ class MessageSent(msgspec.Struct):
     already_sent: int
 
 
-async def _recipients(event_id: int, message: OrganiserMessage) -> list[dict[str, Any]]:
+async def _recipients(event_id: int, message: OrganiserMessage) -> list[Registrant]:
     condition = (Registration.event == event_id) & Registration.status.is_in(list(message.statuses))
     if message.stakeholder_group:
         group = (
@@ -61,26 +65,24 @@ def _context(message: OrganiserMessage, sender_name: str) -> dict[str, object]:
     return {"subject": " ".join(message.subject.split()), "body": message.body.strip(), "sender_name": sender_name}
 
 
-async def preview(event_slug: str, message: OrganiserMessage, sender_name: str) -> MessagePreview:
-    event = await event_row(event_slug, include_drafts=True)
+async def preview(event: EventRow, message: OrganiserMessage, sender_name: str) -> MessagePreview:
     recipients = await _recipients(event.id, message)
-    sample: dict[str, Any] = recipients[0] if recipients else {"id": 0, "name": "Delegate name", "token_version": 1}
+    sample = recipients[0] if recipients else _SAMPLE
     mail = render(
         "organiser_message",
         {
             **_context(message, sender_name),
-            "recipient_name": sample["name"],
+            "recipient_name": sample.name,
             "event": await mail_event_from_row(event),
-            "manage_url": notify.manage_url(int(sample["id"]), int(sample["token_version"])),
+            "manage_url": notify.manage_url(sample.id, sample.token_version),
         },
     )
     return MessagePreview(recipients=len(recipients), subject=mail.subject, text=mail.text, html=mail.html)
 
 
-async def send(event_slug: str, message: OrganiserMessage, sender_name: str, organiser_id: int) -> MessageSent:
+async def send(event: EventRow, message: OrganiserMessage, sender_name: str, organiser_id: int) -> MessageSent:
     """Queue the message to each recipient once: sending the same message again (a double click, a retry)
     reaches only people who did not have it yet."""
-    event = await event_row(event_slug, include_drafts=True)
     mail_event = await mail_event_from_row(event)
     fingerprint = hashlib.sha256(f"{message.subject}\x00{message.body}".encode()).hexdigest()[:20]
     queued = 0
@@ -93,7 +95,7 @@ async def send(event_slug: str, message: OrganiserMessage, sender_name: str, org
                 delegate=person,
                 mail_event=mail_event,
                 extra=_context(message, sender_name),
-                dedupe_key=f"message:{fingerprint}:{person['registration_id']}",
+                dedupe_key=f"message:{fingerprint}:{person.registration_id}",
                 created_by=organiser_id,
             )
             queued += new

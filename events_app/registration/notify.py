@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from email.utils import parseaddr
 from typing import Any
 
@@ -14,8 +15,10 @@ from events_app.mail.context import MailEvent, mail_event_from_row
 from events_app.mail.outbox import Attachment
 from events_app.mail.render import render
 from events_app.people.tables import Delegate
-from events_app.programme.rows import EventRow
+from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session
+from events_app.registration.rows import Recipient, Registrant
+from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.tickets import codes, qr
 
@@ -32,11 +35,11 @@ def manage_url(delegate_id: int, token_version: int) -> str:
     return f"{current_settings().base_url}/my/{manage_token(delegate_id, token_version)}"
 
 
-async def _delegate(delegate_id: int) -> dict[str, Any]:
+async def _delegate(delegate_id: int) -> Recipient:
     row = await Delegate.select().where(Delegate.id == delegate_id).first()
     if row is None:
         raise LookupError(f"No delegate {delegate_id}")
-    return dict(row)
+    return Recipient.of(row)
 
 
 async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str, str]]:
@@ -78,15 +81,15 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
 
 
 def session_lines(
-    sessions: list[dict[str, Any]], booked: list[tuple[str, int | None]], timezone: str
+    sessions: list[SessionRow], booked: list[tuple[BookingStatus, int | None]], timezone: str
 ) -> list[dict[str, str]]:
     """Lines for an email from sessions just booked (no query): waiting ones say so."""
     lines = []
     for session, (status, position) in zip(sessions, booked, strict=True):
         if status not in ("confirmed", "waitlisted"):
             continue
-        start, end = in_zone(session["starts_at"], timezone), in_zone(session["ends_at"], timezone)
-        title = session["title"] if status == "confirmed" else f"{session['title']} (waiting list, number {position})"
+        start, end = in_zone(session.starts_at, timezone), in_zone(session.ends_at, timezone)
+        title = session.title if status == "confirmed" else f"{session.title} (waiting list, number {position})"
         lines.append({"title": title, "when": f"{templating.hm(start)} to {templating.hm(end)}", "room": ""})
     return lines
 
@@ -102,7 +105,7 @@ INVITATIONS = {
 }
 
 
-def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: dict[str, Any]) -> Attachment:
+def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Recipient) -> Attachment:
     """The event as an iCalendar invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL): mail programs
     offer to add it to, or remove it from, the delegate's calendar."""
     method = INVITATIONS[kind]
@@ -137,8 +140,8 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: dict
             method=method,
             organizer_email=sender_email or "events@localhost",
             organizer_name=sender_name or "Organisers",
-            attendee_email=delegate["email"],
-            attendee_name=delegate["name"],
+            attendee_email=delegate.email,
+            attendee_name=delegate.name,
         ),
     )
     return Attachment("invite.ics", f"text/calendar; method={method}", body)
@@ -147,12 +150,8 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: dict
 def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
     details = f"{event.summary}\n\n{mail_event.url}".strip()
     return {
-        "google": calendar_links.google_add(
-            event.title, event.starts_at, event.ends_at, details, mail_event.where
-        ),
-        "outlook": calendar_links.outlook_add(
-            event.title, event.starts_at, event.ends_at, details, mail_event.where
-        ),
+        "google": calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
+        "outlook": calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
         "subscribe": calendar_links.webcal(f"/events/{event.slug}/calendar.ics"),
     }
 
@@ -161,18 +160,18 @@ async def queue(
     kind: str,
     *,
     event: EventRow,
-    delegate: dict[str, Any],
+    delegate: Recipient,
     mail_event: MailEvent,
     sessions: list[dict[str, str]] | None = None,
     position: int | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: Mapping[str, object] | None = None,
     dedupe_key: str | None = None,
     created_by: int | None = None,
     ticket_for: int | None = None,
 ) -> bool:
     """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
     False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
-    if delegate["erased_at"] is not None:
+    if delegate.erased_at is not None:
         return False
     invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
     ticket = ticket_for is not None and kind in TICKETS and position is None
@@ -180,10 +179,10 @@ async def queue(
     if ticket:
         code = codes.issue(event.id, ticket_for)  # type: ignore[arg-type]
         attachments.append(Attachment("ticket.png", "image/png", qr.png(code, "phone")))
-    context: dict[str, Any] = {
-        "recipient_name": delegate["name"],
+    context: dict[str, object] = {  # a template's context
+        "recipient_name": delegate.name,
         "event": mail_event,
-        "manage_url": manage_url(delegate["id"], delegate["token_version"]),
+        "manage_url": manage_url(delegate.id, delegate.token_version),
         "sessions": sessions or [],
         "position": position,
         "ticket_attached": ticket,
@@ -194,8 +193,8 @@ async def queue(
     }
     context.update(extra or {})
     queued = await outbox.enqueue(
-        to_email=delegate["email"],
-        to_name=delegate["name"],
+        to_email=delegate.email,
+        to_name=delegate.name,
         mail=render(kind, context),
         attachments=attachments,
         event_id=event.id,
@@ -209,7 +208,7 @@ async def send(
     kind: str,
     registration_id: int,
     *,
-    extra: dict[str, Any] | None = None,
+    extra: Mapping[str, object] | None = None,
     event: MailEvent | None = None,
     dedupe_key: str | None = None,
 ) -> None:
@@ -236,16 +235,16 @@ async def send(
 
 async def send_manage_link(delegate_id: int, *, dedupe_key: str | None = None) -> None:
     delegate = await _delegate(delegate_id)
-    if delegate["erased_at"] is not None:
+    if delegate.erased_at is not None:
         return
     await outbox.enqueue(
-        to_email=delegate["email"],
-        to_name=delegate["name"],
+        to_email=delegate.email,
+        to_name=delegate.name,
         mail=render(
             "manage_link",
             {
-                "recipient_name": delegate["name"],
-                "manage_url": manage_url(delegate["id"], delegate["token_version"]),
+                "recipient_name": delegate.name,
+                "manage_url": manage_url(delegate.id, delegate.token_version),
                 "valid_for": MANAGE_VALID_FOR,
             },
         ),
@@ -253,7 +252,7 @@ async def send_manage_link(delegate_id: int, *, dedupe_key: str | None = None) -
     )
 
 
-async def recipients(condition: Any) -> list[dict[str, Any]]:
+async def recipients(condition: Any) -> list[Registrant]:
     """Registrations matching `condition`, each with its delegate as `queue` wants it (and the
     `registration_id`); erased delegates are left out: there is nobody to write to."""
     rows = await (
@@ -268,10 +267,10 @@ async def recipients(condition: Any) -> list[dict[str, Any]]:
         .where(condition)
         .order_by(Registration.id)
     )
-    return [dict(r) for r in rows if r["erased_at"] is None]
+    return [Registrant.of(r) for r in rows if r["erased_at"] is None]
 
 
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[RegistrationStatus, str] = {
     "confirmed": "registration_confirmed",
     "waitlisted": "waitlisted",
     "pending": "pending_approval",

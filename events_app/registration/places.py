@@ -14,7 +14,7 @@ from piccolo.query.functions.aggregate import Max
 
 from events_app.core.timezones import utc_now
 from events_app.programme.errors import SessionNotAtEvent
-from events_app.programme.rows import EventRow
+from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Session
 from events_app.registration.errors import (
     EventFull,
@@ -23,9 +23,10 @@ from events_app.registration.errors import (
     SessionIsCancelled,
     SessionNeedsNoBooking,
 )
+from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
 
-ACTIVE = ("pending", "confirmed", "waitlisted")
+ACTIVE: tuple[RegistrationStatus, ...] = ("pending", "confirmed", "waitlisted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
     )
 
 
-def place_from(event: EventRow, counted: EventPlaces) -> tuple[str, int | None]:
+def place_from(event: EventRow, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
     """The same rule as `place`, from counts already read under the lock."""
     if event.capacity is None or counted.confirmed < event.capacity:
         return "confirmed", None
@@ -111,7 +112,7 @@ async def has_free_place(event: EventRow) -> bool:
     return event.capacity is None or await confirmed_count(event.id) < event.capacity
 
 
-async def place(event: EventRow) -> tuple[str, int | None]:
+async def place(event: EventRow) -> tuple[RegistrationStatus, int | None]:
     """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
     if await has_free_place(event):
         return "confirmed", None
@@ -148,7 +149,7 @@ async def move_in_waitlist(event_id: int, registration_id: int, old: int, new: i
     await Registration.update({Registration.waitlist_position: new}).where(Registration.id == registration_id)
 
 
-async def set_status(registration_id: int, status: str, position: int | None = None) -> None:
+async def set_status(registration_id: int, status: RegistrationStatus, position: int | None = None) -> None:
     now = utc_now()
     values: dict[Any, Any] = {
         Registration.status: status,
@@ -188,25 +189,25 @@ async def promote_waitlist(event: EventRow) -> list[int]:
 # Sessions ----------------------------------------------------------------------------------------
 
 
-async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[dict[str, Any]]:
+async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[SessionRow]:
     """The sessions asked for, checked: of this event, with places to book, not cancelled, not clashing."""
     if not session_ids:
         return []
     wanted = list(dict.fromkeys(session_ids))
     rows = await Session.select().where(Session.id.is_in(wanted) & (Session.event == event_id))
-    by_id = {r["id"]: r for r in rows}
+    by_id = {r["id"]: SessionRow.of(r) for r in rows}
     for session_id in wanted:
         row = by_id.get(session_id)
         if row is None:
             raise SessionNotAtEvent(id=session_id, field="session_ids")
-        if row["capacity"] is None:
-            raise SessionNeedsNoBooking(title=row["title"])
-        if row["status"] == "cancelled":
-            raise SessionIsCancelled(title=row["title"])
-    chosen = sorted((by_id[i] for i in wanted), key=lambda r: r["starts_at"])
+        if row.capacity is None:
+            raise SessionNeedsNoBooking(title=row.title)
+        if row.status == "cancelled":
+            raise SessionIsCancelled(title=row.title)
+    chosen = sorted((by_id[i] for i in wanted), key=lambda r: r.starts_at)
     for earlier, later in itertools.pairwise(chosen):
-        if later["starts_at"] < earlier["ends_at"]:
-            raise SessionClash(earlier=earlier["title"], later=later["title"])
+        if later.starts_at < earlier.ends_at:
+            raise SessionClash(earlier=earlier.title, later=later.title)
     return chosen
 
 
@@ -225,31 +226,31 @@ async def _session_next_position(session_id: int) -> int:
     return int(rows[0]["last"] or 0) + 1 if rows else 1
 
 
-async def _session_place(session: dict[str, Any], event: EventRow, *, strict: bool) -> tuple[str, int | None]:
-    if await _session_confirmed(session["id"]) < session["capacity"]:
+async def _session_place(session: SessionRow, event: EventRow, *, strict: bool) -> tuple[BookingStatus, int | None]:
+    if session.capacity is None or await _session_confirmed(session.id) < session.capacity:
         return "confirmed", None
     if event.waitlist_enabled:
-        return "waitlisted", await _session_next_position(session["id"])
+        return "waitlisted", await _session_next_position(session.id)
     if strict:
-        raise SessionFull(title=session["title"])
+        raise SessionFull(title=session.title)
     return "cancelled", None
 
 
 async def book_sessions(
-    registration_id: int, event: EventRow, sessions: list[dict[str, Any]], *, confirmed: bool
-) -> list[tuple[str, int | None]]:
+    registration_id: int, event: EventRow, sessions: list[SessionRow], *, confirmed: bool
+) -> list[tuple[BookingStatus, int | None]]:
     """Book sessions for a registration: a place or the session's waiting list when the registration is
     confirmed, else `requested` (booked when it is confirmed). A full session without a waiting list
     refuses the whole change."""
     now = utc_now()
-    booked: list[tuple[str, int | None]] = []
+    booked: list[tuple[BookingStatus, int | None]] = []
     for session in sessions:
         status, position = await _session_place(session, event, strict=True) if confirmed else ("requested", None)
         booked.append((status, position))
         await SessionBooking.insert(
             SessionBooking(
                 registration=registration_id,
-                session=session["id"],
+                session=session.id,
                 status=status,
                 waitlist_position=position,
                 created_at=now,
@@ -266,9 +267,10 @@ async def confirm_requested_sessions(registration_id: int, event: EventRow) -> N
         (SessionBooking.registration == registration_id) & (SessionBooking.status == "requested")
     )
     for booking in requested:
-        session = await Session.select().where(Session.id == booking["session"]).first()
-        if session is None:
+        row = await Session.select().where(Session.id == booking["session"]).first()
+        if row is None:
             continue
+        session = SessionRow.of(row)
         status, position = await _session_place(session, event, strict=False)
         await SessionBooking.update(
             {
@@ -278,7 +280,7 @@ async def confirm_requested_sessions(registration_id: int, event: EventRow) -> N
             }
         ).where(SessionBooking.id == booking["id"])
         if status == "cancelled":
-            await record(registration_id, "session_full", f"'{session['title']}' was full", SYSTEM)
+            await record(registration_id, "session_full", f"'{session.title}' was full", SYSTEM)
 
 
 async def _leave_session_waitlist(session_id: int, position: int | None) -> None:
@@ -291,16 +293,16 @@ async def _leave_session_waitlist(session_id: int, position: int | None) -> None
     )
 
 
-async def promote_session(session: dict[str, Any]) -> list[int]:
+async def promote_session(session: SessionRow) -> list[int]:
     """Fill free places in a session from its waiting list; returns the registrations that moved up."""
     promoted: list[int] = []
-    if session["capacity"] is None:
+    if session.capacity is None:
         return promoted
-    while await _session_confirmed(session["id"]) < session["capacity"]:
+    while await _session_confirmed(session.id) < session.capacity:
         first = await (
             SessionBooking.select(SessionBooking.id, SessionBooking.registration)
             .where(
-                (SessionBooking.session == session["id"])
+                (SessionBooking.session == session.id)
                 & (SessionBooking.status == "waitlisted")
                 & (SessionBooking.waitlist_position == 1)
             )
@@ -315,8 +317,8 @@ async def promote_session(session: dict[str, Any]) -> list[int]:
                 SessionBooking.updated_at: utc_now(),
             }
         ).where(SessionBooking.id == first["id"])
-        await _leave_session_waitlist(session["id"], 1)
-        await record(first["registration"], "session_promoted", f"A place in '{session['title']}' became free", SYSTEM)
+        await _leave_session_waitlist(session.id, 1)
+        await record(first["registration"], "session_promoted", f"A place in '{session.title}' became free", SYSTEM)
         promoted.append(first["registration"])
     return promoted
 
@@ -346,5 +348,5 @@ async def cancel_bookings(registration_id: int, session_ids: list[int] | None = 
         if booking["status"] == "confirmed":
             session = await Session.select().where(Session.id == booking["session"]).first()
             if session is not None:
-                promoted += await promote_session(session)
+                promoted += await promote_session(SessionRow.of(session))
     return promoted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from events_app.core.crud import changes_of, not_found
@@ -12,7 +13,8 @@ from events_app.core.errors import (
     OptionsRepeated,
     UnknownQuestion,
 )
-from events_app.programme.events import event_row
+from events_app.core.rows import Row
+from events_app.programme.rows import EventRow
 from events_app.registration import schemas
 from events_app.registration.errors import (
     AnswerRequired,
@@ -24,7 +26,7 @@ from events_app.registration.errors import (
 from events_app.registration.tables import EventQuestion
 
 
-def _question(row: dict[str, Any]) -> schemas.Question:
+def _question(row: Row) -> schemas.Question:
     options = row["options"]
     return schemas.Question(
         id=row["id"],
@@ -60,8 +62,7 @@ def _check_options(kind: str, options: list[str]) -> list[str]:
     return cleaned
 
 
-async def add_question(event_slug: str, data: schemas.QuestionCreate) -> schemas.Question:
-    event = await event_row(event_slug, include_drafts=True)
+async def add_question(event: EventRow, data: schemas.QuestionCreate) -> schemas.Question:
     options = _check_options(data.kind, data.options)
     row = EventQuestion(
         event=event.id,
@@ -76,25 +77,25 @@ async def add_question(event_slug: str, data: schemas.QuestionCreate) -> schemas
     return _question((await EventQuestion.select().where(EventQuestion.id == row.id))[0])
 
 
-async def _question_row(question_id: int) -> dict[str, Any]:
+async def _get_question(question_id: int) -> schemas.Question:
     rows = await EventQuestion.select().where(EventQuestion.id == question_id)
     if not rows:
         raise not_found("question", question_id)
-    return dict(rows[0])
+    return _question(rows[0])
 
 
 async def update_question(question_id: int, data: schemas.QuestionUpdate) -> schemas.Question:
-    current = await _question_row(question_id)
+    current = await _get_question(question_id)
     changes = changes_of(data)
     if "options" in changes:
-        changes["options"] = json.dumps(_check_options(current["kind"], changes["options"]))
+        changes["options"] = json.dumps(_check_options(current.kind, changes["options"]))
     if changes:
         await EventQuestion.update(changes).where(EventQuestion.id == question_id)
-    return _question(await _question_row(question_id))
+    return await _get_question(question_id)
 
 
 async def delete_question(question_id: int) -> None:
-    await _question_row(question_id)
+    await _get_question(question_id)
     await EventQuestion.delete().where(EventQuestion.id == question_id)
 
 
@@ -132,7 +133,7 @@ def _multiple(question: schemas.Question, value: Any, field: str) -> list[str] |
 _CHECKS = {"text": _text, "single": _single, "multiple": _multiple}
 
 
-def checked_answers(questions: list[schemas.Question], answers: dict[str, Any]) -> dict[str, str | list[str]]:
+def checked_answers(questions: list[schemas.Question], answers: Mapping[str, object]) -> dict[str, str | list[str]]:
     """Answers keyed by question id, each checked against its question; the field named is `answers.<id>`."""
     known = {str(q.id): q for q in questions}
     for key in answers:

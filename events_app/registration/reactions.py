@@ -3,16 +3,67 @@ delegates of a changed time or place, promote from the waiting list when a capac
 
 from __future__ import annotations
 
+from events_app.core.rows import Row
+from events_app.mail.context import mail_event_by_id, when_label, where_label
+from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
-from events_app.registration import services
+from events_app.programme.rows import EventRow, SessionRow
+from events_app.registration import notify, places
+from events_app.registration.organiser_changes import cancel_locked
+from events_app.registration.places import ACTIVE
+from events_app.registration.rows import RegistrationRow
+from events_app.registration.tables import Registration
+
+
+async def _changes(before: Row, after: Row) -> list[str]:
+    event = (await events_from_rows([EventRow.of(after)]))[0]
+    changes = []
+    if before["starts_at"] != after["starts_at"] or before["ends_at"] != after["ends_at"]:
+        changes.append(f"It is now on {when_label(event)}.")
+    if before["venue"] != after["venue"]:
+        changes.append(f"It is now at {where_label(event)}.")
+    if before["online_url"] != after["online_url"]:
+        changes.append("The online link has changed." if after["online_url"] else "It is no longer online.")
+    return changes
+
+
+async def on_event_changed(before: Row, after: Row) -> None:
+    """`before` and `after` are the event's columns as the programme's reactions registry hands them over."""
+    event = EventRow.of(after)
+    active = [
+        RegistrationRow.of(r)
+        for r in await Registration.select().where(
+            (Registration.event == event.id) & Registration.status.is_in(list(ACTIVE))
+        )
+    ]
+    if event.status == "cancelled" and before["status"] != "cancelled":
+        mail_event = await mail_event_by_id(event.id)
+        for registration in sorted(active, key=lambda r: -(r.waitlist_position or 0)):
+            await cancel_locked(registration, event, places.SYSTEM, "The event is cancelled", tell=False)
+            await notify.send("event_cancelled", registration.id, event=mail_event)
+        return
+    before_capacity, after_capacity = before["capacity"], event.capacity
+    if after_capacity is None or (before_capacity is not None and after_capacity > before_capacity):
+        for promoted in await places.promote_waitlist(event):
+            await notify.send("promoted", promoted)
+    if event.status == "published" and (changes := await _changes(before, after)):
+        mail_event = await mail_event_by_id(event.id)
+        for registration in active:
+            await notify.send("event_changed", registration.id, event=mail_event, extra={"changes": changes})
+
+
+async def on_session_changed(before: Row, after: Row) -> None:
+    session = SessionRow.of({**before, **after})  # `after` holds what was written, not created_at
+    if session.capacity is not None and (before["capacity"] is None or session.capacity > before["capacity"]):
+        await places.promote_session(session)
 
 
 async def event_changed(change: EventChanged | EventCancelled) -> None:
-    await services.on_event_changed(change.before.as_values(), change.after.as_values())
+    await on_event_changed(change.before.as_values(), change.after.as_values())
 
 
 async def session_changed(change: SessionChanged) -> None:
-    await services.on_session_changed(change.before.as_values(), change.after.as_values())
+    await on_session_changed(change.before.as_values(), change.after.as_values())
 
 
 def register(registry: Reactions) -> None:

@@ -15,7 +15,7 @@ from events_app.core.database import contains_text
 from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
 from events_app.people.tables import Delegate, StakeholderGroup
-from events_app.programme.events import event_row
+from events_app.programme.rows import EventRow
 from events_app.registration import schemas, views
 from events_app.registration.questions import list_questions
 from events_app.registration.tables import Registration, SessionBooking
@@ -61,17 +61,15 @@ def _order(query: Any) -> Any:
 
 
 async def list_registrations(
-    event_slug: str, filters: RegistrationFilters, *, limit: int, offset: int
+    event: EventRow, filters: RegistrationFilters, *, limit: int, offset: int
 ) -> Page[schemas.Registration]:
-    event = await event_row(event_slug, include_drafts=True)
     where = await _filtered(event.id, filters)
     rows = await _order(Registration.select().where(where)).limit(limit).offset(offset)
     total = await Registration.count().where(where)
-    return Page(items=await views.registrations_from_rows(rows), total=total, limit=limit, offset=offset)
+    return Page(items=await views.registrations_from_rows(rows, event=event), total=total, limit=limit, offset=offset)
 
 
-async def counts(event_slug: str) -> schemas.RegistrationCounts:
-    event = await event_row(event_slug, include_drafts=True)
+async def counts(event: EventRow) -> schemas.RegistrationCounts:
     rows = (
         await Registration.select(
             Registration.status,
@@ -108,12 +106,11 @@ def cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-async def export_csv(event_slug: str, filters: RegistrationFilters) -> tuple[str, str]:
+async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str, str]:
     """(filename, UTF-8 text with a byte-order mark so Excel reads accents and Welsh letters right)."""
-    event = await event_row(event_slug, include_drafts=True)
     questions = await list_questions(event.id)
     where = await _filtered(event.id, filters)
-    registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)))
+    registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)), event=event)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(

@@ -13,7 +13,6 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from events_app.core.database import write_transaction
 from events_app.core.settings import MailSettings
@@ -23,6 +22,7 @@ from events_app.mail.context import mail_event_from_row
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import notify
+from events_app.registration.rows import Registrant
 from events_app.registration.tables import Registration
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def offset_key(offset: timedelta) -> str:
     return f"{int(offset.total_seconds() // 60)}m"
 
 
-async def _confirmed(event_id: int) -> list[dict[str, Any]]:
+async def _confirmed(event_id: int) -> list[Registrant]:
     return await notify.recipients((Registration.event == event_id) & (Registration.status == "confirmed"))
 
 
@@ -66,7 +66,7 @@ async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
             mail_event = await mail_event_from_row(event)
             async with write_transaction():
                 for row in await _confirmed(event.id):
-                    sessions = await notify.booked_sessions(row["registration_id"], event.timezone)
+                    sessions = await notify.booked_sessions(row.registration_id, event.timezone)
                     queued += await notify.queue(
                         "reminder",
                         event=event,
@@ -74,7 +74,7 @@ async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
                         mail_event=mail_event,
                         sessions=sessions,
                         extra={"starts_in": offset_label(offset)},
-                        dedupe_key=f"reminder:{row['registration_id']}:{offset_key(offset)}",
+                        dedupe_key=f"reminder:{row.registration_id}:{offset_key(offset)}",
                     )
     return queued
 
@@ -95,7 +95,7 @@ async def queue_feedback_requests(after: timedelta, now: datetime) -> int:
         mail_event = await mail_event_from_row(event)
         async with write_transaction():
             for row in await _confirmed(event.id):
-                link = links.get(row["registration_id"])
+                link = links.get(row.registration_id)
                 if link is None:
                     continue
                 queued += await notify.queue(
@@ -104,7 +104,7 @@ async def queue_feedback_requests(after: timedelta, now: datetime) -> int:
                     delegate=row,
                     mail_event=mail_event,
                     extra={"feedback_url": link, "closes": ""},
-                    dedupe_key=f"feedback:{row['registration_id']}",
+                    dedupe_key=f"feedback:{row.registration_id}",
                 )
     return queued
 

@@ -3,40 +3,56 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
 
 from events_app.core.crud import not_found
+from events_app.core.rows import Row
 from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
 from events_app.registration import schemas
+from events_app.registration.errors import NoTicket
+from events_app.registration.rows import DelegateRow, RegistrationRow
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
+from events_app.tickets import codes
 
 
-def _answers(value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        loaded = json.loads(value or "{}")
-        return loaded if isinstance(loaded, dict) else {}
-    return dict(value or {})
+def _answers(value: str) -> dict[str, str | list[str]]:
+    loaded = json.loads(value or "{}")
+    return loaded if isinstance(loaded, dict) else {}
 
 
-async def registrations_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Registration]:
-    if not rows:
+def _ref(event_id: int, slug: str, title: str, starts_at: datetime) -> schemas.EventRef:
+    return schemas.EventRef(id=event_id, slug=slug, title=title, url=f"/events/{slug}", starts_at=starts_at)
+
+
+async def registrations_from_rows(found: Sequence[Row], *, event: EventRow | None = None) -> list[schemas.Registration]:
+    """Rows of the registration table (as Piccolo gives them, from any domain's query) as API values; give
+    the `event` when they all belong to one already read, and it is not read again."""
+    if not found:
         return []
-    ids = [r["id"] for r in rows]
+    rows = [RegistrationRow.of(r) for r in found]
+    ids = [r.id for r in rows]
     delegates = {
-        d["id"]: d for d in await Delegate.select().where(Delegate.id.is_in(list({r["delegate"] for r in rows})))
+        d["id"]: DelegateRow.of(d)
+        for d in await Delegate.select().where(Delegate.id.is_in(list({r.delegate for r in rows})))
     }
-    events = {
-        e["id"]: e
-        for e in await Event.select(Event.id, Event.slug, Event.title, Event.starts_at).where(
-            Event.id.is_in(list({r["event"] for r in rows}))
-        )
-    }
+    event_ids = {r.event for r in rows}
+    if event is not None and event_ids == {event.id}:
+        refs = {event.id: _ref(event.id, event.slug, event.title, event.starts_at)}
+    else:
+        refs = {
+            e["id"]: _ref(e["id"], e["slug"], e["title"], e["starts_at"])
+            for e in await Event.select(Event.id, Event.slug, Event.title, Event.starts_at).where(
+                Event.id.is_in(list(event_ids))
+            )
+        }
     groups = {
         g["id"]: g
         for g in await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
     }
-    org_ids = list({d["organisation"] for d in delegates.values() if d["organisation"]})
+    org_ids = list({d.organisation for d in delegates.values() if d.organisation})
     organisations = (
         {
             o["id"]: o["name"]
@@ -70,31 +86,28 @@ async def registrations_from_rows(rows: list[dict[str, Any]]) -> list[schemas.Re
             )
     result = []
     for r in rows:
-        d = delegates[r["delegate"]]
-        e = events[r["event"]]
-        g = groups.get(d["stakeholder_group"], {"slug": "", "name": ""})
+        d = delegates[r.delegate]
+        g = groups.get(d.stakeholder_group, {"slug": "", "name": ""})
         result.append(
             schemas.Registration(
-                id=r["id"],
-                event=schemas.EventRef(
-                    id=e["id"], slug=e["slug"], title=e["title"], url=f"/events/{e['slug']}", starts_at=e["starts_at"]
-                ),
-                status=r["status"],
-                waitlist_position=r["waitlist_position"],
-                name=d["name"],
-                email=d["email"] if d["erased_at"] is None else "",
-                organisation_id=d["organisation"],
-                organisation=organisations.get(d["organisation"], "") or d["organisation_name"],
+                id=r.id,
+                event=refs[r.event],
+                status=r.status,
+                waitlist_position=r.waitlist_position,
+                name=d.name,
+                email=d.email if d.erased_at is None else "",
+                organisation_id=d.organisation,
+                organisation=(organisations.get(d.organisation, "") if d.organisation else "") or d.organisation_name,
                 stakeholder_group=g["slug"],
                 stakeholder_group_name=g["name"],
-                access_needs=r["access_needs"],
-                dietary_needs=r["dietary_needs"],
-                consent_to_contact=d["consent_to_contact"],
-                answers=_answers(r["answers"]),
-                sessions=bookings[r["id"]],
-                created_at=r["created_at"],
-                updated_at=r["updated_at"],
-                delegate_id=d["id"],
+                access_needs=r.access_needs,
+                dietary_needs=r.dietary_needs,
+                consent_to_contact=d.consent_to_contact,
+                answers=_answers(r.answers),
+                sessions=bookings[r.id],
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                delegate_id=d.id,
             )
         )
     return result
@@ -128,3 +141,14 @@ async def history(registration_id: int) -> list[schemas.RegistrationChange]:
         )
         for r in rows
     ]
+
+
+async def ticket_code(registration_id: int, *, delegate_id: int | None = None) -> str:
+    """The ticket of a confirmed registration (of this delegate, when given); anything else is a plain 404."""
+    query = Registration.select(Registration.event, Registration.status).where(Registration.id == registration_id)
+    if delegate_id is not None:
+        query = query.where(Registration.delegate == delegate_id)
+    row = await query.first()
+    if row is None or row["status"] != "confirmed":
+        raise NoTicket()
+    return codes.issue(row["event"], registration_id)

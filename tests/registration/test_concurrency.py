@@ -12,7 +12,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.core.errors import DomainError
-from events_app.registration import services
+from events_app.programme.events import event_row
+from events_app.registration import organiser_changes
+from events_app.registration import register as registering
+from events_app.registration.places import DELEGATE
 from events_app.registration.schemas import RegistrationCreate
 from events_app.registration.tables import Registration, SessionBooking
 from tests.builders import make_session
@@ -27,7 +30,8 @@ def _data(n: int | str, **overrides: Any) -> RegistrationCreate:
 
 def _rush(run: Callable[..., Any], slug: str, people: list[RegistrationCreate]) -> list[Any]:
     async def everyone_at_once() -> list[Any]:
-        return list(await asyncio.gather(*(services.register(slug, p) for p in people), return_exceptions=True))
+        event = await event_row(slug, include_drafts=False)
+        return list(await asyncio.gather(*(registering.register(event, p) for p in people), return_exceptions=True))
 
     return run(everyone_at_once)  # type: ignore[no-any-return]
 
@@ -97,8 +101,9 @@ async def test_cancellations_racing_registrations_keep_the_count_exact(
     confirmed_ids = [r["registration"]["id"] for r in first if r["status"] == "confirmed"]
 
     async def race() -> list[Any]:
-        cancels = [services.cancel(i, services.DELEGATE) for i in confirmed_ids[:6]]
-        joins = [services.register(event["slug"], _data(f"late{n}")) for n in range(60)]
+        cancels = [organiser_changes.cancel(i, DELEGATE) for i in confirmed_ids[:6]]
+        found = await event_row(event["slug"], include_drafts=False)
+        joins = [registering.register(found, _data(f"late{n}")) for n in range(60)]
         return list(await asyncio.gather(*cancels, *joins, return_exceptions=True))
 
     results = run(race)

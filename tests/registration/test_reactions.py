@@ -36,7 +36,8 @@ async def cancel() -> None:
         await database.close_pool()
 
 asyncio.run(cancel())
-assert "events_app.registration.pages" not in sys.modules, "the registration pages were imported"
+pages = [m for m in sys.modules if m.startswith("events_app.registration.pages")]
+assert not pages, f"the registration pages were imported: {pages}"
 """
 
 

@@ -1,9 +1,10 @@
-"""Registration pages: the form (works without JavaScript), the delegate's own page behind the emailed
-link, and the organisers' list of who is coming."""
+"""Delegates' registration pages: the form (works without JavaScript), the page after registering with its
+ticket, and the delegate's own page behind the emailed link."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,21 +14,19 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core import tokens
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
-from events_app.core.timezones import in_zone, utc_now
-from events_app.people.feeds import feed_path, feed_token, turn_over
-from events_app.people.services import list_groups
-from events_app.people.tables import Organisation
-from events_app.programme.events import event_row, get_event
-from events_app.registration import messages, questions, reports, schemas, services, views
-from events_app.registration.api import organiser_actor
-from events_app.registration.errors import NoTicket, TicketLinkInvalid, UnknownAction, WaitlistNumberNeeded
+from events_app.core.timezones import utc_now
+from events_app.people.feeds import feed_path, feed_token
+from events_app.people.services import list_groups, organisation_names
+from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.events import event_detail, get_event
+from events_app.programme.rows import EventRow
+from events_app.registration import my_changes, questions, register, schemas, views
+from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
-from events_app.registration.tables import Registration
-from events_app.tickets import codes, qr
+from events_app.tickets import qr
 
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
@@ -93,22 +92,23 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
 
 class RegistrationPages(Controller):
     include_in_schema = False
+    dependencies = EVENT
 
-    async def _form_context(self, slug: str, values: dict[str, Any], error: tuple[str, str] | None) -> dict[str, Any]:
-        detail = await get_event(slug, include_drafts=False)
-        row = await event_row(slug, include_drafts=False)
+    async def _form_context(
+        self, event: EventRow, values: Mapping[str, object], error: tuple[str, str] | None
+    ) -> dict[str, object]:
+        detail = await event_detail(event)
         refusal = None
         try:
-            services.check_open(row, utc_now())
+            register.check_open(event, utc_now())
         except DomainError as exc:
             refusal = exc.detail
         bookable = [s for s in detail.sessions if s.capacity and s.status != "cancelled"]
-        organisations = await Organisation.select(Organisation.name).order_by(Organisation.name)
         return {
             "event": detail,
             "refusal": refusal,
             "groups": await list_groups(),
-            "organisations": [o["name"] for o in organisations],
+            "organisations": await organisation_names(),
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
             "values": values,
@@ -116,17 +116,16 @@ class RegistrationPages(Controller):
         }
 
     @get("/events/{slug:str}/register", name="register")
-    async def form(self, slug: FromPath[str]) -> Template:
-        return Template("registration/register.html", context=await self._form_context(slug, {}, None))
+    async def form(self, event: PathEvent) -> Template:
+        return Template("registration/register.html", context=await self._form_context(event, {}, None))
 
     @post("/events/{slug:str}/register", status_code=303)
-    async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
+    async def submit(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
-        row = await event_row(slug, include_drafts=False)
-        values = _form_values(form, await questions.list_questions(row.id))
+        values = _form_values(form, await questions.list_questions(event.id))
         try:
             data = msgspec.convert(values, schemas.RegistrationCreate)
-            result = await services.register(slug, data)
+            result = await register.register(event, data)
         except msgspec.ValidationError as exc:
             error = _validation_error(exc)
         except DomainError as exc:
@@ -138,20 +137,20 @@ class RegistrationPages(Controller):
             if result.created and result.status == "confirmed" and result.registration is not None:
                 # Whoever just made this place may see its ticket now; the link is signed and short-lived.
                 query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
-            return Redirect(f"/events/{slug}/registered?{urlencode(query)}", status_code=303)
-        context = await self._form_context(slug, values, error)
+            return Redirect(f"/events/{event.slug}/registered?{urlencode(query)}", status_code=303)
+        context = await self._form_context(event, values, error)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
     async def registered(
         self,
-        slug: FromPath[str],
+        event: PathEvent,
         status: FromQuery[str] = "confirmed",
         position: FromQuery[int | None] = None,
         existing: FromQuery[str] = "0",
         ticket: FromQuery[str | None] = None,
     ) -> Template:
-        detail = await get_event(slug, include_drafts=False)
+        detail = await event_detail(event)
         return Template(
             "registration/registered.html",
             context={
@@ -174,14 +173,7 @@ class RegistrationPages(Controller):
             )
         except (tokens.InvalidToken, TypeError, ValueError):
             raise TicketLinkInvalid() from None
-        row = (
-            await Registration.select(Registration.event, Registration.status)
-            .where(Registration.id == registration_id)
-            .first()
-        )
-        if row is None or row["status"] != "confirmed":
-            raise NoTicket()
-        code = codes.issue(row["event"], registration_id)
+        code = await views.ticket_code(registration_id)
         if svg:
             return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
         return Response(qr.png(code, "print" if size == "print" else "phone"), media_type="image/png", headers=PRIVATE)
@@ -206,12 +198,14 @@ class RegistrationPages(Controller):
                 context={"sent": False, "erased": False, "error": "Enter an email address, like name@example.org"},
                 status_code=400,
             )
-        await services.request_manage_link(data.email)
+        await my_changes.request_manage_link(data.email)
         return Redirect("/my?sent=1", status_code=303)
 
-    async def _manage_context(self, token: str, notice: str | None = None, error: str | None = None) -> dict[str, Any]:
-        delegate = await services.delegate_from_token(token)
-        mine = await services.my_registrations(delegate["id"])
+    async def _manage_context(
+        self, token: str, notice: str | None = None, error: str | None = None
+    ) -> dict[str, object]:
+        delegate = await my_changes.delegate_from_token(token)
+        mine = await my_changes.my_registrations(delegate.id)
         items = []
         now = utc_now()
         for registration in mine:
@@ -228,7 +222,7 @@ class RegistrationPages(Controller):
             )
         return {
             "token": token,
-            "feed_path": feed_path(await feed_token(delegate["id"])),
+            "feed_path": feed_path(await feed_token(delegate.id)),
             "delegate": delegate,
             "items": items,
             "labels": STATUS_LABELS,
@@ -246,7 +240,7 @@ class RegistrationPages(Controller):
     async def update(
         self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: PathId
     ) -> Response[Any]:
-        delegate = await services.delegate_from_token(token)
+        delegate = await my_changes.delegate_from_token(token)
         form = await request.form()
         values: dict[str, Any] = {
             "access_needs": str(form.get("access_needs", "") or "")[:5000],
@@ -256,7 +250,7 @@ class RegistrationPages(Controller):
             values["session_ids"] = [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50]
         try:
             data = msgspec.convert(values, schemas.RegistrationUpdate)
-            await services.update_my_registration(delegate["id"], registration_id, data)
+            await my_changes.update_my_registration(delegate.id, registration_id, data)
         except msgspec.ValidationError as exc:
             error = _validation_error(exc)[1]
         except DomainError as exc:
@@ -270,12 +264,12 @@ class RegistrationPages(Controller):
     async def cancel(
         self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: PathId
     ) -> Response[Any]:
-        delegate = await services.delegate_from_token(token)
+        delegate = await my_changes.delegate_from_token(token)
         form = await request.form()
         if form.get("confirm") != "yes":
             context = await self._manage_context(token, error="Tick the box to confirm you want to cancel your place.")
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
-        await services.cancel_my_registration(delegate["id"], registration_id)
+        await my_changes.cancel_my_registration(delegate.id, registration_id)
         return Redirect(f"/my/{token}?notice=cancelled", status_code=303, headers=PRIVATE)
 
     @get("/my/{token:str}/registrations/{registration_id:int}/ticket.png")
@@ -295,167 +289,15 @@ class RegistrationPages(Controller):
 
     async def _ticket_code(self, token: str, registration_id: int) -> str:
         """Only the delegate's own confirmed registration has a ticket; anything else is a plain 404."""
-        delegate = await services.delegate_from_token(token)
-        row = (
-            await Registration.select(Registration.event, Registration.status)
-            .where((Registration.id == registration_id) & (Registration.delegate == delegate["id"]))
-            .first()
-        )
-        if row is None or row["status"] != "confirmed":
-            raise NoTicket()
-        return codes.issue(row["event"], registration_id)
+        delegate = await my_changes.delegate_from_token(token)
+        return await views.ticket_code(registration_id, delegate_id=delegate.id)
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:
-        delegate = await services.delegate_from_token(token)
+        delegate = await my_changes.delegate_from_token(token)
         form = await request.form()
         if form.get("confirm") != "yes":
             context = await self._manage_context(token, error="Tick the box to confirm you want your details erased.")
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
-        await services.erase_delegate(delegate["id"], DELEGATE)
+        await my_changes.erase_delegate(delegate.id, DELEGATE)
         return Redirect("/my?erased=1", status_code=303)
-
-
-class OrganiserRegistrationPages(Controller):
-    path = "/organiser"
-    include_in_schema = False
-    guards = [requires_organiser]
-
-    @get("/events/{slug:str}/registrations", name="organiser-registrations")
-    async def registrations(
-        self,
-        slug: FromPath[str],
-        status: FromQuery[str | None] = None,
-        group: FromQuery[str | None] = None,
-        q: FromQuery[str | None] = None,
-        notice: FromQuery[str | None] = None,
-    ) -> Template:
-        detail = await get_event(slug, include_drafts=True)
-        status = status if status in STATUS_LABELS else None
-        filters = reports.RegistrationFilters(status=status, stakeholder_group=group or None, q=(q or "")[:200] or None)
-        page = await reports.list_registrations(slug, filters, limit=500, offset=0)
-        return Template(
-            "registration/organiser_list.html",
-            context={
-                "event": detail,
-                "page": page,
-                "counts": await reports.counts(slug),
-                "groups": await list_groups(),
-                "filters": filters,
-                "labels": STATUS_LABELS,
-                "notice": notice,
-                "csv_query": urlencode({k: v for k, v in (("status", status), ("group", group)) if v}),
-            },
-        )
-
-    @post("/events/{slug:str}/registrations/decide", status_code=303)
-    async def decide(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Redirect:
-        form = await request.form()
-        ids = [n for v in form.getall("ids", []) if (n := form_id(v))][:500]
-        action = form.get("action")
-        if ids and action in ("approve", "decline"):
-            result = await (services.approve if action == "approve" else services.decline)(
-                ids, organiser_actor(request)
-            )
-            notice = f"{len(result.changed)} {action}d" + (
-                f", {len(result.skipped)} left as they were" if result.skipped else ""
-            )
-        else:
-            notice = "Tick at least one pending registration first"
-        return Redirect(f"/organiser/events/{slug}/registrations?{urlencode({'notice': notice})}", status_code=303)
-
-    @get("/events/{slug:str}/message", name="organiser-message")
-    async def message_form(self, slug: FromPath[str]) -> Template:
-        return await self._message_page(slug, {"statuses": ["confirmed"]}, None, None)
-
-    async def _message_page(
-        self, slug: str, values: dict[str, Any], preview: messages.MessagePreview | None, error: str | None
-    ) -> Template:
-        return Template(
-            "registration/organiser_message.html",
-            context={
-                "event": await get_event(slug, include_drafts=True),
-                "groups": await list_groups(),
-                "labels": {k: STATUS_LABELS[k] for k in ("confirmed", "waitlisted", "pending")},
-                "values": values,
-                "preview": preview,
-                "error": error,
-            },
-            status_code=400 if error else 200,
-        )
-
-    @post("/events/{slug:str}/message", status_code=200)
-    async def message(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
-        form = await request.form()
-        values: dict[str, Any] = {
-            "subject": str(form.get("subject", "") or "")[:1000],
-            "body": str(form.get("body", "") or "")[:30_000],
-            "statuses": [str(v) for v in form.getall("statuses", [])][:3],
-            "stakeholder_group": str(form.get("stakeholder_group", "") or "") or None,
-        }
-        organiser = current_organiser(request)
-        sender = (organiser.name if organiser else "") or "The organisers"
-        try:
-            message = msgspec.convert(values, messages.OrganiserMessage)
-            if form.get("action") == "send":
-                assert organiser is not None
-                sent = await messages.send(slug, message, sender, organiser.user_id)
-                notice = f"Message queued for {sent.queued} people" + (
-                    f" ({sent.already_sent} had it already)" if sent.already_sent else ""
-                )
-                return Redirect(
-                    f"/organiser/events/{slug}/registrations?{urlencode({'notice': notice})}", status_code=303
-                )
-            preview = await messages.preview(slug, message, sender)
-        except msgspec.ValidationError as exc:
-            field = _AT_FIELD.search(str(exc)) or re.match("(.*)", "subject")
-            label = {"subject": "Subject", "body": "Message", "statuses": "Send to"}.get(
-                field.group(1) if field else "", "Message"
-            )
-            return await self._message_page(
-                slug, values, None, f"{label}: please fill this in (and keep it short enough)"
-            )
-        except DomainError as exc:
-            return await self._message_page(slug, values, None, exc.detail)
-        return await self._message_page(slug, values, preview, None)
-
-    @get("/registrations/{registration_id:int}", name="organiser-registration")
-    async def registration(self, registration_id: PathId) -> Template:
-        item = await views.registration(registration_id)
-        row = await Registration.select(Registration.event).where(Registration.id == registration_id).first()
-        assert row is not None
-        event = await event_row(item.event.slug, include_drafts=True)
-        return Template(
-            "registration/organiser_registration.html",
-            context={
-                "r": item,
-                "history": await views.history(registration_id),
-                "labels": STATUS_LABELS,
-                "tz": event.timezone,
-                "in_zone": in_zone,
-            },
-        )
-
-    @post("/registrations/{registration_id:int}/{action:str}", status_code=303)
-    async def act(self, request: Request[Any, Any, Any], registration_id: PathId, action: FromPath[str]) -> Redirect:
-        form = await request.form()
-        actor = organiser_actor(request)
-        if action == "cancel":
-            await services.cancel(registration_id, actor, str(form.get("reason", "") or "")[:500])
-        elif action == "promote":
-            await services.promote_by_hand(registration_id, actor)
-        elif action in ("approve", "decline"):
-            result = await (services.approve if action == "approve" else services.decline)([registration_id], actor)
-            if result.skipped:
-                raise DomainError(next(iter(result.skipped.values())))
-        elif action == "calendar":
-            registration = await views.registration(registration_id)
-            await turn_over(registration.delegate_id)
-        elif action == "move":
-            position = form_id(form.get("position"))
-            if position is None:
-                raise WaitlistNumberNeeded()
-            await services.move_in_waitlist(registration_id, position, actor)
-        else:
-            raise UnknownAction(action=action)
-        return Redirect(f"/organiser/registrations/{registration_id}", status_code=303)

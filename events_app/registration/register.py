@@ -1,0 +1,271 @@
+"""Registering: a delegate (or an organiser for them) takes a place, waits, or asks for approval. The event row
+is locked for as short a time as possible (see places.py); the email is written to the outbox in the same
+transaction, and the sender is woken after the commit."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from events_app.core import templating
+from events_app.core.crud import not_found
+from events_app.core.database import write_transaction
+from events_app.core.errors import UnknownReference
+from events_app.core.timezones import in_zone, utc_now
+from events_app.mail import outbox
+from events_app.mail.context import mail_event_from_row
+from events_app.people.errors import UnknownStakeholderGroup
+from events_app.people.schemas import GroupRef
+from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.programme.locking import locked_event
+from events_app.programme.rows import EventRow
+from events_app.registration import notify, places, schemas
+from events_app.registration.errors import (
+    EventIsCancelled,
+    EventIsPast,
+    OrganisationRequired,
+    RegistrationClosed,
+    RegistrationNotOpenYet,
+)
+from events_app.registration.places import DELEGATE, Actor
+from events_app.registration.questions import checked_answers, list_questions
+from events_app.registration.rows import Recipient, RegistrationRow
+from events_app.registration.schemas import RegistrationStatus
+from events_app.registration.tables import Registration
+
+# Every refusal a delegate can meet, in one place.
+STATUS_WORDS: dict[RegistrationStatus, str] = {
+    "pending": "waiting for the organisers' approval",
+    "confirmed": "confirmed",
+    "waitlisted": "on the waiting list",
+    "declined": "declined",
+    "cancelled": "cancelled",
+}
+
+
+def _local(moment: datetime, timezone: str) -> str:
+    local = in_zone(moment, timezone)
+    return f"{templating.longdate(local)} at {templating.hm(local)} ({templating.zonelabel(timezone, local)})"
+
+
+def check_open(event: EventRow, now: datetime) -> None:
+    """Refuse, with a reason a person understands, registration for an event that does not take it now."""
+    if event.status == "draft":
+        raise not_found("event", event.slug)
+    if event.status == "cancelled":
+        raise EventIsCancelled()
+    if event.ends_at <= now:
+        raise EventIsPast()
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens is not None and now < opens:
+        raise RegistrationNotOpenYet(when=_local(opens, event.timezone))
+    if closes is not None and now >= closes:
+        raise RegistrationClosed()
+
+
+async def _group(slug: str) -> GroupRef:
+    row = (
+        await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
+        .where(StakeholderGroup.slug == slug)
+        .first()
+    )
+    if row is None:
+        raise UnknownStakeholderGroup(slug=slug)
+    return GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
+
+
+async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int | None, str, str]:
+    """(organisation id or None, the name typed when it is not on the list, the name to show)."""
+    name = " ".join(data.organisation_name.split())
+    if data.organisation_id is not None:
+        row = await Organisation.select(Organisation.name).where(Organisation.id == data.organisation_id).first()
+        if row is None:
+            raise UnknownReference(what="organisation", id=data.organisation_id, field="organisation_id")
+        return data.organisation_id, "", row["name"]
+    if not name:
+        raise OrganisationRequired()
+    known = await Organisation.select(Organisation.id).where(Organisation.name == name).first()
+    return (int(known["id"]), "", name) if known else (None, name, name)  # a typed name on the list is linked
+
+
+async def _upsert_delegate(
+    data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
+) -> Recipient:
+    """The delegate with this address, created on first registration; later ones bring the details up to date.
+    One statement either way (INSERT ... ON CONFLICT DO UPDATE), so two first registrations at once are safe."""
+    email = data.email.strip().lower()
+    row = Delegate(
+        email=email,
+        name=" ".join(data.name.split()),
+        organisation=organisation[0],
+        organisation_name=organisation[1],
+        stakeholder_group=group_id,
+        consent_to_contact=data.consent_to_contact,
+        created_at=now,
+        updated_at=now,
+    )
+    returned = await (
+        Delegate.insert(row)
+        .on_conflict(
+            target=Delegate.email,
+            action="DO UPDATE",
+            values=[
+                Delegate.name,
+                Delegate.organisation,
+                Delegate.organisation_name,
+                Delegate.stakeholder_group,
+                Delegate.consent_to_contact,
+                Delegate.updated_at,
+            ],
+        )
+        .returning(Delegate.id, Delegate.token_version, Delegate.erased_at)
+    )
+    return Recipient(email=email, name=row.name, **returned[0])
+
+
+async def register(
+    event: EventRow, data: schemas.RegistrationCreate, *, actor: Actor = DELEGATE
+) -> schemas.RegistrationResult:
+    """Register a delegate. Everything that needs no lock is read and checked first; the event row is then
+    locked for as short a time as possible: one query counts places (and finds this delegate's registration),
+    then the registration, its history line and its email are written, and the transaction commits."""
+    now = utc_now()
+    try:
+        return await _register_locked(event, data, actor, now)
+    except _AlreadyRegistered as already:
+        existing = already.registration
+    async with write_transaction():
+        await notify.send_manage_link(existing.delegate, dedupe_key=f"manage-link:{existing.delegate}:{now:%Y%m%d%H}")
+    outbox.wake_sender()
+    return schemas.RegistrationResult(
+        created=False,
+        status=existing.status,
+        waitlist_position=existing.waitlist_position,
+        message=(
+            f"This email address is already registered for this event ({STATUS_WORDS[existing.status]}). "
+            "We have emailed a link to manage the registration to that address."
+        ),
+    )
+
+
+class _AlreadyRegistered(Exception):
+    def __init__(self, registration: RegistrationRow) -> None:
+        super().__init__("already registered")
+        self.registration = registration
+
+
+async def _register_locked(
+    event: EventRow, data: schemas.RegistrationCreate, actor: Actor, now: datetime
+) -> schemas.RegistrationResult:
+    if event.status == "draft" and actor.organiser_id is None:
+        raise not_found("event", event.slug)  # a draft takes registrations only from organisers
+    async with write_transaction():
+        # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
+        group = await _group(data.stakeholder_group)
+        organisation = await _checked_organisation(data)
+        answers = checked_answers(await list_questions(event.id), data.answers)
+        sessions = await places.bookable_sessions(event.id, data.session_ids)
+        mail_event = await mail_event_from_row(event)
+        delegate = await _upsert_delegate(data, group.id, organisation, now)
+        event = await locked_event(event_id=event.id)
+        if actor.organiser_id is None:
+            check_open(event, now)
+        elif event.status == "cancelled":
+            raise EventIsCancelled()
+        counted = await places.event_places(event.id, delegate.id)
+        found = (
+            await Registration.select().where(Registration.id == counted.existing_id).first()
+            if counted.existing_id
+            else None
+        )
+        existing = RegistrationRow.of(found) if found is not None else None
+        if existing is not None and existing.status != "cancelled":
+            raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
+        pending = event.requires_approval and actor.organiser_id is None
+        status, position = ("pending", None) if pending else places.place_from(event, counted)
+        access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
+        values: dict[Any, Any] = {
+            "status": status,
+            "waitlist_position": position,
+            "access_needs": access_needs,
+            "dietary_needs": dietary_needs,
+            "answers": json.dumps(answers),
+            "updated_at": now,
+            "confirmed_at": now if status == "confirmed" else None,
+            "cancelled_at": None,
+        }
+        if existing is None:
+            inserted = await Registration.insert(
+                Registration(event=event.id, delegate=delegate.id, created_at=now, **values)
+            ).returning(Registration.id)
+            registration_id = int(inserted[0]["id"])
+        else:  # registering again after cancelling: the same row, so its history stays in one place
+            registration_id = existing.id
+            await Registration.update(values).where(Registration.id == registration_id)
+        booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
+        await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
+        await notify.queue(
+            notify.STATUS_MESSAGES[status],
+            event=event,
+            delegate=delegate,
+            mail_event=mail_event,
+            sessions=notify.session_lines(sessions, booked, event.timezone),
+            position=position,
+            ticket_for=registration_id if status == "confirmed" else None,
+        )
+        outcome = schemas.RegistrationResult(
+            created=True,
+            status=status,
+            waitlist_position=position,
+            message=_result_message(status, position),
+            registration=schemas.Registration(
+                id=registration_id,
+                event=schemas.EventRef(
+                    id=event.id,
+                    slug=event.slug,
+                    title=event.title,
+                    url=f"/events/{event.slug}",
+                    starts_at=event.starts_at,
+                ),
+                status=status,
+                waitlist_position=position,
+                name=delegate.name,
+                email=delegate.email,
+                organisation_id=organisation[0],
+                organisation=organisation[2],
+                stakeholder_group=group.slug,
+                stakeholder_group_name=group.name,
+                access_needs=access_needs,
+                dietary_needs=dietary_needs,
+                consent_to_contact=data.consent_to_contact,
+                answers=answers,
+                sessions=[
+                    schemas.Booking(
+                        session_id=s.id,
+                        title=s.title,
+                        starts_at=s.starts_at,
+                        ends_at=s.ends_at,
+                        status=b[0],
+                        waitlist_position=b[1],
+                    )
+                    for s, b in zip(sessions, booked, strict=True)
+                ],
+                created_at=existing.created_at if existing else now,
+                updated_at=now,
+                delegate_id=delegate.id,
+            ),
+        )
+    outbox.wake_sender()
+    return outcome
+
+
+def _result_message(status: RegistrationStatus, position: int | None) -> str:
+    if status == "confirmed":
+        return "Your place is confirmed. We have emailed you the details and a link to manage your registration."
+    if status == "waitlisted":
+        return (
+            f"The event is full, so you are on the waiting list at number {position}. If a place frees up it is "
+            "yours automatically, and we will email you."
+        )
+    return "Thank you. This event needs the organisers' approval; we will email you when they have decided."

@@ -1,0 +1,88 @@
+"""Registrations and delegates as the services hold them: the table's columns, typed and read-only, built
+from a Piccolo row in one place (`RegistrationRow.of(row)`). Statuses are the Literals of schemas.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from events_app.core.rows import Row
+from events_app.registration.schemas import RegistrationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationRow:
+    id: int
+    event: int
+    delegate: int
+    status: RegistrationStatus
+    waitlist_position: int | None
+    access_needs: str
+    dietary_needs: str
+    answers: str  # JSON text, as both engines give it back
+    created_at: datetime
+    updated_at: datetime
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> RegistrationRow:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateRow:
+    id: int
+    email: str
+    name: str
+    organisation: int | None
+    organisation_name: str
+    stakeholder_group: int
+    consent_to_contact: bool
+    token_version: int
+    created_at: datetime
+    updated_at: datetime
+    erased_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> DelegateRow:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recipient:
+    """Whom an email goes to: what `notify.queue` needs of a delegate."""
+
+    id: int
+    name: str
+    email: str
+    token_version: int
+    erased_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Row) -> Recipient:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            email=row["email"],
+            token_version=row["token_version"],
+            erased_at=row["erased_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Registrant(Recipient):
+    """A recipient reached through one of their registrations (dedupe keys name the registration)."""
+
+    registration_id: int
+
+    @classmethod
+    def of(cls, row: Row) -> Registrant:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            email=row["email"],
+            token_version=row["token_version"],
+            erased_at=row["erased_at"],
+            registration_id=row["registration_id"],
+        )
