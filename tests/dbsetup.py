@@ -65,12 +65,21 @@ def scratch_folder() -> str:
     return _scratch[0]
 
 
+# SQLite syncs the disk at every commit; in memory-backed /dev/shm a commit costs what the test means it to.
+# mkdtemp makes a private folder there (mode 700, unpredictable name), so the shared parent is safe.
+_SHM = "/dev/shm"  # noqa: S108
+_MEMORY_FOLDER = _SHM if os.path.isdir(_SHM) and os.access(_SHM, os.W_OK) else None
+
+
 def create() -> TestDatabase:
     if ENGINE == "postgres":
         name, url = create_postgres_database()
+        # This run's own database only (never a live test's): a commit need not wait for the WAL to reach
+        # the disk. Only a crash of the server could lose such a commit, and no test crashes it.
+        asyncio.run(_pg_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
         database = TestDatabase(engine="postgres", url=url, pg_name=name)
     elif ENGINE == "sqlite":
-        folder = tempfile.mkdtemp(prefix="events_app_test_")
+        folder = tempfile.mkdtemp(prefix="events_app_test_", dir=_MEMORY_FOLDER)
         database = TestDatabase(engine="sqlite", url=f"sqlite:///{folder}/test.sqlite3", cleanup_path=folder)
     else:
         raise RuntimeError(f"EVENTS_APP_TEST_DB must be sqlite or postgres, not {ENGINE!r}")
