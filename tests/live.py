@@ -13,7 +13,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -32,13 +31,8 @@ HEI = "higher-education-institution"
 class LiveService:
     def __init__(self) -> None:
         self.engine = dbsetup.ENGINE
-        self.folder = tempfile.mkdtemp(prefix="events_app_live_")
-        self.pg_name: str | None = None
-        if self.engine == "postgres":
-            self.pg_name, self.url = dbsetup.create_postgres_database("events_app_live")
-        else:
-            self.url = f"sqlite:///{self.folder}/live.sqlite3"
-        dbsetup.migrate(self.url)
+        self.folder = dbsetup.memory_folder("events_app_live_")
+        self.pg_name, self.url = dbsetup.migrated_copy("events_app_live", self.folder)
         self.processes: list[subprocess.Popen[bytes]] = []
         self.env = {
             **os.environ,
