@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -231,7 +232,8 @@ async def rush(
             while not queue.empty():
                 index = queue.get_nowait()
                 body = bodies[index]
-                results[index] = await patiently(lambda body=body: client.post(path, json=body), outages)
+                send: Callable[[], Awaitable[httpx.Response]] = functools.partial(client.post, path, json=body)
+                results[index] = await patiently(send, outages)
 
     await asyncio.gather(*(client_loop() for _ in range(concurrency)))
     assert all(r is not None for r in results)

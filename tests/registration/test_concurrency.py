@@ -12,7 +12,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.core.errors import DomainError
-from events_app.registration import services
+from events_app.registration import places, services
 from events_app.registration.schemas import RegistrationCreate
 from events_app.registration.tables import Registration, SessionBooking
 from tests.builders import make_session
@@ -97,7 +97,7 @@ async def test_cancellations_racing_registrations_keep_the_count_exact(
     confirmed_ids = [r["registration"]["id"] for r in first if r["status"] == "confirmed"]
 
     async def race() -> list[Any]:
-        cancels = [services.cancel(i, services.DELEGATE) for i in confirmed_ids[:6]]
+        cancels = [services.cancel(i, places.DELEGATE) for i in confirmed_ids[:6]]
         joins = [services.register(event["slug"], _data(f"late{n}")) for n in range(60)]
         return list(await asyncio.gather(*cancels, *joins, return_exceptions=True))
 

@@ -31,7 +31,8 @@ def entry(**overrides: Any) -> Entry:
     return Entry(**values)
 
 
-def vevents(body: bytes) -> list[icalendar.Event]:
+def vevents(body: bytes) -> list[Any]:
+    """The VEVENTs; Any, as icalendar types a property as a union of every value type."""
     return list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
 
 
