@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -15,10 +14,41 @@ from events_app.core.errors import DomainError
 from events_app.core.timezones import utc_now
 from events_app.people.services import ensure_default_groups
 from events_app.people.tables import Delegate, StakeholderGroup
+from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import places
 from events_app.registration.tables import Registration
 from tests.conftest import reset_database
+
+
+def event_row(*, capacity: int | None, waitlist_enabled: bool) -> EventRow:
+    """An event as services see it; only capacity and the waiting list matter to the rule."""
+    now = utc_now()
+    return EventRow(
+        id=1,
+        slug="seminar",
+        title="Seminar",
+        kind="seminar",
+        status="published",
+        summary="",
+        description="",
+        timezone="Europe/London",
+        starts_at=now + timedelta(days=30),
+        ends_at=now + timedelta(days=30, hours=2),
+        venue=None,
+        online_url="",
+        series=None,
+        capacity=capacity,
+        waitlist_enabled=waitlist_enabled,
+        requires_approval=False,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+        published_at=now,
+        cancelled_at=None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -33,13 +63,13 @@ from tests.conftest import reset_database
 def test_a_newcomer_gets_a_place_or_the_next_number(
     capacity: int | None, confirmed: int, last_position: int, expected: tuple[str, int | None]
 ) -> None:
-    event: Any = {"id": 1, "capacity": capacity, "waitlist_enabled": True}
+    event = event_row(capacity=capacity, waitlist_enabled=True)
     counted = places.EventPlaces(confirmed=confirmed, last_position=last_position, existing_id=None)
     assert places.place_from(event, counted) == expected
 
 
 def test_a_full_event_without_a_waiting_list_refuses_in_plain_words() -> None:
-    event: Any = {"id": 1, "capacity": 10, "waitlist_enabled": False}
+    event = event_row(capacity=10, waitlist_enabled=False)
     with pytest.raises(DomainError) as refused:
         places.place_from(event, places.EventPlaces(confirmed=10, last_position=0, existing_id=None))
     assert refused.value.code == "event_full"
