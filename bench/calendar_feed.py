@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -76,7 +77,7 @@ async def seed() -> str:
         await conference.save()
         sessions = []
         for n in range(SESSIONS):
-            day, slot, room = divmod(n, 200)[0], (n % 200) // 10, n % 10
+            day, slot, room_index = divmod(n, 200)[0], (n % 200) // 10, n % 10
             begins = start + timedelta(days=day, minutes=30 * slot)
             sessions.append(
                 Session(
@@ -85,7 +86,7 @@ async def seed() -> str:
                     kind="workshop" if n < 25 else "talk",
                     starts_at=begins,
                     ends_at=begins + timedelta(minutes=25),
-                    room=rooms[room],
+                    room=rooms[room_index],
                     capacity=30 if n < 25 else None,
                     description="A session " * 30,
                     created_at=now,
@@ -94,6 +95,7 @@ async def seed() -> str:
             )
         await Session.insert(*sessions)
         group = await StakeholderGroup.select(StakeholderGroup.id).first()
+        assert group is not None
         delegate = Delegate(
             email="bench@example.org",
             name="Bench Delegate",
@@ -146,10 +148,11 @@ async def build_times(token: str, runs: int = 15) -> dict[str, float]:
     await database.open_pool(get_settings())
     try:
         results = {}
-        for label, make in (
+        makers: tuple[tuple[str, Callable[[], Awaitable[Any]]], ...] = (
             ("conference of 500 sessions", lambda: feeds.event_feed("big-conference")),
             ("personal feed of 50 items", lambda: feeds.personal_feed(token)),
-        ):
+        )
+        for label, make in makers:
             feed = await make()
             cold, warm = [], []
             for _ in range(runs):

@@ -60,6 +60,7 @@ async def seed() -> tuple[int, list[str]]:
         )
         await event.save()
         group = await StakeholderGroup.select(StakeholderGroup.id).first()
+        assert group is not None
         await Delegate.insert(
             *[
                 Delegate(

@@ -144,12 +144,14 @@ async def fill_every_table() -> str:
     await reset_database()
     password = await demo.load()
     conference = await Event.select(Event.id, Event.slug).where(Event.kind == "conference").first()
+    assert conference is not None
     workshop = await (
         Session.select(Session.id)
         .where((Session.event == conference["id"]) & (Session.kind == "workshop"))
         .order_by(Session.id)
         .first()
     )
+    assert workshop is not None
     event = await event_row(conference["slug"], include_drafts=True)
     question = await questions.add_question(
         event, QuestionCreate(label="Which strand suits you?", kind="single", options=["One", "Two"])
@@ -168,9 +170,11 @@ async def fill_every_table() -> str:
     )
     assert result.registration is not None and result.registration.status == "confirmed"
     delegate = await Delegate.select(Delegate.id).where(Delegate.email == "zoe.backup@example.org").first()
+    assert delegate is not None
     await feeds.feed_token(delegate["id"])
     await feeds.turn_over(delegate["id"])  # one revoked feed, one live
     admin = await BaseUser.select(BaseUser.id).first()
+    assert admin is not None
     scan = await checkin.check_in(
         await demo.event_row_for(conference["slug"]),
         result.registration.id,
@@ -182,6 +186,7 @@ async def fill_every_table() -> str:
     last_login = datetime(2026, 1, 2, 3, 4, 5, 678901)  # the column is a timestamp without a time zone
     await BaseUser.update({BaseUser.last_login: last_login}).where(BaseUser.id == admin["id"])
     message = await OutboxMessage.select(OutboxMessage.id).order_by(OutboxMessage.id).first()
+    assert message is not None
     await OutboxAttachment.insert(
         OutboxAttachment(
             message=message["id"],

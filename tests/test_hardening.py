@@ -287,7 +287,7 @@ async def test_a_request_larger_than_the_limit_is_refused_and_writes_nothing(
     assert response.json()["detail"] == "What was sent is too large for this service to accept."
 
     async def count() -> int:
-        return await Registration.count().where(Registration.event == event["id"])
+        return int(await Registration.count().where(Registration.event == event["id"]))
 
     assert client.blocking_portal.call(count) == 0
 

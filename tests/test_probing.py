@@ -70,10 +70,11 @@ async def test_a_form_that_is_not_text_is_a_400_page_that_says_so(
     token = client.cookies.get("csrftoken")
     assert token
     multipart = {**HTML, "content-type": "multipart/form-data; boundary=b0undary"}
-    for fields in (
+    cases: tuple[list[tuple[str, bytes, str | None]], ...] = (
         [("name", b"\xff\xfe Ada", None)],  # not UTF-8
         [("name", b"Ada", "no-such-charset")],  # a character set nobody knows
-    ):
+    )
+    for fields in cases:
         # The CSRF token in the form (the middleware reads the form first) and in the header (the handler does).
         for body, headers in (
             (_multipart([("_csrf_token", token.encode(), None), *fields]), multipart),
@@ -238,7 +239,7 @@ def test_the_apps_own_log_records_are_redacted_too() -> None:
     create_app()  # configures logging (and, with it, the redaction)
     seen: list[logging.LogRecord] = []
     handler = logging.Handler()
-    handler.emit = seen.append  # type: ignore[method-assign]
+    handler.emit = seen.append  # type: ignore[method-assign,assignment]
     logger = logging.getLogger("events_app.probe")
     logger.addHandler(handler)
     try:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from litestar.routes import ASGIRoute
+from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import Accounts
@@ -317,7 +317,7 @@ def app_routes() -> dict[tuple[str, str], set[str]]:
 
     routes: dict[tuple[str, str], set[str]] = {}
     for route in create_app().routes:
-        for handler in [route.route_handler] if isinstance(route, ASGIRoute) else route.route_handlers:
+        for handler in route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler]:
             guards = {guard.__name__ for layer in handler.ownership_layers for guard in (layer.guards or [])}
             for method in getattr(handler, "http_methods", None) or {"ASGI"}:
                 if method != "OPTIONS":

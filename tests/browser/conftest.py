@@ -9,10 +9,15 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
+from pytest_asyncio import is_async_test
+
+from tests.live import STARTUP_SECONDS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -27,7 +32,16 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One Chromium for the run (see `chromium`): its objects belong to the loop that started it, so the
+    # browser tests run on the session's loop. Every other fixture they use works from any loop.
+    session_loop = pytest.mark.asyncio(loop_scope="session")
+    for item in items:
+        if is_async_test(item) and HERE in item.path.resolve().parents:
+            item.add_marker(session_loop, append=False)
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
             raise pytest.UsageError("CI runs the browser tests but finds no Chromium (apt-get install chromium)")
@@ -53,7 +67,7 @@ def server() -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -95,16 +109,26 @@ class WatchedBrowser:
         return context
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Any]:
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def chromium() -> AsyncIterator[Any]:
+    """Chromium, started once for the run: starting Playwright's driver and the browser costs seconds."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         instance = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        watched = WatchedBrowser(instance)
-        yield watched
+        yield instance
         await instance.close()
-        assert not watched.refused, "the Content-Security-Policy refused: " + "; ".join(watched.refused)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def browser(chromium: Any) -> AsyncIterator[WatchedBrowser]:
+    """The run's Chromium, watched for this test only. Each page a test opens has its own context (cookies,
+    storage), and every context the test opened is closed after it, so no test sees another's pages."""
+    watched = WatchedBrowser(chromium)
+    yield watched
+    for context in list(chromium.contexts):
+        await context.close()
+    assert not watched.refused, "the Content-Security-Policy refused: " + "; ".join(watched.refused)
 
 
 async def accessibility_violations(page: Any) -> str:

@@ -28,12 +28,13 @@ def parse(body: bytes) -> tuple[icalendar.Calendar, Any]:
     return first, second
 
 
-def vevents(cal: icalendar.Calendar) -> list[icalendar.Event]:
+def vevents(cal: icalendar.Calendar) -> list[Any]:
+    """The VEVENTs; Any, as icalendar types a property as a union of every value type."""
     return list(cal.walk("VEVENT"))
 
 
 def utc(value: Any) -> datetime:
-    moment = value.dt if hasattr(value, "dt") else value
+    moment: datetime = value.dt if hasattr(value, "dt") else value
     return moment.astimezone(UTC)
 
 

@@ -36,7 +36,7 @@ def queue(run: Callable[..., Any], mail: RenderedMail, *, to: str = "sian@exampl
 
 def row(run: Callable[..., Any], message_id: int) -> dict[str, Any]:
     async def work() -> dict[str, Any]:
-        return (await OutboxMessage.select().where(OutboxMessage.id == message_id))[0]  # type: ignore[no-any-return]
+        return (await OutboxMessage.select().where(OutboxMessage.id == message_id))[0]
 
     return run(work)  # type: ignore[no-any-return]
 
@@ -278,5 +278,5 @@ async def test_without_a_mail_server_messages_become_eml_files(
     message = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
     assert message["Subject"] == "You're booked: Widening Access Conference"
     assert message["Message-ID"] == row(run, message_id)["message_id"]
-    assert [p.get_filename() for p in message.iter_attachments()] == ["ticket.png"]  # type: ignore[attr-defined]
+    assert [p.get_filename() for p in message.iter_attachments()] == ["ticket.png"]
     assert row(run, message_id)["smtp_response"] == f"written to {file}"
