@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from events_app.core.timezones import utc_now
-from events_app.programme import events, schemas, series, sessions, speakers
+from events_app.programme import events, location, schemas, series, sessions, speakers
 from events_app.programme.api import sees_drafts
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
@@ -88,6 +88,7 @@ class ProgrammePages(Controller):
             "programme/event.html",
             context={
                 "event": detail,
+                "where": location.event_where(detail),
                 "takes_registrations": detail.status == "published" and detail.ends_at > utc_now(),
                 "days": timetable(detail),
                 "speakers": sorted(people.values(), key=lambda s: s.name),
