@@ -16,7 +16,7 @@ from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
 from events_app.programme.events import event_row
-from events_app.registration import messages, questions, reports, schemas, services, views
+from events_app.registration import messages, opening, questions, reports, schemas, services, views
 from events_app.registration.places import DELEGATE, Actor
 
 ALREADY_REGISTERED = {
@@ -54,6 +54,10 @@ class EventRegistrationController(ApiController):
     ) -> Response[schemas.RegistrationResult]:
         result = await services.register(slug, data)
         return Response(result, status_code=201 if result.created else 200)
+
+    @get("/registration", summary="Whether the event takes registrations now, and what its Register button says")
+    async def registration_state(self, slug: FromPath[str]) -> schemas.RegistrationState:
+        return await opening.registration_state_of(slug)
 
     @get("/questions", summary="The organisers' own questions on an event's registration form")
     async def list_questions(self, slug: FromPath[str]) -> list[schemas.Question]:

@@ -22,7 +22,7 @@ from events_app.people.feeds import feed_path, feed_token, turn_over
 from events_app.people.services import list_groups
 from events_app.people.tables import Organisation
 from events_app.programme.events import event_row, get_event
-from events_app.registration import messages, questions, reports, schemas, services, views
+from events_app.registration import messages, opening, questions, reports, schemas, services, views
 from events_app.registration.api import organiser_actor
 from events_app.registration.errors import NoTicket, TicketLinkInvalid, UnknownAction, WaitlistNumberNeeded
 from events_app.registration.places import DELEGATE
@@ -97,16 +97,14 @@ class RegistrationPages(Controller):
     async def _form_context(self, slug: str, values: dict[str, Any], error: tuple[str, str] | None) -> dict[str, Any]:
         detail = await get_event(slug, include_drafts=False)
         row = await event_row(slug, include_drafts=False)
-        refusal = None
-        try:
-            services.check_open(row, utc_now())
-        except DomainError as exc:
-            refusal = exc.detail
+        state = await opening.registration_state(row, utc_now())
+        refusal = None if state.takes_registrations else opening.message(state, row)
         bookable = [s for s in detail.sessions if s.capacity and s.status != "cancelled"]
         organisations = await Organisation.select(Organisation.name).order_by(Organisation.name)
         return {
             "event": detail,
             "refusal": refusal,
+            "registration": state,
             "groups": await list_groups(),
             "organisations": [o["name"] for o in organisations],
             "sessions": bookable,
