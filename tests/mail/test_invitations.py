@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote_plus
 
 import icalendar
 import vobject
@@ -104,11 +106,13 @@ async def test_invitations_and_every_feed_say_the_same_place_and_time(
     [confirmed] = [r for r in smtp_server.received if r.message["Subject"].startswith("You're booked")]
     [invited] = _invitation(confirmed)[0].walk("VEVENT")
     assert str(invited["LOCATION"]) == label
-    assert f"Where: {label}" in confirmed.message.get_body(preferencelist=("plain",)).get_content()
+    text = confirmed.message.get_body(preferencelist=("plain",))
+    assert text is not None and f"Where: {label}" in text.get_content()
 
     await organiser.sign_in("anonymous")
     page = (await client.get(f"/events/{event['slug']}")).text
     assert f"<address>{label}</address>" in page
+    assert "location=" + quote_plus(label) in html.unescape(page)  # its "Add to Google Calendar" link
     manage = (await client.get(f"/my/{manage_token(run, 'delegate1@example.org')}")).text
     personal = re.search(r'href="(/calendar/[A-Za-z0-9_\-]+\.ics)\?download=1"', manage)
     assert personal, "the manage page links to the delegate's own feed"
