@@ -59,9 +59,11 @@ from events_app.programme.api import (
     TrackController,
     VenueController,
 )
+from events_app.programme.availability import PlacesTaken
 from events_app.programme.pages import ProgrammePages
 from events_app.programme.reactions import registry as reactions_registry
 from events_app.reactions import register_reactions
+from events_app.registration import places
 from events_app.registration import schedule as mail_schedule
 from events_app.registration.api import (
     DelegateController,
@@ -154,6 +156,10 @@ def _admin_app(settings: Settings) -> Any:
     )
 
 
+def _places_taken() -> PlacesTaken:
+    return places.confirmed_count
+
+
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -167,6 +173,7 @@ class EventsAppCore(InitPluginProtocol):
         self._configure_lifespan(app_config)
         # Registration's reactions to programme changes (cancel, tell, promote): wired here, not by imports.
         register_reactions(reactions_registry)
+        self._configure_dependencies(app_config)
         app_config.openapi_config = OpenAPIConfig(
             title="events_app API",
             version="0.1.0",
@@ -187,6 +194,11 @@ class EventsAppCore(InitPluginProtocol):
         app_config.state = State({**app_config.state, "settings": self.settings})
         app_config.dependencies["settings"] = Provide(provide_settings, sync_to_thread=False)
         app_config.middleware.insert(0, _settings_middleware(self.settings))
+
+    def _configure_dependencies(self, app_config: AppConfig) -> None:
+        """What a lower domain's pages need from a higher one, handed down here: the programme's event page
+        shows the Register button by the count of places that registration keeps."""
+        app_config.dependencies["places_taken"] = Provide(_places_taken, sync_to_thread=False)
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(

@@ -21,7 +21,7 @@ from events_app.core.templating import SITE_NAME
 from events_app.mail.outbox import sender_domain
 from events_app.people.feeds import delegate_for_token
 from events_app.people.tables import Delegate
-from events_app.programme import schemas
+from events_app.programme import location, schemas
 from events_app.programme.events import events_from_rows, get_event
 from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
@@ -52,33 +52,6 @@ def session_uid(session_id: int) -> str:
     return ics.session_uid(session_id, sender_domain())
 
 
-def _where(event: schemas.Event, room: str | None = None) -> tuple[str, tuple[float, float] | None]:
-    parts = [room] if room else []
-    venue = event.venue
-    if venue is not None:
-        parts += [venue.name, venue.address.replace("\n", ", "), venue.city, venue.postcode]
-    elif event.online_url:
-        parts.append("Online")
-    geo = (
-        (venue.latitude, venue.longitude)
-        if venue and venue.latitude is not None and venue.longitude is not None
-        else None
-    )
-    return ", ".join(p for p in parts if p), geo
-
-
-def _description(event: schemas.Event, summary: str, speakers: list[schemas.SessionSpeaker]) -> str:
-    lines = [summary] if summary else []
-    if speakers:
-        lines.append(
-            "Speakers: " + "; ".join(f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in speakers)
-        )
-    if event.online_url:
-        lines.append(f"Join online: {event.online_url}")
-    lines.append(f"Details: {current_settings().base_url}{event.url}")
-    return "\n\n".join(lines)
-
-
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What a calendar compares to know an entry changed: the row's sequence and its times."""
@@ -103,29 +76,36 @@ async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[in
     return {r["id"]: _stamp(r) for r in rows}
 
 
-def event_entry(event: schemas.Event, stamp: Stamp, *, cancelled: bool = False, bump: int = 0) -> ics.Entry:
-    location, geo = _where(event)
-    return ics.Entry(
-        uid=event_uid(event.id),
-        summary=event.title,
+def event_facts(event: schemas.Event, stamp: Stamp) -> ics.EventFacts:
+    """What the feeds say about an event: the programme's values, with the location label every page,
+    email and invitation shows."""
+    return ics.EventFacts(
+        id=event.id,
+        title=event.title,
+        summary=event.summary,
+        status=event.status,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
-        sequence=stamp.sequence + bump,
-        last_modified=stamp.updated_at,
+        sequence=stamp.sequence,
         created=stamp.created_at,
-        cancelled=cancelled or event.status == "cancelled",
-        location=location,
-        geo=geo,
+        updated=stamp.updated_at,
+        where=location.event_where(event),
+        geo=location.event_geo(event),
+        online_url=event.online_url,
         url=f"{current_settings().base_url}{event.url}",
-        description=_description(event, event.summary, []),
     )
+
+
+def event_entry(event: schemas.Event, stamp: Stamp, *, withdrawn: bool = False) -> ics.Entry:
+    return ics.event_entry(event_facts(event, stamp), sender_domain(), withdrawn=withdrawn)
 
 
 def session_entry(
     event: schemas.Event, session: schemas.Session, stamp: Stamp, *, cancelled: bool = False, bump: int = 0
 ) -> ics.Entry:
-    location, geo = _where(event, session.room.name if session.room else None)
+    page = f"{current_settings().base_url}{event.url}"
+    speakers = [f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in session.speakers]
     return ics.Entry(
         uid=session_uid(session.id),
         summary=f"{session.title} ({event.title})",
@@ -136,10 +116,10 @@ def session_entry(
         last_modified=stamp.updated_at,
         created=stamp.created_at,
         cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
-        location=location,
-        geo=geo,
-        url=f"{current_settings().base_url}{event.url}#session-{session.id}",
-        description=_description(event, session.description, session.speakers),
+        location=location.event_where(event, session.room.name if session.room else None),
+        geo=location.event_geo(event),
+        url=f"{page}#session-{session.id}",
+        description=ics.description(session.description, event.online_url, page, speakers),
         categories=(session.kind,),
     )
 
@@ -284,7 +264,7 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
             continue
         gone = registration["status"] == "cancelled"
         stamp = stamps[event.id].changed_at(registration["updated_at"])
-        entries.append(event_entry(event, stamp, cancelled=gone, bump=1 if gone else 0))
+        entries.append(event_entry(event, stamp, withdrawn=gone))
     bookings = (
         await SessionBooking.select().where(
             SessionBooking.registration.is_in([r["id"] for r in registrations])

@@ -47,6 +47,62 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What a calendar entry says about an event, whoever holds it: the feeds read it from the programme,
+    the emailed invitation from the event row it already has. `event_entry` makes the VEVENT from it for
+    both, so an invitation and a feed never disagree about the same UID."""
+
+    id: int
+    title: str
+    summary: str
+    status: str
+    starts_at: datetime  # aware
+    ends_at: datetime  # aware
+    timezone: str
+    sequence: int
+    created: datetime
+    updated: datetime
+    where: str  # programme.location.where_label
+    geo: tuple[float, float] | None
+    online_url: str
+    url: str  # the event's page, absolute
+
+
+def description(text: str, online_url: str, url: str, speakers: Sequence[str] = ()) -> str:
+    """The DESCRIPTION of an entry: what it is about, who speaks, how to join online, where to read more."""
+    lines = [text] if text else []
+    if speakers:
+        lines.append("Speakers: " + "; ".join(speakers))
+    if online_url:
+        lines.append(f"Join online: {online_url}")
+    lines.append(f"Details: {url}")
+    return "\n\n".join(lines)
+
+
+def event_entry(
+    facts: EventFacts, domain: str, *, withdrawn: bool = False, last_modified: datetime | None = None
+) -> Entry:
+    """The event's VEVENT. `withdrawn`: the person's place is gone (a cancelled registration): the entry is
+    cancelled for them, one SEQUENCE past the event's own; an event cancelled in itself keeps its SEQUENCE
+    (the programme raised it when it cancelled), so feeds and the CANCEL invitation agree."""
+    return Entry(
+        uid=event_uid(facts.id, domain),
+        summary=facts.title,
+        starts_at=facts.starts_at,
+        ends_at=facts.ends_at,
+        timezone=facts.timezone,
+        sequence=facts.sequence + (1 if withdrawn and facts.status != "cancelled" else 0),
+        last_modified=last_modified or facts.updated,
+        created=facts.created,
+        cancelled=withdrawn or facts.status == "cancelled",
+        location=facts.where,
+        geo=facts.geo,
+        url=facts.url,
+        description=description(facts.summary, facts.online_url, facts.url),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Invitation:
     """What makes a calendar an invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL)."""
 

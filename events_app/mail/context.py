@@ -8,7 +8,7 @@ from datetime import datetime
 from events_app.core import templating
 from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
-from events_app.programme import schemas
+from events_app.programme import location, schemas
 from events_app.programme.events import events_from_rows
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Venue
@@ -24,6 +24,7 @@ class MailEvent:
     online_url: str
     url: str
     map_url: str
+    geo: tuple[float, float] | None = None  # the venue's coordinates, for the invitation's GEO
 
 
 def when_label(event: schemas.Event) -> str:
@@ -43,20 +44,8 @@ def _when(starts_at: datetime, ends_at: datetime, timezone: str) -> str:
 
 
 def where_label(event: schemas.Event) -> str:
-    venue = event.venue
-    return _where(
-        venue.name if venue else None, venue.address if venue else "", venue.postcode if venue else "", event.online_url
-    )
-
-
-def _where(venue_name: str | None, address: str, postcode: str, online_url: str) -> str:
-    parts: list[str] = []
-    if venue_name is not None:
-        full = ", ".join(p for p in (address.replace("\n", ", "), postcode) if p)
-        parts.append(f"{venue_name}, {full}" if full else venue_name)
-    if online_url:
-        parts.append("Online")
-    return " and ".join(parts) if parts else "To be announced"
+    """The one location label (programme.location), as every email, invitation and feed shows it."""
+    return location.event_where(event)
 
 
 def mail_event(event: schemas.Event) -> MailEvent:
@@ -68,6 +57,7 @@ def mail_event(event: schemas.Event) -> MailEvent:
         online_url=event.online_url,
         url=current_settings().base_url + event.url,
         map_url=event.venue.map_url if event.venue is not None else "",
+        geo=location.event_geo(event),
     )
 
 
@@ -78,15 +68,19 @@ async def mail_event_from_row(row: EventRow) -> MailEvent:
         id=row.id,
         title=row.title,
         when=_when(row.starts_at, row.ends_at, row.timezone),
-        where=_where(
-            venue["name"] if venue else None,
-            venue["address"] if venue else "",
-            venue["postcode"] if venue else "",
-            row.online_url,
+        where=location.where_label(
+            venue_name=venue["name"] if venue else None,
+            address=venue["address"] if venue else "",
+            city=venue["city"] if venue else "",
+            postcode=venue["postcode"] if venue else "",
+            online_url=row.online_url,
         ),
         online_url=row.online_url,
         url=f"{current_settings().base_url}/events/{row.slug}",
         map_url=map_url(venue) if venue else "",
+        geo=(venue["latitude"], venue["longitude"])
+        if venue and venue["latitude"] is not None and venue["longitude"] is not None
+        else None,
     )
 
 

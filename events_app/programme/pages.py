@@ -8,11 +8,12 @@ from itertools import groupby
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
 from events_app.core.timezones import utc_now
-from events_app.programme import events, schemas, series, sessions, speakers
+from events_app.programme import availability, events, location, schemas, series, sessions, speakers
 from events_app.programme.api import sees_drafts
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
@@ -81,14 +82,21 @@ class ProgrammePages(Controller):
         return Template("programme/past.html", context={"events": page.items})
 
     @get("/events/{slug:str}", name="event")
-    async def event(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+    async def event(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        places_taken: NamedDependency[availability.PlacesTaken],
+    ) -> Template:
         detail = await events.get_event(slug, include_drafts=sees_drafts(request))
+        counted = await places_taken(detail.id) if detail.capacity is not None else 0
         people = {s.slug: s for session in detail.sessions for s in session.speakers}
         return Template(
             "programme/event.html",
             context={
                 "event": detail,
-                "takes_registrations": detail.status == "published" and detail.ends_at > utc_now(),
+                "where": location.event_where(detail),
+                "registration": availability.of_event(detail, utc_now(), counted),
                 "days": timetable(detail),
                 "speakers": sorted(people.values(), key=lambda s: s.name),
             },

@@ -19,6 +19,7 @@ from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.registration import (
     messages,
     my_changes,
+    opening,
     organiser_changes,
     questions,
     register,
@@ -64,6 +65,10 @@ class EventRegistrationController(ApiController):
     ) -> Response[schemas.RegistrationResult]:
         result = await register.register(event, data)
         return Response(result, status_code=201 if result.created else 200)
+
+    @get("/registration", summary="Whether the event takes registrations now, and what its Register button says")
+    async def registration_state(self, event: PathEvent) -> schemas.RegistrationState:
+        return await opening.registration_state_of(event)
 
     @get("/questions", summary="The organisers' own questions on an event's registration form")
     async def list_questions(self, event: PathEvent) -> list[schemas.Question]:

@@ -109,29 +109,23 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
     """The event as an iCalendar invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL): mail programs
     offer to add it to, or remove it from, the delegate's calendar."""
     method = INVITATIONS[kind]
-    details = "\n\n".join(
-        p
-        for p in (
-            event.summary,
-            event.online_url and f"Join online: {event.online_url}",
-            f"Details: {mail_event.url}",
-        )
-        if p
-    )
-    entry = ics.Entry(
-        uid=ics.event_uid(event.id, outbox.sender_domain()),
-        summary=event.title,
+    facts = ics.EventFacts(
+        id=event.id,
+        title=event.title,
+        summary=event.summary,
+        status=event.status,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         timezone=event.timezone,
-        sequence=event.sequence + (1 if method == "CANCEL" else 0),
-        last_modified=event.updated_at,
+        sequence=event.sequence,
         created=event.created_at,
-        cancelled=method == "CANCEL",
-        location=mail_event.where,
+        updated=event.updated_at,
+        where=mail_event.where,
+        geo=mail_event.geo,
+        online_url=event.online_url,
         url=mail_event.url,
-        description=details,
     )
+    entry = ics.event_entry(facts, outbox.sender_domain(), withdrawn=method == "CANCEL")
     sender_name, sender_email = parseaddr(current_settings().mail.sender)
     body = ics.calendar(
         event.title,

@@ -23,7 +23,7 @@ from events_app.people.services import list_groups, organisation_names
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
-from events_app.registration import my_changes, questions, register, schemas, views
+from events_app.registration import my_changes, opening, questions, register, schemas, views
 from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
@@ -98,15 +98,13 @@ class RegistrationPages(Controller):
         self, event: EventRow, values: Mapping[str, object], error: tuple[str, str] | None
     ) -> dict[str, object]:
         detail = await event_detail(event)
-        refusal = None
-        try:
-            register.check_open(event, utc_now())
-        except DomainError as exc:
-            refusal = exc.detail
+        state = await opening.registration_state(event, utc_now())
+        refusal = None if state.takes_registrations else opening.message(state, event)
         bookable = [s for s in detail.sessions if s.capacity and s.status != "cancelled"]
         return {
             "event": detail,
             "refusal": refusal,
+            "registration": state,
             "groups": await list_groups(),
             "organisations": await organisation_names(),
             "sessions": bookable,

@@ -2,7 +2,7 @@
 write transaction, after the event row is locked (`programme.locking.locked_event`): that lock is what
 makes "count, then take a place" safe under any concurrency, for the event and for its sessions.
 
-Waiting lists are numbered 1..n without gaps: leaving one moves everyone behind up by one."""
+The waiting lists of the event and of its sessions are one implementation (waitlists.py), by scope."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.query.functions.aggregate import Max
-
 from events_app.core.timezones import utc_now
+from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Session
+from events_app.registration import waitlists
 from events_app.registration.errors import (
     EventFull,
     SessionClash,
@@ -62,16 +62,7 @@ async def record(registration_id: int, action: str, detail: str, actor: Actor) -
 
 
 async def confirmed_count(event_id: int) -> int:
-    return int(
-        await Registration.count().where((Registration.event == event_id) & (Registration.status == "confirmed"))
-    )
-
-
-async def _next_position(event_id: int) -> int:
-    rows = await Registration.select(Max(Registration.waitlist_position, alias="last")).where(
-        (Registration.event == event_id) & (Registration.status == "waitlisted")
-    )
-    return int(rows[0]["last"] or 0) + 1 if rows else 1
+    return await waitlists.confirmed(waitlists.of_event(event_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,52 +92,31 @@ async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
 
 def place_from(event: EventRow, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
     """The same rule as `place`, from counts already read under the lock."""
-    if event.capacity is None or counted.confirmed < event.capacity:
-        return "confirmed", None
-    if event.waitlist_enabled:
-        return "waitlisted", counted.last_position + 1
-    raise EventFull()
+    places = places_state(event.capacity, event.waitlist_enabled, counted.confirmed)
+    if places == "full":
+        raise EventFull()
+    return ("confirmed", None) if places == "open" else ("waitlisted", counted.last_position + 1)
 
 
 async def has_free_place(event: EventRow) -> bool:
-    return event.capacity is None or await confirmed_count(event.id) < event.capacity
+    return await waitlists.has_free_place(waitlists.of_event(event.id), event.capacity)
 
 
 async def place(event: EventRow) -> tuple[RegistrationStatus, int | None]:
     """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
-    if await has_free_place(event):
-        return "confirmed", None
-    if event.waitlist_enabled:
-        return "waitlisted", await _next_position(event.id)
-    raise EventFull()
+    taken = await waitlists.place(waitlists.of_event(event.id), event.capacity, event.waitlist_enabled)
+    if taken is None:
+        raise EventFull()
+    return taken
 
 
 async def leave_waitlist(event_id: int, position: int | None) -> None:
     """Close the gap a registration leaves in the event's waiting list."""
-    if position is None:
-        return
-    await Registration.update({Registration.waitlist_position: Registration.waitlist_position - 1}).where(
-        (Registration.event == event_id)
-        & (Registration.status == "waitlisted")
-        & (Registration.waitlist_position > position)
-    )
+    await waitlists.close_gap(waitlists.of_event(event_id), position)
 
 
 async def move_in_waitlist(event_id: int, registration_id: int, old: int, new: int) -> None:
-    last = await _next_position(event_id) - 1
-    new = max(1, min(new, last))
-    if new == old:
-        return
-    waiting = (Registration.event == event_id) & (Registration.status == "waitlisted")
-    if new < old:
-        await Registration.update({Registration.waitlist_position: Registration.waitlist_position + 1}).where(
-            waiting & (Registration.waitlist_position >= new) & (Registration.waitlist_position < old)
-        )
-    else:
-        await Registration.update({Registration.waitlist_position: Registration.waitlist_position - 1}).where(
-            waiting & (Registration.waitlist_position > old) & (Registration.waitlist_position <= new)
-        )
-    await Registration.update({Registration.waitlist_position: new}).where(Registration.id == registration_id)
+    await waitlists.move(waitlists.of_event(event_id), registration_id, old, new)
 
 
 async def set_status(registration_id: int, status: RegistrationStatus, position: int | None = None) -> None:
@@ -165,25 +135,15 @@ async def set_status(registration_id: int, status: RegistrationStatus, position:
 
 async def promote_waitlist(event: EventRow) -> list[int]:
     """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
-    promoted: list[int] = []
-    while await has_free_place(event):
-        first = await (
-            Registration.select(Registration.id)
-            .where(
-                (Registration.event == event.id)
-                & (Registration.status == "waitlisted")
-                & (Registration.waitlist_position == 1)
-            )
-            .first()
-        )
-        if first is None:
-            break
-        await set_status(first["id"], "confirmed")
-        await leave_waitlist(event.id, 1)
-        await confirm_requested_sessions(first["id"], event)
-        await record(first["id"], "promoted", "A place became free", SYSTEM)
-        promoted.append(first["id"])
-    return promoted
+
+    async def take_place(row: dict[str, Any]) -> int:
+        registration_id = int(row["id"])
+        await set_status(registration_id, "confirmed")
+        await confirm_requested_sessions(registration_id, event)
+        await record(registration_id, "promoted", "A place became free", SYSTEM)
+        return registration_id
+
+    return await waitlists.promote(waitlists.of_event(event.id), event.capacity, take_place)
 
 
 # Sessions ----------------------------------------------------------------------------------------
@@ -211,29 +171,12 @@ async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[Sessi
     return chosen
 
 
-async def _session_confirmed(session_id: int) -> int:
-    return int(
-        await SessionBooking.count().where(
-            (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
-        )
-    )
-
-
-async def _session_next_position(session_id: int) -> int:
-    rows = await SessionBooking.select(Max(SessionBooking.waitlist_position, alias="last")).where(
-        (SessionBooking.session == session_id) & (SessionBooking.status == "waitlisted")
-    )
-    return int(rows[0]["last"] or 0) + 1 if rows else 1
-
-
 async def _session_place(session: SessionRow, event: EventRow, *, strict: bool) -> tuple[BookingStatus, int | None]:
-    if session.capacity is None or await _session_confirmed(session.id) < session.capacity:
-        return "confirmed", None
-    if event.waitlist_enabled:
-        return "waitlisted", await _session_next_position(session.id)
-    if strict:
+    """The event's rule, for a session: its own capacity, the event's choice of a waiting list."""
+    taken = await waitlists.place(waitlists.of_session(session.id), session.capacity, event.waitlist_enabled)
+    if taken is None and strict:
         raise SessionFull(title=session.title)
-    return "cancelled", None
+    return taken or ("cancelled", None)
 
 
 async def book_sessions(
@@ -283,44 +226,24 @@ async def confirm_requested_sessions(registration_id: int, event: EventRow) -> N
             await record(registration_id, "session_full", f"'{session.title}' was full", SYSTEM)
 
 
-async def _leave_session_waitlist(session_id: int, position: int | None) -> None:
-    if position is None:
-        return
-    await SessionBooking.update({SessionBooking.waitlist_position: SessionBooking.waitlist_position - 1}).where(
-        (SessionBooking.session == session_id)
-        & (SessionBooking.status == "waitlisted")
-        & (SessionBooking.waitlist_position > position)
-    )
-
-
 async def promote_session(session: SessionRow) -> list[int]:
     """Fill free places in a session from its waiting list; returns the registrations that moved up."""
-    promoted: list[int] = []
     if session.capacity is None:
-        return promoted
-    while await _session_confirmed(session.id) < session.capacity:
-        first = await (
-            SessionBooking.select(SessionBooking.id, SessionBooking.registration)
-            .where(
-                (SessionBooking.session == session.id)
-                & (SessionBooking.status == "waitlisted")
-                & (SessionBooking.waitlist_position == 1)
-            )
-            .first()
-        )
-        if first is None:
-            break
+        return []
+
+    async def take_place(booking: dict[str, Any]) -> int:
         await SessionBooking.update(
             {
                 SessionBooking.status: "confirmed",
                 SessionBooking.waitlist_position: None,
                 SessionBooking.updated_at: utc_now(),
             }
-        ).where(SessionBooking.id == first["id"])
-        await _leave_session_waitlist(session.id, 1)
-        await record(first["registration"], "session_promoted", f"A place in '{session.title}' became free", SYSTEM)
-        promoted.append(first["registration"])
-    return promoted
+        ).where(SessionBooking.id == booking["id"])
+        registration_id = int(booking["registration"])
+        await record(registration_id, "session_promoted", f"A place in '{session.title}' became free", SYSTEM)
+        return registration_id
+
+    return await waitlists.promote(waitlists.of_session(session.id), session.capacity, take_place)
 
 
 async def cancel_bookings(registration_id: int, session_ids: list[int] | None = None) -> list[int]:
@@ -344,7 +267,7 @@ async def cancel_bookings(registration_id: int, session_ids: list[int] | None = 
             }
         ).where(SessionBooking.id == booking["id"])
         if booking["status"] == "waitlisted":
-            await _leave_session_waitlist(booking["session"], booking["waitlist_position"])
+            await waitlists.close_gap(waitlists.of_session(booking["session"]), booking["waitlist_position"])
         if booking["status"] == "confirmed":
             session = await Session.select().where(Session.id == booking["session"]).first()
             if session is not None:

@@ -8,11 +8,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from events_app.core import templating
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import UnknownReference
-from events_app.core.timezones import in_zone, utc_now
+from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.people.errors import UnknownStakeholderGroup
@@ -20,13 +19,10 @@ from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, StakeholderGroup
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, places, schemas
+from events_app.registration import notify, opening, places, schemas
 from events_app.registration.errors import (
     EventIsCancelled,
-    EventIsPast,
     OrganisationRequired,
-    RegistrationClosed,
-    RegistrationNotOpenYet,
 )
 from events_app.registration.places import DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
@@ -42,26 +38,6 @@ STATUS_WORDS: dict[RegistrationStatus, str] = {
     "declined": "declined",
     "cancelled": "cancelled",
 }
-
-
-def _local(moment: datetime, timezone: str) -> str:
-    local = in_zone(moment, timezone)
-    return f"{templating.longdate(local)} at {templating.hm(local)} ({templating.zonelabel(timezone, local)})"
-
-
-def check_open(event: EventRow, now: datetime) -> None:
-    """Refuse, with a reason a person understands, registration for an event that does not take it now."""
-    if event.status == "draft":
-        raise not_found("event", event.slug)
-    if event.status == "cancelled":
-        raise EventIsCancelled()
-    if event.ends_at <= now:
-        raise EventIsPast()
-    opens, closes = event.registration_opens_at, event.registration_closes_at
-    if opens is not None and now < opens:
-        raise RegistrationNotOpenYet(when=_local(opens, event.timezone))
-    if closes is not None and now >= closes:
-        raise RegistrationClosed()
 
 
 async def _group(slug: str) -> GroupRef:
@@ -170,7 +146,7 @@ async def _register_locked(
         delegate = await _upsert_delegate(data, group.id, organisation, now)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
-            check_open(event, now)
+            opening.check_open(event, now)
         elif event.status == "cancelled":
             raise EventIsCancelled()
         counted = await places.event_places(event.id, delegate.id)

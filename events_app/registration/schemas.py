@@ -9,6 +9,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from events_app.core.schema import Id, Name, Position, Slug
+from events_app.programme.availability import State
 
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled", "declined"]
 BookingStatus = Literal["requested", "confirmed", "waitlisted", "cancelled"]
@@ -195,3 +196,12 @@ class DelegateExport(msgspec.Struct):
     erased_at: datetime | None
     registrations: list[Registration]
     history: dict[str, list[RegistrationChange]]
+
+
+class RegistrationState(msgspec.Struct):
+    """Whether an event takes registrations now, as its page says it (programme.availability)."""
+
+    state: State
+    message: str
+    label: str  # the Register button's words
+    opens_at: datetime | None  # in the event's own zone

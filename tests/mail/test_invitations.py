@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote_plus
 
 import icalendar
 import vobject
@@ -12,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from events_app.core.settings import MailSettings
 from events_app.people.services import ensure_default_groups
-from tests.builders import make_event
+from tests.builders import make_event, make_venue
 from tests.conftest import Accounts
 from tests.mail.conftest import SmtpServer
 from tests.mail.test_delivery import deliver
@@ -72,3 +75,74 @@ async def test_confirmation_invites_and_cancellation_withdraws(
     assert int(withdrawn["SEQUENCE"]) > int(entry["SEQUENCE"])
     promoted = by_subject["A place is yours: Seminar: Ysgol Haf, café"]
     assert _invitation(promoted)[2] == "REQUEST"
+
+
+SAME = ("LOCATION", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "STATUS", "DESCRIPTION", "URL", "GEO")
+
+
+def _same(invited: Any, listed: Any) -> dict[str, tuple[str, str]]:
+    """The properties in which an emailed VEVENT and a feed's VEVENT of the same UID differ (none, we hope)."""
+    return {
+        name: (invited.get(name).to_ical(), listed.get(name).to_ical())
+        for name in SAME
+        if (invited.get(name) is None) != (listed.get(name) is None)
+        or (invited.get(name) is not None and invited.get(name).to_ical() != listed.get(name).to_ical())
+    }
+
+
+async def test_invitations_and_every_feed_say_the_same_place_and_time(
+    client: AsyncTestClient[Any],
+    organiser: Accounts,
+    run: Callable[..., Any],
+    smtp_server: SmtpServer,
+    mail_settings: MailSettings,
+) -> None:
+    """A calendar that took the event from the email must show the same place after its feed refreshes:
+    the town included, and the online link of a hybrid event."""
+    run(ensure_default_groups)
+    venue = await make_venue(client)
+    series = (await client.post("/api/series", json={"title": "Seminar series"})).json()
+    event = await make_event(client, kind="seminar", venue_id=venue["id"], series_id=series["id"])
+    label = "Kingsgate Centre, 1 Kingsgate Square, London, WC1H 0AA and online at https://meet.example.org/conference"
+    booked = await register(client, event["slug"], 1)
+    deliver(run, mail_settings)
+    [confirmed] = [r for r in smtp_server.received if r.message["Subject"].startswith("You're booked")]
+    [invited] = _invitation(confirmed)[0].walk("VEVENT")
+    assert str(invited["LOCATION"]) == label
+    text = confirmed.message.get_body(preferencelist=("plain",))
+    assert text is not None and f"Where: {label}" in text.get_content()
+
+    await organiser.sign_in("anonymous")
+    page = (await client.get(f"/events/{event['slug']}")).text
+    assert f"<address>{label}</address>" in page
+    assert "location=" + quote_plus(label) in html.unescape(page)  # its "Add to Google Calendar" link
+    manage = (await client.get(f"/my/{manage_token(run, 'delegate1@example.org')}")).text
+    personal = re.search(r'href="(/calendar/[A-Za-z0-9_\-]+\.ics)\?download=1"', manage)
+    assert personal, "the manage page links to the delegate's own feed"
+    feeds = ["/calendar.ics", f"/events/{event['slug']}/calendar.ics", f"/series/{series['slug']}/calendar.ics"]
+    feeds.append(personal.group(1))
+
+    async def fetch(path: str) -> bytes:
+        response = await client.get(path)
+        assert response.status_code == 200, path
+        return response.content
+
+    for path in feeds:
+        [entry] = [
+            e for e in icalendar.Calendar.from_ical(await fetch(path)).walk("VEVENT") if e["UID"] == invited["UID"]
+        ]
+        assert _same(invited, entry) == {}, path
+
+    # The delegate gives up their place: the withdrawal and their own feed agree on it too.
+    token = manage_token(run, "delegate1@example.org")
+    await client.post(f"/api/my/{token}/registrations/{booked['registration']['id']}/cancel")
+    deliver(run, mail_settings)
+    [cancelled] = [r for r in smtp_server.received if r.message["Subject"].startswith("Registration cancelled")]
+    [withdrawn] = _invitation(cancelled)[0].walk("VEVENT")
+    [entry] = [
+        e
+        for e in icalendar.Calendar.from_ical(await fetch(personal.group(1))).walk("VEVENT")
+        if e["UID"] == invited["UID"]
+    ]
+    assert str(withdrawn["STATUS"]) == "CANCELLED"
+    assert _same(withdrawn, entry) == {}
