@@ -3,11 +3,9 @@ link, and the organisers' list of who is coming."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, FromQuery
@@ -18,6 +16,7 @@ from events_app.core import tokens
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import in_zone, utc_now
+from events_app.core.validation import FieldError, InvalidFields, check, errors_of
 from events_app.people.feeds import feed_path, feed_token, turn_over
 from events_app.people.services import list_groups
 from events_app.people.tables import Organisation
@@ -31,7 +30,6 @@ from events_app.tickets import codes, qr
 
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
-_AT_FIELD = re.compile(r"(?:at `\$\.|field `)([A-Za-z_]+)")
 STATUS_LABELS = {
     "pending": "Waiting for approval",
     "confirmed": "Confirmed",
@@ -49,19 +47,7 @@ FIELD_LABELS = {
     "dietary_needs": "Dietary needs",
     "session_ids": "Sessions",
 }
-
-
-def _validation_error(exc: msgspec.ValidationError) -> tuple[str, str]:
-    message = str(exc)
-    match = _AT_FIELD.search(message)
-    field = match.group(1) if match else "name"
-    label = FIELD_LABELS.get(field, field)
-    if "length" in message and "<=" in message:
-        limit = message.split("<= ")[1].split(" ", maxsplit=1)[0]
-        return field, f"{label}: please use at most {limit} characters"
-    if "missing required" in message or "length >= 1" in message:
-        return field, f"{label}: please fill this in"
-    return field, f"{label}: please check this ({message.split(' - ', maxsplit=1)[0]})"
+MESSAGE_LABELS = {"subject": "Subject", "body": "Message", "statuses": "Send to", "stakeholder_group": "Send to"}
 
 
 def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> dict[str, Any]:
@@ -94,7 +80,7 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
 class RegistrationPages(Controller):
     include_in_schema = False
 
-    async def _form_context(self, slug: str, values: dict[str, Any], error: tuple[str, str] | None) -> dict[str, Any]:
+    async def _form_context(self, slug: str, values: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
         detail = await get_event(slug, include_drafts=False)
         row = await event_row(slug, include_drafts=False)
         refusal = None
@@ -112,12 +98,13 @@ class RegistrationPages(Controller):
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
             "values": values,
-            "error": error,
+            "errors": errors,
+            "field_errors": {e.field: e.message for e in reversed(errors)},  # the first message of each field
         }
 
     @get("/events/{slug:str}/register", name="register")
     async def form(self, slug: FromPath[str]) -> Template:
-        return Template("registration/register.html", context=await self._form_context(slug, {}, None))
+        return Template("registration/register.html", context=await self._form_context(slug, {}, []))
 
     @post("/events/{slug:str}/register", status_code=303)
     async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
@@ -125,12 +112,10 @@ class RegistrationPages(Controller):
         row = await event_row(slug, include_drafts=False)
         values = _form_values(form, await questions.list_questions(row.id))
         try:
-            data = msgspec.convert(values, schemas.RegistrationCreate)
+            data = check(values, schemas.RegistrationCreate, FIELD_LABELS)
             result = await services.register(slug, data)
-        except msgspec.ValidationError as exc:
-            error = _validation_error(exc)
         except DomainError as exc:
-            error = (exc.field or "form", exc.detail)
+            errors = errors_of(exc)
         else:
             query = {"status": result.status, "existing": "0" if result.created else "1"}
             if result.waitlist_position:
@@ -139,7 +124,7 @@ class RegistrationPages(Controller):
                 # Whoever just made this place may see its ticket now; the link is signed and short-lived.
                 query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
             return Redirect(f"/events/{slug}/registered?{urlencode(query)}", status_code=303)
-        context = await self._form_context(slug, values, error)
+        context = await self._form_context(slug, values, errors)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
@@ -199,11 +184,11 @@ class RegistrationPages(Controller):
         form = await request.form()
         email = str(form.get("email", "") or "")[:254]
         try:
-            data = msgspec.convert({"email": email}, schemas.ManageLinkRequest)
-        except msgspec.ValidationError:
+            data = check({"email": email}, schemas.ManageLinkRequest, FIELD_LABELS)
+        except InvalidFields as exc:
             return Template(
                 "registration/my_link.html",
-                context={"sent": False, "erased": False, "error": "Enter an email address, like name@example.org"},
+                context={"sent": False, "erased": False, "error": exc.detail},
                 status_code=400,
             )
         await services.request_manage_link(data.email)
@@ -255,10 +240,8 @@ class RegistrationPages(Controller):
         if form.get("has_sessions") == "1":
             values["session_ids"] = [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50]
         try:
-            data = msgspec.convert(values, schemas.RegistrationUpdate)
+            data = check(values, schemas.RegistrationUpdate, FIELD_LABELS)
             await services.update_my_registration(delegate["id"], registration_id, data)
-        except msgspec.ValidationError as exc:
-            error = _validation_error(exc)[1]
         except DomainError as exc:
             error = exc.detail
         else:
@@ -396,7 +379,7 @@ class OrganiserRegistrationPages(Controller):
         organiser = current_organiser(request)
         sender = (organiser.name if organiser else "") or "The organisers"
         try:
-            message = msgspec.convert(values, messages.OrganiserMessage)
+            message = check(values, messages.OrganiserMessage, MESSAGE_LABELS)
             if form.get("action") == "send":
                 assert organiser is not None
                 sent = await messages.send(slug, message, sender, organiser.user_id)
@@ -407,14 +390,6 @@ class OrganiserRegistrationPages(Controller):
                     f"/organiser/events/{slug}/registrations?{urlencode({'notice': notice})}", status_code=303
                 )
             preview = await messages.preview(slug, message, sender)
-        except msgspec.ValidationError as exc:
-            field = _AT_FIELD.search(str(exc)) or re.match("(.*)", "subject")
-            label = {"subject": "Subject", "body": "Message", "statuses": "Send to"}.get(
-                field.group(1) if field else "", "Message"
-            )
-            return await self._message_page(
-                slug, values, None, f"{label}: please fill this in (and keep it short enough)"
-            )
         except DomainError as exc:
             return await self._message_page(slug, values, None, exc.detail)
         return await self._message_page(slug, values, preview, None)
