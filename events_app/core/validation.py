@@ -56,17 +56,10 @@ def errors_of(exc: DomainError) -> list[FieldError]:
 
 
 def label_of(field: str, labels: Mapping[str, str] | None = None) -> str:
-    """The name people know a field by: the page's own label, else the field's name in words."""
+    """How a message names its field: the page's own label (what the person sees beside it), else the field's
+    name as it was sent (what an API client sent, as `session_ids.0`)."""
     labels = labels or {}
-    if field in labels:
-        return labels[field]
-    top = field.split(".", 1)[0]
-    if top in labels:
-        return labels[top]
-    words = top.removesuffix("_id").removesuffix("_ids").replace("_", " ").strip() or "value"
-    if top.endswith("_ids"):
-        words += "s"
-    return words[:1].upper() + words[1:]
+    return labels.get(field) or labels.get(field.split(".", 1)[0]) or field
 
 
 _TYPE_WORDS = {

@@ -35,7 +35,7 @@ async def test_an_empty_registration_names_every_missing_field_at_once_in_the_ap
     problem = response.json()
     assert [e["field"] for e in problem["errors"]] == ["name", "email", "stakeholder_group", "organisation_name"]
     assert problem["field"] == "name"  # the first one, as clients written before `errors` read it
-    assert problem["errors"][0]["message"] == "Name: please fill this in"
+    assert problem["errors"][0]["message"] == "name: please fill this in"
     assert not JARGON.search(response.text), response.text
     assert registrations(run, event["id"]) == []
 
@@ -49,11 +49,11 @@ async def test_several_wrong_values_are_each_explained_without_jargon(
     assert response.status_code == 400
     messages = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert messages == {
-        "name": "Name: please fill this in",
-        "email": "Email: enter an email address we can send to, like name@example.org",
-        "stakeholder_group": "Stakeholder group: should be lower-case letters, digits and hyphens",
-        "session_ids.0": "Sessions: should be a whole number",
-        "extra": "Extra: is not something this accepts; leave it out",
+        "name": "name: please fill this in",
+        "email": "email: enter an email address we can send to, like name@example.org",
+        "stakeholder_group": "stakeholder_group: should be lower-case letters, digits and hyphens",
+        "session_ids.0": "session_ids.0: should be a whole number",
+        "extra": "extra: is not something this accepts; leave it out",
     }
     assert not JARGON.search(response.text), response.text
 
@@ -61,7 +61,7 @@ async def test_several_wrong_values_are_each_explained_without_jargon(
 async def test_a_wrong_query_parameter_is_explained_too(client: AsyncTestClient[Any], organiser: Accounts) -> None:
     response = await client.get("/api/events", params={"limit": "lots"})
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"field": "limit", "message": "Limit: should be a whole number"}]
+    assert response.json()["errors"] == [{"field": "limit", "message": "limit: should be a whole number"}]
 
 
 async def test_an_empty_form_shows_every_missing_field_in_the_summary_and_beside_it(
