@@ -36,9 +36,11 @@ class InvalidFields(DomainError):
     title = "Invalid input"
     code = "invalid"
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[FieldError], *, status_code: int | None = None) -> None:
         super().__init__("; ".join(e.message for e in errors), field=errors[0].field if errors else None)
         self.errors = errors
+        if status_code is not None:
+            self.status_code = status_code  # 422 for values that parse but a rule of the service refuses
 
     def by_field(self) -> dict[str, str]:
         """Field -> message, for showing each message next to its field on a page."""

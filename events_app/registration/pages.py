@@ -47,7 +47,24 @@ FIELD_LABELS = {
     "dietary_needs": "Dietary needs",
     "session_ids": "Sessions",
 }
+# The error summary lists wrong fields in the order the form shows them.
+FORM_ORDER = [
+    "name",
+    "email",
+    "organisation_name",
+    "organisation_id",
+    "stakeholder_group",
+    "session_ids",
+    "answers",
+    "access_needs",
+    "dietary_needs",
+]
 MESSAGE_LABELS = {"subject": "Subject", "body": "Message", "statuses": "Send to", "stakeholder_group": "Send to"}
+
+
+def _form_position(error: FieldError) -> int:
+    top = error.field.split(".", 1)[0]
+    return FORM_ORDER.index(top) if top in FORM_ORDER else len(FORM_ORDER)
 
 
 def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> dict[str, Any]:
@@ -110,10 +127,16 @@ class RegistrationPages(Controller):
     async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
         form = await request.form()
         row = await event_row(slug, include_drafts=False)
-        values = _form_values(form, await questions.list_questions(row.id))
+        question_list = await questions.list_questions(row.id)
+        values = _form_values(form, question_list)
         try:
             data = check(values, schemas.RegistrationCreate, FIELD_LABELS)
             result = await services.register(slug, data)
+        except InvalidFields as exc:
+            errors = exc.errors
+            if not any(e.field.startswith("answers.") for e in errors):  # the questions too, in the same answer
+                errors = errors + questions.answer_errors(question_list, values["answers"])
+            errors = sorted(errors, key=_form_position)
         except DomainError as exc:
             errors = errors_of(exc)
         else:

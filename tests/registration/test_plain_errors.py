@@ -68,17 +68,21 @@ async def test_an_empty_form_shows_every_missing_field_in_the_summary_and_beside
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any], accounts: Accounts
 ) -> None:
     event = await open_event()
+    question = {"label": "Your role", "kind": "single", "options": ["Outreach", "Research"], "required": True}
+    role = (await client.post(f"/api/events/{event['slug']}/questions", json=question)).json()
     await accounts.sign_in("anonymous")
     csrf = await _csrf(client, f"/events/{event['slug']}/register")
     response = await client.post(f"/events/{event['slug']}/register", data={"_csrf_token": csrf})
     assert response.status_code == 400
     summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    expected = {
+    expected = {  # in the order of the form
         "name": "Your name: please fill this in",
         "email": "Email address: please fill this in",
-        "stakeholder_group": "Who you are here for: please fill this in",
         "organisation_name": "Organisation: choose your organisation from the list, or type its name",
+        "stakeholder_group": "Who you are here for: please fill this in",
+        f"answers-{role['id']}": "Please answer &#39;Your role&#39;",
     }
+    assert re.findall(r'<a href="#([^"]+)">', summary) == list(expected)
     for field, message in expected.items():
         assert f'<a href="#{field}">{message}</a>' in summary
         assert f'<p id="{field}-error" class="field-error">{message}</p>' in response.text
