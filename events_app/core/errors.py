@@ -68,6 +68,22 @@ class InvalidInput(DomainError):
     code = "invalid"
 
 
+class InvalidFields(DomainError):
+    """Input with one or more wrong fields: every one of them, each with its message (core.validation writes
+    them); `field` is the first, for clients written before `errors` listed them all."""
+
+    status_code = 400
+    title = "Invalid input"
+    code = "invalid"
+    message = "Some values are missing or wrong: each one is named, with what to change"
+
+    def __init__(self, errors: list[FieldError], *, status_code: int | None = None) -> None:
+        super().__init__("; ".join(e.message for e in errors) or None, field=errors[0].field if errors else None)
+        self.errors = errors
+        if status_code is not None:
+            self.status_code = status_code  # 422: values that parse, but a rule of the service refuses them
+
+
 class NotFound(DomainError):
     status_code = 404
     title = "Not found"

@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.exceptions import ValidationException
 from litestar.utils.scope.state import ScopeState
 
-from events_app.core.errors import DomainError, FieldError
+from events_app.core.errors import DomainError, FieldError, InvalidFields
 from events_app.core.schema import normaliser_of
 
 __all__ = ["FieldError", "InvalidFields", "check", "errors_of", "field_errors", "from_litestar", "plain_words"]
@@ -27,27 +27,6 @@ S = TypeVar("S", bound=msgspec.Struct)
 FILL_IN = "please fill this in"
 UNKNOWN_FIELD = "is not something this accepts; leave it out"
 CHECK_VALUE = "please check this value"
-
-
-class InvalidFields(DomainError):
-    """Input with one or more wrong fields: every one of them, in the order of the schema."""
-
-    status_code = 400
-    title = "Invalid input"
-    code = "invalid"
-
-    def __init__(self, errors: list[FieldError], *, status_code: int | None = None) -> None:
-        super().__init__("; ".join(e.message for e in errors), field=errors[0].field if errors else None)
-        self.errors = errors
-        if status_code is not None:
-            self.status_code = status_code  # 422 for values that parse but a rule of the service refuses
-
-    def by_field(self) -> dict[str, str]:
-        """Field -> message, for showing each message next to its field on a page."""
-        found: dict[str, str] = {}
-        for error in self.errors:
-            found.setdefault(error.field, error.message)
-        return found
 
 
 def errors_of(exc: DomainError) -> list[FieldError]:

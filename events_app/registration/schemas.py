@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from events_app.core.schema import EmailAddress, Id, Name, Normalised, Position, Slug
+from events_app.registration.errors import OrganisationRequired
 
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled", "declined"]
 BookingStatus = Literal["requested", "confirmed", "waitlisted", "cancelled"]
@@ -41,7 +42,8 @@ class RegistrationCreate(Normalised, forbid_unknown_fields=True):
         """An organisation is needed: one from the list (its id) or a typed name. Read by core.validation to
         name it with every other wrong field; the registration service refuses the same (for callers in code)."""
         if values.get("organisation_id") is None and not str(values.get("organisation_name") or "").strip():
-            return {"organisation_name": "choose your organisation from the list, or type its name"}
+            words = OrganisationRequired.message
+            return {OrganisationRequired.field or "organisation_name": words[:1].lower() + words[1:]}
         return {}
 
 
