@@ -156,7 +156,7 @@ def _from_validation_error(
 ) -> FieldError:
     if isinstance(exc.__cause__, ValueError):
         # A rule of ours (such as the email-address rule) refused it: its message is already for people.
-        return _error(field, str(exc.__cause__), labels)
+        return _error(field or "body", str(exc.__cause__), labels)
     message = str(exc)
     path = _PATH.search(message)
     inner = field + _path_suffix(path.group(1)) if path else field
