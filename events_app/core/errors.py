@@ -68,13 +68,11 @@ class InvalidInput(DomainError):
     code = "invalid"
 
 
-class InvalidFields(DomainError):
+class InvalidFields(InvalidInput):
     """Input with one or more wrong fields: every one of them, each with its message (core.validation writes
     them); `field` is the first, for clients written before `errors` listed them all."""
 
     status_code = 400
-    title = "Invalid input"
-    code = "invalid"
     message = "Some values are missing or wrong: each one is named, with what to change"
 
     def __init__(self, errors: list[FieldError], *, status_code: int | None = None) -> None:
