@@ -163,22 +163,20 @@ def worker(until_empty: bool) -> None:
 @click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
 def create_organiser(email: str, name: str, role: str, password: str | None, generate: bool) -> None:
     """Create an organiser account."""
-    import msgspec
-
     from events_app.accounts import services
     from events_app.accounts.roles import Role
     from events_app.accounts.schemas import OrganiserCreate
     from events_app.core.errors import DomainError
+    from events_app.core.validation import check
 
     if generate:
         password = secrets.token_urlsafe(15)
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    values = {"email": email, "name": name, "role": role, "password": password}
+    labels = {"email": "--email", "name": "--name", "role": "--role", "password": "The password"}
     try:
-        data = msgspec.convert({"email": email, "name": name, "role": role, "password": password}, OrganiserCreate)
-    except msgspec.ValidationError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
+        data = check(values, OrganiserCreate, labels)
         organiser = run_with_db(lambda: services.create_organiser(data))
     except DomainError as exc:
         raise click.ClickException(exc.detail) from exc

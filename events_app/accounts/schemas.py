@@ -6,9 +6,11 @@ import msgspec
 from msgspec import Meta
 
 from events_app.accounts.roles import Role
+from events_app.core.schema import AccountEmailAddress, Normalised
 
-# The address is the sign-in name (Piccolo's BaseUser.username: 100 characters).
-Email = Annotated[str, Meta(min_length=3, max_length=100, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# The address is the sign-in name (Piccolo's BaseUser.username: 100 characters). Signing in takes what is typed
+# (an address that is not valid matches no account); a new account's address follows the one email rule.
+SignInEmail = Annotated[str, Meta(min_length=1, max_length=254)]
 Password = Annotated[str, Meta(min_length=1, max_length=128)]
 NewPassword = Annotated[str, Meta(min_length=12, max_length=128, description="at least 12 characters")]
 
@@ -31,12 +33,12 @@ class Organiser(msgspec.Struct):
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+    email: SignInEmail
     password: Password
 
 
-class OrganiserCreate(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+class OrganiserCreate(Normalised, forbid_unknown_fields=True):
+    email: AccountEmailAddress
     name: Annotated[str, Meta(min_length=1, max_length=200)]
     role: Role
     password: NewPassword

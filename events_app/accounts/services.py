@@ -15,6 +15,7 @@ from events_app.accounts.errors import AccountExists, NoSuchAccount, OwnRoleLock
 from events_app.accounts.roles import Role
 from events_app.accounts.tables import Organiser
 from events_app.core.database import write_transaction
+from events_app.core.email_address import comparable_email
 from events_app.core.rows import Row
 
 SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
@@ -101,7 +102,7 @@ async def _check_password(email: str, password: str) -> int | None:
 
 async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str, schemas.CurrentOrganiser]:
     """A new session token for a matching, active organiser. The message never says which part was wrong."""
-    user_id = await _check_password(email.strip().lower(), password)
+    user_id = await _check_password(comparable_email(email), password)
     organiser = await current_organiser_for_user(user_id) if user_id is not None else None
     if organiser is None:
         raise SignInFailed()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
@@ -12,10 +10,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.checkin import schemas, services
 from events_app.core.api import ApiController
+from events_app.core.csv_export import csv_bytes, csv_response
 from events_app.core.params import PathId, QueryId
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.dependencies import EVENT, PathEvent
-from events_app.registration.reports import cell
 from events_app.tickets import codes
 
 
@@ -99,33 +97,22 @@ class AttendanceController(ApiController):
     @get("/attendance.csv", summary="Who came: attendance as CSV (UTF-8 with BOM)", media_type="text/csv")
     async def attendance_csv(self, event: PathEvent) -> Response[bytes]:
         data = await services.attendance(event)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"])
         timezone = data.event.timezone
+        rows = []
         for person in data.people:
             arrived = data.arrived_at.get(person.id)
-            writer.writerow(
-                [
-                    cell(v)
-                    for v in (
-                        person.id,
-                        person.name,
-                        person.email,
-                        person.organisation,
-                        person.stakeholder_group_name,
-                        in_zone(arrived, timezone).strftime("%Y-%m-%d %H:%M") if arrived else "did not come",
-                    )
-                ]
+            rows.append(
+                (
+                    person.id,
+                    person.name,
+                    person.email,
+                    person.organisation,
+                    person.stakeholder_group_name,
+                    in_zone(arrived, timezone).strftime("%Y-%m-%d %H:%M") if arrived else "did not come",
+                )
             )
-        return Response(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-            media_type="text/csv",
-            headers={
-                "Content-Disposition": f'attachment; filename="attendance-{event.slug}.csv"',
-                "Cache-Control": "no-store",
-            },
-        )
+        header = ["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"]
+        return csv_response(csv_bytes(header, rows), f"attendance-{event.slug}.csv")
 
 
 class CheckInUndoController(ApiController):

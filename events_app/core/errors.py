@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,6 +20,14 @@ from events_app.core import database
 logger = logging.getLogger(__name__)
 
 
+class FieldError(msgspec.Struct, frozen=True):
+    """One wrong field: `field` is its name as sent (a path such as `answers.3` inside it), `message` the
+    plain-English sentence that names it and says what to do (core.validation writes them)."""
+
+    field: str
+    message: str
+
+
 class Problem(msgspec.Struct, omit_defaults=True):
     """Why a request was refused: a message for people, a stable code for machines, and the field it is about."""
 
@@ -28,9 +35,8 @@ class Problem(msgspec.Struct, omit_defaults=True):
     title: str
     detail: str
     code: str
-    field: str | None
-    # Litestar's validation details as it gives them (message, key, source): a JSON object of its own shape.
-    errors: list[dict[str, object]] = msgspec.field(default_factory=list)
+    field: str | None  # the first wrong field (kept for clients written before `errors`)
+    errors: list[FieldError] = msgspec.field(default_factory=list)  # every wrong field, each with its message
 
 
 class DomainError(Exception):
@@ -60,6 +66,20 @@ class InvalidInput(DomainError):
     status_code = 422
     title = "Invalid input"
     code = "invalid"
+
+
+class InvalidFields(InvalidInput):
+    """Input with one or more wrong fields: every one of them, each with its message (core.validation writes
+    them); `field` is the first, for clients written before `errors` listed them all."""
+
+    status_code = 400
+    message = "Some values are missing or wrong: each one is named, with what to change"
+
+    def __init__(self, errors: list[FieldError], *, status_code: int | None = None) -> None:
+        super().__init__("; ".join(e.message for e in errors) or None, field=errors[0].field if errors else None)
+        self.errors = errors
+        if status_code is not None:
+            self.status_code = status_code  # 422: values that parse, but a rule of the service refuses them
 
 
 class NotFound(DomainError):
@@ -199,19 +219,6 @@ _HTTP_TITLES = {
 }
 
 
-_UNKNOWN_FIELD = re.compile(r"(?:unknown|missing required) field `([^`]+)`")
-_AT_PATH = re.compile(r"at `\$\.([^`]+)`")
-
-
-def _field_of(key: object, message: str) -> str | None:
-    """The field a validation message is about: msgspec names unknown and nested fields in the message."""
-    if match := _UNKNOWN_FIELD.search(message):
-        return match.group(1)
-    if match := _AT_PATH.search(message):
-        return match.group(1)
-    return str(key) if key and key != "data" else None
-
-
 RETRY_AFTER_SECONDS = 2  # the database went away or was busy: the same request works again in a moment
 
 
@@ -221,22 +228,9 @@ def _problem(exc: Exception) -> Problem:
             status=exc.status_code,
             title=exc.title,
             detail=exc.detail,
-            field=exc.field,
+            field=exc.field,  # the first wrong field, as before `errors` listed them all
             code=exc.code,
-        )
-    if isinstance(exc, ValidationException):
-        errors = [e for e in (exc.extra or []) if isinstance(e, dict)]
-        first = errors[0] if errors else {}
-        message = str(first.get("message") or exc.detail)
-        field = _field_of(first.get("key"), message)
-        detail = f"{field}: {message}" if field else str(message)
-        return Problem(
-            status=400,
-            title="Invalid input",
-            detail=detail,
-            field=field,
-            code="invalid",
-            errors=errors,
+            errors=field_errors(exc),
         )
     if isinstance(exc, HTTPException):
         status = exc.status_code
@@ -294,7 +288,19 @@ def sign_in_location(path: str) -> str:
     return "/organiser/sign-in?" + urlencode({"next": quote(path, safe="/")}, safe="/")
 
 
+def field_errors(exc: DomainError) -> list[FieldError]:
+    """Every wrong field with its message for people: all of them for invalid input, else the one named."""
+    listed: list[FieldError] | None = getattr(exc, "errors", None)
+    if listed is not None:
+        return listed
+    return [FieldError(exc.field, exc.detail)] if exc.field else []
+
+
 def error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, ValidationException):
+        from events_app.core.validation import from_litestar  # it builds on this module
+
+        exc = from_litestar(request, exc)
     problem = _problem(exc)
     status = problem.status
     headers = dict(getattr(exc, "headers", None) or {})

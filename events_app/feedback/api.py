@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from events_app.accounts.guards import requires_organiser
 from events_app.core.api import ApiController, problems
+from events_app.core.csv_export import csv_response
 from events_app.core.params import PathId
 from events_app.feedback import exports, forms, responses, results, schemas
 from events_app.programme.dependencies import EVENT, PathEvent
@@ -102,11 +103,11 @@ class FeedbackResultsController(ApiController):
 
     @get("/events/{slug:str}/feedback/responses.csv", summary="Raw responses as CSV (no names)", media_type="text/csv")
     async def responses_csv(self, event: PathEvent) -> Response[bytes]:
-        return _csv(await exports.responses_csv(event), f"feedback-{event.slug}.csv")
+        return csv_response(await exports.responses_csv(event), f"feedback-{event.slug}.csv")
 
     @get("/events/{slug:str}/feedback/summary.csv", summary="The results by group as CSV", media_type="text/csv")
     async def summary_csv(self, event: PathEvent) -> Response[bytes]:
-        return _csv(await exports.summary_csv(event), f"feedback-summary-{event.slug}.csv")
+        return csv_response(await exports.summary_csv(event), f"feedback-summary-{event.slug}.csv")
 
     @get(
         "/events/{slug:str}/collaboration", summary="Sectors registered and present, sessions that mixed them, answers"
@@ -121,11 +122,3 @@ class FeedbackResultsController(ApiController):
     @get("/series/{slug:str}/collaboration", summary="The collaboration view for each event of a series")
     async def series_collaboration(self, slug: FromPath[str]) -> schemas.SeriesCollaboration:
         return await results.series_collaboration(slug)
-
-
-def _csv(body: bytes, filename: str) -> Response[bytes]:
-    return Response(
-        body,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from events_app.core.csv_export import csv_bytes
 from events_app.feedback import forms
 from events_app.feedback.results import event_results, groups
 from events_app.feedback.schemas import Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.programme.rows import EventRow
-from events_app.registration.reports import cell
-
-
-def _text(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 async def responses_csv(event: EventRow) -> bytes:
@@ -47,7 +37,8 @@ async def responses_csv(event: EventRow) -> bytes:
         else:
             value = a["text"]
         by_response.setdefault(a["response"], {})[a["question"]] = value
-    rows: list[list[Any]] = [["Response", "Submitted at (UTC)", "Stakeholder group", *[q.label for q in questions]]]
+    header = ["Response", "Submitted at (UTC)", "Stakeholder group", *[q.label for q in questions]]
+    rows: list[list[Any]] = []
     for r in responses:
         given = by_response.get(r["id"], {})
         rows.append(
@@ -58,13 +49,14 @@ async def responses_csv(event: EventRow) -> bytes:
                 *[given.get(q.id, "") for q in questions],
             ]
         )
-    return _text(rows)
+    return csv_bytes(header, rows)
 
 
 async def summary_csv(event: EventRow) -> bytes:
     """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
     result = await event_results(event)
-    rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]]
+    header = ["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]
+    rows: list[list[Any]] = []
     for q in result.questions:
         if q.kind == "text":
             continue
@@ -82,4 +74,4 @@ async def summary_csv(event: EventRow) -> bytes:
                 f"checked in: {rate.checked_in}",
             ]
         )
-    return _text(rows)
+    return csv_bytes(header, rows)

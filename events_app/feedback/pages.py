@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
@@ -13,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError
+from events_app.core.validation import check
 from events_app.feedback import charts, forms, responses, results, schemas
 from events_app.feedback.rows import FormRow
 from events_app.people.services import list_groups
@@ -21,6 +21,8 @@ from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+LABELS = {"answers": "Your answers", "stakeholder_group": "Who you are here for"}
+FORM_LABELS = {"template": "Template", "opens_at": "Opens", "closes_at": "Closes"}
 
 
 def _answers(form: FormMultiDict, questions: list[schemas.Question]) -> dict[str, schemas.AnswerOut]:
@@ -87,12 +89,9 @@ class FeedbackPages(Controller):
         form, event, _ = await responses.from_link(token)
         values = _answers(await request.form(), await forms.questions_of(form.id))
         try:
-            saved = await responses.submit_linked(token, msgspec.convert({"answers": values}, schemas.ResponseIn))
+            saved = await responses.submit_linked(token, check({"answers": values}, schemas.ResponseIn, LABELS))
         except DomainError as exc:
             return await self._page(form, event, action=f"/feedback/{token}", values=values, error=exc)
-        except msgspec.ValidationError as exc:
-            error = DomainError(f"Please shorten your answer ({str(exc).split(' - ')[0]})")
-            return await self._page(form, event, action=f"/feedback/{token}", values=values, error=error)
         return Template(
             "feedback/thanks.html",
             context={
@@ -117,10 +116,9 @@ class FeedbackPages(Controller):
         group = str(data.get("stakeholder_group", "") or "")[:80] or None
         try:
             saved = await responses.submit_open(
-                open_token, msgspec.convert({"answers": values, "stakeholder_group": group}, schemas.ResponseIn)
+                open_token, check({"answers": values, "stakeholder_group": group}, schemas.ResponseIn, LABELS)
             )
-        except (DomainError, msgspec.ValidationError) as exc:
-            error = exc if isinstance(exc, DomainError) else DomainError("Please check your answers")
+        except DomainError as error:
             return await self._page(
                 form,
                 event,
@@ -170,11 +168,10 @@ class FeedbackResultPages(Controller):
             "closes_at": str(form.get("closes_at", "") or "") or None,
         }
         try:
-            await forms.create_form(slug, msgspec.convert(values, schemas.FormCreate))
-        except (DomainError, msgspec.ValidationError) as exc:
-            message = exc.detail if isinstance(exc, DomainError) else "Check the template and the dates"
+            await forms.create_form(slug, check(values, schemas.FormCreate, FORM_LABELS))
+        except DomainError as exc:
             event = await get_event(slug, include_drafts=True)
-            return Template("feedback/create.html", context={"event": event, "error": message}, status_code=400)
+            return Template("feedback/create.html", context={"event": event, "error": exc.detail}, status_code=400)
         return Redirect(f"/organiser/events/{slug}/feedback", status_code=303)
 
     @get("/series/{slug:str}/feedback", name="series-feedback-results")

@@ -9,6 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from events_app.core.email_address import delivery_address, needs_smtputf8
 from events_app.core.rows import Row
 from events_app.core.settings import MailSettings
 from events_app.mail.outbox import Attachment, one_line
@@ -61,10 +62,26 @@ def _content_type(value: str) -> tuple[str, str, dict[str, str]]:
     return maintype or "application", subtype or "octet-stream", parameters
 
 
+def recipient(name: str, address: str) -> str:
+    """The To header. An address with a non-ASCII part before the @ (josé@exämple.org) cannot be an `Address`
+    (Python refuses it) and travels as UTF-8 under SMTPUTF8: the display name is quoted as `Address` would."""
+    address = delivery_address(address)
+    if not needs_smtputf8(address):
+        return str(Address(display_name=name, addr_spec=address))
+    placeholder = "recipient@example.org"
+    return str(Address(display_name=name, addr_spec=placeholder)).replace(f"<{placeholder}>", f"<{address}>")
+
+
+def needs_utf8(message: EmailMessage) -> bool:
+    """Whether this message can only be written with UTF-8 headers (and sent with SMTPUTF8)."""
+    to = message["To"]
+    return to is not None and any(needs_smtputf8(a.addr_spec) for a in to.addresses)
+
+
 def build_email(mail: OutgoingMail, attachments: Sequence[Attachment], settings: MailSettings) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
-    message["To"] = Address(display_name=one_line(mail.to_name, 200), addr_spec=mail.to_email)
+    message["To"] = recipient(one_line(mail.to_name, 200), mail.to_email)
     message["Subject"] = one_line(mail.subject, 500)
     message["Date"] = format_datetime(mail.created_at)
     message["Message-ID"] = mail.message_id

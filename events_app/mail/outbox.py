@@ -4,23 +4,17 @@ so both are committed together or not at all."""
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
 from email.utils import parseaddr
 
+from events_app.core.email_address import normalise_email
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.render import RenderedMail
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
-
-# One address, no display name, no whitespace or header-breaking characters.
-_EMAIL = re.compile(
-    r"^[^@\s<>,;:\"()\[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +27,6 @@ class Attachment:
 def one_line(text: str, limit: int) -> str:
     """Header text on one line: CR, LF and every other run of whitespace become one space."""
     return " ".join(text.split())[:limit]
-
-
-def valid_email(address: str) -> bool:
-    return bool(_EMAIL.match(address)) and len(address) <= 320
 
 
 def sender_domain() -> str:
@@ -60,10 +50,7 @@ async def enqueue(
     send_after: datetime | None = None,
 ) -> int | None:
     """Queue one message; returns its id, or None when a message with this `dedupe_key` is already queued."""
-    to_email = to_email.strip()
-    if not valid_email(to_email):
-        raise ValueError(f"Not an email address: {to_email!r}")
-    Address(display_name=one_line(to_name, 200), addr_spec=to_email)  # refuses what email headers cannot hold
+    to_email = normalise_email(to_email)  # the forms' own rule, so what they took is never refused here
     now = utc_now()
     row = OutboxMessage(
         message_id=new_message_id(),

@@ -4,6 +4,7 @@ when no SMTP server is configured. Failures are sorted into temporary (try again
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import logging
 import os
 import tempfile
@@ -15,6 +16,7 @@ from typing import Protocol
 import aiosmtplib
 
 from events_app.core.settings import MailSettings
+from events_app.mail.message import needs_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,9 @@ def classify(exc: BaseException) -> DeliveryFailed:
         )
     if isinstance(exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError)):
         return DeliveryFailed(f"Mail server unavailable: {exc}", permanent=False, connection=True)
+    if isinstance(exc, aiosmtplib.SMTPNotSupported) and "SMTPUTF8" in str(exc):
+        # This recipient's address is internationalised and this server cannot carry it; others still go.
+        return DeliveryFailed("The mail server does not accept internationalised addresses (SMTPUTF8)", permanent=True)
     if isinstance(exc, aiosmtplib.SMTPResponseException):
         return DeliveryFailed(f"Refused by the mail server: {exc.code} {exc.message}", permanent=exc.code >= 500)
     if isinstance(exc, (OSError, TimeoutError, asyncio.TimeoutError)):
@@ -139,8 +144,9 @@ class FileTransport:
 
     async def send(self, message: EmailMessage) -> str:
         name = str(message["Message-ID"]).strip("<>").split("@")[0] + ".eml"
+        policy = email.policy.SMTPUTF8 if needs_utf8(message) else message.policy  # as an SMTPUTF8 server gets it
         try:
-            path = await asyncio.to_thread(self._write, name, message.as_bytes())
+            path = await asyncio.to_thread(self._write, name, message.as_bytes(policy=policy))
         except OSError as exc:
             raise DeliveryFailed(f"Could not write to {self.folder}: {exc}", permanent=False, connection=True) from exc
         return f"written to {path}"

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core import calendar_links
 from events_app.core.api import ApiController
+from events_app.core.csv_export import csv_response
 from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
@@ -107,14 +108,10 @@ class EventRegistrationController(ApiController):
         organisation: QueryId = None,
         session: QueryId = None,
     ) -> Response[bytes]:
-        filename, text = await reports.export_csv(
+        filename, body = await reports.export_csv(
             event, reports.RegistrationFilters(status, group, organisation, session)
         )
-        return Response(
-            text.encode("utf-8"),
-            media_type="text/csv",  # Litestar adds "; charset=utf-8"
-            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-        )
+        return csv_response(body, filename)
 
     @post(
         "/registrations/manual",

@@ -3,12 +3,10 @@ ticket, and the delegate's own page behind the emailed link."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath, FromQuery
@@ -18,6 +16,7 @@ from events_app.core import tokens
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import utc_now
+from events_app.core.validation import FieldError, InvalidFields, check, errors_of
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, organisation_names
 from events_app.programme.dependencies import EVENT, PathEvent
@@ -30,7 +29,6 @@ from events_app.tickets import qr
 
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
-_AT_FIELD = re.compile(r"(?:at `\$\.|field `)([A-Za-z_]+)")
 STATUS_LABELS = {
     "pending": "Waiting for approval",
     "confirmed": "Confirmed",
@@ -48,19 +46,23 @@ FIELD_LABELS = {
     "dietary_needs": "Dietary needs",
     "session_ids": "Sessions",
 }
+# The error summary lists wrong fields in the order the form shows them.
+FORM_ORDER = [
+    "name",
+    "email",
+    "organisation_name",
+    "organisation_id",
+    "stakeholder_group",
+    "session_ids",
+    "answers",
+    "access_needs",
+    "dietary_needs",
+]
 
 
-def _validation_error(exc: msgspec.ValidationError) -> tuple[str, str]:
-    message = str(exc)
-    match = _AT_FIELD.search(message)
-    field = match.group(1) if match else "name"
-    label = FIELD_LABELS.get(field, field)
-    if "length" in message and "<=" in message:
-        limit = message.split("<= ")[1].split(" ", maxsplit=1)[0]
-        return field, f"{label}: please use at most {limit} characters"
-    if "missing required" in message or "length >= 1" in message:
-        return field, f"{label}: please fill this in"
-    return field, f"{label}: please check this ({message.split(' - ', maxsplit=1)[0]})"
+def _form_position(error: FieldError) -> int:
+    top = error.field.split(".", 1)[0]
+    return FORM_ORDER.index(top) if top in FORM_ORDER else len(FORM_ORDER)
 
 
 def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> dict[str, Any]:
@@ -95,7 +97,7 @@ class RegistrationPages(Controller):
     dependencies = EVENT
 
     async def _form_context(
-        self, event: EventRow, values: Mapping[str, object], error: tuple[str, str] | None
+        self, event: EventRow, values: Mapping[str, object], errors: list[FieldError]
     ) -> dict[str, object]:
         detail = await event_detail(event)
         state = await opening.registration_state(event, utc_now())
@@ -110,24 +112,29 @@ class RegistrationPages(Controller):
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
             "values": values,
-            "error": error,
+            "errors": errors,
+            "field_errors": {e.field: e.message for e in reversed(errors)},  # the first message of each field
         }
 
     @get("/events/{slug:str}/register", name="register")
     async def form(self, event: PathEvent) -> Template:
-        return Template("registration/register.html", context=await self._form_context(event, {}, None))
+        return Template("registration/register.html", context=await self._form_context(event, {}, []))
 
     @post("/events/{slug:str}/register", status_code=303)
     async def submit(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
-        values = _form_values(form, await questions.list_questions(event.id))
+        question_list = await questions.list_questions(event.id)
+        values = _form_values(form, question_list)
         try:
-            data = msgspec.convert(values, schemas.RegistrationCreate)
+            data = check(values, schemas.RegistrationCreate, FIELD_LABELS)
             result = await register.register(event, data)
-        except msgspec.ValidationError as exc:
-            error = _validation_error(exc)
+        except InvalidFields as exc:
+            errors = exc.errors
+            if not any(e.field.startswith("answers.") for e in errors):  # the questions too, in the same answer
+                errors = errors + questions.answer_errors(question_list, values["answers"])
+            errors = sorted(errors, key=_form_position)
         except DomainError as exc:
-            error = (exc.field or "form", exc.detail)
+            errors = errors_of(exc)
         else:
             query = {"status": result.status, "existing": "0" if result.created else "1"}
             if result.waitlist_position:
@@ -136,7 +143,7 @@ class RegistrationPages(Controller):
                 # Whoever just made this place may see its ticket now; the link is signed and short-lived.
                 query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
             return Redirect(f"/events/{event.slug}/registered?{urlencode(query)}", status_code=303)
-        context = await self._form_context(event, values, error)
+        context = await self._form_context(event, values, errors)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
@@ -189,11 +196,11 @@ class RegistrationPages(Controller):
         form = await request.form()
         email = str(form.get("email", "") or "")[:254]
         try:
-            data = msgspec.convert({"email": email}, schemas.ManageLinkRequest)
-        except msgspec.ValidationError:
+            data = check({"email": email}, schemas.ManageLinkRequest, FIELD_LABELS)
+        except InvalidFields as exc:
             return Template(
                 "registration/my_link.html",
-                context={"sent": False, "erased": False, "error": "Enter an email address, like name@example.org"},
+                context={"sent": False, "erased": False, "error": exc.detail},
                 status_code=400,
             )
         await my_changes.request_manage_link(data.email)
@@ -247,10 +254,8 @@ class RegistrationPages(Controller):
         if form.get("has_sessions") == "1":
             values["session_ids"] = [n for v in form.getall("session_ids", []) if (n := form_id(v))][:50]
         try:
-            data = msgspec.convert(values, schemas.RegistrationUpdate)
+            data = check(values, schemas.RegistrationUpdate, FIELD_LABELS)
             await my_changes.update_my_registration(delegate.id, registration_id, data)
-        except msgspec.ValidationError as exc:
-            error = _validation_error(exc)[1]
         except DomainError as exc:
             error = exc.detail
         else:

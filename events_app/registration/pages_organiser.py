@@ -3,12 +3,10 @@ registration with its history and the changes an organiser can make."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -17,6 +15,7 @@ from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import in_zone
+from events_app.core.validation import check
 from events_app.people.feeds import turn_over
 from events_app.people.services import list_groups
 from events_app.programme.dependencies import EVENT, PathEvent
@@ -30,7 +29,9 @@ from events_app.registration import (
 )
 from events_app.registration.api import organiser_actor
 from events_app.registration.errors import UnknownAction, WaitlistNumberNeeded
-from events_app.registration.pages_delegate import _AT_FIELD, STATUS_LABELS
+from events_app.registration.pages_delegate import STATUS_LABELS
+
+MESSAGE_LABELS = {"subject": "Subject", "body": "Message", "statuses": "Send to", "stakeholder_group": "Send to"}
 
 
 class OrganiserRegistrationPages(Controller):
@@ -115,7 +116,7 @@ class OrganiserRegistrationPages(Controller):
         organiser = current_organiser(request)
         sender = (organiser.name if organiser else "") or "The organisers"
         try:
-            message = msgspec.convert(values, messages.OrganiserMessage)
+            message = check(values, messages.OrganiserMessage, MESSAGE_LABELS)
             if form.get("action") == "send":
                 assert organiser is not None
                 sent = await messages.send(event, message, sender, organiser.user_id)
@@ -126,14 +127,6 @@ class OrganiserRegistrationPages(Controller):
                     f"/organiser/events/{event.slug}/registrations?{urlencode({'notice': notice})}", status_code=303
                 )
             preview = await messages.preview(event, message, sender)
-        except msgspec.ValidationError as exc:
-            field = _AT_FIELD.search(str(exc)) or re.match("(.*)", "subject")
-            label = {"subject": "Subject", "body": "Message", "statuses": "Send to"}.get(
-                field.group(1) if field else "", "Message"
-            )
-            return await self._message_page(
-                event, values, None, f"{label}: please fill this in (and keep it short enough)"
-            )
         except DomainError as exc:
             return await self._message_page(event, values, None, exc.detail)
         return await self._message_page(event, values, preview, None)

@@ -9,11 +9,14 @@ from typing import Any
 from events_app.core.crud import changes_of, not_found
 from events_app.core.errors import (
     ChoiceNeedsTwoOptions,
+    DomainError,
+    InvalidInput,
     OptionsNotTaken,
     OptionsRepeated,
     UnknownQuestion,
 )
 from events_app.core.rows import Row
+from events_app.core.validation import FieldError, InvalidFields, errors_of
 from events_app.programme.rows import EventRow
 from events_app.registration import schemas
 from events_app.registration.errors import (
@@ -134,14 +137,33 @@ _CHECKS = {"text": _text, "single": _single, "multiple": _multiple}
 
 
 def checked_answers(questions: list[schemas.Question], answers: Mapping[str, object]) -> dict[str, str | list[str]]:
-    """Answers keyed by question id, each checked against its question; the field named is `answers.<id>`."""
+    """Answers keyed by question id, each checked against its question; every wrong answer is named at once
+    (as `answers.<id>`), so a person fixes them all in one go. One wrong answer keeps its own code."""
     known = {str(q.id): q for q in questions}
-    for key in answers:
-        if key not in known:
-            raise UnknownQuestion(key=key, field=f"answers.{key}")
+    refusals: list[InvalidInput] = [
+        UnknownQuestion(key=key, field=f"answers.{key}") for key in answers if key not in known
+    ]
     result: dict[str, str | list[str]] = {}
     for key, question in known.items():
-        checked = _CHECKS[question.kind](question, answers.get(key), f"answers.{key}")
+        try:
+            checked = _CHECKS[question.kind](question, answers.get(key), f"answers.{key}")
+        except InvalidInput as exc:
+            refusals.append(exc)
+            continue
         if checked is not None:
             result[key] = checked
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        errors = [FieldError(r.field or "answers", r.detail) for r in refusals]
+        raise InvalidFields(errors, status_code=InvalidInput.status_code)
     return result
+
+
+def answer_errors(questions: list[schemas.Question], answers: dict[str, Any]) -> list[FieldError]:
+    """Every wrong answer (none when all are right): for a form to show beside its other wrong fields."""
+    try:
+        checked_answers(questions, answers)
+    except DomainError as exc:
+        return errors_of(exc)
+    return []

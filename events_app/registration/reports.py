@@ -3,14 +3,13 @@ Excel, and everything held about one delegate."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
 from events_app.core.crud import not_found
+from events_app.core.csv_export import csv_bytes
 from events_app.core.database import contains_text
 from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
@@ -100,63 +99,51 @@ async def counts(event: EventRow) -> schemas.RegistrationCounts:
     )
 
 
-def cell(value: object) -> str:
-    """Spreadsheet-safe text: a cell that starts like a formula is shown as text, never run."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str, str]:
-    """(filename, UTF-8 text with a byte-order mark so Excel reads accents and Welsh letters right)."""
+async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str, bytes]:
+    """(filename, the CSV document): one row per registration, one column per question."""
     questions = await list_questions(event.id)
     where = await _filtered(event.id, filters)
     registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)), event=event)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        [
-            "Registration",
-            "Status",
-            "Waiting list number",
-            "Name",
-            "Email",
-            "Organisation",
-            "Stakeholder group",
-            "Access needs",
-            "Dietary needs",
-            "Consent to be contacted",
-            "Sessions",
-            "Registered at",
-            *[q.label for q in questions],
-        ]
-    )
+    header = [
+        "Registration",
+        "Status",
+        "Waiting list number",
+        "Name",
+        "Email",
+        "Organisation",
+        "Stakeholder group",
+        "Access needs",
+        "Dietary needs",
+        "Consent to be contacted",
+        "Sessions",
+        "Registered at",
+        *[q.label for q in questions],
+    ]
+    rows = []
     for r in registrations:
         sessions = "; ".join(
             b.title if b.status == "confirmed" else f"{b.title} ({b.status} {b.waitlist_position or ''})".strip()
             for b in r.sessions
         )
         answers = [r.answers.get(str(q.id), "") for q in questions]
-        writer.writerow(
-            [
-                cell(v)
-                for v in (
-                    r.id,
-                    r.status,
-                    r.waitlist_position or "",
-                    r.name,
-                    r.email,
-                    r.organisation,
-                    r.stakeholder_group_name,
-                    r.access_needs,
-                    r.dietary_needs,
-                    "yes" if r.consent_to_contact else "no",
-                    sessions,
-                    in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
-                    *["; ".join(a) if isinstance(a, list) else a for a in answers],
-                )
-            ]
+        rows.append(
+            (
+                r.id,
+                r.status,
+                r.waitlist_position or "",
+                r.name,
+                r.email,
+                r.organisation,
+                r.stakeholder_group_name,
+                r.access_needs,
+                r.dietary_needs,
+                "yes" if r.consent_to_contact else "no",
+                sessions,
+                in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
+                *["; ".join(a) if isinstance(a, list) else a for a in answers],
+            )
         )
-    return f"registrations-{event.slug}.csv", "\ufeff" + buffer.getvalue()
+    return f"registrations-{event.slug}.csv", csv_bytes(header, rows)
 
 
 async def export_delegate(delegate_id: int) -> schemas.DelegateExport:

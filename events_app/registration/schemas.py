@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from events_app.core.schema import Id, Name, Position, Slug
+from events_app.core.schema import EmailAddress, Id, Name, Normalised, Position, Slug
 from events_app.programme.availability import State
+from events_app.registration.errors import OrganisationRequired
 
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled", "declined"]
 BookingStatus = Literal["requested", "confirmed", "waitlisted", "cancelled"]
 QuestionKind = Literal["text", "single", "multiple"]
 
-Email = Annotated[
-    str,
-    Meta(
-        min_length=3,
-        max_length=254,
-        pattern=r"^ *[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\"]+ *$",
-        description="an email address",
-    ),
-]
 OrganisationName = Annotated[str, Meta(max_length=200)]
 Needs = Annotated[str, Meta(max_length=2000)]
 Answer = (
@@ -33,9 +26,9 @@ Answers = Annotated[dict[str, Answer], Meta(max_length=50)]
 SessionIds = Annotated[list[Id], Meta(max_length=50)]
 
 
-class RegistrationCreate(msgspec.Struct, forbid_unknown_fields=True):
+class RegistrationCreate(Normalised, forbid_unknown_fields=True):
     name: Name
-    email: Email
+    email: EmailAddress
     stakeholder_group: Slug
     organisation_id: Id | None = None
     organisation_name: OrganisationName = ""
@@ -44,6 +37,15 @@ class RegistrationCreate(msgspec.Struct, forbid_unknown_fields=True):
     consent_to_contact: bool = False
     session_ids: SessionIds = []
     answers: Answers = {}
+
+    @staticmethod
+    def rules_across_fields(values: Mapping[str, Any]) -> dict[str, str]:
+        """An organisation is needed: one from the list (its id) or a typed name. Read by core.validation to
+        name it with every other wrong field; the registration service refuses the same (for callers in code)."""
+        if values.get("organisation_id") is None and not str(values.get("organisation_name") or "").strip():
+            words = OrganisationRequired.message
+            return {OrganisationRequired.field or "organisation_name": words[:1].lower() + words[1:]}
+        return {}
 
 
 class RegistrationUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -150,8 +152,8 @@ class WaitlistMove(msgspec.Struct, forbid_unknown_fields=True):
     position: Annotated[int, Meta(ge=1, le=100_000)]
 
 
-class ManageLinkRequest(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+class ManageLinkRequest(Normalised, forbid_unknown_fields=True):
+    email: EmailAddress
 
 
 class QuestionCreate(msgspec.Struct, forbid_unknown_fields=True):

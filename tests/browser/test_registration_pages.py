@@ -51,7 +51,7 @@ async def test_a_delegate_registers_on_a_phone_without_javascript(
     await page.get_by_label("Colleague").check()
     await page.get_by_role("button", name="Register").click()
     assert await page.get_by_role("alert").is_visible()
-    assert "Email address: please check this" in await page.get_by_role("alert").inner_text()
+    assert "Email address: enter an email address we can send to" in await page.get_by_role("alert").inner_text()
     assert await page.get_by_label("Your name").input_value() == "Siân Llewelyn"
     assert await accessibility_violations_nojs(browser, None, page) == ""
 

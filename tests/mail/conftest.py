@@ -65,13 +65,14 @@ class RecordingHandler:
 class SmtpServer:
     """aiosmtpd in its own thread; `stop()` and `start()` simulate the mail server going down and coming back."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, smtputf8: bool = False) -> None:
         self.port = _free_port()
         self.handler = RecordingHandler()
         self.controller: Controller | None = None
+        self.smtputf8 = smtputf8  # offer SMTPUTF8 (internationalised addresses), as most mail servers now do
 
     def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8)
         self.controller.start()
 
     def stop(self) -> None:

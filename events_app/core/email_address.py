@@ -1,0 +1,52 @@
+"""The one email-address rule: forms, the API, organiser accounts and the outbox all accept exactly the
+addresses mail can be sent to (email-validator's rules, no DNS look-up), and store them in one form, so an
+address a form took is never refused later by the outbox. Internationalised addresses (josé@exämple.org,
+用户@例子.广告) are accepted: the sender carries them with SMTPUTF8."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, ValidatedEmail, validate_email
+
+MAX_LENGTH = 254  # the longest address SMTP carries (RFC 5321 path limit, less the angle brackets)
+NOT_AN_ADDRESS = "enter an email address we can send to, like name@example.org"
+
+
+class InvalidEmailAddress(ValueError):
+    """Not an address mail can be sent to. The message is for people (the library's own text is not)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_AN_ADDRESS)
+
+
+def _validated(text: str) -> ValidatedEmail:
+    try:
+        return validate_email(text.strip(), check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        raise InvalidEmailAddress() from None
+
+
+def normalise_email(text: str) -> str:
+    """The address as stored and compared: surrounding spaces dropped, Unicode in its composed form (NFC), the
+    domain lower-case, and the whole address lower-case (the house treats addresses as case-insensitive).
+    Raises InvalidEmailAddress for anything mail cannot be sent to."""
+    return _validated(text).normalized.lower()
+
+
+def comparable_email(text: str) -> str:
+    """The form to look a typed address up by (sign-in, "email me my link"), without refusing it: an address
+    that is not valid simply matches nothing."""
+    try:
+        return normalise_email(text)
+    except InvalidEmailAddress:
+        return text.strip().lower()
+
+
+def delivery_address(address: str) -> str:
+    """The address to write on a message: ASCII when the part before the @ is ASCII (an internationalised
+    domain becomes its xn-- form, which any server carries); otherwise the UTF-8 address, which needs SMTPUTF8."""
+    validated = _validated(address)
+    return validated.ascii_email or validated.normalized
+
+
+def needs_smtputf8(address: str) -> bool:
+    return not address.isascii()
