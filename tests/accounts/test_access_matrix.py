@@ -160,6 +160,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     ("PATCH", "/api/organisations/{slug:str}"): (organiser_api(200), json({"website": "https://uni.example.org"})),
     # Registration: anyone registers and manages their own with the emailed link; organisers see and decide
     ("GET", "/api/events/{slug:str}/questions"): (public(200), None),
+    ("GET", "/api/events/{slug:str}/registration"): (public(200), None),
     ("POST", "/api/events/{slug:str}/registrations"): (public(201), delegate("Ann")),
     ("POST", "/api/my/link"): (public(202), json(lambda s: {"email": s.delegate_email})),
     ("GET", "/api/my/{token:str}"): (public(200), None),
