@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from events_app.feedback import forms
-from events_app.feedback.results import event_results, groups
+from events_app.feedback.results import event_results, groups, percent
 from events_app.feedback.schemas import Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.registration.reports import cell
@@ -60,24 +60,31 @@ async def responses_csv(event_slug: str) -> bytes:
     return _text(rows)
 
 
+def _mean_or_share(kind: str, part: Tally) -> str | float:
+    """A rating's mean (3.5), or a yes/no question's share of yes as people read it (71%), never 0.71."""
+    if kind == "yes_no":
+        return f"{part.percent_yes}%" if part.percent_yes is not None else ""
+    return part.mean if kind == "rating" and part.mean is not None else ""  # choices have no mean
+
+
 async def summary_csv(event_slug: str) -> bytes:
     """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
     result = await event_results(event_slug)
-    rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]]
+    rows: list[list[Any]] = [["Question", "Stakeholder group", "Answers", "Mean (yes/no: share yes)", "Distribution"]]
     for q in result.questions:
         if q.kind == "text":
             continue
         parts: list[tuple[str, Tally]] = [("Everyone", q.overall), *[(g.name, g) for g in q.by_group]]
         for name, part in parts:
             distribution = "; ".join(f"{k}: {v}" for k, v in part.distribution.items())
-            rows.append([q.label, name, part.count, part.mean if part.mean is not None else "", distribution])
+            rows.append([q.label, name, part.count, _mean_or_share(q.kind, part), distribution])
     for rate in result.rates:
         rows.append(
             [
                 "Response rate",
                 rate.name,
                 rate.responses,
-                rate.rate if rate.rate is not None else "",
+                f"{percent(rate.rate, 1)}%" if rate.rate is not None else "",
                 f"checked in: {rate.checked_in}",
             ]
         )
