@@ -7,6 +7,8 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 from msgspec import Meta
 
+from events_app.core.errors import NameRequired
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[
@@ -33,6 +35,15 @@ Id = Annotated[int, Meta(ge=1, le=2_147_483_647)]
 TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
 
 T = TypeVar("T")
+
+
+def person_name(value: str, *, field: str = "name") -> str:
+    """A person's name as it is kept and written in emails: trimmed, inner runs of spaces made one. A name
+    of only spaces is no name (it made emails start "Dear ,")."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise NameRequired(field=field)
+    return cleaned
 
 
 class Page(msgspec.Struct, Generic[T]):

@@ -8,10 +8,13 @@ import json
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from events_app.core import templating, tokens
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict, UnknownReference
+from events_app.core.schema import person_name
 from events_app.core.timezones import in_zone, utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_by_id, mail_event_from_row, when_label, where_label
@@ -136,6 +139,7 @@ async def register(
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
     then the registration, its history line and its email are written, and the transaction commits."""
     now = utc_now()
+    data = msgspec.structs.replace(data, name=person_name(data.name))
     try:
         return await _register_locked(event_slug, data, actor, now)
     except _AlreadyRegistered as already:
