@@ -142,11 +142,13 @@ async def test_history_names_exactly_what_changed(
     assert "Partnerships workshop" in details[0] and "Pathways workshop" in details[0]
 
     await organiser.sign_in("anonymous")
-    await client.post(
+    csrf = await _csrf(client, f"/my/{token}")
+    again = await client.post(
         f"/my/{token}/registrations/{rid}",
         data={"_csrf_token": csrf, "access_needs": "Step-free, hearing loop", "dietary_needs": "Vegan"},
         follow_redirects=False,
     )
+    assert again.status_code == 303, again.text
     await organiser.sign_in("organiser")
     history = (await client.get(f"/api/registrations/{rid}/history")).json()
     details = [h["detail"] for h in history if h["action"] == "updated"]
