@@ -30,6 +30,8 @@ from events_app.registration.tables import Registration
 from events_app.tickets import codes, qr
 
 TICKET_VIEW = "ticket-view"
+REGISTERED = "registered"
+REGISTERED_MAX_AGE = 86_400
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 _AT_FIELD = re.compile(r"(?:at `\$\.|field `)([A-Za-z_]+)")
 STATUS_LABELS = {
@@ -132,34 +134,48 @@ class RegistrationPages(Controller):
         except DomainError as exc:
             error = (exc.field or "form", exc.detail)
         else:
-            query = {"status": result.status, "existing": "0" if result.created else "1"}
-            if result.waitlist_position:
-                query["position"] = str(result.waitlist_position)
-            if result.created and result.status == "confirmed" and result.registration is not None:
-                # Whoever just made this place may see its ticket now; the link is signed and short-lived.
-                query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
-            return Redirect(f"/events/{slug}/registered?{urlencode(query)}", status_code=303)
+            # Only whoever just registered may see the answer: the link is signed, short-lived and names
+            # the registration (or, for an address already registered, only that it was).
+            made = result.registration.id if result.created and result.registration is not None else None
+            token = tokens.sign(REGISTERED, [row["id"], made])
+            return Redirect(f"/events/{slug}/registered?{urlencode({'r': token})}", status_code=303)
         context = await self._form_context(slug, values, error)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
-    async def registered(
-        self,
-        slug: FromPath[str],
-        status: FromQuery[str] = "confirmed",
-        position: FromQuery[int | None] = None,
-        existing: FromQuery[str] = "0",
-        ticket: FromQuery[str | None] = None,
-    ) -> Template:
+    async def registered(self, slug: FromPath[str], r: FromQuery[str] = "") -> Template:
+        """The answer to the form, behind the signed link the form redirected to: the place as it is now,
+        its workshops and its ticket."""
         detail = await get_event(slug, include_drafts=False)
+        try:
+            event_id, registration_id = tokens.unsign(REGISTERED, r[:300], max_age_seconds=REGISTERED_MAX_AGE)
+        except (tokens.InvalidToken, TypeError, ValueError):
+            event_id = registration_id = None
+        if event_id != detail.id:
+            raise NotFound("This confirmation link is not valid any more: the details are in your email")
+        registration = await views.registration(registration_id) if registration_id is not None else None
+        status = registration.status if registration is not None else "confirmed"
         return Template(
             "registration/registered.html",
             context={
                 "event": detail,
-                "status": status if status in STATUS_LABELS else "confirmed",
-                "position": position,
-                "existing": existing == "1",
-                "ticket": ticket if ticket and len(ticket) < 200 else None,
+                "status": status,
+                "position": registration.waitlist_position if registration is not None else None,
+                "existing": registration is None,
+                "sessions": [
+                    {
+                        "title": b.title,
+                        "starts_at": in_zone(b.starts_at, detail.timezone),
+                        "ends_at": in_zone(b.ends_at, detail.timezone),
+                        "status": b.status,
+                        "position": b.waitlist_position,
+                    }
+                    for b in (registration.sessions if registration is not None else [])
+                    if b.status != "cancelled"
+                ],
+                "ticket": tokens.sign(TICKET_VIEW, registration.id)
+                if registration is not None and status == "confirmed"
+                else None,
             },
             headers=PRIVATE,
         )

@@ -65,7 +65,13 @@ async def test_a_name_of_only_spaces_is_refused_and_names_are_trimmed(
 
     await accounts.sign_in("anonymous")
     csrf = await _csrf(client, f"/events/{event['slug']}/register")
-    form = {"_csrf_token": csrf, "name": "  ", "email": "sian@example.org", "stakeholder_group": HEI}
+    form = {
+        "_csrf_token": csrf,
+        "name": "  ",
+        "email": "sian@example.org",
+        "organisation_name": "Prifysgol Aberystwyth",
+        "stakeholder_group": HEI,
+    }
     page = await client.post(f"/events/{event['slug']}/register", data=form)
     assert page.status_code == 400
     assert "fill this in" in page.text
@@ -77,6 +83,7 @@ async def test_the_confirmation_page_needs_its_signed_link_and_lists_the_worksho
 ) -> None:
     event = await open_event(capacity=5)
     workshop = await make_session(client, event["slug"], title="Widening access workshop", kind="workshop", capacity=3)
+    other = await open_event(capacity=5, title="Another event")
     await accounts.sign_in("anonymous")
 
     for guess in ("?status=confirmed", "?status=confirmed&existing=0", "", "?r=forged"):
@@ -89,6 +96,7 @@ async def test_the_confirmation_page_needs_its_signed_link_and_lists_the_worksho
         "_csrf_token": csrf,
         "name": "Siân Llewelyn",
         "email": "sian@example.org",
+        "organisation_name": "Prifysgol Aberystwyth",
         "stakeholder_group": HEI,
         "session_ids": [str(workshop["id"])],
     }
@@ -102,7 +110,6 @@ async def test_the_confirmation_page_needs_its_signed_link_and_lists_the_worksho
     assert "Widening access workshop" in done.text
     assert re.search(r'src="/tickets/[^"]+\.svg"', done.text)
 
-    other = await open_event(capacity=5, title="Another event")
     token = location.split("r=", 1)[1]
     elsewhere = await client.get(f"/events/{other['slug']}/registered?r={token}")
     assert elsewhere.status_code == 404  # a link for one event says nothing at another
