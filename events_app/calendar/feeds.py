@@ -14,9 +14,9 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count, Max
 
 from events_app.calendar import ics
+from events_app.core import calendar_links
 from events_app.core.crud import not_found
 from events_app.core.rows import Row
-from events_app.core.settings import current_settings
 from events_app.core.templating import SITE_NAME
 from events_app.mail.outbox import sender_domain
 from events_app.people.feeds import delegate_for_token
@@ -75,7 +75,7 @@ def _description(event: schemas.Event, summary: str, speakers: list[schemas.Sess
         )
     if event.online_url:
         lines.append(f"Join online: {event.online_url}")
-    lines.append(f"Details: {current_settings().base_url}{event.url}")
+    lines.append(f"Details: {calendar_links.site_url()}{event.url}")
     return "\n\n".join(lines)
 
 
@@ -117,7 +117,7 @@ def event_entry(event: schemas.Event, stamp: Stamp, *, cancelled: bool = False, 
         cancelled=cancelled or event.status == "cancelled",
         location=location,
         geo=geo,
-        url=f"{current_settings().base_url}{event.url}",
+        url=f"{calendar_links.site_url()}{event.url}",
         description=_description(event, event.summary, []),
     )
 
@@ -138,7 +138,7 @@ def session_entry(
         cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
         location=location,
         geo=geo,
-        url=f"{current_settings().base_url}{event.url}#session-{session.id}",
+        url=f"{calendar_links.site_url()}{event.url}#session-{session.id}",
         description=_description(event, session.description, session.speakers),
         categories=(session.kind,),
     )
@@ -159,6 +159,7 @@ _cache: OrderedDict[tuple[str, str], tuple[float, tuple[Any, ...], Feed]] = Orde
 
 
 async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callable[[], Awaitable[Feed]]) -> Feed:
+    version = (calendar_links.site_url(), *version)  # a feed's links name the address it was asked at
     hit = _cache.get(key)
     if hit is not None and hit[1] == version and time.monotonic() - hit[0] < CACHE_SECONDS:
         _cache.move_to_end(key)

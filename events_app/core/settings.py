@@ -105,6 +105,9 @@ class Settings:
     log_level: str
     admin_enabled: bool
     mail: MailSettings
+    # True when BASE_URL is set; otherwise links follow the address a request came to, and mail uses the
+    # address `events-app serve` listens on (SERVED_URL), so `PORT=8080 ./scripts/start` links to 8080.
+    base_url_is_set: bool = False
     rate_limit_sign_in: RateLimit | None = None
     rate_limit_registration: RateLimit | None = None
     rate_limit_feedback: RateLimit | None = None
@@ -211,12 +214,35 @@ def load_mail_settings() -> MailSettings:
     )
 
 
+SERVED_URL = "EVENTS_APP_SERVED_URL"  # set by `events-app serve` for the processes it starts
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a server listening on host:port answers at, for links when BASE_URL is not set. A
+    server on every address (0.0.0.0) is reached here at 127.0.0.1; set BASE_URL to name it for others."""
+    if host in {"", "0.0.0.0", "::", "localhost"}:  # noqa: S104 - naming an address, not binding one
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _base_url() -> str:
+    """BASE_URL; else the address `events-app serve` was started on; else 127.0.0.1 on PORT (8000)."""
+    return (
+        os.environ.get("BASE_URL", "").strip()
+        or os.environ.get(SERVED_URL, "").strip()
+        or served_url("127.0.0.1", _int("PORT", 8000))
+    ).rstrip("/")
+
+
 def load_settings() -> Settings:
     environment = os.environ.get("ENVIRONMENT", "development").strip().lower()
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         secret_key=_secret_key(environment),
-        base_url=os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=_base_url(),
+        base_url_is_set=bool(os.environ.get("BASE_URL", "").strip()),
         environment=environment,
         cookie_secure=_bool("COOKIE_SECURE", environment == "production"),
         session_hours=_int("SESSION_HOURS", 12),

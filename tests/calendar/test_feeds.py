@@ -275,10 +275,10 @@ async def test_pages_offer_subscribe_and_add_links(client: AsyncTestClient[Any],
     page = (await client.get(event["url"])).text
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in page
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
-    assert f"webcal://127.0.0.1:8000{event['url']}/calendar.ics" in page
+    assert f"webcal://testserver.local{event['url']}/calendar.ics" in page
     assert f'href="{event["url"]}/calendar.ics?download=1"' in page
     series_page = (await client.get(f"/series/{series['slug']}")).text
-    assert f"webcal://127.0.0.1:8000/series/{series['slug']}/calendar.ics" in series_page
+    assert f"webcal://testserver.local/series/{series['slug']}/calendar.ics" in series_page
     assert "https://calendar.google.com/calendar/render?cid=webcal" in series_page
     assert "https://outlook.live.com/calendar/0/addfromweb?" in series_page
-    assert "webcal://127.0.0.1:8000/calendar.ics" in (await client.get("/")).text
+    assert "webcal://testserver.local/calendar.ics" in (await client.get("/")).text
