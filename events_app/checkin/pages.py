@@ -11,9 +11,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
+from events_app.accounts.roles import Role
 from events_app.checkin import schemas, services
 from events_app.core.params import QueryId, form_id
 from events_app.programme.events import event_row, get_event
+
+
+def _can_override(request: Request[Any, Any, Any]) -> bool:
+    organiser = current_organiser(request)
+    return organiser is not None and organiser.role.allows(Role.organiser)
 
 
 class CheckInPages(Controller):
@@ -21,7 +27,13 @@ class CheckInPages(Controller):
     include_in_schema = False
 
     async def _page(
-        self, slug: str, session_id: int | None, result: schemas.ScanResult | None, q: str | None
+        self,
+        slug: str,
+        session_id: int | None,
+        result: schemas.ScanResult | None,
+        q: str | None,
+        *,
+        can_override: bool = False,
     ) -> Template:
         event = await get_event(slug, include_drafts=True)
         sessions = [s for s in event.sessions if s.kind not in ("break",)]
@@ -35,13 +47,20 @@ class CheckInPages(Controller):
                 "counts": await services.counts(slug, session_id),
                 "q": q or "",
                 "found": await services.search(slug, q) if q and len(q.strip()) >= 2 else None,
+                "can_override": can_override,
             },
             headers={"Cache-Control": "no-store"},
         )
 
     @get("/check-in", guards=[requires_checkin], name="scanner")
-    async def scanner(self, slug: FromPath[str], session: QueryId = None, q: FromQuery[str | None] = None) -> Template:
-        return await self._page(slug, session, None, (q or "")[:100])
+    async def scanner(
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        session: QueryId = None,
+        q: FromQuery[str | None] = None,
+    ) -> Template:
+        return await self._page(slug, session, None, (q or "")[:100], can_override=_can_override(request))
 
     @post("/check-in", guards=[requires_checkin], status_code=200)
     async def scan(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
@@ -49,6 +68,8 @@ class CheckInPages(Controller):
         organiser = current_organiser(request)
         session_id = form_id(form.get("session_id"))
         registration_id = form_id(form.get("registration_id"))
+        # Outside the event's days only an organiser may check someone in ("Check in anyway").
+        override = form.get("override") == "1" and organiser is not None and organiser.role.allows(Role.organiser)
         if registration_id is not None:
             result = await services.check_in(
                 await event_row(slug, include_drafts=True),
@@ -56,6 +77,7 @@ class CheckInPages(Controller):
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
                 method="search",
+                override=override,
             )
         else:
             result = await services.scan(
@@ -63,8 +85,9 @@ class CheckInPages(Controller):
                 str(form.get("code", "") or "")[:500],
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
+                override=override,
             )
-        return await self._page(slug, session_id, result, None)
+        return await self._page(slug, session_id, result, None, can_override=_can_override(request))
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
     async def attendance(self, slug: FromPath[str]) -> Template:
