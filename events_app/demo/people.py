@@ -3,6 +3,8 @@ seminar three weeks ago with its check-ins and feedback."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +14,21 @@ from events_app.programme import events
 from events_app.programme import schemas as s
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
+
+
+def person_name(n: int, first_shift: int, last_step: int) -> tuple[str, str]:
+    """The n-th demo delegate's first and last name: no two alike among a hundred, so the door search
+    never shows two identical people."""
+    first = FIRST_NAMES[(n + first_shift) % len(FIRST_NAMES)]
+    last = LAST_NAMES[(n * last_step + n // len(FIRST_NAMES)) % len(LAST_NAMES)]
+    return first, last
+
+
+def email_at(first: str, last: str, organisation: str) -> str:
+    """An address at the person's organisation (under the reserved example.org): first.last@kingsgate-university.example.org."""
+    plain = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode().lower()
+    domain = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode().lower())
+    return f"{plain.replace(' ', '')}@{domain.strip('-')}.example.org"
 
 
 async def registrations() -> None:
@@ -33,16 +50,11 @@ async def registrations() -> None:
             continue
         seen.add(event["kind"])
         for n in range(count):
-            first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7) % len(LAST_NAMES)]
+            first, last = person_name(n, 0, 7)
             name, group, _ = organisations[n % len(organisations)]
             data = RegistrationCreate(
                 name=f"{first} {last}",
-                email=f"{first}.{last}.{n}@example.org".lower()
-                .replace(" ", "")
-                .replace("ó", "o")
-                .replace("ú", "u")
-                .replace("á", "a")
-                .replace("ë", "e"),
+                email=email_at(first, last, name),
                 stakeholder_group=group,
                 organisation_name=name,
                 access_needs="Step-free access" if n % 11 == 0 else "",
@@ -80,22 +92,19 @@ async def past_seminar(today: date) -> None:
     )
     ids = []
     for n in range(24):
-        first, last = FIRST_NAMES[(n + 3) % len(FIRST_NAMES)], LAST_NAMES[(n * 3) % len(LAST_NAMES)]
+        first, last = person_name(n, 3, 3)
         name, group, _ = ORGANISATIONS[(n * 5) % len(ORGANISATIONS)]
         result = await registration.register(
             seminar.slug,
             RegistrationCreate(
                 name=f"{first} {last}",
-                email=f"past.{n}@example.org",
+                email=email_at(first, last, name),
                 stakeholder_group=group,
                 organisation_name=name,
             ),
         )
         assert result.registration is not None
         ids.append(result.registration.id)
-    row = await event_row_for(seminar.slug)
-    for registration_id in ids[:20]:
-        await checkin.check_in(row, registration_id, staff_id=None)
     form = await forms.create_form(seminar.slug, FormCreate(template="seminar"))
     q = {question.label: str(question.id) for question in form.questions}
     for n, registration_id in enumerate(ids[:14]):
@@ -116,6 +125,11 @@ async def past_seminar(today: date) -> None:
     await Event.update(
         {Event.starts_at: Event.starts_at - three_weeks, Event.ends_at: Event.ends_at - three_weeks}
     ).where(Event.slug == seminar.slug)
+    # People arrive from a quarter of an hour before the start, on the seminar's own day three weeks ago.
+    row = await event_row_for(seminar.slug)
+    for n, registration_id in enumerate(ids[:20]):
+        arrived = row["starts_at"] - timedelta(minutes=15) + timedelta(minutes=n)
+        await checkin.check_in(row, registration_id, staff_id=None, at=arrived, method="scan")
 
 
 async def event_row_for(slug: str) -> EventRow:

@@ -266,7 +266,7 @@ async def test_a_delegates_own_feed_holds_exactly_their_places(
     old = await client.get(feed_path.group(1))
     assert old.status_code == 404
     assert b"BEGIN:VCALENDAR" not in old.content
-    assert (await client.get(turned.json()["feed_url"].split("8000", 1)[1])).status_code == 200
+    assert (await client.get(turned.json()["feed_url"].split("testserver.local", 1)[1])).status_code == 200
 
 
 async def test_pages_offer_subscribe_and_add_links(client: AsyncTestClient[Any], organiser: Accounts) -> None:
