@@ -27,7 +27,9 @@ def person_name(n: int, first_shift: int, last_step: int) -> tuple[str, str]:
 def email_at(first: str, last: str, organisation: str) -> str:
     """An address at the person's organisation (under the reserved example.org): first.last@kingsgate-university.example.org."""
     plain = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode().lower()
-    domain = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode().lower())
+    domain = re.sub(
+        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode().lower()
+    )
     return f"{plain.replace(' ', '')}@{domain.strip('-')}.example.org"
 
 
