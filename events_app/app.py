@@ -270,7 +270,7 @@ class EventsAppCore(InitPluginProtocol):
 
     def _configure_links(self, app_config: AppConfig) -> None:
         # Without BASE_URL, links in pages and feeds name the address the request came to (mail does not).
-        if not self.settings.base_url_is_set:
+        if self.settings.links_follow_requests:
             app_config.middleware.insert(0, calendar_links.follow_request_address)
 
     def _configure_lifespan(self, app_config: AppConfig) -> None:

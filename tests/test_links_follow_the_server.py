@@ -4,6 +4,7 @@ port 8080 must not email, feed or show links to port 8000."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from typing import Any
 
@@ -27,31 +28,27 @@ def test_without_base_url_mail_links_follow_port_and_the_served_address(monkeypa
     assert load_settings().base_url == "http://127.0.0.1:9090"
     monkeypatch.setenv("BASE_URL", "https://events.example.org/")
     settings = load_settings()
-    assert (settings.base_url, settings.base_url_is_set) == ("https://events.example.org", True)
+    assert (settings.base_url, settings.links_follow_requests) == ("https://events.example.org", False)
 
 
 async def test_pages_and_feeds_link_to_the_address_they_were_asked_at(
-    client: AsyncTestClient[Any], organiser: Accounts, monkeypatch: pytest.MonkeyPatch
+    client: AsyncTestClient[Any], organiser: Accounts
 ) -> None:
+    assert get_settings().links_follow_requests  # the tests set no BASE_URL
     event = await make_event(client, title="Seminar", kind="seminar")
-    monkeypatch.delenv("BASE_URL", raising=False)
-    get_settings.cache_clear()
-    try:
-        async with AsyncTestClient(app=create_app(), base_url="http://127.0.0.1:8080") as on_8080:
-            page = (await on_8080.get(event["url"])).text
-            assert f"webcal://127.0.0.1:8080{event['url']}/calendar.ics" in page
-            assert "127.0.0.1:8000" not in page
-            feed = (await on_8080.get(f"{event['url']}/calendar.ics")).text
-            assert f"http://127.0.0.1:8080{event['url']}" in feed.replace("\r\n ", "")
-            forged = (await on_8080.get(event["url"], headers={"host": "evil.example/<x>"})).text
-            assert "evil.example" not in forged
-        monkeypatch.setenv("BASE_URL", "https://events.example.org")
-        get_settings.cache_clear()
-        async with AsyncTestClient(app=create_app(), base_url="http://127.0.0.1:8080") as configured:
-            page = (await configured.get(event["url"])).text
-            assert f"webcal://events.example.org{event['url']}/calendar.ics" in page
-    finally:
-        get_settings.cache_clear()
+    on_8080 = "http://127.0.0.1:8080"
+    page = (await client.get(f"{on_8080}{event['url']}")).text
+    assert f"webcal://127.0.0.1:8080{event['url']}/calendar.ics" in page
+    assert "127.0.0.1:8000" not in page
+    feed = (await client.get(f"{on_8080}{event['url']}/calendar.ics")).text
+    assert f"http://127.0.0.1:8080{event['url']}" in feed.replace("\r\n ", "")
+    forged = (await client.get(f"{on_8080}{event['url']}", headers={"host": "evil.example/<x>"})).text
+    assert "evil.example" not in forged
+
+    configured = dataclasses.replace(get_settings(), base_url="https://events.example.org")
+    async with AsyncTestClient(app=create_app(configured), base_url=on_8080) as other:
+        page = (await other.get(event["url"])).text
+    assert f"webcal://events.example.org{event['url']}/calendar.ics" in page  # BASE_URL wins
 
 
 @pytest.mark.slow

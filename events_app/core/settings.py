@@ -105,13 +105,18 @@ class Settings:
     log_level: str
     admin_enabled: bool
     mail: MailSettings
-    # True when BASE_URL is set; otherwise links follow the address a request came to, and mail uses the
-    # address `events-app serve` listens on (SERVED_URL), so `PORT=8080 ./scripts/start` links to 8080.
-    base_url_is_set: bool = False
+    # What base_url is when BASE_URL is not set: the address `events-app serve` listens on (SERVED_URL), else
+    # 127.0.0.1 on PORT. While base_url is that, links in pages follow the address a request came to.
+    derived_base_url: str = ""
     rate_limit_sign_in: RateLimit | None = None
     rate_limit_registration: RateLimit | None = None
     rate_limit_feedback: RateLimit | None = None
     max_body_bytes: int = 1_000_000
+
+    @property
+    def links_follow_requests(self) -> bool:
+        """True when BASE_URL is not set: pages then link to the address each request came to."""
+        return self.base_url == self.derived_base_url
 
     @property
     def is_production(self) -> bool:
@@ -227,13 +232,9 @@ def served_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def _base_url() -> str:
-    """BASE_URL; else the address `events-app serve` was started on; else 127.0.0.1 on PORT (8000)."""
-    return (
-        os.environ.get("BASE_URL", "").strip()
-        or os.environ.get(SERVED_URL, "").strip()
-        or served_url("127.0.0.1", _int("PORT", 8000))
-    ).rstrip("/")
+def _derived_base_url() -> str:
+    """Without BASE_URL: the address `events-app serve` was started on; else 127.0.0.1 on PORT (8000)."""
+    return (os.environ.get(SERVED_URL, "").strip() or served_url("127.0.0.1", _int("PORT", 8000))).rstrip("/")
 
 
 def load_settings() -> Settings:
@@ -241,8 +242,8 @@ def load_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         secret_key=_secret_key(environment),
-        base_url=_base_url(),
-        base_url_is_set=bool(os.environ.get("BASE_URL", "").strip()),
+        base_url=os.environ.get("BASE_URL", "").strip().rstrip("/") or _derived_base_url(),
+        derived_base_url=_derived_base_url(),
         environment=environment,
         cookie_secure=_bool("COOKIE_SECURE", environment == "production"),
         session_hours=_int("SESSION_HOURS", 12),

@@ -130,7 +130,7 @@ async def past_seminar(today: date) -> None:
     # People arrive from a quarter of an hour before the start, on the seminar's own day three weeks ago.
     row = await event_row_for(seminar.slug)
     for n, registration_id in enumerate(ids[:20]):
-        arrived = row["starts_at"] - timedelta(minutes=15) + timedelta(minutes=n)
+        arrived = row.starts_at - timedelta(minutes=15) + timedelta(minutes=n)
         await checkin.check_in(row, registration_id, staff_id=None, at=arrived, method="scan")
 
 

@@ -24,7 +24,13 @@ from events_app.people.tables import Organisation
 from events_app.programme.events import event_row, get_event
 from events_app.registration import messages, questions, reports, schemas, services, views
 from events_app.registration.api import organiser_actor
-from events_app.registration.errors import NoTicket, TicketLinkInvalid, UnknownAction, WaitlistNumberNeeded
+from events_app.registration.errors import (
+    ConfirmationLinkInvalid,
+    NoTicket,
+    TicketLinkInvalid,
+    UnknownAction,
+    WaitlistNumberNeeded,
+)
 from events_app.registration.places import DELEGATE
 from events_app.registration.tables import Registration
 from events_app.tickets import codes, qr
@@ -137,7 +143,7 @@ class RegistrationPages(Controller):
             # Only whoever just registered may see the answer: the link is signed, short-lived and names
             # the registration (or, for an address already registered, only that it was).
             made = result.registration.id if result.created and result.registration is not None else None
-            token = tokens.sign(REGISTERED, [row["id"], made])
+            token = tokens.sign(REGISTERED, [row.id, made])
             return Redirect(f"/events/{slug}/registered?{urlencode({'r': token})}", status_code=303)
         context = await self._form_context(slug, values, error)
         return Template("registration/register.html", context=context, status_code=400)
@@ -152,7 +158,7 @@ class RegistrationPages(Controller):
         except (tokens.InvalidToken, TypeError, ValueError):
             event_id = registration_id = None
         if event_id != detail.id:
-            raise NotFound("This confirmation link is not valid any more: the details are in your email")
+            raise ConfirmationLinkInvalid()
         registration = await views.registration(registration_id) if registration_id is not None else None
         status = registration.status if registration is not None else "confirmed"
         return Template(

@@ -3,6 +3,7 @@ no-show on the day. An organiser can override; the door search tells two people 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,10 +14,40 @@ from events_app.checkin import services
 from events_app.checkin.tables import CheckIn
 from events_app.core.timezones import utc_now
 from events_app.people.services import ensure_default_groups
+from events_app.programme.rows import EventRow
 from events_app.tickets import codes
 from tests.builders import make_event
 from tests.conftest import Accounts
 from tests.registration.conftest import register
+
+
+def _event(timezone: str, starts_at: datetime, ends_at: datetime) -> EventRow:
+    made = datetime(2030, 1, 1, tzinfo=UTC)
+    return EventRow(
+        id=1,
+        slug="seminar",
+        title="Seminar",
+        kind="seminar",
+        status="published",
+        summary="",
+        description="",
+        timezone=timezone,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=None,
+        online_url="",
+        series=None,
+        capacity=None,
+        waitlist_enabled=False,
+        requires_approval=False,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        sequence=0,
+        created_at=made,
+        updated_at=made,
+        published_at=None,
+        cancelled_at=None,
+    )
 
 
 def _utc(moment: datetime) -> str:
@@ -24,9 +55,9 @@ def _utc(moment: datetime) -> str:
 
 
 def test_the_window_is_the_events_days_in_its_zone_with_a_margin_before_an_early_start() -> None:
-    london = {"timezone": "Europe/London"}
+    london = "Europe/London"
     one_day = services.scan_window(
-        {**london, "starts_at": datetime(2030, 6, 12, 8, tzinfo=UTC), "ends_at": datetime(2030, 6, 12, 16, tzinfo=UTC)}
+        _event(london, datetime(2030, 6, 12, 8, tzinfo=UTC), datetime(2030, 6, 12, 16, tzinfo=UTC))
     )
     # Midnight to midnight, British Summer Time (UTC+1).
     assert (one_day.opens, one_day.closes) == (
@@ -34,23 +65,15 @@ def test_the_window_is_the_events_days_in_its_zone_with_a_margin_before_an_early
         datetime(2030, 6, 12, 23, tzinfo=UTC),
     )
     three_days = services.scan_window(
-        {**london, "starts_at": datetime(2030, 6, 12, 8, tzinfo=UTC), "ends_at": datetime(2030, 6, 14, 16, tzinfo=UTC)}
+        _event(london, datetime(2030, 6, 12, 8, tzinfo=UTC), datetime(2030, 6, 14, 16, tzinfo=UTC))
     )
     assert three_days.closes == datetime(2030, 6, 14, 23, tzinfo=UTC)
     past_midnight = services.scan_window(  # 00:30 local: the doors open the evening before
-        {
-            **london,
-            "starts_at": datetime(2030, 6, 11, 23, 30, tzinfo=UTC),
-            "ends_at": datetime(2030, 6, 12, 3, tzinfo=UTC),
-        }
+        _event(london, datetime(2030, 6, 11, 23, 30, tzinfo=UTC), datetime(2030, 6, 12, 3, tzinfo=UTC))
     )
     assert past_midnight.opens == datetime(2030, 6, 11, 20, 30, tzinfo=UTC)
     tokyo = services.scan_window(
-        {
-            "timezone": "Asia/Tokyo",
-            "starts_at": datetime(2030, 6, 12, 1, tzinfo=UTC),
-            "ends_at": datetime(2030, 6, 12, 8, tzinfo=UTC),
-        }
+        _event("Asia/Tokyo", datetime(2030, 6, 12, 1, tzinfo=UTC), datetime(2030, 6, 12, 8, tzinfo=UTC))
     )
     assert tokyo.opens == datetime(2030, 6, 11, 15, tzinfo=UTC)
 
@@ -126,7 +149,9 @@ async def test_a_scan_after_the_event_is_refused(
 
     # An offline scan is judged by when it was made, so a door that synced two days late is not refused...
     assert run(scan_at, utc_now()) == "checked_in"
-    later = {**row, "starts_at": row["starts_at"] - timedelta(days=3), "ends_at": row["ends_at"] - timedelta(days=3)}
+    later = dataclasses.replace(
+        row, starts_at=row.starts_at - timedelta(days=3), ends_at=row.ends_at - timedelta(days=3)
+    )
 
     async def scan_after() -> str:
         answer = await services.check_in(later, first, staff_id=None)
@@ -135,7 +160,7 @@ async def test_a_scan_after_the_event_is_refused(
     assert run(scan_after) == "event_over"  # ...but a scan days after the event is
 
 
-async def _event_row(slug: str) -> dict[str, Any]:
+async def _event_row(slug: str) -> EventRow:
     from events_app.programme.events import event_row
 
     return await event_row(slug, include_drafts=True)
