@@ -77,7 +77,6 @@ class ManageLinkInvalid(NotFound):
 
 
 class ConfirmationLinkInvalid(NotFound):
-    code = "confirmation_link_invalid"
     message = "This confirmation link is not valid any more: the details are in your email"
 
 
