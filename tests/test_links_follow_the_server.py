@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 from events_app.app import create_app
 from events_app.core.settings import get_settings, load_settings
 from tests.builders import make_event
-from tests.conftest import Accounts
+from tests.conftest import Accounts, reset_database
 from tests.live import LiveService, create_event, person
 
 
@@ -45,10 +45,18 @@ async def test_pages_and_feeds_link_to_the_address_they_were_asked_at(
     forged = (await client.get(f"{on_8080}{event['url']}", headers={"host": "evil.example/<x>"})).text
     assert "evil.example" not in forged
 
+
+async def test_with_base_url_set_links_name_it_whatever_address_was_asked() -> None:
     configured = dataclasses.replace(get_settings(), base_url="https://events.example.org")
-    async with AsyncTestClient(app=create_app(configured), base_url=on_8080) as other:
-        page = (await other.get(event["url"])).text
-    assert f"webcal://events.example.org{event['url']}/calendar.ics" in page  # BASE_URL wins
+    assert not configured.links_follow_requests
+    # The only app of this test: two at once would share (and fight over) the one database pool.
+    async with AsyncTestClient(app=create_app(configured), base_url="http://127.0.0.1:8080") as client:
+        client.blocking_portal.call(reset_database)
+        await Accounts(client, client.blocking_portal.call).sign_in("organiser")
+        event = await make_event(client, title="Seminar", kind="seminar")
+        page = (await client.get(event["url"])).text
+    assert f"webcal://events.example.org{event['url']}/calendar.ics" in page
+    assert "127.0.0.1:8080" not in page
 
 
 @pytest.mark.slow
