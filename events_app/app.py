@@ -31,7 +31,7 @@ from events_app.accounts.pages import AccountPages
 from events_app.calendar.pages import CalendarFeeds
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
-from events_app.core import database, logs, templating
+from events_app.core import calendar_links, database, logs, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.api_reference import ApiReference
 from events_app.core.errors import error_handler
@@ -174,6 +174,7 @@ class EventsAppCore(InitPluginProtocol):
         # Registration's reactions to programme changes (cancel, tell, promote): wired here, not by imports.
         register_reactions(reactions_registry)
         self._configure_dependencies(app_config)
+        self._configure_links(app_config)
         app_config.openapi_config = OpenAPIConfig(
             title="events_app API",
             version="0.1.0",
@@ -279,6 +280,11 @@ class EventsAppCore(InitPluginProtocol):
 
     def _configure_errors(self, app_config: AppConfig) -> None:
         app_config.exception_handlers[Exception] = error_handler
+
+    def _configure_links(self, app_config: AppConfig) -> None:
+        # Without BASE_URL, links in pages and feeds name the address the request came to (mail does not).
+        if self.settings.links_follow_requests:
+            app_config.middleware.insert(0, calendar_links.follow_request_address)
 
     def _configure_lifespan(self, app_config: AppConfig) -> None:
         settings = self.settings

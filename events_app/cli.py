@@ -57,6 +57,12 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     """Serve the application with uvicorn (put a reverse proxy with HTTPS in front in production)."""
     import uvicorn
 
+    from events_app.core.settings import SERVED_URL, served_url
+
+    # Without BASE_URL, links in mail name the address served here (the worker processes inherit it).
+    os.environ[SERVED_URL] = served_url(host, port)
+    get_settings.cache_clear()
+
     uvicorn.run(
         "events_app.app:create_app",
         factory=True,

@@ -17,6 +17,7 @@ from events_app.accounts.tables import Organiser
 from events_app.core.database import write_transaction
 from events_app.core.email_address import comparable_email
 from events_app.core.rows import Row
+from events_app.core.schema import person_name
 
 SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
 
@@ -38,6 +39,7 @@ def _organiser(row: Row) -> schemas.Organiser:
 
 async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
     email = data.email.strip().lower()
+    name = person_name(data.name)
     if await BaseUser.exists().where(BaseUser.username == email):
         raise AccountExists(email=email)
     password = await asyncio.to_thread(BaseUser.hash_password, data.password)
@@ -45,7 +47,7 @@ async def create_organiser(data: schemas.OrganiserCreate) -> schemas.Organiser:
         user = BaseUser(  # type: ignore[no-untyped-call]
             username=email,
             email=email,
-            first_name=data.name,
+            first_name=name,
             active=True,
             admin=data.role.allows(Role.organiser),
             superuser=data.role is Role.admin,

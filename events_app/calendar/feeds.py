@@ -14,9 +14,9 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count, Max
 
 from events_app.calendar import ics
+from events_app.core import calendar_links
 from events_app.core.crud import not_found
 from events_app.core.rows import Row
-from events_app.core.settings import current_settings
 from events_app.core.templating import SITE_NAME
 from events_app.mail.outbox import sender_domain
 from events_app.people.feeds import delegate_for_token
@@ -93,7 +93,7 @@ def event_facts(event: schemas.Event, stamp: Stamp) -> ics.EventFacts:
         where=location.event_where(event),
         geo=location.event_geo(event),
         online_url=event.online_url,
-        url=f"{current_settings().base_url}{event.url}",
+        url=f"{calendar_links.site_url()}{event.url}",
     )
 
 
@@ -104,7 +104,7 @@ def event_entry(event: schemas.Event, stamp: Stamp, *, withdrawn: bool = False) 
 def session_entry(
     event: schemas.Event, session: schemas.Session, stamp: Stamp, *, cancelled: bool = False, bump: int = 0
 ) -> ics.Entry:
-    page = f"{current_settings().base_url}{event.url}"
+    page = f"{calendar_links.site_url()}{event.url}"
     speakers = [f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in session.speakers]
     return ics.Entry(
         uid=session_uid(session.id),
@@ -139,6 +139,7 @@ _cache: OrderedDict[tuple[str, str], tuple[float, tuple[Any, ...], Feed]] = Orde
 
 
 async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callable[[], Awaitable[Feed]]) -> Feed:
+    version = (calendar_links.site_url(), *version)  # a feed's links name the address it was asked at
     hit = _cache.get(key)
     if hit is not None and hit[1] == version and time.monotonic() - hit[0] < CACHE_SECONDS:
         _cache.move_to_end(key)

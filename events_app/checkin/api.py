@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
+from events_app.accounts.roles import Role
 from events_app.checkin import schemas, services
 from events_app.core.api import ApiController
 from events_app.core.csv_export import csv_bytes, csv_response
@@ -23,6 +25,14 @@ def _staff(request: Request[Any, Any, Any]) -> int:
     return organiser.user_id
 
 
+def _override(request: Request[Any, Any, Any], asked: bool) -> bool:
+    """Checking a ticket in outside the event's days is an organiser's decision, not the door staff's."""
+    organiser = current_organiser(request)
+    if asked and (organiser is None or not organiser.role.allows(Role.organiser)):
+        raise PermissionDeniedException(detail="Only an organiser can check a ticket in outside the event's days")
+    return asked
+
+
 class CheckInController(ApiController):
     path = "/api/events/{slug:str}/check-in"
     tags = ["check-in"]
@@ -34,7 +44,12 @@ class CheckInController(ApiController):
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.Scan]
     ) -> schemas.ScanResult:
         return await services.scan(
-            slug, data.code, staff_id=_staff(request), session_id=data.session_id, client_id=data.client_id
+            slug,
+            data.code,
+            staff_id=_staff(request),
+            session_id=data.session_id,
+            client_id=data.client_id,
+            override=_override(request, data.override),
         )
 
     @post("/sync", status_code=200, summary="Check-ins a scanner made offline; each scan counts once")
@@ -45,7 +60,14 @@ class CheckInController(ApiController):
         now = utc_now()
         return [
             await services.scan(
-                slug, s.code, staff_id=staff, session_id=s.session_id, client_id=s.client_id, at=s.at, method="offline"
+                slug,
+                s.code,
+                staff_id=staff,
+                session_id=s.session_id,
+                client_id=s.client_id,
+                at=s.at,
+                method="offline",
+                override=_override(request, s.override),
             )
             for s in sorted(data.scans, key=lambda s: s.at or now)  # earliest first: the earliest scan stands
         ]
@@ -65,6 +87,7 @@ class CheckInController(ApiController):
             session_id=data.session_id,
             client_id=data.client_id,
             method="search",
+            override=_override(request, data.override),
         )
 
     @get("/search", summary="Find a confirmed delegate by name or organisation")

@@ -11,11 +11,17 @@ from litestar.params import FromQuery
 from litestar.response import Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
+from events_app.accounts.roles import Role
 from events_app.checkin import schemas, services
 from events_app.core.params import QueryId, form_id
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail
 from events_app.programme.rows import EventRow
+
+
+def _can_override(request: Request[Any, Any, Any]) -> bool:
+    organiser = current_organiser(request)
+    return organiser is not None and organiser.role.allows(Role.organiser)
 
 
 class CheckInPages(Controller):
@@ -24,7 +30,13 @@ class CheckInPages(Controller):
     dependencies = EVENT
 
     async def _page(
-        self, event: EventRow, session_id: int | None, result: schemas.ScanResult | None, q: str | None
+        self,
+        event: EventRow,
+        session_id: int | None,
+        result: schemas.ScanResult | None,
+        q: str | None,
+        *,
+        can_override: bool = False,
     ) -> Template:
         detail = await event_detail(event)
         sessions = [s for s in detail.sessions if s.kind not in ("break",)]
@@ -38,13 +50,20 @@ class CheckInPages(Controller):
                 "counts": await services.counts(event, session_id),
                 "q": q or "",
                 "found": await services.search(event, q) if q and len(q.strip()) >= 2 else None,
+                "can_override": can_override,
             },
             headers={"Cache-Control": "no-store"},
         )
 
     @get("/check-in", guards=[requires_checkin], name="scanner")
-    async def scanner(self, event: PathEvent, session: QueryId = None, q: FromQuery[str | None] = None) -> Template:
-        return await self._page(event, session, None, (q or "")[:100])
+    async def scanner(
+        self,
+        request: Request[Any, Any, Any],
+        event: PathEvent,
+        session: QueryId = None,
+        q: FromQuery[str | None] = None,
+    ) -> Template:
+        return await self._page(event, session, None, (q or "")[:100], can_override=_can_override(request))
 
     @post("/check-in", guards=[requires_checkin], status_code=200)
     async def scan(self, request: Request[Any, Any, Any], event: PathEvent) -> Template:
@@ -52,6 +71,8 @@ class CheckInPages(Controller):
         organiser = current_organiser(request)
         session_id = form_id(form.get("session_id"))
         registration_id = form_id(form.get("registration_id"))
+        # Outside the event's days only an organiser may check someone in ("Check in anyway").
+        override = form.get("override") == "1" and organiser is not None and organiser.role.allows(Role.organiser)
         if registration_id is not None:
             result = await services.check_in(
                 event,
@@ -59,6 +80,7 @@ class CheckInPages(Controller):
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
                 method="search",
+                override=override,
             )
         else:
             result = await services.scan(
@@ -66,8 +88,9 @@ class CheckInPages(Controller):
                 str(form.get("code", "") or "")[:500],
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
+                override=override,
             )
-        return await self._page(event, session_id, result, None)
+        return await self._page(event, session_id, result, None, can_override=_can_override(request))
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
     async def attendance(self, event: PathEvent) -> Template:

@@ -11,7 +11,16 @@ from msgspec import Meta
 from events_app.core.schema import Id
 from events_app.registration.schemas import RegistrationStatus
 
-ScanCode = Literal["checked_in", "already_checked_in", "not_confirmed", "not_booked", "other_event", "invalid"]
+ScanCode = Literal[
+    "checked_in",
+    "already_checked_in",
+    "not_confirmed",
+    "not_booked",
+    "other_event",
+    "too_early",
+    "event_over",
+    "invalid",
+]
 Colour = Literal["green", "amber", "red"]
 CheckInMethod = Literal["scan", "search", "offline"]  # a ticket scanned, a person found by name, a scan synced later
 ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
@@ -21,6 +30,7 @@ class Scan(msgspec.Struct, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=1, max_length=500)]
     session_id: Id | None = None
     client_id: ClientId | None = None
+    override: bool = False  # an organiser checks the ticket in outside the event's days
 
 
 class OfflineScan(Scan, forbid_unknown_fields=True):
@@ -34,6 +44,7 @@ class SyncRequest(msgspec.Struct, forbid_unknown_fields=True):
 class ManualCheckIn(msgspec.Struct, forbid_unknown_fields=True):
     session_id: Id | None = None
     client_id: ClientId | None = None
+    override: bool = False
 
 
 class ScanResult(msgspec.Struct):
@@ -58,6 +69,7 @@ class Person(msgspec.Struct):
     organisation: str
     stakeholder_group: str
     checked_in_at: datetime | None
+    email_domain: str = ""  # tells two people of the same name apart at the door, without showing the address
 
 
 class Counts(msgspec.Struct):
@@ -88,3 +100,5 @@ class OfflineList(msgspec.Struct):
     public_key: str
     generated_at: str
     registrations: dict[str, OfflinePerson]  # by registration id
+    opens_at: str = ""  # when the door takes tickets (the event's days), so an offline scanner refuses the same
+    closes_at: str = ""

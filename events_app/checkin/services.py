@@ -4,10 +4,11 @@ moment make one check-in; an offline scan carries its scanner's id, so syncing i
 
 from __future__ import annotations
 
-import time
+import time as clock
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from piccolo.apps.user.tables import BaseUser
 
@@ -34,8 +35,39 @@ ANSWERS: dict[ScanCode, tuple[str, str]] = {
     "not_confirmed": ("red", "{name} has no confirmed place: the registration is {status}"),
     "not_booked": ("red", "{name} has no place in {session}"),
     "other_event": ("red", "This ticket is for another event: {event}"),
+    "too_early": ("red", "{event} has not started: check-in opens {opens}. An organiser can check {name} in anyway"),
+    "event_over": ("red", "{event} is over: check-in closed {closes}. An organiser can check {name} in anyway"),
     "invalid": ("red", "This is not a valid ticket"),
 }
+
+# A ticket is checked in on the event's own days (in its zone), or from DOORS_OPEN before an early start
+# until LATE_CLOSE after a late end; a scan two months early would make everyone a no-show on the day.
+DOORS_OPEN = timedelta(hours=3)
+LATE_CLOSE = timedelta(hours=3)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanWindow:
+    opens: datetime
+    closes: datetime
+
+
+def scan_window(event: EventRow) -> ScanWindow:
+    """When the door takes tickets: from midnight of the first day to midnight after the last (in the event's
+    zone, so multi-day events take the whole span), widened by DOORS_OPEN and LATE_CLOSE around the times."""
+    zone = ZoneInfo(event.timezone)
+    first = in_zone(event.starts_at, event.timezone).date()
+    last = in_zone(event.ends_at, event.timezone).date()
+    day_opens = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+    day_closes = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return ScanWindow(
+        opens=min(day_opens, event.starts_at - DOORS_OPEN), closes=max(day_closes, event.ends_at + LATE_CLOSE)
+    )
+
+
+def _moment(moment: datetime, timezone: str) -> str:
+    local = in_zone(moment, timezone)
+    return f"{local:%A %-d %B %Y at %H:%M} ({timezone})"
 
 
 def _answer(code: ScanCode, **values: Any) -> ScanResult:  # Any: the words' placeholders and result fields
@@ -92,12 +124,12 @@ EVENT_CACHE_SECONDS = 5.0
 async def _event(slug: str, *, fresh: bool = False) -> EventRow:
     """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
     remembered = _events.get(slug)
-    if remembered is not None and not fresh and time.monotonic() < remembered[0]:
+    if remembered is not None and not fresh and clock.monotonic() < remembered[0]:
         return remembered[1]
     event = await event_row(slug, include_drafts=True)
     if len(_events) > 1000:
         _events.clear()
-    _events[slug] = (time.monotonic() + EVENT_CACHE_SECONDS, event)
+    _events[slug] = (clock.monotonic() + EVENT_CACHE_SECONDS, event)
     return event
 
 
@@ -121,8 +153,10 @@ async def scan(
     client_id: str | None = None,
     at: datetime | None = None,
     method: CheckInMethod = "scan",
+    override: bool = False,
 ) -> ScanResult:
-    """Check a ticket in at the door of the event (or of one of its sessions)."""
+    """Check a ticket in at the door of the event (or of one of its sessions). `override` (an organiser's
+    decision) checks it in outside the event's days."""
     try:
         ticket = codes.read(code)  # forged, altered or truncated codes stop here, before the database
     except codes.InvalidTicket:
@@ -141,6 +175,7 @@ async def scan(
         client_id=client_id,
         at=at,
         method=method,
+        override=override,
     )
 
 
@@ -153,6 +188,7 @@ async def check_in(
     client_id: str | None = None,
     at: datetime | None = None,
     method: CheckInMethod = "scan",
+    override: bool = False,
 ) -> ScanResult:
     now = utc_now()
     offline = at is not None  # only a scan made earlier, offline, can come before one already recorded
@@ -177,6 +213,17 @@ async def check_in(
                 recorded_client_id = None
         if registration.status != "confirmed":
             return _answer("not_confirmed", **person, status=registration.status, client_id=client_id)
+        window = scan_window(event)
+        if not override and not window.opens <= at < window.closes:  # an offline scan counts when it was made
+            early = at < window.opens
+            return _answer(
+                "too_early" if early else "event_over",
+                **person,
+                event=event.title,
+                opens=_moment(window.opens, event.timezone),
+                closes=_moment(window.closes, event.timezone),
+                client_id=client_id,
+            )
         session_title = ""
         if session_id is not None:
             session = (
@@ -277,6 +324,7 @@ async def search(event: EventRow, text: str, limit: int = 20) -> list[Person]:
             organisation=p.organisation,
             stakeholder_group=p.stakeholder_group_name,
             checked_in_at=checked.get(p.id),
+            email_domain=p.email.rpartition("@")[2],
         )
         for p in people
     ]
@@ -310,8 +358,11 @@ async def offline_list(event: EventRow) -> OfflineList:
             (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
         )
     }
+    window = scan_window(event)
     return OfflineList(
         event_id=event.id,
+        opens_at=window.opens.isoformat(),
+        closes_at=window.closes.isoformat(),
         algorithm="Ed25519",
         public_key=codes.public_key_b64(),
         generated_at=utc_now().isoformat(),

@@ -117,6 +117,12 @@ class NoSuchThing(NotFound):
     message = "There is no {what} '{key}'"
 
 
+class NameRequired(InvalidInput):
+    code = "name_required"
+    message = "Name: please fill this in (a name cannot be only spaces)"
+    field = "name"
+
+
 class UnknownReference(InvalidInput):
     code = "unknown_reference"
     message = "There is no {what} with id {id}"

@@ -11,6 +11,7 @@ from msgspec import Meta
 
 from events_app.core.email_address import MAX_LENGTH as EMAIL_MAX_LENGTH
 from events_app.core.email_address import normalise_email
+from events_app.core.errors import NameRequired
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -87,6 +88,15 @@ class Normalised(msgspec.Struct):
 
 
 T = TypeVar("T")
+
+
+def person_name(value: str, *, field: str = "name") -> str:
+    """A person's name as it is kept and written in emails: trimmed, inner runs of spaces made one. A name
+    of only spaces is no name (it made emails start "Dear ,")."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise NameRequired(field=field)
+    return cleaned
 
 
 class Page(msgspec.Struct, Generic[T]):

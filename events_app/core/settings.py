@@ -105,10 +105,18 @@ class Settings:
     log_level: str
     admin_enabled: bool
     mail: MailSettings
+    # What base_url is when BASE_URL is not set: the address `events-app serve` listens on (SERVED_URL), else
+    # 127.0.0.1 on PORT. While base_url is that, links in pages follow the address a request came to.
+    derived_base_url: str = ""
     rate_limit_sign_in: RateLimit | None = None
     rate_limit_registration: RateLimit | None = None
     rate_limit_feedback: RateLimit | None = None
     max_body_bytes: int = 1_000_000
+
+    @property
+    def links_follow_requests(self) -> bool:
+        """True when BASE_URL is not set: pages then link to the address each request came to."""
+        return self.base_url == self.derived_base_url
 
     @property
     def is_production(self) -> bool:
@@ -211,12 +219,31 @@ def load_mail_settings() -> MailSettings:
     )
 
 
+SERVED_URL = "EVENTS_APP_SERVED_URL"  # set by `events-app serve` for the processes it starts
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a server listening on host:port answers at, for links when BASE_URL is not set. A
+    server on every address (0.0.0.0) is reached here at 127.0.0.1; set BASE_URL to name it for others."""
+    if host in {"", "0.0.0.0", "::", "localhost"}:  # noqa: S104 - naming an address, not binding one
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def _derived_base_url() -> str:
+    """Without BASE_URL: the address `events-app serve` was started on; else 127.0.0.1 on PORT (8000)."""
+    return (os.environ.get(SERVED_URL, "").strip() or served_url("127.0.0.1", _int("PORT", 8000))).rstrip("/")
+
+
 def load_settings() -> Settings:
     environment = os.environ.get("ENVIRONMENT", "development").strip().lower()
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         secret_key=_secret_key(environment),
-        base_url=os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=os.environ.get("BASE_URL", "").strip().rstrip("/") or _derived_base_url(),
+        derived_base_url=_derived_base_url(),
         environment=environment,
         cookie_secure=_bool("COOKIE_SECURE", environment == "production"),
         session_hours=_int("SESSION_HOURS", 12),

@@ -7,7 +7,7 @@ from typing import Any
 
 from events_app.core.csv_export import csv_bytes
 from events_app.feedback import forms
-from events_app.feedback.results import event_results, groups
+from events_app.feedback.results import event_results, groups, percent
 from events_app.feedback.schemas import Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.programme.rows import EventRow
@@ -52,10 +52,17 @@ async def responses_csv(event: EventRow) -> bytes:
     return csv_bytes(header, rows)
 
 
+def _mean_or_share(kind: str, part: Tally) -> str | float:
+    """A rating's mean (3.5), or a yes/no question's share of yes as people read it (71%), never 0.71."""
+    if kind == "yes_no":
+        return f"{part.percent_yes}%" if part.percent_yes is not None else ""
+    return part.mean if kind == "rating" and part.mean is not None else ""  # choices have no mean
+
+
 async def summary_csv(event: EventRow) -> bytes:
     """Per question and group: count, mean (ratings; share of yes for yes/no), and each answer's count."""
     result = await event_results(event)
-    header = ["Question", "Stakeholder group", "Answers", "Mean", "Distribution"]
+    header = ["Question", "Stakeholder group", "Answers", "Mean (yes/no: share yes)", "Distribution"]
     rows: list[list[Any]] = []
     for q in result.questions:
         if q.kind == "text":
@@ -63,14 +70,14 @@ async def summary_csv(event: EventRow) -> bytes:
         parts: list[tuple[str, Tally]] = [("Everyone", q.overall), *[(g.name, g) for g in q.by_group]]
         for name, part in parts:
             distribution = "; ".join(f"{k}: {v}" for k, v in part.distribution.items())
-            rows.append([q.label, name, part.count, part.mean if part.mean is not None else "", distribution])
+            rows.append([q.label, name, part.count, _mean_or_share(q.kind, part), distribution])
     for rate in result.rates:
         rows.append(
             [
                 "Response rate",
                 rate.name,
                 rate.responses,
-                rate.rate if rate.rate is not None else "",
+                f"{percent(rate.rate, 1)}%" if rate.rate is not None else "",
                 f"checked in: {rate.checked_in}",
             ]
         )

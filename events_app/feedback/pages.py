@@ -183,6 +183,8 @@ class FeedbackResultPages(Controller):
                 "r": data,
                 "collaboration": await results.series_collaboration(slug),
                 "bars": charts.bars,
-                "trend": lambda label: [(e.event.title, e.means.get(label)) for e in data.events],
+                "trend": lambda label: [
+                    (e.event.title, e.means.get(label, e.percent_yes.get(label))) for e in data.events
+                ],
             },
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from events_app.checkin.tables import CheckIn
 from events_app.core import tokens
-from events_app.core.calendar_links import absolute
+from events_app.core.calendar_links import absolute, mail_url
 from events_app.core.database import write_transaction
 from events_app.core.errors import UnknownQuestion
 from events_app.core.settings import current_settings
@@ -304,7 +304,7 @@ async def links_for_event(event_id: int) -> dict[int, str] | None:
         (Registration.event == event_id) & (Registration.status == "confirmed")
     )
     ids = [r["id"] for r in confirmed if not came or r["id"] in came]
-    return {i: absolute(link_path(form.id, i)) for i in ids}
+    return {i: absolute(link_path(form.id, i), mail_url()) for i in ids}  # these links are emailed
 
 
 def closes_label(form: FormRow, timezone: str) -> str:

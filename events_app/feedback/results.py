@@ -37,8 +37,19 @@ class Tally:
     def mean(self) -> float | None:
         return round(self.total / self.count, 2) if self.count else None
 
+    @property
+    def percent_yes(self) -> int | None:
+        """A yes/no question's share of yes as people read it (71, meaning 71%), not the raw mean 0.71."""
+        return percent(self.distribution["yes"], self.count) if "yes" in self.distribution and self.count else None
+
     def out(self) -> schemas.Tally:
-        return schemas.Tally(count=self.count, mean=self.mean, distribution=self.distribution, texts=self.texts)
+        return schemas.Tally(
+            count=self.count,
+            mean=self.mean,
+            distribution=self.distribution,
+            texts=self.texts,
+            percent_yes=self.percent_yes,
+        )
 
     def by(self, group: Group) -> schemas.GroupTally:
         return schemas.GroupTally(
@@ -48,7 +59,13 @@ class Tally:
             mean=self.mean,
             distribution=self.distribution,
             texts=self.texts,
+            percent_yes=self.percent_yes,
         )
+
+
+def percent(part: float, whole: float) -> int:
+    """71 for 0.71: shares are shown to people as whole percentages."""
+    return round(100 * part / whole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,12 +204,16 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
     events = await Event.select().where(Event.series == series.id).order_by(Event.starts_at)
     rows: list[schemas.SeriesEventResult] = []
     labels: list[str] = []
+    kinds: dict[str, schemas.QuestionKind] = {}
     for e in events:
         if not await FeedbackForm.exists().where(FeedbackForm.event == e["id"]):
             continue
         result = await event_results(EventRow.of(e))
-        means = {q.label: q.overall.mean for q in result.questions if q.kind in ("rating", "yes_no")}
-        labels += [label for label in means if label not in labels]
+        means = {q.label: q.overall.mean for q in result.questions if q.kind == "rating"}
+        yes = {q.label: q.overall.percent_yes for q in result.questions if q.kind == "yes_no"}
+        labels += [label for label in [*means, *yes] if label not in labels]
+        kinds.update({label: "rating" for label in means})  # noqa: C420 - typed as a QuestionKind
+        kinds.update({label: "yes_no" for label in yes})  # noqa: C420
         rows.append(
             schemas.SeriesEventResult(
                 event=result.event,
@@ -200,10 +221,11 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
                 checked_in=result.checked_in,
                 rate=round(result.responses / result.checked_in, 3) if result.checked_in else None,
                 means=means,
+                percent_yes=yes,
             )
         )
     return schemas.SeriesResults(
-        series=schemas.SeriesName(slug=series.slug, title=series.title), questions=labels, events=rows
+        series=schemas.SeriesName(slug=series.slug, title=series.title), questions=labels, events=rows, kinds=kinds
     )
 
 

@@ -133,6 +133,7 @@ class Tally(msgspec.Struct):
     mean: float | None
     distribution: dict[str, int]  # answer -> how many gave it
     texts: list[str]
+    percent_yes: int | None = None  # a yes/no question's share of yes as people read it: 71 (%), not 0.71
 
 
 class GroupTally(Tally, kw_only=True):
@@ -190,13 +191,15 @@ class SeriesEventResult(msgspec.Struct):
     responses: int
     checked_in: int
     rate: float | None
-    means: dict[str, float | None]  # a rating or yes/no question's wording -> its mean
+    means: dict[str, float | None]  # a rating question's wording -> its mean
+    percent_yes: dict[str, int | None] = {}  # a yes/no question's wording -> its share of yes (71 for 71%)
 
 
 class SeriesResults(msgspec.Struct):
     series: SeriesName
-    questions: list[str]  # the wordings in `means`, in the order first met
+    questions: list[str]  # the wordings in `means` and `percent_yes`, in the order first met
     events: list[SeriesEventResult]
+    kinds: dict[str, QuestionKind] = {}  # each wording's kind: "rating" or "yes_no"
 
 
 class EventName(msgspec.Struct):

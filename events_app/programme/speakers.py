@@ -8,7 +8,7 @@ from piccolo.query import Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.rows import Row
-from events_app.core.schema import Page
+from events_app.core.schema import Page, person_name
 from events_app.people.tables import Organisation
 from events_app.programme import schemas
 from events_app.programme.tables import SessionSpeaker, Speaker
@@ -73,9 +73,10 @@ async def get_speaker(slug: str, *, include_unpublished: bool) -> schemas.Speake
 
 
 async def create_speaker(data: schemas.SpeakerCreate) -> schemas.Speaker:
+    name = person_name(data.name)
     await require(Organisation, data.organisation_id, field="organisation_id", what="organisation")
-    slug = await unique_slug(Speaker, data.name, explicit=data.slug)
-    row = Speaker(slug=slug, name=data.name, job_title=data.job_title, bio=data.bio, organisation=data.organisation_id)
+    slug = await unique_slug(Speaker, name, explicit=data.slug)
+    row = Speaker(slug=slug, name=name, job_title=data.job_title, bio=data.bio, organisation=data.organisation_id)
     await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{slug}' is already used")
     return await get_speaker(slug, include_unpublished=True)
 
@@ -83,6 +84,8 @@ async def create_speaker(data: schemas.SpeakerCreate) -> schemas.Speaker:
 async def update_speaker(slug: str, data: schemas.SpeakerUpdate) -> schemas.Speaker:
     current = await get_speaker(slug, include_unpublished=True)
     changes = changes_of(data)
+    if "name" in changes:
+        changes["name"] = person_name(changes["name"])
     if "organisation_id" in changes:
         await require(Organisation, changes["organisation_id"], field="organisation_id", what="organisation")
         changes["organisation"] = changes.pop("organisation_id")

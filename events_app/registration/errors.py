@@ -76,6 +76,10 @@ class ManageLinkInvalid(NotFound):
     message = "This link is not valid any more. Ask for a new one on the 'My registrations' page."
 
 
+class ConfirmationLinkInvalid(NotFound):
+    message = "This confirmation link is not valid any more: the details are in your email"
+
+
 class TicketLinkInvalid(NotFound):
     message = "This ticket link is not valid any more: your ticket is in your confirmation email"
 

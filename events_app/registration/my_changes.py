@@ -70,29 +70,36 @@ async def update_my_registration(
             raise RegistrationsLocked()
         values: dict[Any, Any] = {Registration.updated_at: utc_now()}
         changed: list[str] = []
+        # The history names what differs from before, not every field the form happened to send.
         for field in ("access_needs", "dietary_needs"):
             value = getattr(data, field)
-            if isinstance(value, str):
+            if isinstance(value, str) and value.strip() != (getattr(registration, field) or ""):
                 values[Registration._meta.get_column_by_name(field)] = value.strip()
                 changed.append(field.replace("_", " "))
         if isinstance(data.answers, dict):
             answers = checked_answers(await list_questions(event.id), data.answers)
-            values[Registration.answers] = json.dumps(answers)
-            changed.append("answers")
+            before = registration.answers
+            if answers != (json.loads(before or "{}") if isinstance(before, str) else before):
+                values[Registration.answers] = json.dumps(answers)
+                changed.append("answers")
         await Registration.update(values).where(Registration.id == registration_id)
         if isinstance(data.consent_to_contact, bool):
-            await Delegate.update({Delegate.consent_to_contact: data.consent_to_contact}).where(
-                Delegate.id == delegate_id
-            )
-            changed.append("consent to be contacted")
+            consent = await Delegate.select(Delegate.consent_to_contact).where(Delegate.id == delegate_id).first()
+            if consent is None or consent["consent_to_contact"] != data.consent_to_contact:
+                await Delegate.update({Delegate.consent_to_contact: data.consent_to_contact}).where(
+                    Delegate.id == delegate_id
+                )
+                changed.append("consent to be contacted")
         if isinstance(data.session_ids, list):
             changed += await _change_sessions(registration, event, data.session_ids)
-        await places.record(registration_id, "updated", ", ".join(changed), DELEGATE)
+        if changed:
+            await places.record(registration_id, "updated", "; ".join(changed), DELEGATE)
     outbox.wake_sender()
     return await views.registration(registration_id)
 
 
 async def _change_sessions(registration: RegistrationRow, event: EventRow, session_ids: list[int]) -> list[str]:
+    from events_app.programme.tables import Session
     from events_app.registration.tables import SessionBooking
 
     wanted = await places.bookable_sessions(event.id, session_ids)
@@ -108,7 +115,14 @@ async def _change_sessions(registration: RegistrationRow, event: EventRow, sessi
     added = [s for s in wanted if s.id not in held]
     await places.cancel_bookings(registration.id, dropped)
     await places.book_sessions(registration.id, event, added, confirmed=registration.status == "confirmed")
-    return [f"sessions (+{len(added)}, -{len(dropped)})"] if added or dropped else []
+    titles = (
+        {s["id"]: s["title"] for s in await Session.select(Session.id, Session.title).where(Session.id.is_in(dropped))}
+        if dropped
+        else {}
+    )
+    changes = [f"added {', '.join(repr(s.title) for s in added)}"] if added else []
+    changes += [f"dropped {', '.join(repr(titles[i]) for i in dropped)}"] if dropped else []
+    return [f"sessions: {' and '.join(changes)}"] if changes else []
 
 
 async def cancel_my_registration(delegate_id: int, registration_id: int) -> schemas.Registration:

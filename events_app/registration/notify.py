@@ -146,7 +146,7 @@ def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
     return {
         "google": calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
         "outlook": calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
-        "subscribe": calendar_links.webcal(f"/events/{event.slug}/calendar.ics"),
+        "subscribe": calendar_links.webcal(f"/events/{event.slug}/calendar.ics", calendar_links.mail_url()),
     }
 
 

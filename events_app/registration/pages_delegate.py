@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from events_app.core import tokens
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
-from events_app.core.timezones import utc_now
+from events_app.core.timezones import in_zone, utc_now
 from events_app.core.validation import FieldError, InvalidFields, check, errors_of
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, organisation_names
@@ -23,11 +23,13 @@ from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
 from events_app.registration import my_changes, opening, questions, register, schemas, views
-from events_app.registration.errors import TicketLinkInvalid
+from events_app.registration.errors import ConfirmationLinkInvalid, TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
 TICKET_VIEW = "ticket-view"
+REGISTERED = "registered"
+REGISTERED_MAX_AGE = 86_400
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 STATUS_LABELS = {
     "pending": "Waiting for approval",
@@ -136,34 +138,48 @@ class RegistrationPages(Controller):
         except DomainError as exc:
             errors = errors_of(exc)
         else:
-            query = {"status": result.status, "existing": "0" if result.created else "1"}
-            if result.waitlist_position:
-                query["position"] = str(result.waitlist_position)
-            if result.created and result.status == "confirmed" and result.registration is not None:
-                # Whoever just made this place may see its ticket now; the link is signed and short-lived.
-                query["ticket"] = tokens.sign(TICKET_VIEW, result.registration.id)
-            return Redirect(f"/events/{event.slug}/registered?{urlencode(query)}", status_code=303)
+            # Only whoever just registered may see the answer: the link is signed, short-lived and names
+            # the registration (or, for an address already registered, only that it was).
+            made = result.registration.id if result.created and result.registration is not None else None
+            token = tokens.sign(REGISTERED, [event.id, made])
+            return Redirect(f"/events/{event.slug}/registered?{urlencode({'r': token})}", status_code=303)
         context = await self._form_context(event, values, errors)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
-    async def registered(
-        self,
-        event: PathEvent,
-        status: FromQuery[str] = "confirmed",
-        position: FromQuery[int | None] = None,
-        existing: FromQuery[str] = "0",
-        ticket: FromQuery[str | None] = None,
-    ) -> Template:
+    async def registered(self, event: PathEvent, r: FromQuery[str] = "") -> Template:
+        """The answer to the form, behind the signed link the form redirected to: the place as it is now,
+        its workshops and its ticket."""
+        try:
+            event_id, registration_id = tokens.unsign(REGISTERED, r[:300], max_age_seconds=REGISTERED_MAX_AGE)
+        except (tokens.InvalidToken, TypeError, ValueError):
+            event_id = registration_id = None
+        if event_id != event.id:
+            raise ConfirmationLinkInvalid()
         detail = await event_detail(event)
+        registration = await views.registration(registration_id) if registration_id is not None else None
+        status = registration.status if registration is not None else "confirmed"
         return Template(
             "registration/registered.html",
             context={
                 "event": detail,
-                "status": status if status in STATUS_LABELS else "confirmed",
-                "position": position,
-                "existing": existing == "1",
-                "ticket": ticket if ticket and len(ticket) < 200 else None,
+                "status": status,
+                "position": registration.waitlist_position if registration is not None else None,
+                "existing": registration is None,
+                "sessions": [
+                    {
+                        "title": b.title,
+                        "starts_at": in_zone(b.starts_at, detail.timezone),
+                        "ends_at": in_zone(b.ends_at, detail.timezone),
+                        "status": b.status,
+                        "position": b.waitlist_position,
+                    }
+                    for b in (registration.sessions if registration is not None else [])
+                    if b.status != "cancelled"
+                ],
+                "ticket": tokens.sign(TICKET_VIEW, registration.id)
+                if registration is not None and status == "confirmed"
+                else None,
             },
             headers=PRIVATE,
         )

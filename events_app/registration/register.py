@@ -8,9 +8,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import UnknownReference
+from events_app.core.schema import person_name
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
@@ -107,6 +110,7 @@ async def register(
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
     then the registration, its history line and its email are written, and the transaction commits."""
     now = utc_now()
+    data = msgspec.structs.replace(data, name=person_name(data.name))
     try:
         return await _register_locked(event, data, actor, now)
     except _AlreadyRegistered as already:

@@ -56,11 +56,15 @@ async def _confirmed(event_id: int) -> list[Registrant]:
 
 
 async def queue_reminders(offsets: list[timedelta], now: datetime) -> int:
-    """Queue the reminders now due; returns how many were new."""
+    """Queue the reminders now due; returns how many were new. Of the reminders due for an event, only the
+    nearest goes: someone who registers 50 minutes before the start (or a server back from an outage) gets
+    "in one hour", not "tomorrow" as well, since "tomorrow" is no longer ahead of them."""
     queued = 0
-    for offset in offsets:
+    ordered = sorted(offsets, reverse=True)
+    for n, offset in enumerate(ordered):
+        nearer = ordered[n + 1] if n + 1 < len(ordered) else timedelta(0)
         events = await Event.select().where(
-            (Event.status == "published") & (Event.starts_at > now) & (Event.starts_at <= now + offset)
+            (Event.status == "published") & (Event.starts_at > now + nearer) & (Event.starts_at <= now + offset)
         )
         for event in map(EventRow.of, events):
             mail_event = await mail_event_from_row(event)

@@ -24,7 +24,7 @@
   function queue() { try { return JSON.parse(localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; } }
   function saveQueue(items) { localStorage.setItem(queueKey, JSON.stringify(items)); }
 
-  function show(answer) {
+  function show(answer, code) {
     result.className = "result result-" + answer.colour;
     result.textContent = "";
     function line(text, cls) {
@@ -38,6 +38,15 @@
     if (answer.result !== "invalid") line(answer.name, "result-name");
     line([answer.organisation, answer.stakeholder_group].filter(Boolean).join(" · "));
     if (answer.access_needs) line("Access needs: " + answer.access_needs, "result-access");
+    // Outside the event's days an organiser may still let someone in; door staff may not.
+    if ((answer.result === "too_early" || answer.result === "event_over") && root.dataset.override === "1" && code) {
+      var anyway = document.createElement("button");
+      anyway.type = "button";
+      anyway.className = "button button-secondary";
+      anyway.textContent = "Check in anyway";
+      anyway.addEventListener("click", function () { scan(code, true); });
+      result.appendChild(anyway);
+    }
   }
 
   function refreshCounts() {
@@ -82,6 +91,12 @@
       .then(function (good) {
         if (!good) return red;
         if (eventId !== offline.event_id) return { result: "other_event", colour: "red", message: "This ticket is for another event" };
+        var now = new Date();
+        if (offline.opens_at && (now < new Date(offline.opens_at) || now >= new Date(offline.closes_at))) {
+          return { result: now < new Date(offline.opens_at) ? "too_early" : "event_over", colour: "red",
+                   message: "This event is not on today: check-in is open from " + new Date(offline.opens_at).toLocaleString() +
+                            " to " + new Date(offline.closes_at).toLocaleString() };
+        }
         var person = offline.registrations[String(registrationId)] || {};
         var answer = { name: person.name, organisation: person.organisation, stakeholder_group: person.stakeholder_group, access_needs: person.access_needs };
         if (person.status !== "confirmed") {
@@ -122,16 +137,16 @@
     }).catch(function () { offlineNote.hidden = false; });
   }
 
-  function scan(code) {
+  function scan(code, override) {
     code = code.trim();
     if (!code) return;
-    var body = JSON.stringify({ code: code, session_id: sessionId(), client_id: clientId() });
+    var body = JSON.stringify({ code: code, session_id: sessionId(), client_id: clientId(), override: !!override });
     var online = navigator.onLine === false ? Promise.reject(new Error("offline")) : fetch(api + "/scan", {
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: body
     }).then(function (r) { if (r.status >= 500 || r.status === 0) throw new Error("server"); return r.json(); });
     online.then(function (answer) { offlineNote.hidden = queue().length === 0; return answer; })
       .catch(function () { offlineNote.hidden = false; return scanOffline(code); })
-      .then(function (answer) { show(answer); refreshCounts(); });
+      .then(function (answer) { show(answer, code); refreshCounts(); });
   }
 
   form.addEventListener("submit", function (event) {

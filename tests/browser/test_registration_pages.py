@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
+from events_app.core import tokens
 from events_app.people.services import ensure_default_groups
+from events_app.registration.pages_delegate import REGISTERED
 from tests.browser.conftest import accessibility_violations
 from tests.builders import make_event, make_session
 from tests.conftest import PASSWORD, Accounts
@@ -84,12 +86,13 @@ async def test_registration_pages_meet_wcag_2_2_aa(
     questions = (await client.get(f"/api/events/{event['slug']}/questions")).json()
     answers = {str(questions[0]["id"]): "Email"}
     await register(client, event["slug"], 1, answers=answers)
-    await register(client, event["slug"], 2, answers=answers)
+    waitlisted = await register(client, event["slug"], 2, answers=answers)
     token = manage_token(run, "delegate1@example.org")
+    answer = tokens.sign(REGISTERED, [event["id"], waitlisted["registration"]["id"]])  # as the form redirects
     page = await browser.new_page()
     for path in (
         f"/events/{event['slug']}/register",
-        f"/events/{event['slug']}/registered?status=waitlisted&position=1&existing=0",
+        f"/events/{event['slug']}/registered?r={answer}",
         "/my",
         "/my?sent=1",
         f"/my/{token}",

@@ -267,7 +267,7 @@ async def test_a_delegates_own_feed_holds_exactly_their_places(
     old = await client.get(feed_path.group(1))
     assert old.status_code == 404
     assert b"BEGIN:VCALENDAR" not in old.content
-    assert (await client.get(turned.json()["feed_url"].split("8000", 1)[1])).status_code == 200
+    assert (await client.get(turned.json()["feed_url"].split("testserver.local", 1)[1])).status_code == 200
 
 
 async def test_pages_offer_subscribe_and_add_links(client: AsyncTestClient[Any], organiser: Accounts) -> None:
@@ -276,10 +276,10 @@ async def test_pages_offer_subscribe_and_add_links(client: AsyncTestClient[Any],
     page = (await client.get(event["url"])).text
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in page
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in page
-    assert f"webcal://127.0.0.1:8000{event['url']}/calendar.ics" in page
+    assert f"webcal://testserver.local{event['url']}/calendar.ics" in page
     assert f'href="{event["url"]}/calendar.ics?download=1"' in page
     series_page = (await client.get(f"/series/{series['slug']}")).text
-    assert f"webcal://127.0.0.1:8000/series/{series['slug']}/calendar.ics" in series_page
+    assert f"webcal://testserver.local/series/{series['slug']}/calendar.ics" in series_page
     assert "https://calendar.google.com/calendar/render?cid=webcal" in series_page
     assert "https://outlook.live.com/calendar/0/addfromweb?" in series_page
-    assert "webcal://127.0.0.1:8000/calendar.ics" in (await client.get("/")).text
+    assert "webcal://testserver.local/calendar.ics" in (await client.get("/")).text

@@ -57,11 +57,24 @@ def test_qr_images_decode_to_the_exact_code(size: str) -> None:
     assert svg.startswith(b"<svg") and b"<path" in svg
 
 
+def _from_now(**delta: float) -> str:
+    return (utc_now() + timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 async def _setup(client: AsyncTestClient[Any], run: Callable[..., Any]) -> dict[str, Any]:
     run(ensure_default_groups)
-    event = await make_event(client, capacity=2)
+    # The event is on today (a door takes tickets only on the event's days): it starts within the hour.
+    event = await make_event(client, capacity=2, starts_at=_from_now(minutes=50), ends_at=_from_now(hours=6))
     other = await make_event(client, title="Another event", kind="seminar")
-    workshop = await make_session(client, event["slug"], title="Workshop", kind="workshop", capacity=5)
+    workshop = await make_session(
+        client,
+        event["slug"],
+        title="Workshop",
+        kind="workshop",
+        capacity=5,
+        starts_at=_from_now(hours=2),
+        ends_at=_from_now(hours=3),
+    )
     first = await register(client, event["slug"], 1, access_needs="Hearing loop", session_ids=[workshop["id"]])
     second = await register(client, event["slug"], 2)
     waiting = await register(client, event["slug"], 3)

@@ -132,6 +132,7 @@ async def test_results_match_the_figures_worked_out_by_hand(
     assert rating["overall"] == {
         "count": 5,
         "mean": 3.0,
+        "percent_yes": None,
         "distribution": {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1},
         "texts": [],
     }
@@ -187,6 +188,30 @@ async def test_a_series_over_time(client: AsyncTestClient[Any], organiser: Accou
     assert [(e["responses"], e["rate"], e["means"]["Rate it"]) for e in result["events"]] == [(5, 1.0, 3.0)]
     page = await client.get(f"/organiser/series/{series['slug']}/feedback")
     assert page.status_code == 200 and "<svg" in page.text
+
+
+async def test_yes_no_results_read_as_percentages_everywhere(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    """3 yes out of 5 is "60%" on the event page, the series page and the summary CSV, never "0.6"."""
+    series = (await client.post("/api/series", json={"title": "Seminar series"})).json()
+    data = await _data_set(client, run, series_id=series["id"])
+    slug = data["event"]["slug"]
+    result = (await client.get(f"/api/events/{slug}/feedback/results")).json()
+    assert _by_label(result)["Met another sector?"]["overall"]["percent_yes"] == 60
+
+    summary = await client.get(f"/api/events/{slug}/feedback/summary.csv")
+    rows = list(csv.reader(io.StringIO(summary.content.decode("utf-8-sig"))))
+    met = [row for row in rows if row[0] == "Met another sector?"]
+    assert met[0][:4] == ["Met another sector?", "Everyone", "5", "60%"]
+    assert [row for row in rows[1:] if row[3].startswith("0.")] == []
+
+    page = await client.get(f"/organiser/series/{series['slug']}/feedback")
+    assert page.status_code == 200
+    assert "60% yes" in page.text
+    assert ">0.6<" not in page.text
+    event_page = await client.get(f"/organiser/events/{slug}/feedback")
+    assert "60% yes" in event_page.text
 
 
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("checkin", 403)])

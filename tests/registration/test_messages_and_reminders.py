@@ -117,6 +117,29 @@ async def test_reminders_are_queued_once_per_delegate_whatever_the_workers(
     assert run(an_hour_before) == 0
 
 
+async def test_someone_who_registers_50_minutes_before_gets_only_the_reminder_still_ahead(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
+) -> None:
+    event = await open_event(
+        title="Very soon", starts_at=_when(timedelta(minutes=50)), ends_at=_when(timedelta(hours=3))
+    )
+    await register(client, event["slug"], 1)
+    settings = load_mail_settings()
+    assert settings.reminder_offsets == [timedelta(days=1), timedelta(hours=1)]
+
+    async def tick() -> int:
+        return await schedule.tick(settings)
+
+    assert run(tick) == 1
+    assert run(tick) == 0
+
+    async def subjects() -> list[str]:
+        rows = await OutboxMessage.select(OutboxMessage.subject).where(OutboxMessage.kind == "reminder")
+        return [str(r["subject"]) for r in rows]
+
+    assert run(subjects) == ["Reminder: Very soon in one hour"]
+
+
 async def test_feedback_requests_go_once_to_those_who_came_when_a_form_exists(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
 ) -> None:

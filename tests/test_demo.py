@@ -1,0 +1,60 @@
+"""The demo as a new user meets it (issue 14, part 6): the past seminar's check-ins happen on its own day,
+so attendance counts arrivals rather than no-shows, and nobody at the door has a double."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+from events_app.checkin.tables import CheckIn
+from events_app.core.timezones import in_zone
+from events_app.programme.tables import Event
+from events_app.registration.tables import Registration
+from tests.conftest import Accounts
+
+
+async def _load() -> str:
+    from events_app import demo
+
+    return await demo.load()
+
+
+async def test_the_demo_seminar_was_attended_on_its_day_and_nobody_has_a_double(
+    client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any]
+) -> None:
+    run(_load)
+
+    async def past_seminar() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        event = await Event.select().where(Event.slug == "seminar-community-partners").first()
+        assert event is not None
+        return dict(event), list(await CheckIn.select().where(CheckIn.event == event["id"]))
+
+    event, check_ins = run(past_seminar)
+    assert len(check_ins) == 20
+    day = in_zone(event["starts_at"], event["timezone"]).date()
+    assert {in_zone(c["at"], event["timezone"]).date() for c in check_ins} == {day}
+    assert all(c["at"] <= event["ends_at"] for c in check_ins)
+
+    await accounts.sign_in("organiser")
+    attendance = await client.get("/organiser/events/seminar-community-partners/attendance")
+    assert attendance.status_code == 200
+
+    async def people() -> list[tuple[int, str, str, str]]:
+        rows = await Registration.select(
+            Registration.event,
+            Registration.delegate.name,
+            Registration.delegate.organisation_name,
+            Registration.delegate.email,
+        ).where(Registration.status == "confirmed")
+        return [
+            (r["event"], r["delegate.name"], r["delegate.organisation_name"], r["delegate.email"].rpartition("@")[2])
+            for r in rows
+        ]
+
+    seen = Counter(run(people))
+    assert [person for person, times in seen.items() if times > 1] == []
+    names = Counter((event_id, name) for event_id, name, _, _ in seen)
+    assert max(names.values()) == 1, "two delegates of one event share a name"
