@@ -23,7 +23,17 @@ pytestmark = pytest.mark.slow
 def test_two_processes_keep_capacity_promote_once_and_check_in_once(live: LiveService) -> None:
     base = live.serve(workers=2)
     capacity, people = 25, 150
-    event = asyncio.run(create_event(base, capacity=capacity, waitlist_enabled=True))
+    # On today (the door takes tickets only on the event's days), starting within the hour.
+    soon = datetime.now(UTC) + timedelta(minutes=50)
+    event = asyncio.run(
+        create_event(
+            base,
+            capacity=capacity,
+            waitlist_enabled=True,
+            starts_at=soon.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ends_at=(soon + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+    )
     slug = event["slug"]
     responses = asyncio.run(
         rush(base, f"/api/events/{slug}/registrations", [person(n) for n in range(people)], concurrency=24)

@@ -121,6 +121,11 @@ _events: dict[str, tuple[float, EventRow]] = {}
 EVENT_CACHE_SECONDS = 5.0
 
 
+def forget_events() -> None:
+    """Drop the door's memory of events (for a process whose database was emptied under it, as in tests)."""
+    _events.clear()
+
+
 async def _event(slug: str, *, fresh: bool = False) -> EventRow:
     """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
     remembered = _events.get(slug)

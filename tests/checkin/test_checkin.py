@@ -65,7 +65,9 @@ async def _setup(client: AsyncTestClient[Any], run: Callable[..., Any]) -> dict[
     run(ensure_default_groups)
     # The event is on today (a door takes tickets only on the event's days): it starts within the hour.
     event = await make_event(client, capacity=2, starts_at=_from_now(minutes=50), ends_at=_from_now(hours=6))
-    other = await make_event(client, title="Another event", kind="seminar")
+    other = await make_event(
+        client, title="Another event", kind="seminar", starts_at=_from_now(minutes=30), ends_at=_from_now(hours=5)
+    )
     workshop = await make_session(
         client,
         event["slug"],
@@ -202,7 +204,7 @@ async def test_a_scan_id_reused_for_another_ticket_never_answers_for_the_first_s
         return response.json()  # type: ignore[no-any-return]
 
     first = await scan(slug, codes.issue(event_id, s["first"]), client_id="door-a-0001")
-    assert (first["result"], first["registration_id"]) == ("checked_in", s["first"])
+    assert (first["result"], first["registration_id"]) == ("checked_in", s["first"]), first
     # The waiting-list person's ticket with that id: red, as without it.
     waiting = await scan(slug, codes.issue(event_id, s["waiting"]), client_id="door-a-0001")
     assert (waiting["result"], waiting["colour"]) == ("not_confirmed", "red")
