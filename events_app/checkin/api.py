@@ -10,7 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.accounts.roles import Role
-from events_app.checkin import schemas, services
+from events_app.checkin import schemas, services, views
 from events_app.core.api import ApiController
 from events_app.core.csv_export import csv_bytes, csv_response
 from events_app.core.params import PathId, QueryId
@@ -96,11 +96,11 @@ class CheckInController(ApiController):
         event: PathEvent,
         q: Annotated[str, QueryParameter(min_length=2, max_length=100, description="part of a name or organisation")],
     ) -> list[schemas.Person]:
-        return await services.search(event, q)
+        return await views.search(event, q)
 
     @get("/counts", summary="Checked in and expected, for the event or one session")
     async def counts(self, event: PathEvent, session: QueryId = None) -> schemas.Counts:
-        return await services.counts(event, session)
+        return await views.counts(event, session)
 
     @get("/public-key", summary="The key that signs tickets, for scanners that check codes offline")
     async def public_key(self, event: PathEvent) -> schemas.PublicKey:
@@ -108,7 +108,7 @@ class CheckInController(ApiController):
 
     @get("/offline", summary="Public key and registrations, for scanning with no network")
     async def offline(self, event: PathEvent) -> Response[schemas.OfflineList]:
-        return Response(await services.offline_list(event), headers={"Cache-Control": "no-store"})
+        return Response(await views.offline_list(event), headers={"Cache-Control": "no-store"})
 
 
 class AttendanceController(ApiController):
@@ -119,7 +119,7 @@ class AttendanceController(ApiController):
 
     @get("/attendance.csv", summary="Who came: attendance as CSV (UTF-8 with BOM)", media_type="text/csv")
     async def attendance_csv(self, event: PathEvent) -> Response[bytes]:
-        data = await services.attendance(event)
+        data = await views.attendance(event)
         timezone = data.event.timezone
         rows = []
         for person in data.people:

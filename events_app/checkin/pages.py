@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.accounts.roles import Role
-from events_app.checkin import schemas, services
+from events_app.checkin import schemas, services, views
 from events_app.core.params import QueryId, form_id
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail
@@ -47,9 +47,9 @@ class CheckInPages(Controller):
                 "sessions": sessions,
                 "session_id": session_id,
                 "result": result,
-                "counts": await services.counts(event, session_id),
+                "counts": await views.counts(event, session_id),
                 "q": q or "",
-                "found": await services.search(event, q) if q and len(q.strip()) >= 2 else None,
+                "found": await views.search(event, q) if q and len(q.strip()) >= 2 else None,
                 "can_override": can_override,
             },
             headers={"Cache-Control": "no-store"},
@@ -94,7 +94,7 @@ class CheckInPages(Controller):
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
     async def attendance(self, event: PathEvent) -> Template:
-        data = await services.attendance(event)
+        data = await views.attendance(event)
         return Template(
             "checkin/attendance.html",
             context={

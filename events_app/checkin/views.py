@@ -1,0 +1,157 @@
+"""What the door and the organisers read about check-in: the search for someone without a ticket, live
+counts, the list a scanner keeps for working offline, and attendance after the event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from events_app.checkin.schemas import Counts, OfflineList, OfflinePerson, Person
+from events_app.checkin.services import scan_window
+from events_app.checkin.tables import CheckIn
+from events_app.core.database import contains_text
+from events_app.core.timezones import in_zone, utc_now
+from events_app.programme.rows import EventRow
+from events_app.registration.schemas import Registration as RegistrationOut
+from events_app.registration.tables import Registration, SessionBooking
+from events_app.registration.views import registrations_from_rows
+from events_app.tickets import codes
+
+
+async def search(event: EventRow, text: str, limit: int = 20) -> list[Person]:
+    """Confirmed delegates whose name or organisation contains the text, for someone without a ticket."""
+    matches = contains_text(text, Registration.delegate.name, Registration.delegate.organisation_name)
+    rows = await (
+        Registration.select()
+        .where((Registration.event == event.id) & (Registration.status == "confirmed") & matches)
+        .order_by(Registration.delegate.name)
+        .limit(limit)
+    )
+    people = await registrations_from_rows(list(rows), event=event)
+    ids = [p.id for p in people]
+    checked = {
+        c["registration"]: c["at"]
+        for c in (
+            await CheckIn.select(CheckIn.registration, CheckIn.at).where(
+                CheckIn.registration.is_in(ids) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+            )
+            if ids
+            else []
+        )
+    }
+    return [
+        Person(
+            registration_id=p.id,
+            name=p.name,
+            organisation=p.organisation,
+            stakeholder_group=p.stakeholder_group_name,
+            checked_in_at=checked.get(p.id),
+            email_domain=p.email.rpartition("@")[2],
+        )
+        for p in people
+    ]
+
+
+async def counts(event: EventRow, session_id: int | None = None) -> Counts:
+    if session_id is None:
+        expected = await Registration.count().where(
+            (Registration.event == event.id) & (Registration.status == "confirmed")
+        )
+    else:
+        expected = await SessionBooking.count().where(
+            (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
+        )
+    checked_in = await CheckIn.count().where(
+        (CheckIn.event == event.id)
+        & CheckIn.undone_at.is_null()
+        & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
+    )
+    return Counts(expected=expected, checked_in=checked_in)
+
+
+async def offline_list(event: EventRow) -> OfflineList:
+    """What a scanner needs to go on without the network: the public key that checks codes, and every
+    registration of the event with its status (a cancelled one is refused offline too) and who it is."""
+    rows = await Registration.select().where(Registration.event == event.id)
+    people = {p.id: p for p in await registrations_from_rows(list(rows), event=event)}
+    checked = {
+        c["registration"]
+        for c in await CheckIn.select(CheckIn.registration).where(
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+        )
+    }
+    window = scan_window(event)
+    return OfflineList(
+        event_id=event.id,
+        opens_at=window.opens.isoformat(),
+        closes_at=window.closes.isoformat(),
+        algorithm="Ed25519",
+        public_key=codes.public_key_b64(),
+        generated_at=utc_now().isoformat(),
+        registrations={
+            str(p.id): OfflinePerson(
+                status=p.status,
+                name=p.name,
+                organisation=p.organisation,
+                stakeholder_group=p.stakeholder_group_name,
+                access_needs=p.access_needs,
+                checked_in=p.id in checked,
+            )
+            for p in people.values()
+        },
+    )
+
+
+@dataclass(slots=True)
+class GroupAttendance:
+    expected: int = 0
+    checked_in: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    event: EventRow
+    expected: int
+    checked_in: int
+    arrivals: dict[str, int]  # "HH:MM" (15-minute steps in the event's zone) -> arrivals
+    by_group: dict[str, GroupAttendance]
+    no_shows: list[RegistrationOut]
+    people: list[RegistrationOut]
+    arrived_at: dict[int, datetime]  # registration id -> when
+
+
+async def attendance(event: EventRow) -> Attendance:
+    """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
+    confirmed = await registrations_from_rows(
+        list(
+            await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed"))
+        ),
+        event=event,
+    )
+    arrivals = {
+        c["registration"]: c["at"]
+        for c in await CheckIn.select(CheckIn.registration, CheckIn.at).where(
+            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
+        )
+    }
+    steps: dict[str, int] = {}
+    for moment in sorted(arrivals.values()):
+        local = in_zone(moment, event.timezone)
+        step = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+        key = step.strftime("%H:%M")
+        steps[key] = steps.get(key, 0) + 1
+    groups: dict[str, GroupAttendance] = {}
+    for person in confirmed:
+        group = groups.setdefault(person.stakeholder_group_name or "Unknown", GroupAttendance())
+        group.expected += 1
+        group.checked_in += person.id in arrivals
+    return Attendance(
+        event=event,
+        expected=len(confirmed),
+        checked_in=sum(p.id in arrivals for p in confirmed),
+        arrivals=steps,
+        by_group=groups,
+        no_shows=[p for p in confirmed if p.id not in arrivals],
+        people=confirmed,
+        arrived_at=arrivals,
+    )
