@@ -29,6 +29,7 @@ from events_app.backup.format import (
 from events_app.core.database import engine_name, read_snapshot
 
 
+# Untyped on purpose: rows of any table, written by column type into the backup file
 async def _rows(table: type[Table]) -> AsyncIterator[list[dict[str, Any]]]:
     primary_key = table._meta.primary_key
     has_bytes = any(isinstance(column, c.Bytea) for column in table._meta.columns)

@@ -164,6 +164,7 @@ async def _database_migrations() -> dict[str, list[str]]:
     return applied
 
 
+# Untyped on purpose: a JSON document of any table's columns
 def _line(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode() + b"\n"
 

@@ -38,6 +38,7 @@ class _Lines:
         self.number = 0
         self.size = 0  # of the last line read
 
+    # Untyped on purpose: a backup line is a JSON document of any table's columns
     def __iter__(self) -> Iterator[dict[str, Any]]:
         while True:
             try:
@@ -60,6 +61,7 @@ class _Lines:
             yield document
 
 
+# Untyped on purpose: the backup file's header, a JSON document checked here
 def _check_header(header: dict[str, Any]) -> dict[str, int]:
     """The tables the file holds, with their row counts, once the header says the file is one we can read."""
     if header.get("format") != FORMAT:
@@ -167,6 +169,7 @@ class _Writer:
         self.batch, self.bytes = [], 0
 
 
+# Untyped on purpose: JSON documents of any table's columns
 async def _insert_rows(reader: _Lines, documents: Iterator[dict[str, Any]], counts: dict[str, int]) -> dict[str, int]:
     by_name = {table._meta.tablename: table for table in exported_tables()}
     order = list(counts)

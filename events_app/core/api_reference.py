@@ -19,6 +19,7 @@ class ApiReference(OpenAPIRenderPlugin):
     def __init__(self) -> None:
         super().__init__(path=["/", "/swagger"], favicon="", style="")
 
+    # Untyped on purpose: the OpenAPI document, as Litestar's plugin interface gives it
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
         title = escape(str(openapi_schema["info"]["title"]))
         spec_url = escape(self.get_openapi_json_route(request))

@@ -201,6 +201,7 @@ def field_errors(
     return errors
 
 
+# Untyped on purpose: input of any schema's shape, before it is accepted
 def _across_fields(schema: type[msgspec.Struct], data: dict[str, Any]) -> dict[str, str]:
     """A schema's rules across fields (`rules_across_fields(values)`, field -> words), so that they are reported
     together with every other wrong field rather than one round trip later by the service."""

@@ -67,10 +67,12 @@ def _form_position(error: FieldError) -> int:
     return FORM_ORDER.index(top) if top in FORM_ORDER else len(FORM_ORDER)
 
 
+# Untyped on purpose: a form's raw values, handed to core.validation.check which names every wrong one
 def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> dict[str, Any]:
     def text(name: str, limit: int = 5000) -> str:
         return str(form.get(name, "") or "")[:limit]
 
+    # Untyped on purpose: raw form values of mixed kinds (text, ticks, id lists, answers) before validation
     values: dict[str, Any] = {
         "name": text("name"),
         "email": text("email"),
@@ -263,6 +265,7 @@ class RegistrationPages(Controller):
     ) -> Response[Any]:
         delegate = await my_changes.delegate_from_token(token)
         form = await request.form()
+        # Untyped on purpose: raw form values of mixed kinds before validation
         values: dict[str, Any] = {
             "access_needs": str(form.get("access_needs", "") or "")[:5000],
             "dietary_needs": str(form.get("dietary_needs", "") or "")[:5000],

@@ -107,6 +107,7 @@ class OrganiserRegistrationPages(Controller):
     @post("/events/{slug:str}/message", status_code=200)
     async def message(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
+        # Untyped on purpose: raw form values of mixed kinds before validation
         values: dict[str, Any] = {
             "subject": str(form.get("subject", "") or "")[:1000],
             "body": str(form.get("body", "") or "")[:30_000],

@@ -136,6 +136,7 @@ async def set_status(registration_id: int, status: RegistrationStatus, position:
 async def promote_waitlist(event: EventRow) -> list[int]:
     """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
 
+    # Untyped on purpose: the Piccolo registration row the waiting list hands over
     async def take_place(row: dict[str, Any]) -> int:
         registration_id = int(row["id"])
         await set_status(registration_id, "confirmed")
@@ -231,6 +232,7 @@ async def promote_session(session: SessionRow) -> list[int]:
     if session.capacity is None:
         return []
 
+    # Untyped on purpose: the Piccolo session-booking row the waiting list hands over
     async def take_place(booking: dict[str, Any]) -> int:
         await SessionBooking.update(
             {

@@ -160,6 +160,7 @@ def checked_answers(questions: list[schemas.Question], answers: Mapping[str, obj
     return result
 
 
+# Untyped on purpose: answers as sent, before they are checked (text or lists of choices, keyed by question id)
 def answer_errors(questions: list[schemas.Question], answers: dict[str, Any]) -> list[FieldError]:
     """Every wrong answer (none when all are right): for a form to show beside its other wrong fields."""
     try:

@@ -87,6 +87,7 @@ async def place(
     return ("confirmed", None) if places == "open" else ("waitlisted", await next_position(scope))
 
 
+# Untyped on purpose: the Piccolo row at number 1, of either scope's table (registration or session booking)
 async def promote(scope: Scope, capacity: int | None, take_place: Callable[[dict[str, Any]], Awaitable[T]]) -> list[T]:
     """Fill free places from the front of the list, in order. `take_place` gives the row at number 1 its
     place (and does what that means in its scope); its answers are returned, in order."""
