@@ -97,23 +97,8 @@ def availability(
     return Availability("open", "Register")
 
 
-def of_event(event: schemas.Event, now: datetime, confirmed: int | None) -> Availability:
-    return availability(
-        status=event.status,
-        ends_at=event.ends_at,
-        timezone=event.timezone,
-        opens_at=event.registration_opens_at,
-        closes_at=event.registration_closes_at,
-        capacity=event.capacity,
-        waitlist_enabled=event.waitlist_enabled,
-        requires_approval=event.requires_approval,
-        confirmed=confirmed,
-        now=now,
-    )
-
-
-def of_row(event: EventRow, now: datetime, confirmed: int | None) -> Availability:
-    """The same from an event table row (the registration hot path holds one, locked)."""
+def of_event(event: schemas.Event | EventRow, now: datetime, confirmed: int | None) -> Availability:
+    """The rule for an event as the API shows it, or as its table row (the registration hot path holds one)."""
     return availability(
         status=event.status,
         ends_at=event.ends_at,

@@ -44,7 +44,7 @@ def refusal(state: availability.Availability, event: EventRow) -> DomainError | 
 def check_open(event: EventRow, now: datetime) -> None:
     """Refuse, with a reason a person understands, registration for an event that does not take it now
     (fullness is judged later, under the lock, by places)."""
-    refused = refusal(availability.of_row(event, now, confirmed=None), event)
+    refused = refusal(availability.of_event(event, now, confirmed=None), event)
     if refused is not None:
         raise refused
 
@@ -52,7 +52,7 @@ def check_open(event: EventRow, now: datetime) -> None:
 async def registration_state(event: EventRow, now: datetime) -> availability.Availability:
     """The state of registration at an event, with its places counted."""
     confirmed = await confirmed_count(event.id) if event.capacity is not None else 0
-    return availability.of_row(event, now, confirmed)
+    return availability.of_event(event, now, confirmed)
 
 
 def message(state: availability.Availability, event: EventRow) -> str:
