@@ -4,6 +4,7 @@ mail worker is killed (or stopped) in the middle of sending. Real server and wor
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import signal
 import subprocess
@@ -54,8 +55,9 @@ def assert_capacity_kept(rows: list[dict[str, Any]], capacity: int) -> None:
 def restart_postgres(live: LiveService) -> str:
     """Restart the PostgreSQL cluster (fast shutdown: every connection is cut, new ones are refused until it is
     back). Without the rights to do that, do to this database what a restart does to the service: cut every
-    connection and refuse new ones for two seconds."""
-    clusters = shutil.which("pg_ctlcluster")
+    connection and refuse new ones for two seconds. The same is done when another run shares the cluster
+    (scripts/test runs the SQLite suite beside this one, and its cross-engine backup test uses PostgreSQL)."""
+    clusters = None if os.environ.get("EVENTS_APP_TEST_SHARED_CLUSTER") else shutil.which("pg_ctlcluster")
     versions = subprocess.run(["ls", "/etc/postgresql"], capture_output=True, text=True, check=False).stdout.split()
     if clusters and versions:
         restart = [clusters, "--skip-systemctl-redirect", versions[0], "main", "restart", "-m", "fast"]
