@@ -182,6 +182,17 @@ async def scan(
     )
 
 
+async def _record(check_in: CheckIn) -> int:
+    """Write a check-in. Two doors may send one new client_id with two different tickets at the same moment
+    (each holds only its own registration's lock): the second then meets the id's unique constraint, and its
+    scan is recorded on its own, as it would have been had the first been written before it looked."""
+    inserted = await CheckIn.insert(check_in).on_conflict(action="DO NOTHING").returning(CheckIn.id)
+    if not inserted:
+        check_in.client_id = None
+        inserted = await CheckIn.insert(check_in).returning(CheckIn.id)
+    return int(inserted[0]["id"])
+
+
 async def check_in(
     event: EventRow,
     registration_id: int,
@@ -265,7 +276,8 @@ async def check_in(
             )
         if existing is not None:  # an offline scan from earlier: the earliest scan stands, the later is set aside
             await CheckIn.update({CheckIn.undone_at: now, CheckIn.undone_by: None}).where(CheckIn.id == existing["id"])
-        inserted = await CheckIn.insert(
+
+        check_in_id = await _record(
             CheckIn(
                 event=event.id,
                 registration=registration_id,
@@ -275,11 +287,11 @@ async def check_in(
                 method=method,
                 client_id=recorded_client_id,
             )
-        ).returning(CheckIn.id)
+        )
         return _answer(
             "checked_in",
             **person,
-            check_in_id=inserted[0]["id"],
+            check_in_id=check_in_id,
             checked_in_at=at,
             client_id=client_id,
             conflict=existing is not None,

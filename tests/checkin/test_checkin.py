@@ -270,3 +270,34 @@ async def test_a_delegate_sees_and_gets_emailed_their_ticket(
     tickets = run(attachments)
     assert len(tickets) == 3  # the three confirmed places; none for the waiting list
     assert {decode(bytes(t["content"])) for t in tickets} >= {codes.issue(s["event"]["id"], s["first"])}
+
+
+
+async def test_a_scan_id_taken_by_another_door_at_the_same_moment_still_checks_in(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    """Two doors that send one new `client_id` with two different tickets at the same moment each hold only
+    their own ticket's lock, so both may find the id unused. The one that writes second meets the id's unique
+    constraint: its scan is still a check-in, recorded without the id, never a 500. (The moment is made here
+    by writing the first door's check-in just before the second is recorded.)"""
+    s = await _setup(client, run)
+    event_id = s["event"]["id"]
+
+    async def both_doors() -> tuple[int, int]:
+        first = await services._record(
+            CheckIn(event=event_id, registration=s["first"], at=utc_now(), method="offline", client_id="door-x")
+        )
+        second = await services._record(
+            CheckIn(event=event_id, registration=s["second"], at=utc_now(), method="offline", client_id="door-x")
+        )
+        return first, second
+
+    first, second = run(both_doors)
+
+    async def recorded() -> list[dict[str, Any]]:
+        return await CheckIn.select(CheckIn.id, CheckIn.registration, CheckIn.client_id).order_by(CheckIn.id)
+
+    assert [(r["id"], r["registration"], r["client_id"]) for r in run(recorded)] == [
+        (first, s["first"], "door-x"),
+        (second, s["second"], None),
+    ]
