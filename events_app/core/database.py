@@ -252,6 +252,8 @@ _DATABASE_REFUSED_VALUE = (
 def is_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, _DATABASE_UNAVAILABLE):
         return True
+    if isinstance(exc, asyncpg.exceptions.ObjectNotInPrerequisiteStateError) and "accepting connections" in str(exc):
+        return True  # the database is closed to new connections for a moment (ALLOW_CONNECTIONS false)
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
