@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
+
+from events_app.core.timezones import utc_now
+from events_app.programme.rows import EventRow
 
 DAY = "2030-06-12"  # a Wednesday in British Summer Time (UTC+1)
 
@@ -55,3 +59,34 @@ async def make_speaker(client: AsyncTestClient[Any], name: str, organisation_id:
     response = await client.post("/api/speakers", json={"name": name, "organisation_id": organisation_id})
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+def event_row_value(**overrides: Any) -> EventRow:
+    """An event as services hold it (no database), for the pure rules: a published seminar a month ahead."""
+    now = utc_now()
+    values: dict[str, Any] = {
+        "id": 1,
+        "slug": "seminar",
+        "title": "Seminar",
+        "kind": "seminar",
+        "status": "published",
+        "summary": "",
+        "description": "",
+        "timezone": "Europe/London",
+        "starts_at": now + timedelta(days=30),
+        "ends_at": now + timedelta(days=30, hours=2),
+        "venue": None,
+        "online_url": "",
+        "series": None,
+        "capacity": None,
+        "waitlist_enabled": False,
+        "requires_approval": False,
+        "registration_opens_at": None,
+        "registration_closes_at": None,
+        "sequence": 0,
+        "created_at": now,
+        "updated_at": now,
+        "published_at": now,
+        "cancelled_at": None,
+    }
+    return EventRow(**{**values, **overrides})

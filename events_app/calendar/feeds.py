@@ -79,20 +79,13 @@ async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[in
 def event_facts(event: schemas.Event, stamp: Stamp) -> ics.EventFacts:
     """What the feeds say about an event: the programme's values, with the location label every page,
     email and invitation shows."""
-    return ics.EventFacts(
-        id=event.id,
-        title=event.title,
-        summary=event.summary,
-        status=event.status,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        timezone=event.timezone,
+    return ics.facts_of(
+        event,
         sequence=stamp.sequence,
         created=stamp.created_at,
         updated=stamp.updated_at,
         where=location.event_where(event),
         geo=location.event_geo(event),
-        online_url=event.online_url,
         url=f"{calendar_links.site_url()}{event.url}",
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
@@ -66,6 +67,56 @@ class EventFacts:
     geo: tuple[float, float] | None
     online_url: str
     url: str  # the event's page, absolute
+
+
+class ProgrammeEvent(Protocol):
+    """What both holders of an event (the API's value and the table's row) say alike."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def online_url(self) -> str: ...
+
+
+def facts_of(
+    event: ProgrammeEvent,
+    *,
+    sequence: int,
+    created: datetime,
+    updated: datetime,
+    where: str,
+    geo: tuple[float, float] | None,
+    url: str,
+) -> EventFacts:
+    """The facts of an event, from whichever holder the caller has, with what only the caller knows."""
+    return EventFacts(
+        id=event.id,
+        title=event.title,
+        summary=event.summary,
+        status=event.status,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        sequence=sequence,
+        created=created,
+        updated=updated,
+        where=where,
+        geo=geo,
+        online_url=event.online_url,
+        url=url,
+    )
 
 
 def description(text: str, online_url: str, url: str, speakers: Sequence[str] = ()) -> str:

@@ -109,20 +109,13 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
     """The event as an iCalendar invitation (METHOD:REQUEST) or its withdrawal (METHOD:CANCEL): mail programs
     offer to add it to, or remove it from, the delegate's calendar."""
     method = INVITATIONS[kind]
-    facts = ics.EventFacts(
-        id=event.id,
-        title=event.title,
-        summary=event.summary,
-        status=event.status,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        timezone=event.timezone,
+    facts = ics.facts_of(
+        event,
         sequence=event.sequence,
         created=event.created_at,
         updated=event.updated_at,
         where=mail_event.where,
         geo=mail_event.geo,
-        online_url=event.online_url,
         url=mail_event.url,
     )
     entry = ics.event_entry(facts, outbox.sender_domain(), withdrawn=method == "CANCEL")

@@ -3,8 +3,9 @@ from a Piccolo row in one place (`RegistrationRow.of(row)`). Statuses are the Li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Self
 
 from events_app.core.rows import Row
 from events_app.registration.schemas import RegistrationStatus
@@ -60,14 +61,9 @@ class Recipient:
     erased_at: datetime | None
 
     @classmethod
-    def of(cls, row: Row) -> Recipient:
-        return cls(
-            id=row["id"],
-            name=row["name"],
-            email=row["email"],
-            token_version=row["token_version"],
-            erased_at=row["erased_at"],
-        )
+    def of(cls, row: Row) -> Self:
+        """From a row holding (at least) this class's columns, subclasses' included."""
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,14 +71,3 @@ class Registrant(Recipient):
     """A recipient reached through one of their registrations (dedupe keys name the registration)."""
 
     registration_id: int
-
-    @classmethod
-    def of(cls, row: Row) -> Registrant:
-        return cls(
-            id=row["id"],
-            name=row["name"],
-            email=row["email"],
-            token_version=row["token_version"],
-            erased_at=row["erased_at"],
-            registration_id=row["registration_id"],
-        )

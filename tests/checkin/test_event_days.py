@@ -16,38 +16,13 @@ from events_app.core.timezones import utc_now
 from events_app.people.services import ensure_default_groups
 from events_app.programme.rows import EventRow
 from events_app.tickets import codes
-from tests.builders import make_event
+from tests.builders import event_row_value, make_event
 from tests.conftest import Accounts
 from tests.registration.conftest import register
 
 
 def _event(timezone: str, starts_at: datetime, ends_at: datetime) -> EventRow:
-    made = datetime(2030, 1, 1, tzinfo=UTC)
-    return EventRow(
-        id=1,
-        slug="seminar",
-        title="Seminar",
-        kind="seminar",
-        status="published",
-        summary="",
-        description="",
-        timezone=timezone,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=None,
-        online_url="",
-        series=None,
-        capacity=None,
-        waitlist_enabled=False,
-        requires_approval=False,
-        registration_opens_at=None,
-        registration_closes_at=None,
-        sequence=0,
-        created_at=made,
-        updated_at=made,
-        published_at=None,
-        cancelled_at=None,
-    )
+    return event_row_value(timezone=timezone, starts_at=starts_at, ends_at=ends_at)
 
 
 def _utc(moment: datetime) -> str:

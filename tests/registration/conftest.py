@@ -63,8 +63,8 @@ def mails(run: Callable[..., Any]) -> list[tuple[str, str]]:
     return run(rows)  # type: ignore[no-any-return]
 
 
-def manage_token(run: Callable[..., Any], email: str) -> str:
-    """The token of the manage link in the newest email to this address (as the delegate would click it)."""
+def newest_body(run: Callable[..., Any], email: str) -> str:
+    """The text of the newest email to this address."""
 
     async def newest() -> str:
         row = await (
@@ -74,8 +74,14 @@ def manage_token(run: Callable[..., Any], email: str) -> str:
             .first()
         )
         assert row is not None, f"no email to {email}"
-        match = re.search(r"/my/([A-Za-z0-9_.\-]+)", row["text_body"])
-        assert match, row["text_body"]
-        return match.group(1)
+        return str(row["text_body"])
 
     return run(newest)  # type: ignore[no-any-return]
+
+
+def manage_token(run: Callable[..., Any], email: str) -> str:
+    """The token of the manage link in the newest email to this address (as the delegate would click it)."""
+    body = newest_body(run, email)
+    match = re.search(r"/my/([A-Za-z0-9_.\-]+)", body)
+    assert match, body
+    return match.group(1)

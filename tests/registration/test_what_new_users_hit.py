@@ -9,24 +9,9 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from events_app.mail.tables import OutboxMessage
 from tests.builders import make_session
 from tests.conftest import Accounts
-from tests.registration.conftest import HEI, delegate, manage_token, register, registrations
-
-
-def _newest_body(run: Callable[..., Any], email: str) -> str:
-    async def newest() -> str:
-        row = await (
-            OutboxMessage.select(OutboxMessage.text_body)
-            .where(OutboxMessage.to_email == email)
-            .order_by(OutboxMessage.id, ascending=False)
-            .first()
-        )
-        assert row is not None
-        return str(row["text_body"])
-
-    return run(newest)  # type: ignore[no-any-return]
+from tests.registration.conftest import HEI, delegate, manage_token, newest_body, register, registrations
 
 
 async def _csrf(client: AsyncTestClient[Any], path: str) -> str:
@@ -47,7 +32,7 @@ async def test_a_name_of_only_spaces_is_refused_and_names_are_trimmed(
     assert "fill this in" in spaces.json()["detail"]
 
     await register(client, event["slug"], 2, name="  Ada   Lovelace ")
-    assert "Dear Ada Lovelace," in _newest_body(run, "delegate2@example.org")
+    assert "Dear Ada Lovelace," in newest_body(run, "delegate2@example.org")
 
     speaker = await client.post("/api/speakers", json={"name": " \t "})
     assert speaker.status_code == 422 and speaker.json()["field"] == "name", speaker.text

@@ -18,37 +18,13 @@ from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import places
 from events_app.registration.tables import Registration
+from tests.builders import event_row_value
 from tests.conftest import reset_database
 
 
 def event_row(*, capacity: int | None, waitlist_enabled: bool) -> EventRow:
     """An event as services see it; only capacity and the waiting list matter to the rule."""
-    now = utc_now()
-    return EventRow(
-        id=1,
-        slug="seminar",
-        title="Seminar",
-        kind="seminar",
-        status="published",
-        summary="",
-        description="",
-        timezone="Europe/London",
-        starts_at=now + timedelta(days=30),
-        ends_at=now + timedelta(days=30, hours=2),
-        venue=None,
-        online_url="",
-        series=None,
-        capacity=capacity,
-        waitlist_enabled=waitlist_enabled,
-        requires_approval=False,
-        registration_opens_at=None,
-        registration_closes_at=None,
-        sequence=0,
-        created_at=now,
-        updated_at=now,
-        published_at=now,
-        cancelled_at=None,
-    )
+    return event_row_value(capacity=capacity, waitlist_enabled=waitlist_enabled)
 
 
 @pytest.mark.parametrize(
