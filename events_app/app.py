@@ -49,6 +49,11 @@ from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
+from events_app.organiser.pages_dashboard import OrganiserDashboard
+from events_app.organiser.pages_events import OrganiserEventPages
+from events_app.organiser.pages_people import OrganiserPeoplePages
+from events_app.organiser.pages_places import OrganiserPlacePages
+from events_app.organiser.pages_timetable import OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
     EventController,
@@ -208,6 +213,11 @@ class EventsAppCore(InitPluginProtocol):
                 create_static_files_router(path="/static", directories=[PACKAGE / "static"], include_in_schema=False),
                 ProgrammePages,
                 AccountPages,
+                OrganiserDashboard,
+                OrganiserEventPages,
+                OrganiserTimetablePages,
+                OrganiserPlacePages,
+                OrganiserPeoplePages,
                 AuthController,
                 OrganiserController,
                 EventController,

@@ -11,11 +11,8 @@ from litestar.response import Redirect, Template
 
 from events_app.accounts import services
 from events_app.accounts.api import session_cookie
-from events_app.accounts.guards import current_organiser, requires_checkin
 from events_app.core.errors import DomainError
 from events_app.core.params import AppSettings
-from events_app.programme import events
-from events_app.programme.schemas import EVENT_KIND_LABELS
 
 Form = URLEncodedBody[dict[str, str]]
 
@@ -58,16 +55,3 @@ class AccountPages(Controller):
         if token:
             await services.sign_out(token)
         return Redirect("/", status_code=303, cookies=[session_cookie(request, "", settings, clear=True)])
-
-    @get("/", guards=[requires_checkin], name="organiser-home")
-    async def dashboard(self, request: Request[Any, Any, Any], settings: AppSettings) -> Template:
-        page = await events.list_events(events.EventFilters(), include_drafts=True, limit=100, offset=0)
-        return Template(
-            "accounts/dashboard.html",
-            context={
-                "organiser": current_organiser(request),
-                "events": page.items,
-                "kind_labels": EVENT_KIND_LABELS,
-                "admin_enabled": settings.admin_enabled,
-            },
-        )

@@ -17,36 +17,22 @@ import pytest
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
+from tests.accounts import matrix_dashboard, matrix_events, matrix_people, matrix_places, matrix_timetable
+from tests.accounts.matrix_parts import (
+    ROLES,
+    Body,
+    Expected,
+    admin_api,
+    checkin_api,
+    checkin_page,
+    form,
+    json,
+    organiser_api,
+    organiser_page,
+    public,
+)
 from tests.conftest import Accounts
 from tests.seed import DAY, Seeded, path_values, seed
-
-ROLES = ("anonymous", "checkin", "organiser", "admin")
-Expected = tuple[int, int, int, int]  # one status per role, in the order of ROLES
-
-
-def public(status: int) -> Expected:
-    return (status, status, status, status)
-
-
-def checkin_api(status: int) -> Expected:
-    return (401, status, status, status)
-
-
-def organiser_api(status: int) -> Expected:
-    return (401, 403, status, status)
-
-
-def admin_api(status: int) -> Expected:
-    return (401, 403, 403, status)
-
-
-def checkin_page(status: int) -> Expected:
-    return (303, status, status, status)
-
-
-def organiser_page(status: int) -> Expected:
-    return (303, 403, status, status)
-
 
 # Routes the matrix does not call, and why. (The OPTIONS answer Litestar adds to every path is left out of the
 # table too: test_options_answers_are_the_same_for_everyone covers them all.)
@@ -55,16 +41,6 @@ EXCLUDED = {
     ("HEAD", "/static/{file_path:path}"): "static files: no guard and no data",
     ("ASGI", "/admin"): "Piccolo Admin: a mounted app with its own sign-in and CSRF, none of these guards",
 }
-
-Body = Callable[[Seeded], dict[str, Any]]
-
-
-def json(body: dict[str, Any] | Callable[[Seeded], dict[str, Any]]) -> Body:
-    return lambda s: {"json": body(s) if callable(body) else body}
-
-
-def form(body: dict[str, Any] | Callable[[Seeded], dict[str, Any]]) -> Body:
-    return lambda s: {"data": body(s) if callable(body) else body}
 
 
 def delegate(name: str) -> Body:
@@ -282,6 +258,16 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     ("GET", "/organiser/outbox/{message_id:int}/html"): (organiser_page(200), None),
     ("POST", "/organiser/outbox/{message_id:int}/retry"): (organiser_page(409), form({})),
     ("POST", "/organiser/outbox/retry-failed"): (organiser_page(303), form({})),
+    # The organisers' workspace: dashboard, series and events, timetables, venues and speakers, people
+    **matrix_dashboard.PAGES,
+    **matrix_events.PAGES,
+    **matrix_timetable.PAGES,
+    **matrix_places.PAGES,
+    **matrix_people.PAGES,
+    **matrix_events.LAST,
+    **matrix_timetable.LAST,
+    **matrix_places.LAST,
+    **matrix_people.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
