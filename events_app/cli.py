@@ -111,6 +111,10 @@ def demo(if_empty: bool) -> None:
     click.echo("Demo programme loaded.")
     click.echo(f"Admin account: {demo_data.ADMIN_EMAIL}")
     click.echo(f"Password (shown once, keep it): {password}")
+    click.echo(
+        "Sign in at /organiser/sign-in; the dashboard (/organiser) leads to the series, events, timetables, "
+        "venues, speakers, organisations and stakeholder groups."
+    )
 
 
 @main.command()

@@ -220,10 +220,16 @@ async def _personal_version(delegate_id: int) -> tuple[Any, ...]:
             or [0]
         )
     )
+    sessions = await Session.select(Max(Session.updated_at, alias="last")).where(
+        Session.id.is_in(
+            SessionBooking.select(SessionBooking.session).where(SessionBooking.registration.delegate == delegate_id)
+        )
+    )  # a booked session moved (time or room): the feed follows
     return (
         tuple(registrations[0].values()) if registrations else (),
         tuple(bookings[0].values()) if bookings else (),
         events[0]["last"] if events else None,
+        sessions[0]["last"] if sessions else None,
     )
 
 

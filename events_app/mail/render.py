@@ -24,6 +24,7 @@ MESSAGES = (
     "registration_cancelled",
     "event_changed",
     "event_cancelled",
+    "session_changed",
     "reminder",
     "feedback_request",
     "manage_link",

@@ -31,7 +31,10 @@ class PublishedEventNeedsPlace(InvalidInput):
 
 class SessionsOutsideNewTimes(InvalidInput):
     code = "sessions_outside_new_times"
-    message = "{count} session(s) would fall outside the event's new times; move them first"
+    message = (
+        "{count} session(s) would fall outside the event's new times: move them first, or move the start and the "
+        "end by the same amount to take the timetable with the event"
+    )
 
 
 class SessionsInVenueRooms(Conflict):

@@ -27,7 +27,7 @@ from events_app.programme.errors import (
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import EventCancelled, EventChanged, registry
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow
-from events_app.programme.sessions import sessions_for_event
+from events_app.programme.sessions import sessions_for_event, shift_timetable
 from events_app.programme.tables import Event, Series, Session, Track, Venue
 from events_app.programme.venues import venues_by_id
 
@@ -211,7 +211,11 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
             changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current.id)
         before = current.as_values()
         values = await _checked({**before, **changes})
-        await _sessions_still_fit(current, EventRow.of(values))
+        shift = _shift_of(current, values)
+        if shift:
+            await shift_timetable(current, shift)
+        else:
+            await _sessions_still_fit(current, EventRow.of(values))
         _status_stamps(values, current.status)
         moved = any(values[f] != before[f] for f in ("starts_at", "ends_at", "venue", "online_url", "status"))
         values["sequence"] = current.sequence + 1 if moved else current.sequence
@@ -226,6 +230,13 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         cancelled = after.status == "cancelled" and current.status != "cancelled"
         await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
     return await get_event(values["slug"], include_drafts=True)
+
+
+def _shift_of(current: EventRow, values: Values) -> timedelta | None:
+    """How far an event moves when its start and end move by the same amount (its length kept): its timetable
+    goes with it. Any other change of times (longer, shorter) leaves the sessions where they are."""
+    shift = values["starts_at"] - current.starts_at
+    return shift if shift and values["ends_at"] - current.ends_at == shift else None
 
 
 async def _sessions_still_fit(current: EventRow, new: EventRow) -> None:

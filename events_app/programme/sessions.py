@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
@@ -267,6 +267,47 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
         after = SessionRow.of({**values, "id": session_id, "event": current.event, "created_at": current.created_at})
         await registry.announce(SessionChanged(current, after))
     return await _get(session_id)
+
+
+async def shift_timetable(event: EventRow, shift: timedelta) -> None:
+    """Move every session of an event by `shift` with the event, in the caller's transaction (the event row is
+    locked). Each session's SEQUENCE rises so calendars holding it update; no one is told per session: the
+    event's own change tells its delegates once. A room another event holds at the new time refuses the move."""
+    rows = [SessionRow.of(r) for r in await Session.select().where(Session.event == event.id)]
+    tz = event.timezone
+    for row in rows:
+        if row.room is None or row.status != "scheduled":
+            continue
+        starts, ends = row.starts_at + shift, row.ends_at + shift
+        other = await (
+            Session.select(Session.title, Session.starts_at, Session.ends_at, Session.room.name.as_alias("room"))
+            .where(
+                (Session.room == row.room)
+                & (Session.event != event.id)
+                & (Session.status == "scheduled")
+                & (Session.starts_at < ends)
+                & (Session.ends_at > starts)
+            )
+            .first()
+        )
+        if other is not None:
+            raise RoomClash(
+                room=other["room"],
+                title=other["title"],
+                starts=_hm(other["starts_at"], tz),
+                ends=_hm(other["ends_at"], tz),
+                field="starts_at",
+            )
+    now = utc_now()
+    for row in rows:  # a few dozen at most; date arithmetic in SQL differs between the engines
+        await Session.update(
+            {
+                Session.starts_at: row.starts_at + shift,
+                Session.ends_at: row.ends_at + shift,
+                Session.sequence: row.sequence + 1,
+                Session.updated_at: now,
+            }
+        ).where(Session.id == row.id)
 
 
 async def delete_session(session_id: int) -> None:

@@ -4,15 +4,18 @@ delegates of a changed time or place, promote from the waiting list when a capac
 from __future__ import annotations
 
 from events_app.core.rows import Row
+from events_app.core.templating import hm
+from events_app.core.timezones import in_zone
 from events_app.mail.context import mail_event_by_id, when_label, where_label
 from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
 from events_app.programme.rows import EventRow, SessionRow
+from events_app.programme.tables import Event, Room
 from events_app.registration import notify, places
 from events_app.registration.organiser_changes import cancel_locked
 from events_app.registration.places import ACTIVE
 from events_app.registration.rows import RegistrationRow
-from events_app.registration.tables import Registration
+from events_app.registration.tables import Registration, SessionBooking
 
 
 async def _changes(before: Row, after: Row) -> list[str]:
@@ -56,6 +59,44 @@ async def on_session_changed(before: Row, after: Row) -> None:
     session = SessionRow.of({**before, **after})  # `after` holds what was written, not created_at
     if session.capacity is not None and (before["capacity"] is None or session.capacity > before["capacity"]):
         await places.promote_session(session)
+    await _tell_holders(SessionRow.of(before), session)
+
+
+async def _session_changes(before: SessionRow, after: SessionRow, timezone: str) -> list[str]:
+    if after.status == "cancelled":
+        return ["It is cancelled."] if before.status != "cancelled" else []
+    changes = []
+    if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at):
+        start, end = in_zone(after.starts_at, timezone), in_zone(after.ends_at, timezone)
+        changes.append(f"It now runs from {hm(start)} to {hm(end)} ({timezone}).")
+    if before.room != after.room:
+        room = await Room.select(Room.name).where(Room.id == after.room).first() if after.room is not None else None
+        changes.append(f"It is now in {room['name']}." if room else "It no longer has a room.")
+    return changes
+
+
+async def _tell_holders(before: SessionRow, after: SessionRow) -> None:
+    """People holding a place in a session that moved (time or room) or was cancelled hear of it, once each."""
+    found = await Event.select().where(Event.id == after.event).first()
+    if found is None or found["status"] != "published":
+        return
+    event = EventRow.of(found)
+    changes = await _session_changes(before, after, event.timezone)
+    if not changes:
+        return
+    holders = await SessionBooking.select(SessionBooking.registration).where(
+        (SessionBooking.session == after.id)
+        & (SessionBooking.status == "confirmed")
+        & (SessionBooking.registration.status == "confirmed")
+    )
+    mail_event = await mail_event_by_id(event.id)
+    for holder in holders:
+        await notify.send(
+            "session_changed",
+            holder["registration"],
+            event=mail_event,
+            extra={"session_title": after.title, "changes": changes},
+        )
 
 
 async def event_changed(change: EventChanged | EventCancelled) -> None:

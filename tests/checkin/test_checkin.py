@@ -272,7 +272,6 @@ async def test_a_delegate_sees_and_gets_emailed_their_ticket(
     assert {decode(bytes(t["content"])) for t in tickets} >= {codes.issue(s["event"]["id"], s["first"])}
 
 
-
 async def test_a_scan_id_taken_by_another_door_at_the_same_moment_still_checks_in(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
 ) -> None:

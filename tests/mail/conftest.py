@@ -130,6 +130,7 @@ CONTEXT: dict[str, Any] = {
     "by_organiser": False,
     "reason": "",
     "changes": ["It now starts at 10:00 (was 09:00)"],
+    "session_title": "Workshop: outreach that lasts",
     "starts_in": "tomorrow",
     "feedback_url": "http://127.0.0.1:8000/feedback/abc",
     "closes": "Friday 14 June 2030",

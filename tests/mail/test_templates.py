@@ -21,6 +21,7 @@ EXPECTED_SUBJECTS = {
     "registration_cancelled": "Registration cancelled: Widening Access Conference",
     "event_changed": "Changed: Widening Access Conference",
     "event_cancelled": "Cancelled: Widening Access Conference",
+    "session_changed": "Changed: Workshop: outreach that lasts at Widening Access Conference",
     "reminder": "Reminder: Widening Access Conference tomorrow",
     "feedback_request": "How was Widening Access Conference? Your feedback, in two minutes",
     "manage_link": "Your link to manage your registrations",
