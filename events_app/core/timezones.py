@@ -44,3 +44,37 @@ def in_zone(value: datetime, tz_name: str) -> datetime:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# The zones an organiser picks from (the default first, then UTC, then where the network's events are held or
+# joined from); an event already in another valid zone keeps it as a choice of its own.
+COMMON_ZONES: tuple[str, ...] = (
+    DEFAULT_ZONE,
+    "UTC",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Athens",
+    "Atlantic/Reykjavik",
+    "America/New_York",
+    "America/Toronto",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Hong_Kong",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
