@@ -21,6 +21,7 @@ class Seeded:
     suffix: str
     event: str
     series: str
+    series_id: int
     speaker: str
     organisation: str
     group: str
@@ -154,6 +155,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         suffix=suffix,
         event=slug,
         series=series["slug"],
+        series_id=series["id"],
         speaker=speaker["slug"],
         organisation=organisation["slug"],
         group=group["slug"],
