@@ -391,3 +391,32 @@ async def test_cancelling_by_the_status_choice_asks_first_too(
     assert asked.status_code == 200 and "Save and tell 1 person" in asked.text
     assert "Every registration is cancelled" in asked.text
     assert (await api_event(client, event["slug"]))["status"] == "published"
+
+
+async def test_moving_an_event_by_an_hour_takes_its_timetable_and_tells_each_person_once(
+    client: AsyncTestClient[Any], csrf: str, run: Callable[..., Any]
+) -> None:
+    run(ensure_default_groups)
+    event = await make_event(client)
+    session = await make_session(client, event["slug"], starts_at=f"{DAY}T16:00:00", ends_at=f"{DAY}T17:00:00")
+    await register(client, event["slug"], 1)
+    await register(client, event["slug"], 2)
+    feed = await client.get(f"/events/{event['slug']}/calendar.ics")
+    assert "SEQUENCE:0" in feed.text
+    before_mails = len(mails(run))
+    moved = edit_form(csrf, event, starts_at=f"{DAY}T10:00", ends_at=f"{DAY}T18:00")
+    asked = await client.post(f"/organiser/events/{event['slug']}/edit", data=moved)
+    assert "Save and tell 2 people" in asked.text
+    confirm = re.search(r'name="confirm" value="([0-9a-f]+)"', asked.text)
+    assert confirm
+    saved = await client.post(
+        f"/organiser/events/{event['slug']}/edit", data={**moved, "confirm": confirm[1]}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    after = await api_event(client, event["slug"])
+    assert after["sessions"][0]["id"] == session["id"]
+    assert after["sessions"][0]["starts_at"] == f"{DAY}T17:00:00+01:00"  # moved with the event
+    told = sorted(to for _, to in mails(run)[before_mails:])
+    assert told == ["delegate1@example.org", "delegate2@example.org"]  # one email each, nothing else
+    feed = await client.get(f"/events/{event['slug']}/calendar.ics")
+    assert "SEQUENCE:1" in feed.text and "SEQUENCE:0" not in feed.text
