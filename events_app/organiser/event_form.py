@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from events_app.core.errors import DomainError, UnknownReference, UnknownTimeZone
 from events_app.core.timezones import COMMON_ZONES, DEFAULT_ZONE
@@ -90,11 +90,10 @@ def _local_time(text: str) -> datetime | None:
         return None
 
 
-# Untyped on purpose: raw form values before validation
-def _raw_values(form: Mapping[str, str]) -> tuple[dict[str, Any], list[FieldError]]:
+def _raw_values(form: Mapping[str, str]) -> tuple[dict[str, object], list[FieldError]]:
     """The form's values as the schemas take them (times as wall-clock datetimes), and the times that could not be
     read as times."""
-    values: dict[str, Any] = {name: form.get(name, "") for name in TEXT_FIELDS}
+    values: dict[str, object] = {name: form.get(name, "") for name in TEXT_FIELDS}
     values["timezone"] = values["timezone"] or DEFAULT_ZONE
     values["series_id"] = form.get("series_id") or None
     values["venue_id"] = form.get("venue_id") or None
@@ -165,8 +164,7 @@ def read_event_form(form: Mapping[str, str], schema: type[S]) -> EventForm[S]:
     return EventForm(data=data, new_venue=new_venue)
 
 
-# Untyped on purpose: the form's values as the template shows them again (text in the boxes)
-def values_of_event(event: schemas.Event) -> dict[str, Any]:
+def values_of_event(event: schemas.Event) -> dict[str, object]:
     """An event's values as its form shows them: times as wall-clock in its zone."""
     tz = event.timezone
     return {
@@ -186,8 +184,7 @@ def values_of_event(event: schemas.Event) -> dict[str, Any]:
     }
 
 
-# Untyped on purpose: a posted form shown again after a refusal, exactly as it was typed
-def values_of_form(form: Mapping[str, str]) -> dict[str, Any]:
+def values_of_form(form: Mapping[str, str]) -> dict[str, object]:
     return {
         **form,
         "waitlist_enabled": form.get("waitlist_enabled") == "yes",

@@ -40,8 +40,7 @@ def _field_errors(errors: list[FieldError]) -> dict[str, str]:
 
 async def _read_series(form: Mapping[str, str], schema: type[S]) -> S:
     """The series form as `schema`, or every wrong field at once (an unknown region among them)."""
-    # Untyped on purpose: a series form's raw values before validation
-    values: dict[str, Any] = {
+    values: dict[str, object] = {
         "title": form.get("title", ""),
         "description": form.get("description", ""),
         "region_id": form.get("region_id") or None,

@@ -420,3 +420,35 @@ async def test_moving_an_event_by_an_hour_takes_its_timetable_and_tells_each_per
     assert told == ["delegate1@example.org", "delegate2@example.org"]  # one email each, nothing else
     feed = await client.get(f"/events/{event['slug']}/calendar.ics")
     assert "SEQUENCE:1" in feed.text and "SEQUENCE:0" not in feed.text
+
+
+async def test_a_move_that_would_double_book_a_room_names_the_clash(client: AsyncTestClient[Any], csrf: str) -> None:
+    venue = await make_venue(client)
+    room = venue["rooms"][0]["id"]
+    event = await make_event(client, status="draft", venue_id=venue["id"])
+    other = await make_event(client, title="Forum", status="draft", venue_id=venue["id"], ends_at=f"{DAY}T19:00:00")
+    await make_session(client, event["slug"], starts_at=f"{DAY}T16:00:00", ends_at=f"{DAY}T17:00:00", room_id=room)
+    await make_session(
+        client, other["slug"], title="Forum panel", starts_at=f"{DAY}T17:00:00", ends_at=f"{DAY}T18:00:00", room_id=room
+    )
+    refused = await client.post(
+        f"/organiser/events/{event['slug']}/edit",
+        data=edit_form(csrf, event, starts_at=f"{DAY}T10:00", ends_at=f"{DAY}T18:00"),
+    )
+    assert refused.status_code == 400
+    assert field_error(refused.text, "starts_at") == "Room A is already booked for 'Forum panel' from 17:00 to 18:00"
+    assert (await api_event(client, event["slug"]))["starts_at"] == event["starts_at"]
+
+
+async def test_a_series_or_venue_posted_by_hand_must_be_one_listed(client: AsyncTestClient[Any], csrf: str) -> None:
+    event = await make_event(client, status="draft")
+    refused = await client.post(
+        f"/organiser/events/{event['slug']}/edit", data=edit_form(csrf, event, series_id="999999", venue_id="x")
+    )
+    assert refused.status_code == 400
+    assert field_error(refused.text, "venue_id") == "Venue: please choose one from the list"
+    unknown = await client.post(
+        f"/organiser/events/{event['slug']}/edit", data=edit_form(csrf, event, series_id="999999")
+    )
+    assert unknown.status_code == 400
+    assert field_error(unknown.text, "series_id") == "Series: please choose one from the list"
