@@ -175,7 +175,10 @@ class OrganiserEventPages(Controller):
                 "series": await series.list_series(),
                 "venues": await venues.list_venues(),
                 "kind_labels": schemas.EVENT_KIND_LABELS,
-                "status_labels": STATUS_LABELS,
+                # A new event starts as a draft or published; cancelling is for an event that exists.
+                "status_labels": STATUS_LABELS
+                if event
+                else {k: v for k, v in STATUS_LABELS.items() if k != "cancelled"},
                 "zones": zone_choices(str(values.get("timezone") or "")),
             },
             status_code=400 if errors else 200,

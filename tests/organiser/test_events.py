@@ -452,3 +452,14 @@ async def test_a_series_or_venue_posted_by_hand_must_be_one_listed(client: Async
     )
     assert unknown.status_code == 400
     assert field_error(unknown.text, "series_id") == "Series: please choose one from the list"
+
+
+def test_every_zone_offered_is_a_known_zone_and_an_events_own_zone_stays_a_choice() -> None:
+    from events_app.core.timezones import COMMON_ZONES, zone
+    from events_app.organiser.event_form import zone_choices
+
+    assert COMMON_ZONES[:2] == ("Europe/London", "UTC") and len(set(COMMON_ZONES)) == len(COMMON_ZONES)
+    for name in COMMON_ZONES:
+        zone(name)  # refuses an unknown zone
+    assert "America/Sao_Paulo" in zone_choices("America/Sao_Paulo")
+    assert zone_choices("UTC") == list(COMMON_ZONES)
