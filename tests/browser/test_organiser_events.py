@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.browser.test_organiser_pages import _check
 from tests.conftest import Accounts
+from tests.registration.conftest import mails
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,6 +25,18 @@ async def _demo() -> dict[str, Any]:
     conference = await Event.select(Event.slug).where(Event.kind == "conference").first()
     assert conference
     return {"password": password, "conference": conference["slug"]}
+
+
+async def _calendar_entry(page: Any, url: str) -> tuple[str, int]:
+    """When the event's calendar entry starts (UK time) and its SEQUENCE."""
+    import icalendar
+
+    from events_app.core.timezones import in_zone
+
+    feed = icalendar.Calendar.from_ical(await (await page.request.get(url)).text())
+    (entry,) = feed.walk("VEVENT")
+    starts: Any = entry.decoded("DTSTART")
+    return in_zone(starts, "Europe/London").strftime("%H:%M"), int(str(entry["SEQUENCE"]))
 
 
 async def _signed_in(browser: Any, server: str, password: str, width: int, *, javascript: bool = True) -> Any:
@@ -114,11 +127,30 @@ async def test_an_organiser_builds_publishes_and_moves_an_event(
     assert await page.get_by_role("heading", name=title).is_visible()
     assert await page.get_by_text("Watershed").first.is_visible()
 
+    slug = edit_url.rsplit("/", 2)[1]
+    starts, sequence = await _calendar_entry(page, f"{server}/events/{slug}/calendar.ics")
+    assert starts == "10:00"
+
+    # A delegate registers with the public form; then the organiser moves the event by an hour.
+    await page.goto(f"{server}/events/{slug}/register")
+    await page.get_by_label("Your name").fill("Siân Llewelyn")
+    await page.get_by_label("Email address").fill(f"sian-{int(javascript)}@example.org")
+    await page.get_by_label("Organisation", exact=True).fill("Prifysgol Aberystwyth")
+    await page.locator("input[name=stakeholder_group]").first.check()
+    await page.get_by_role("button", name="Register").click()
+    before = len(mails(run))
+
     await page.goto(edit_url)
     await page.get_by_label("Starts").fill("2030-06-12T11:00")
     await page.get_by_label("Ends").fill("2030-06-12T17:00")
-    await page.get_by_role("button", name="Save", exact=True).last.click()
-    assert await page.get_by_text("Saved.").is_visible()  # nobody registered: nothing to ask
-    await page.goto(edit_url.removesuffix("/edit").replace("/organiser/events/", "/events/"))
+    await page.get_by_role("button", name="Save", exact=True).click()
+    assert await page.get_by_role("heading", name="Check before saving").is_visible()
+    assert await page.get_by_text("1 confirmed, 0 on the waiting list, 0 waiting for approval").is_visible()
+    await page.get_by_role("button", name="Save and tell 1 person").first.click()
+    assert await page.get_by_text("Saved; 1 person is told by email.").is_visible()
+    assert [to for _, to in mails(run)[before:]] == [f"sian-{int(javascript)}@example.org"]  # one email
+
+    await page.goto(f"{server}/events/{slug}")
     assert await page.get_by_text("11:00").first.is_visible()
+    assert await _calendar_entry(page, f"{server}/events/{slug}/calendar.ics") == ("11:00", sequence + 1)
     await page.context.close()
