@@ -89,6 +89,7 @@ class RoomClash(Conflict):
     code = "room_clash"
     message = "{room} is already booked for '{title}' from {starts} to {ends}"
     field = "room_id"
+    session_id: int | None = None  # the session already there, so a page can link to it
 
 
 class SpeakerListedTwice(InvalidInput):

@@ -165,7 +165,7 @@ async def _check_room(event: EventRow, values: Values, exclude_id: int | None) -
         raise CapacityOverRoom(room=room["name"], capacity=room["capacity"])
     if values.get("status", "scheduled") == "cancelled":
         return
-    clash = Session.select(Session.title, Session.starts_at, Session.ends_at).where(
+    clash = Session.select(Session.id, Session.title, Session.starts_at, Session.ends_at).where(
         (Session.room == values["room"])
         & (Session.status == "scheduled")
         & (Session.starts_at < values["ends_at"])
@@ -176,9 +176,11 @@ async def _check_room(event: EventRow, values: Values, exclude_id: int | None) -
     other = await clash.first()
     if other is not None:
         tz = event.timezone
-        raise RoomClash(
+        refusal = RoomClash(
             room=room["name"], title=other["title"], starts=_hm(other["starts_at"], tz), ends=_hm(other["ends_at"], tz)
         )
+        refusal.session_id = other["id"]
+        raise refusal
 
 
 async def _check_speakers(speakers: list[schemas.SessionSpeakerIn]) -> None:
