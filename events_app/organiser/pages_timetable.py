@@ -177,15 +177,8 @@ class OrganiserTimetablePages(Controller):
             saved = await sessions.update_session(session_id, data)
         except DomainError as exc:
             return await self._refused(event, form, exc, session)
-        moved = (saved.starts_at, saved.ends_at, saved.room, saved.status) != (
-            session.starts_at,
-            session.ends_at,
-            session.room,
-            session.status,
-        )
-        told = " Delegates with a place in it are told." if moved and saved.capacity else ""
         when = f"{saved.starts_at:%H:%M}–{saved.ends_at:%H:%M}"
-        return with_notice(timetable_path(event), f"Saved '{saved.title}' ({when}).{told}")
+        return with_notice(timetable_path(event), f"Saved '{saved.title}' ({when})")
 
     @post("/events/{slug:str}/sessions/{session_id:int}/delete", status_code=303)
     async def delete_session(
