@@ -16,6 +16,7 @@ from events_app.core.validation import FieldError, InvalidFields, check
 from events_app.programme import schemas
 
 SPEAKER_ROWS = 4  # speakers picked in order, no JavaScript needed; a session with more shows one spare row
+MAX_SPEAKER_ROWS = 31  # the schema takes 30 speakers: one more row is read, so too many is named, not dropped
 KIND_LABELS: dict[str, str] = {
     "talk": "Talk",
     "keynote": "Keynote",
@@ -66,14 +67,12 @@ def _local_time(text: str) -> datetime | None:
 
 
 def speaker_choices(form: Mapping[str, str]) -> list[SpeakerChoice]:
-    """The speaker rows as posted (`speaker-0`, `role-0` ...), in order, blank rows kept for showing again."""
-    rows = []
-    for i in range(30):
-        speaker, role = form.get(f"speaker-{i}"), form.get(f"role-{i}")
-        if speaker is None and role is None:
-            break
-        rows.append(SpeakerChoice(speaker or "", role or "speaker"))
-    return rows
+    """The speakers picked in the posted rows (`speaker-0`, `role-0` ...), in order; rows left blank skipped."""
+    return [
+        SpeakerChoice(form[f"speaker-{i}"], form.get(f"role-{i}") or "speaker")
+        for i in range(MAX_SPEAKER_ROWS)
+        if form.get(f"speaker-{i}")
+    ]
 
 
 def _position(error: FieldError) -> int:
@@ -107,11 +106,7 @@ def parse(form: Mapping[str, str], schema: type[S]) -> S:
         if name in form:
             values[name] = form[name] or None
     if form.get("speakers_listed") == "1":
-        values["speakers"] = [
-            {"speaker_id": choice.speaker_id, "role": choice.role}
-            for choice in speaker_choices(form)
-            if choice.speaker_id
-        ]
+        values["speakers"] = [{"speaker_id": c.speaker_id, "role": c.role} for c in speaker_choices(form)]
     try:
         data = check(values, schema, FIELD_LABELS, strict=False)
     except InvalidFields as exc:

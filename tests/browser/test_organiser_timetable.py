@@ -1,0 +1,75 @@
+"""The timetable pages on a phone (360 px) and a desktop (1280 px): axe finds nothing to fix (WCAG 2.2 AA) and
+nothing makes the page scroll sideways; the grid shows on a desktop and the list by time on a phone. Each page is
+reached as an organiser would, by links and buttons: the timetable, a new session, a refused one (a room clash),
+a session's edit page, the question before deleting it, and the one before removing a track."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from tests.browser.test_organiser_pages import _check
+from tests.conftest import Accounts
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+async def _demo() -> dict[str, Any]:
+    from events_app import demo
+    from events_app.programme.tables import Event
+
+    password = await demo.load()
+    conference = await Event.select(Event.slug).where(Event.kind == "conference").first()
+    assert conference
+    return {"password": password, "conference": conference["slug"]}
+
+
+async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
+    client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
+) -> None:
+    from events_app.demo import ADMIN_EMAIL
+
+    data = run(_demo)
+    timetable = f"{server}/organiser/events/{data['conference']}/timetable"
+    problems: list[str] = []
+    for width in (360, 1280):
+        context = await browser.new_context(viewport={"width": width, "height": 800})
+        page = await context.new_page()
+        await page.goto(f"{server}/organiser/sign-in")
+        await page.get_by_label("Email address").fill(ADMIN_EMAIL)
+        await page.get_by_label("Password").fill(data["password"])
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(f"{server}/organiser")
+
+        response = await page.goto(timetable)
+        assert response is not None and response.status == 200
+        problems += await _check(page, f"timetable at {width}px", width)
+        grid, listed = page.locator(".timetable-grid"), page.locator(".timetable-list")
+        assert (await grid.is_visible(), await listed.is_visible()) == (width > 360, width == 360)
+
+        await page.get_by_role("link", name="Add a session").click()
+        problems += await _check(page, f"new session at {width}px", width)
+        await page.get_by_label("Title", exact=True).fill("Clashing talk")
+        await page.get_by_label("Starts").fill("2000-01-01T10:30")  # outside the event: refused
+        await page.get_by_label("Room", exact=True).select_option(label="Main Hall (300 seats)")
+        await page.get_by_role("button", name="Add the session").click()
+        assert await page.locator(".error-summary").is_visible()
+        problems += await _check(page, f"refused session at {width}px", width)
+
+        await page.goto(timetable)
+        visible = grid if width > 360 else listed
+        await visible.get_by_role("link", name="Funding partnerships that last").click()
+        problems += await _check(page, f"edit session at {width}px", width)
+        await page.get_by_role("button", name="Delete this session").click()
+        assert await page.get_by_role("heading", name="Delete “Funding partnerships that last”?").is_visible()
+        problems += await _check(page, f"delete session at {width}px", width)
+
+        await page.goto(timetable)
+        await page.get_by_role("button", name="Remove the track Partnerships in practice").click()
+        assert await page.get_by_role("heading", name="Remove the track “Partnerships in practice”?").is_visible()
+        problems += await _check(page, f"remove track at {width}px", width)
+        await context.close()
+    assert problems == [], "\n\n".join(problems)
