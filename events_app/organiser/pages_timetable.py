@@ -39,6 +39,20 @@ def _session_path(event: EventRow, session_id: int) -> str:
     return f"/organiser/events/{event.slug}/sessions/{session_id}"
 
 
+def _who_is_told(event: EventRow, before: schemas.Session, after: schemas.Session) -> str:
+    """What the notice adds after a save: a workshop of a published event that moved or was cancelled has
+    its place-holders told by email (registration's reaction to the change)."""
+    changed = (before.starts_at, before.ends_at, before.room, before.status) != (
+        after.starts_at,
+        after.ends_at,
+        after.room,
+        after.status,
+    )
+    if changed and after.capacity is not None and event.status == "published":
+        return " People holding a place in it are told by email."
+    return ""
+
+
 class OrganiserTimetablePages(Controller):
     path = "/organiser"
     include_in_schema = False
@@ -178,7 +192,9 @@ class OrganiserTimetablePages(Controller):
         except DomainError as exc:
             return await self._refused(event, form, exc, session)
         when = f"{saved.starts_at:%H:%M}–{saved.ends_at:%H:%M}"
-        return with_notice(timetable_path(event), f"Saved '{saved.title}' ({when})")
+        return with_notice(
+            timetable_path(event), f"Saved '{saved.title}' ({when}).{_who_is_told(event, session, saved)}"
+        )
 
     @post("/events/{slug:str}/sessions/{session_id:int}/delete", status_code=303)
     async def delete_session(

@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
 from litestar.testing import AsyncTestClient
 
@@ -308,6 +309,36 @@ async def test_a_booked_session_cannot_be_deleted_but_can_be_cancelled(
     assert instead.status_code == 303
     (session,) = await _sessions(client, seeded.event)
     assert session["status"] == "cancelled"
+
+
+async def test_moving_a_booked_workshop_tells_each_place_holder_once(
+    client: AsyncTestClient[Any], accounts: Accounts
+) -> None:
+    await accounts.sign_in("organiser")
+    seeded = await seed(client, suffix="w", organiser_id=0)  # a published event, its workshop booked by a delegate
+
+    async def told() -> list[str]:
+        outbox = (await client.get("/api/outbox", params={"to": seeded.delegate_email})).json()["items"]
+        return [m["subject"] for m in outbox if m["kind"] == "session_changed"]
+
+    csrf = await _csrf(client)
+    moved = await client.post(
+        f"/organiser/events/{seeded.event}/sessions/{seeded.session_id}/edit",
+        data={"_csrf_token": csrf, "starts_at": f"{DAY}T15:00", "ends_at": f"{DAY}T16:00"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303
+    page = _text(await client.get(moved.headers["location"], headers=HTML))
+    assert "Saved 'Widening access workshop' (15:00–16:00). People holding a place in it are told by email." in page
+    assert len(await told()) == 1
+    renamed = await client.post(
+        f"/organiser/events/{seeded.event}/sessions/{seeded.session_id}/edit",
+        data={"_csrf_token": csrf, "title": "Widening access workshop (room 2)"},
+        follow_redirects=False,
+    )
+    assert "told by email" not in unquote_plus(renamed.headers["location"])
+    assert "Saved 'Widening access workshop (room 2)'" in unquote_plus(renamed.headers["location"])
+    assert len(await told()) == 1  # a new title alone is no change of time or place
 
 
 async def test_a_session_of_another_event_is_not_found_under_this_one(
