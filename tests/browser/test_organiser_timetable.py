@@ -73,3 +73,42 @@ async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         problems += await _check(page, f"remove track at {width}px", width)
         await context.close()
     assert problems == [], "\n\n".join(problems)
+
+
+async def test_adding_and_moving_a_session_on_a_phone_without_javascript(
+    client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
+) -> None:
+    from events_app.demo import ADMIN_EMAIL
+
+    data = run(_demo)
+    context = await browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(f"{server}/organiser/sign-in")
+    await page.get_by_label("Email address").fill(ADMIN_EMAIL)
+    await page.get_by_label("Password").fill(data["password"])
+    await page.get_by_role("button", name="Sign in").click()
+    await page.goto(f"{server}/organiser/events/{data['conference']}/timetable")
+    assert await page.locator(".timetable-list").is_visible()
+
+    await page.get_by_role("link", name="Add a session").click()
+    await page.get_by_label("Title", exact=True).fill("Student voices")
+    starts = await page.get_by_label("Starts").input_value()  # the form starts at the event's opening hour
+    await page.get_by_label("Starts").fill(starts[:11] + "12:30")
+    await page.get_by_label("Ends").fill(starts[:11] + "13:00")
+    await page.get_by_label("Room", exact=True).select_option(label="Room A (80 seats)")
+    await page.get_by_label("Speaker 1", exact=True).select_option(label="Aisha Rahman (Girls into Physics Collective)")
+    await page.get_by_role("button", name="Add the session").click()
+    assert "Added 'Student voices' (12:30–13:00)" in await page.get_by_role("status").inner_text()
+
+    await page.locator(".timetable-list").get_by_role("link", name="Student voices").click()
+    await page.get_by_label("Room", exact=True).select_option(label="Room A (80 seats)")
+    await page.get_by_label("Starts").fill(starts[:11] + "11:45")  # into "Funding partnerships that last"
+    await page.get_by_label("Ends").fill(starts[:11] + "12:15")
+    await page.get_by_role("button", name="Save the session").click()
+    assert (
+        "Room A is already booked for 'Funding partnerships that last'"
+        in await page.locator("#room_id-error").inner_text()
+    )
+    await page.locator("#clash").get_by_role("link", name="Funding partnerships that last").click()
+    assert await page.get_by_role("heading", name="Edit or move “Funding partnerships that last”").is_visible()
+    await context.close()
