@@ -94,11 +94,12 @@ def parse(form: Mapping[str, str], schema: type[S]) -> S:
     }
     errors: list[FieldError] = []
     for name in ("starts_at", "ends_at"):
-        text = form.get(name, "")
-        if not text:
-            continue  # the schema names a missing time
-        moment = _local_time(text)
-        if moment is None:
+        if name not in form:
+            continue  # a new session: the schema names it; a change: the time stays as it is
+        moment = _local_time(form[name])
+        if not form[name]:
+            errors.append(FieldError(name, f"{FIELD_LABELS[name]}: please fill this in"))
+        elif moment is None:
             errors.append(FieldError(name, f"{FIELD_LABELS[name]}: please give a date and time, like 2030-06-12 10:30"))
         else:
             values[name] = moment

@@ -58,6 +58,9 @@ async def test_moving_a_session_raises_its_sequence_and_a_clash_on_the_way_is_re
     assert f'href="/organiser/events/{slug}/sessions/{other["id"]}/edit"' in clash.text
     # The rest of the form shows the session as it is, with the two times as typed.
     assert 'value="Talk"' in clash.text and f'value="{DAY}T13:30"' in clash.text
+    cleared = await client.post(path, data={"_csrf_token": csrf, "starts_at": "", "ends_at": f"{DAY}T14:00"})
+    assert cleared.status_code == 400
+    assert error_of(cleared, "starts_at") == "Starts: please fill this in"  # not left as it was, silently
 
 
 async def test_cancelling_and_deleting_a_session(client: AsyncTestClient[Any], organiser: Accounts) -> None:
