@@ -117,12 +117,22 @@ class SpeakerController(ApiController):
     async def get_speaker(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> schemas.Speaker:
         return await speakers.get_speaker(slug, include_unpublished=sees_drafts(request))
 
+    @get(
+        "/{slug:str}/private",
+        guards=[requires_organiser],
+        summary="One speaker with their private contact email (organisers only)",
+    )
+    async def get_speaker_for_organisers(self, slug: FromPath[str]) -> schemas.SpeakerForOrganisers:
+        return await speakers.get_speaker_for_organisers(slug)
+
     @post("/", guards=[requires_organiser], summary="Add a speaker")
-    async def create_speaker(self, data: JSONBody[schemas.SpeakerCreate]) -> schemas.Speaker:
+    async def create_speaker(self, data: JSONBody[schemas.SpeakerCreate]) -> schemas.SpeakerForOrganisers:
         return await speakers.create_speaker(data)
 
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change a speaker")
-    async def update_speaker(self, slug: FromPath[str], data: JSONBody[schemas.SpeakerUpdate]) -> schemas.Speaker:
+    async def update_speaker(
+        self, slug: FromPath[str], data: JSONBody[schemas.SpeakerUpdate]
+    ) -> schemas.SpeakerForOrganisers:
         return await speakers.update_speaker(slug, data)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete a speaker")

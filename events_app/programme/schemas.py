@@ -8,13 +8,17 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from events_app.core.email_address import MAX_LENGTH as EMAIL_MAX_LENGTH
+from events_app.core.email_address import normalise_email
 from events_app.core.schema import (
+    NORMALISE,
     Capacity,
     Id,
     Latitude,
     Longitude,
     LongText,
     Name,
+    Normalised,
     Position,
     Postcode,
     ShortName,
@@ -151,20 +155,44 @@ class Speaker(msgspec.Struct):
     url: str
 
 
-class SpeakerCreate(msgspec.Struct, forbid_unknown_fields=True):
+class SpeakerForOrganisers(Speaker):
+    """A speaker as organisers see them: with the private contact email, which no public answer carries."""
+
+    contact_email: str
+
+
+def _contact_email(text: str) -> str:
+    """Empty (not known), or an address mail can be sent to, stored as the one email rule stores it."""
+    return normalise_email(text) if text.strip() else ""
+
+
+# A speaker's private address: optional, so an empty one is allowed; any other is checked as every address is.
+ContactEmail = Annotated[
+    str,
+    Meta(
+        max_length=EMAIL_MAX_LENGTH,
+        description="an email address, like name@example.org (or empty)",
+        extra={NORMALISE: _contact_email},
+    ),
+]
+
+
+class SpeakerCreate(Normalised, forbid_unknown_fields=True):
     name: Name
     slug: Slug | None = None
     job_title: JobTitle = ""
     bio: LongText = ""
     organisation_id: Id | None = None
+    contact_email: ContactEmail = ""
 
 
-class SpeakerUpdate(msgspec.Struct, forbid_unknown_fields=True):
+class SpeakerUpdate(Normalised, forbid_unknown_fields=True):
     name: Name | Unset = UNSET
     slug: Slug | Unset = UNSET
     job_title: JobTitle | Unset = UNSET
     bio: LongText | Unset = UNSET
     organisation_id: Id | Unset | None = UNSET
+    contact_email: ContactEmail | Unset = UNSET
 
 
 class SessionSpeaker(msgspec.Struct):

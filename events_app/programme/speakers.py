@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from piccolo.query import Select
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
@@ -72,16 +73,31 @@ async def get_speaker(slug: str, *, include_unpublished: bool) -> schemas.Speake
     return _speaker(row)
 
 
-async def create_speaker(data: schemas.SpeakerCreate) -> schemas.Speaker:
+async def get_speaker_for_organisers(slug: str) -> schemas.SpeakerForOrganisers:
+    """A speaker with their private contact email: for organisers' pages and answers only."""
+    row = await Speaker.select(*_COLUMNS, Speaker.contact_email).where(Speaker.slug == slug).first()
+    if row is None:
+        raise not_found("speaker", slug)
+    return schemas.SpeakerForOrganisers(**msgspec.structs.asdict(_speaker(row)), contact_email=row["contact_email"])
+
+
+async def create_speaker(data: schemas.SpeakerCreate) -> schemas.SpeakerForOrganisers:
     name = person_name(data.name)
     await require(Organisation, data.organisation_id, field="organisation_id", what="organisation")
     slug = await unique_slug(Speaker, name, explicit=data.slug)
-    row = Speaker(slug=slug, name=name, job_title=data.job_title, bio=data.bio, organisation=data.organisation_id)
+    row = Speaker(
+        slug=slug,
+        name=name,
+        job_title=data.job_title,
+        bio=data.bio,
+        organisation=data.organisation_id,
+        contact_email=data.contact_email,
+    )
     await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{slug}' is already used")
-    return await get_speaker(slug, include_unpublished=True)
+    return await get_speaker_for_organisers(slug)
 
 
-async def update_speaker(slug: str, data: schemas.SpeakerUpdate) -> schemas.Speaker:
+async def update_speaker(slug: str, data: schemas.SpeakerUpdate) -> schemas.SpeakerForOrganisers:
     current = await get_speaker(slug, include_unpublished=True)
     changes = changes_of(data)
     if "name" in changes:
@@ -97,7 +113,7 @@ async def update_speaker(slug: str, data: schemas.SpeakerUpdate) -> schemas.Spea
             field="slug",
             unique_message="That slug is already used",
         )
-    return await get_speaker(changes.get("slug", slug), include_unpublished=True)
+    return await get_speaker_for_organisers(changes.get("slug", slug))
 
 
 async def delete_speaker(slug: str) -> None:

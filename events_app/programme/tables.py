@@ -91,6 +91,8 @@ class Speaker(Table, tablename="speaker"):
     job_title = Varchar(length=200, default="")
     organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null, index=True)
     bio = Text(default="")
+    # For the organisers only: never on a public page, feed or public API answer.
+    contact_email = Varchar(length=254, default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
 
