@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
-from events_app.core.database import contains_text
+from events_app.core.database import contains_text, write_transaction
 from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.people import schemas
@@ -83,6 +83,24 @@ async def delete_group(slug: str) -> None:
     )
 
 
+async def move_group(slug: str, places: int) -> list[schemas.StakeholderGroup]:
+    """Move a group up (places < 0) or down the list everyone sees (forms, reports): the groups are numbered again
+    0, 1, 2 ... in their new order, so groups that shared a position (added without one) get their own."""
+    async with write_transaction():
+        ordered = await list_groups()
+        index = next((i for i, g in enumerate(ordered) if g.slug == slug), None)
+        if index is None:
+            raise not_found("stakeholder group", slug)
+        group = ordered.pop(index)
+        ordered.insert(min(max(index + places, 0), len(ordered)), group)
+        for position, each in enumerate(ordered):
+            if each.position != position:
+                await StakeholderGroup.update({StakeholderGroup.position: position}).where(
+                    StakeholderGroup.id == each.id
+                )
+    return await list_groups()
+
+
 async def ensure_default_groups() -> None:
     """The eight groups of the network; organisers may add more."""
     for position, (slug, name) in enumerate(DEFAULT_GROUPS):
@@ -148,6 +166,16 @@ async def list_organisations(
 async def organisation_names() -> list[str]:
     """Every organisation's name, in order: the suggestions on the registration form."""
     return [r["name"] for r in await Organisation.select(Organisation.name).order_by(Organisation.name)]
+
+
+async def organisation_by_name(name: str) -> schemas.Organisation | None:
+    """The organisation a person means by a typed name: the same name, ignoring case and runs of spaces."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return None
+    rows = await Organisation.select(Organisation.slug, Organisation.name).order_by(Organisation.id)
+    slug = next((r["slug"] for r in rows if " ".join(r["name"].split()).casefold() == wanted), None)
+    return await get_organisation(slug) if slug is not None else None
 
 
 async def get_organisation(slug: str) -> schemas.Organisation:
