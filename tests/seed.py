@@ -44,6 +44,9 @@ class Seeded:
     calendar_token: str
     ticket_token: str
     organiser_id: int
+    # The organisers' speaker and organisation pages change and remove these, so the API's rows keep theirs.
+    page_speaker: str
+    page_organisation: str
 
 
 async def _json(response: httpx.Response, *statuses: int) -> Any:
@@ -151,6 +154,12 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
     manage = EMAIL.search(message["text_body"])
     assert manage, message["text_body"]
     feed = await _json(await client.post(f"/api/delegates/{registration['delegate_id']}/calendar-token"))
+    page_organisation = await _json(
+        await client.post(
+            "/api/organisations", json={"name": f"Page Trust {suffix}", "stakeholder_group_id": group["id"]}
+        )
+    )
+    page_speaker = await _json(await client.post("/api/speakers", json={"name": f"Page Speaker {suffix}"}))
     return Seeded(
         suffix=suffix,
         event=slug,
@@ -178,6 +187,8 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         calendar_token=feed["feed_url"].rsplit("/", 1)[1],
         ticket_token=tokens.sign(TICKET_VIEW, registration["id"]),
         organiser_id=organiser_id,
+        page_speaker=page_speaker["slug"],
+        page_organisation=page_organisation["slug"],
     )
 
 
@@ -190,8 +201,12 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         slug = seeded.speaker
     elif path.startswith("/api/organisations"):
         slug = seeded.organisation
-    elif path.startswith("/api/stakeholder-groups"):
+    elif path.startswith(("/api/stakeholder-groups", "/organiser/stakeholder-groups")):
         slug = seeded.group
+    elif path.startswith("/organiser/speakers"):
+        slug = seeded.page_speaker
+    elif path.startswith("/organiser/organisations"):
+        slug = seeded.page_organisation
     else:
         slug = seeded.event
     if path.startswith(("/api/my", "/my")):
