@@ -16,7 +16,7 @@ VENUE = {"name": "Exeter Science Park", "address": "6 Babbage Way", "city": "Exe
 
 
 async def _venue_id(client: AsyncTestClient[Any], name: str) -> int:
-    return next(v["id"] for v in (await client.get("/api/venues")).json() if v["name"] == name)
+    return int(next(v["id"] for v in (await client.get("/api/venues")).json() if v["name"] == name))
 
 
 async def test_an_organiser_adds_a_venue_with_two_rooms_and_changes_them(
