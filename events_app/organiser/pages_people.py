@@ -12,8 +12,8 @@ from litestar.response import Template
 from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError, FieldError
 from events_app.core.validation import check
-from events_app.organiser.editing import choices, error_context, only_changes, refusal_errors
 from events_app.organiser.forms import form_values, optional, with_notice
+from events_app.organiser.places_forms import choices, error_context, only_changes, refusal_errors
 from events_app.people import schemas, services
 
 ORGANISATION_FIELDS = ("name", "stakeholder_group_id", "region_id", "website")

@@ -15,8 +15,8 @@ from events_app.core.errors import DomainError, FieldError
 from events_app.core.params import PathId
 from events_app.core.validation import check
 from events_app.organiser import speaker_forms
-from events_app.organiser.editing import choices, error_context, only_changes, refusal_errors
 from events_app.organiser.forms import form_values, optional, with_notice
+from events_app.organiser.places_forms import choices, error_context, only_changes, refusal_errors
 from events_app.people.services import list_groups, organisation_names
 from events_app.programme import schemas, speakers, venues
 

@@ -10,8 +10,8 @@ import msgspec
 from events_app.core.database import write_transaction
 from events_app.core.errors import DomainError, FieldError, InvalidFields
 from events_app.core.validation import check
-from events_app.organiser.editing import refusal_errors
 from events_app.organiser.forms import optional
+from events_app.organiser.places_forms import refusal_errors
 from events_app.people import schemas as people_schemas
 from events_app.people import services as people
 from events_app.programme import schemas, speakers

@@ -9,7 +9,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import Accounts
-from tests.organiser.forms import error_next_to, errors_shown, notice_of, open_page, post_form
+from tests.organiser.places_helpers import error_next_to, errors_shown, notice_of, open_page, post_form
 
 
 async def _groups(client: AsyncTestClient[Any], run: Callable[..., Any]) -> dict[str, int]:

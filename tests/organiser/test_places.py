@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.builders import make_event, make_session, make_venue
 from tests.conftest import Accounts
-from tests.organiser.forms import error_next_to, errors_shown, notice_of, open_page, post_form
+from tests.organiser.places_helpers import error_next_to, errors_shown, notice_of, open_page, post_form
 
 VENUE = {"name": "Exeter Science Park", "address": "6 Babbage Way", "city": "Exeter", "postcode": "EX5 2FN"}
 

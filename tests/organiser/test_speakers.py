@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.builders import make_event, make_session
 from tests.conftest import Accounts
-from tests.organiser.forms import error_next_to, errors_shown, notice_of, open_page, post_form
+from tests.organiser.places_helpers import error_next_to, errors_shown, notice_of, open_page, post_form
 
 SPEAKER = {"name": "Dr Kemi Adeyemi", "job_title": "Head of Outreach", "bio": "Works on routes into engineering."}
 

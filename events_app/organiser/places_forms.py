@@ -1,5 +1,6 @@
-"""What the venue, speaker, organisation and stakeholder-group pages share: a form's wrong fields as a page shows
-them (each next to its input, all in the summary), and a full form turned into only the changes it makes."""
+"""What the venue, speaker, organisation and stakeholder-group pages (the places area) share: a form's wrong
+fields as a page shows them (each next to its input, all in the summary), and a full form turned into only the
+changes it makes."""
 
 from __future__ import annotations
 
