@@ -131,6 +131,12 @@ class RoomInUse(InUse):
     field = "room_id"
 
 
+class RoomSmallerThanSession(Conflict):
+    code = "room_smaller_than_session"
+    message = "'{title}' in {room} takes {capacity} people; give it fewer places or another room first"
+    field = "capacity"
+
+
 class SessionNotAtEvent(Conflict):
     """Checked by check-in and by session booking, which name their own field."""
 

@@ -8,7 +8,7 @@ from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
 from events_app.core.rows import Row
 from events_app.programme import schemas
-from events_app.programme.errors import RoomInUse, RoomNamesRepeated, RoomNameTaken, VenueInUse
+from events_app.programme.errors import RoomInUse, RoomNamesRepeated, RoomNameTaken, RoomSmallerThanSession, VenueInUse
 from events_app.programme.tables import Event, Room, Session, Venue
 
 
@@ -134,9 +134,24 @@ async def update_room(room_id: int, data: schemas.RoomUpdate) -> schemas.Room:
     changes = changes_of(data)
     if "name" in changes:
         await _room_name_free(row["venue"], changes["name"], exclude_id=room_id)
+    if changes.get("capacity") is not None:
+        await _sessions_fit(room_id, changes.get("name", row["name"]), changes["capacity"])
     if changes:
         await Room.update(changes).where(Room.id == room_id)
     return await get_room(room_id)
+
+
+async def _sessions_fit(room_id: int, room_name: str, capacity: int) -> None:
+    """A room made smaller must still hold the places of the sessions in it (the rule a session's own capacity
+    meets when it is given the room), or a workshop would offer more seats than the room has."""
+    larger = (
+        await Session.select(Session.title, Session.capacity)
+        .where((Session.room == room_id) & (Session.status != "cancelled") & (Session.capacity > capacity))
+        .order_by(Session.capacity, ascending=False)
+        .first()
+    )
+    if larger is not None:
+        raise RoomSmallerThanSession(title=larger["title"], room=room_name, capacity=larger["capacity"])
 
 
 async def delete_room(room_id: int) -> None:

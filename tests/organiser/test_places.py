@@ -87,6 +87,15 @@ async def test_room_refusals_are_shown_next_to_that_room(client: AsyncTestClient
     negative = await post_form(client, f"{rooms}/{room_a}", {"name": "Room A", "capacity": "-5"})
     assert error_next_to(negative.text, f"room-{room_a}-capacity") == "Seats: should be at least 0"
 
+    event = await make_event(client, venue_id=venue["id"])
+    await make_session(client, event["slug"], title="Robotics", kind="workshop", capacity=40, room_id=room_a)
+    too_small = await post_form(client, f"{rooms}/{room_a}", {"name": "Room A", "capacity": "20"})
+    assert too_small.status_code == 400
+    assert error_next_to(too_small.text, f"room-{room_a}-capacity") == (
+        "'Robotics' in Room A takes 40 people; give it fewer places or another room first"
+    )
+    assert 'value="20"' in too_small.text
+
     other = await make_venue(client, "Elsewhere", rooms=("Hall",))
     not_here = await post_form(client, f"{rooms}/{other['rooms'][0]['id']}", {"name": "Hall"})
     assert not_here.status_code == 404
