@@ -135,7 +135,7 @@ async def update_room(room_id: int, data: schemas.RoomUpdate) -> schemas.Room:
     if "name" in changes:
         await _room_name_free(row["venue"], changes["name"], exclude_id=room_id)
     if changes.get("capacity") is not None:
-        await _sessions_fit(room_id, changes.get("name", row["name"]), changes["capacity"])
+        await _sessions_fit(room_id, str(changes.get("name", row["name"])), changes["capacity"])
     if changes:
         await Room.update(changes).where(Room.id == room_id)
     return await get_room(room_id)
