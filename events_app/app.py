@@ -6,11 +6,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, MediaType, Response, asgi, get
+from litestar import Litestar, MediaType, Response, get
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -23,7 +22,7 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
@@ -82,11 +81,11 @@ from events_app.registration.pages_organiser import OrganiserRegistrationPages
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
-UNAUTHENTICATED_PATHS = ["^/static/", "^/healthz$", "^/admin", "^/schema"]
-# Forms without the CSRF token: the JSON API (core.security guards it), Piccolo Admin (its own token), reading
-# pages. Litestar searches anywhere in the path, so each is anchored: /organiser/events/static-electricity/...
-# or an event whose slug is "api" still need the token.
-CSRF_EXEMPT_PATHS = ["^/api/", "^/admin(?:/|$)", "^/schema(?:/|$)", "^/healthz$", "^/static/"]
+UNAUTHENTICATED_PATHS = ["^/static/", "^/healthz$", "^/schema"]
+# Forms without the CSRF token: the JSON API (core.security guards it) and reading pages. Litestar searches
+# anywhere in the path, so each is anchored: /organiser/events/static-electricity/... or an event whose slug is
+# "api" still need the token.
+CSRF_EXEMPT_PATHS = ["^/api/", "^/schema(?:/|$)", "^/healthz$", "^/static/"]
 
 
 @get("/healthz", include_in_schema=False, media_type=MediaType.JSON)
@@ -117,48 +116,6 @@ def _settings_middleware(settings: Settings) -> Any:
         return with_settings
 
     return middleware
-
-
-async def _redirect_to_admin(send: Send) -> None:
-    """Piccolo Admin shows a blank page at /admin without the slash."""
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 308,
-        "headers": [(b"location", b"/admin/")],
-    }
-    body: HTTPResponseBodyEvent = {"type": "http.response.body", "body": b"", "more_body": False}
-    await send(start)
-    await send(body)
-
-
-def _admin_app(settings: Settings) -> Any:
-    from piccolo.apps.user.tables import BaseUser
-    from piccolo_admin.endpoints import create_admin
-    from piccolo_api.session_auth.tables import SessionsBase
-
-    from events_app.people.tables import Organisation, Region, StakeholderGroup
-    from events_app.programme.tables import Event, Room, Series, Session, SessionSpeaker, Speaker, Track, Venue
-
-    return create_admin(
-        tables=[
-            Event,
-            Session,
-            SessionSpeaker,
-            Track,
-            Speaker,
-            Series,
-            Venue,
-            Room,
-            Organisation,
-            StakeholderGroup,
-            Region,
-        ],
-        auth_table=BaseUser,
-        session_table=SessionsBase,
-        site_name=f"{templating.SITE_NAME}: programme editor",
-        production=settings.cookie_secure,
-        session_expiry=timedelta(hours=settings.session_hours),
-    )
 
 
 def _places_taken() -> PlacesTaken:
@@ -253,17 +210,6 @@ class EventsAppCore(InitPluginProtocol):
                 FeedbackResultPages,
             ]
         )
-        if self.settings.admin_enabled:
-            admin = _admin_app(self.settings)
-
-            @asgi("/admin", is_mount=True, copy_scope=True, include_in_schema=False)
-            async def admin_mount(scope: Scope, receive: Receive, send: Send) -> None:
-                if scope.get("raw_path") == b"/admin":
-                    await _redirect_to_admin(send)
-                    return
-                await admin(scope, receive, send)
-
-            app_config.route_handlers.append(admin_mount)
 
     def _configure_security(self, app_config: AppConfig) -> None:
         # Forms carry a CSRF token (csrf_config below); the API, which takes JSON, refuses other sites' pages.

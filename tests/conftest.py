@@ -86,7 +86,7 @@ async def reset_database() -> None:
 
 @pytest.fixture(scope="session")
 def app() -> Litestar:
-    """The app, built once for the run: building it (routes, OpenAPI, Piccolo Admin, templates) costs far more
+    """The app, built once for the run: building it (routes, OpenAPI, templates) costs far more
     than a test. Tests that need other settings build their own with create_app(settings)."""
     from events_app.app import create_app
     from events_app.core.settings import get_settings

@@ -19,7 +19,7 @@ from events_app.core.email_address import comparable_email
 from events_app.core.rows import Row
 from events_app.core.schema import person_name
 
-SESSION_COOKIE = "id"  # the name Piccolo Admin reads too, so one sign-in serves both
+SESSION_COOKIE = "id"  # kept as it was: a change would sign everyone out
 
 
 _COLUMNS = (

@@ -1,4 +1,4 @@
-"""Organiser accounts: a Piccolo BaseUser (hashed password, used by Piccolo Admin too) plus a role."""
+"""Organiser accounts: a Piccolo BaseUser (hashed password) plus a role."""
 
 from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar

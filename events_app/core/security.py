@@ -34,9 +34,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Piccolo Admin (a Vue application with inline code) brings its own pages; they get every header but the
-# Content-Security-Policy. The API reference at /schema (core.api_reference) keeps it.
-_OWN_PAGES = ("/admin",)
 
 
 def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
@@ -54,7 +51,7 @@ def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
 
 
 def security_headers_hook(settings: Settings) -> Any:
-    """A before-send hook: every HTTP response (pages, API, errors, 404s, mounted apps) gets the headers above
+    """A before-send hook: every HTTP response (pages, API, errors, 404s, static files) gets the headers above
     unless it sets them itself."""
     headers = [(name.decode(), value.decode()) for name, value in security_headers(settings)]
 
@@ -65,7 +62,7 @@ def security_headers_hook(settings: Settings) -> Any:
         for name, value in headers:
             if name not in present:
                 present[name] = value
-        if not scope["path"].startswith(_OWN_PAGES) and "content-security-policy" not in present:
+        if "content-security-policy" not in present:
             present["content-security-policy"] = CONTENT_SECURITY_POLICY
 
     return add_headers

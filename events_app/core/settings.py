@@ -103,7 +103,6 @@ class Settings:
     db_pool_max: int
     sqlite_timeout: int
     log_level: str
-    admin_enabled: bool
     mail: MailSettings
     # What base_url is when BASE_URL is not set: the address `events-app serve` listens on (SERVED_URL), else
     # 127.0.0.1 on PORT. While base_url is that, links in pages follow the address a request came to.
@@ -251,7 +250,6 @@ def load_settings() -> Settings:
         db_pool_max=_int("DB_POOL_MAX", 10),
         sqlite_timeout=_int("SQLITE_TIMEOUT", 30),
         log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        admin_enabled=_bool("ADMIN_ENABLED", True),
         mail=load_mail_settings(),
         rate_limit_sign_in=_rate_limit("RATE_LIMIT_SIGN_IN", "10/minute"),
         rate_limit_registration=_rate_limit("RATE_LIMIT_REGISTRATION", "20/minute"),
