@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from piccolo.query.functions.aggregate import Count
+
 from events_app.checkin.schemas import Counts, OfflineList, OfflinePerson, Person
 from events_app.checkin.services import scan_window
 from events_app.checkin.tables import CheckIn
@@ -67,6 +69,20 @@ async def counts(event: EventRow, session_id: int | None = None) -> Counts:
         & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
     )
     return Counts(expected=expected, checked_in=checked_in)
+
+
+async def checked_in_by_event(event_ids: list[int]) -> dict[int, int]:
+    """People checked in at the door (undone check-ins left out) of many events in one query, as `counts` counts
+    one event's."""
+    if not event_ids:
+        return {}
+    rows = (
+        await CheckIn.select(CheckIn.event, Count(CheckIn.id, alias="n"))
+        .where(CheckIn.event.is_in(event_ids) & CheckIn.session.is_null() & CheckIn.undone_at.is_null())
+        .group_by(CheckIn.event)
+    )
+    found = {int(r["event"]): int(r["n"]) for r in rows}
+    return {event_id: found.get(event_id, 0) for event_id in event_ids}
 
 
 async def offline_list(event: EventRow) -> OfflineList:

@@ -69,6 +69,16 @@ async def counts(event: str | None = None) -> OutboxCounts:
     return OutboxCounts(**{row["status"]: row["n"] for row in await query})
 
 
+async def failed_by_event() -> dict[int | None, int]:
+    """Failed messages counted by event (None: mail about no event, such as a delegate's link), in one query."""
+    rows = (
+        await OutboxMessage.select(OutboxMessage.event, Count(OutboxMessage.id, alias="n"))
+        .where(OutboxMessage.status == "failed")
+        .group_by(OutboxMessage.event)
+    )
+    return {(int(r["event"]) if r["event"] is not None else None): int(r["n"]) for r in rows}
+
+
 async def get_message(message_id: int) -> OutboxMessageDetail:
     rows = await OutboxMessage.select().where(OutboxMessage.id == message_id)
     if not rows:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from piccolo.query.functions.aggregate import Count
+
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
 from events_app.core.rows import Values
@@ -34,6 +36,19 @@ async def sessions_for_event(event: EventRow, tracks: list[schemas.Track]) -> li
     """An event's timetable in order, with rooms and speakers loaded in one query each."""
     rows = await Session.select().where(Session.event == event.id).order_by(Session.starts_at).order_by(Session.id)
     return await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks)
+
+
+async def timetable_sizes(event_ids: list[int]) -> dict[int, int]:
+    """How many sessions (cancelled ones left out) each event's timetable holds, in one query: 0 is no timetable."""
+    if not event_ids:
+        return {}
+    rows = (
+        await Session.select(Session.event, Count(Session.id, alias="n"))
+        .where(Session.event.is_in(event_ids) & (Session.status != "cancelled"))
+        .group_by(Session.event)
+    )
+    found = {int(r["event"]): int(r["n"]) for r in rows}
+    return {event_id: found.get(event_id, 0) for event_id in event_ids}
 
 
 async def _sessions_from_rows(
