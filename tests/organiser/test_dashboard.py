@@ -281,3 +281,41 @@ async def test_every_link_on_the_dashboard_leads_to_a_page(
             continue  # not merged into this branch yet; once it is, it must answer
         broken.append(f"{path}: {response.status_code}")
     assert broken == []
+
+
+def _dashboard_queries(run: Callable[..., Any]) -> int:
+    """How many statements the dashboard's service sends to the database."""
+    from events_app.organiser.dashboard import dashboard
+    from events_app.programme.tables import Event
+
+    engine = type(Event._meta.db)
+    original = engine.run_querystring
+    sent = 0
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal sent
+        sent += 1
+        return await original(self, *args, **kwargs)
+
+    async def work() -> None:
+        await dashboard(organiser=True)
+
+    engine.run_querystring = counted  # type: ignore[method-assign]
+    try:
+        run(work)
+    finally:
+        engine.run_querystring = original  # type: ignore[method-assign]
+    return sent
+
+
+async def test_the_dashboard_asks_the_database_as_often_for_twenty_events_as_for_five(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    p = await _programme(client, run)
+    await register(client, p["approval"]["slug"], 4)
+    few = _dashboard_queries(run)
+    for n in range(15):
+        event = await make_event(client, title=f"Seminar {n}", kind="seminar", capacity=10)
+        await register(client, event["slug"], f"s{n}")
+    assert _dashboard_queries(run) == few
+    assert 5 <= few <= 15, few
