@@ -156,7 +156,7 @@ class OrganiserEventPages(Controller):
     async def _event_page(
         self,
         template: str,
-        event: schemas.EventDetail | None,
+        event: schemas.Event | None,
         values: Mapping[str, object],
         errors: list[FieldError],
         *,
@@ -205,7 +205,7 @@ class OrganiserEventPages(Controller):
 
     @get("/events/{slug:str}/edit", name="organiser-event-edit")
     async def event_edit(self, event: PathEvent, notice: FromQuery[str | None] = None) -> Template:
-        detail = await events.event_detail(event)
+        detail = await events.event_of(event)
         return await self._event_page("event_edit.html", detail, values_of_event(detail), [], notice=notice)
 
     @post("/events/{slug:str}/edit", status_code=303)
@@ -222,12 +222,12 @@ class OrganiserEventPages(Controller):
                 told = event_changes.telling(counts, before, after, change)
                 if told.needs_confirming and form.get("confirm") != change:
                     return await self._event_page(
-                        "event_edit.html", await events.event_detail(event), values_of_form(form), [], told=told
+                        "event_edit.html", await events.event_of(event), values_of_form(form), [], told=told
                     )
             saved = await event_changes.save_event(event.slug, parsed)
         except DomainError as exc:
             errors = event_errors(exc)
-            detail = await events.event_detail(event)
+            detail = await events.event_of(event)
             return await self._event_page("event_edit.html", detail, values_of_form(form), errors)
         return with_notice(_edit_path(saved.slug), _saved_notice("Saved", told))
 
@@ -236,7 +236,7 @@ class OrganiserEventPages(Controller):
         try:
             saved = await events.update_event(event.slug, schemas.EventUpdate(status="published"))
         except DomainError as exc:
-            detail = await events.event_detail(event)
+            detail = await events.event_of(event)
             errors = event_errors(exc)
             return await self._event_page("event_edit.html", detail, values_of_event(detail), errors)
         return with_notice(_edit_path(saved.slug), "Published: it is on the public pages now.")
@@ -245,7 +245,7 @@ class OrganiserEventPages(Controller):
         return Template(
             "organiser/event_cancel.html",
             context={
-                "event": await events.event_detail(event),
+                "event": await events.event_of(event),
                 "told": await event_changes.cancelling(event),
                 "errors": errors,
             },

@@ -143,6 +143,12 @@ async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
     return await event_detail(await event_row(slug, include_drafts=include_drafts))
 
 
+async def event_of(row: EventRow) -> schemas.Event:
+    """One event already read, as the API shows it in lists (venue and series, no timetable)."""
+    (event,) = await events_from_rows([row])
+    return event
+
+
 async def event_detail(row: EventRow) -> schemas.EventDetail:
     """The event page's value (venue, series, tracks, timetable) of an event already read."""
     (event,) = await events_from_rows([row])
