@@ -139,3 +139,14 @@ async def accessibility_violations(page: Any) -> str:
         page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     )
     return "" if results.violations_count == 0 else results.generate_report()
+
+
+async def sign_in(page: Any, server: str, password: str, email: str | None = None) -> None:
+    """Sign in with the sign-in form (the demo admin unless `email` says otherwise) and land on the dashboard."""
+    from events_app.demo import ADMIN_EMAIL
+
+    await page.goto(f"{server}/organiser/sign-in")
+    await page.get_by_label("Email address").fill(email or ADMIN_EMAIL)
+    await page.get_by_label("Password").fill(password)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(f"{server}/organiser")

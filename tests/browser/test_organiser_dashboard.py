@@ -11,6 +11,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.mail.tables import OutboxMessage
+from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
 from tests.conftest import PASSWORD, Accounts
 
@@ -30,11 +31,7 @@ async def _demo_with_a_failed_email() -> str:
 
 
 async def _sign_in(page: Any, server: str, email: str, password: str) -> None:
-    await page.goto(f"{server}/organiser/sign-in")
-    await page.get_by_label("Email address").fill(email)
-    await page.get_by_label("Password").fill(password)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(f"{server}/organiser")
+    await sign_in(page, server, password, email)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
+from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
 from tests.conftest import Accounts
 from tests.registration.conftest import mails
@@ -40,15 +41,10 @@ async def _calendar_entry(page: Any, url: str) -> tuple[str, int]:
 
 
 async def _signed_in(browser: Any, server: str, password: str, width: int, *, javascript: bool = True) -> Any:
-    from events_app.demo import ADMIN_EMAIL
 
     context = await browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
     page = await context.new_page()
-    await page.goto(f"{server}/organiser/sign-in")
-    await page.get_by_label("Email address").fill(ADMIN_EMAIL)
-    await page.get_by_label("Password").fill(password)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(f"{server}/organiser")
+    await sign_in(page, server, password)
     return page
 
 

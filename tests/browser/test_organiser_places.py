@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from tests.browser.conftest import accessibility_violations
+from tests.browser.conftest import accessibility_violations, sign_in
 from tests.conftest import Accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,13 +36,7 @@ async def _demo() -> dict[str, Any]:
 
 
 async def _sign_in(page: Any, server: str, password: str) -> None:
-    from events_app.demo import ADMIN_EMAIL
-
-    await page.goto(f"{server}/organiser/sign-in")
-    await page.get_by_label("Email address").fill(ADMIN_EMAIL)
-    await page.get_by_label("Password").fill(password)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(f"{server}/organiser")
+    await sign_in(page, server, password)
 
 
 async def test_every_places_page_fits_a_phone_and_meets_wcag_2_2_aa(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
+from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
 from tests.conftest import Accounts
 
@@ -30,7 +31,6 @@ async def _demo() -> dict[str, Any]:
 async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:
-    from events_app.demo import ADMIN_EMAIL
 
     data = run(_demo)
     timetable = f"{server}/organiser/events/{data['conference']}/timetable"
@@ -38,11 +38,7 @@ async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     for width in (360, 1280):
         context = await browser.new_context(viewport={"width": width, "height": 800})
         page = await context.new_page()
-        await page.goto(f"{server}/organiser/sign-in")
-        await page.get_by_label("Email address").fill(ADMIN_EMAIL)
-        await page.get_by_label("Password").fill(data["password"])
-        await page.get_by_role("button", name="Sign in").click()
-        await page.wait_for_url(f"{server}/organiser")
+        await sign_in(page, server, data["password"])
 
         response = await page.goto(timetable)
         assert response is not None and response.status == 200
@@ -78,15 +74,11 @@ async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
 async def test_adding_and_moving_a_session_on_a_phone_without_javascript(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:
-    from events_app.demo import ADMIN_EMAIL
 
     data = run(_demo)
     context = await browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=False)
     page = await context.new_page()
-    await page.goto(f"{server}/organiser/sign-in")
-    await page.get_by_label("Email address").fill(ADMIN_EMAIL)
-    await page.get_by_label("Password").fill(data["password"])
-    await page.get_by_role("button", name="Sign in").click()
+    await sign_in(page, server, data["password"])
     await page.goto(f"{server}/organiser/events/{data['conference']}/timetable")
     assert await page.locator(".timetable-list").is_visible()
 
