@@ -48,8 +48,10 @@ from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
+from events_app.organiser.pages_accounts import OrganiserAccountPages
 from events_app.organiser.pages_dashboard import OrganiserDashboard
 from events_app.organiser.pages_events import OrganiserEventPages
+from events_app.organiser.pages_passwords import PasswordPages
 from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
@@ -175,6 +177,8 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserTimetablePages,
                 OrganiserPlacePages,
                 OrganiserPeoplePages,
+                OrganiserAccountPages,
+                PasswordPages,
                 AuthController,
                 OrganiserController,
                 EventController,

@@ -27,3 +27,27 @@ class OwnRoleLocked(Conflict):
     code = "own_role_locked"
     message = "You cannot lower your own role or deactivate yourself"
     field = "role"
+
+
+class SignInThrottled(DomainError):
+    status_code = 429
+    title = "Too many requests"
+    code = "sign_in_locked"
+    message = (
+        "Too many failed sign-ins with this email address: try again in {wait}. "
+        "If you have forgotten your password, ask for a new one"
+    )
+    field = "email"
+
+
+class LinkNotValid(DomainError):
+    status_code = 404
+    title = "Not found"
+    code = "link_not_valid"
+    message = "This link does not work: it has been used already, has expired, or was replaced. Ask for a new one"
+    field = "token"
+
+
+class NotInvited(Conflict):
+    code = "not_invited"
+    message = "This account is not waiting for an invitation: it has a password already, or was deactivated"

@@ -45,7 +45,7 @@ class AccountPages(Controller):
             return Template(
                 "accounts/sign_in.html",
                 context={"next": target, "email": email, "error": exc.detail},
-                status_code=400,
+                status_code=exc.status_code,  # 429 while the address is locked (accounts.throttle)
             )
         return Redirect(target, status_code=303, cookies=[session_cookie(request, token, settings)])
 

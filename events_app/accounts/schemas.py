@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import msgspec
 from msgspec import Meta
@@ -30,6 +31,7 @@ class Organiser(msgspec.Struct):
     name: str
     role: Role
     active: bool
+    invite_pending: bool = False  # invited by email, and no password set yet (inactive until then)
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -47,3 +49,28 @@ class OrganiserCreate(Normalised, forbid_unknown_fields=True):
 class OrganiserUpdate(msgspec.Struct, forbid_unknown_fields=True):
     role: Role | msgspec.UnsetType = msgspec.UNSET
     active: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class OrganiserInvite(Normalised, forbid_unknown_fields=True):
+    """An account made by an admin for someone who sets their own password from the emailed link."""
+
+    email: AccountEmailAddress
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    role: Role
+
+
+class PasswordChoice(msgspec.Struct, forbid_unknown_fields=True):
+    """A new password typed twice on the set-password and reset-password pages."""
+
+    password: NewPassword
+    password_again: Annotated[str, Meta(max_length=128)]
+
+    @staticmethod
+    def rules_across_fields(values: Mapping[str, Any]) -> dict[str, str]:
+        if isinstance(values.get("password"), str) and values.get("password") != values.get("password_again"):
+            return {"password_again": "the two passwords are not the same"}
+        return {}
+
+    def __post_init__(self) -> None:
+        if self.password != self.password_again:
+            raise ValueError("The two passwords are not the same")

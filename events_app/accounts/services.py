@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from piccolo.apps.user.tables import BaseUser
 from piccolo_api.session_auth.tables import SessionsBase
 
-from events_app.accounts import schemas
+from events_app.accounts import schemas, throttle
 from events_app.accounts.errors import AccountExists, NoSuchAccount, OwnRoleLocked, SignInFailed
 from events_app.accounts.roles import Role
 from events_app.accounts.tables import Organiser
@@ -28,12 +28,18 @@ _COLUMNS = (
     Organiser.user.first_name.as_alias("name"),
     Organiser.user.active.as_alias("active"),
     Organiser.role,
+    Organiser.invite_pending,
 )
 
 
 def _organiser(row: Row) -> schemas.Organiser:
     return schemas.Organiser(
-        id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"]), active=row["active"]
+        id=row["user_id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        active=row["active"],
+        invite_pending=row["invite_pending"],
     )
 
 
@@ -88,6 +94,12 @@ async def update_organiser(
             await BaseUser.update({BaseUser.active: data.active}).where(BaseUser.id == user_id)
             if not data.active:
                 await SessionsBase.delete().where(SessionsBase.user_id == user_id)
+                # Every invitation and reset link sent before stops working; a pending invitation is withdrawn.
+                await Organiser.update(
+                    {Organiser.link_version: Organiser.link_version + 1, Organiser.invite_pending: False}
+                ).where(Organiser.user == user_id)
+            else:  # active by an admin's word: no longer waiting for an invitation (a reset link sets a password)
+                await Organiser.update({Organiser.invite_pending: False}).where(Organiser.user == user_id)
     return await get_organiser(current.id)
 
 
@@ -103,11 +115,21 @@ async def _check_password(email: str, password: str) -> int | None:
 
 
 async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str, schemas.CurrentOrganiser]:
-    """A new session token for a matching, active organiser. The message never says which part was wrong."""
-    user_id = await _check_password(comparable_email(email), password)
+    """A new session token for a matching, active organiser. The message never says which part was wrong; an
+    address with too many recent failures is refused before its password is looked at (accounts.throttle)."""
+    typed = comparable_email(email)
+    await throttle.check(typed)
+    user_id = await _check_password(typed, password)
     organiser = await current_organiser_for_user(user_id) if user_id is not None else None
     if organiser is None:
+        await throttle.record_failure(typed)
         raise SignInFailed()
+    await throttle.forget_failures(typed)
+    return await start_session(organiser, session_hours=session_hours), organiser
+
+
+async def start_session(organiser: schemas.CurrentOrganiser, *, session_hours: int) -> str:
+    """A new session token for an active organiser (after signing in, or setting a password from a link)."""
     now = datetime.now()  # noqa: DTZ005 - SessionsBase stores naive local times
     session = await SessionsBase.create_session(
         user_id=organiser.user_id,
@@ -115,7 +137,7 @@ async def sign_in(email: str, password: str, *, session_hours: int) -> tuple[str
         max_expiry_date=now + timedelta(days=7),
     )
     await BaseUser.update({BaseUser.last_login: now}).where(BaseUser.id == organiser.user_id)
-    return str(session.token), organiser
+    return str(session.token)
 
 
 async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser | None:

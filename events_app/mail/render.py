@@ -29,6 +29,8 @@ MESSAGES = (
     "feedback_request",
     "manage_link",
     "organiser_message",
+    "organiser_invite",
+    "password_reset",
 )
 
 

@@ -17,7 +17,14 @@ import pytest
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
-from tests.accounts import matrix_dashboard, matrix_events, matrix_people, matrix_places, matrix_timetable
+from tests.accounts import (
+    matrix_dashboard,
+    matrix_events,
+    matrix_people,
+    matrix_places,
+    matrix_teams,
+    matrix_timetable,
+)
 from tests.accounts.matrix_parts import (
     ROLES,
     Body,
@@ -263,10 +270,12 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_timetable.PAGES,
     **matrix_places.PAGES,
     **matrix_people.PAGES,
+    **matrix_teams.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
     **matrix_people.LAST,
+    **matrix_teams.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),

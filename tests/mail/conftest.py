@@ -138,6 +138,10 @@ CONTEXT: dict[str, Any] = {
     "subject": "Parking at the venue",
     "body": "There is no parking on site.\n\nThe nearest station is Holborn.",
     "sender_name": "The conference team",
+    "link_url": "http://127.0.0.1:8000/organiser/set-password/abc",
+    "role_label": "organiser",
+    "invited_by": "Ada Admin",
+    "email": "sian@example.org",
     "calendar": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?subject=Widening",
