@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import json
 import os
@@ -131,6 +132,8 @@ async def fill_every_table() -> str:
     from piccolo.apps.user.tables import BaseUser
 
     from events_app import demo
+    from events_app.accounts import services as accounts
+    from events_app.accounts.errors import SignInFailed
     from events_app.checkin import services as checkin
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
     from events_app.people import feeds
@@ -184,6 +187,8 @@ async def fill_every_table() -> str:
         override=True,  # the conference is weeks ahead: an organiser's check-in outside its days
     )
     assert scan.result == "checked_in"
+    with contextlib.suppress(SignInFailed):  # a refused sign-in, for the throttle's table
+        await accounts.sign_in("nobody@example.org", "not a password", session_hours=1)
     last_login = datetime(2026, 1, 2, 3, 4, 5, 678901)  # the column is a timestamp without a time zone
     await BaseUser.update({BaseUser.last_login: last_login}).where(BaseUser.id == admin["id"])
     message = await OutboxMessage.select(OutboxMessage.id).order_by(OutboxMessage.id).first()
