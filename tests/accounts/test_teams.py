@@ -74,7 +74,7 @@ async def test_invitations_refuse_wrong_fields_and_existing_addresses(
     await accounts.sign_in("admin")
     wrong = await post_form(client, "/organiser/accounts", {"email": "not an address", "name": "", "role": "boss"})
     assert wrong.status_code == 400
-    for words in ('href="#email"', 'href="#name"', 'href="#role"', "Name: please fill this in"):
+    for words in ('href="#email"', 'href="#name"', 'href="#role"', 'id="role-error"', "Name: please fill this in"):
         assert words in wrong.text
     taken = await post_form(client, "/organiser/accounts", {**INVITE, "email": accounts.create("organiser")})
     assert taken.status_code == 400 and "already exists" in taken.text

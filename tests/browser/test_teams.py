@@ -11,6 +11,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from tests.accounts.teams_helpers import NEW_PASSWORD, emails, link_in
+from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
 from tests.conftest import PASSWORD, Accounts
 
@@ -42,11 +43,7 @@ async def test_the_account_and_password_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         assert response is not None and response.status == 404
         problems += await _check(page, f"a password link that does not work at {width}px", width)
 
-        await page.goto(f"{server}/organiser/sign-in")
-        await page.get_by_label("Email address").fill(admin)
-        await page.get_by_label("Password").fill(PASSWORD)
-        await page.get_by_role("button", name="Sign in").click()
-        await page.wait_for_url(f"{server}/organiser")
+        await sign_in(page, server, PASSWORD, admin)
         await page.get_by_role("link", name="Organiser accounts").click()
         await page.get_by_role("button", name="Send the invitation").click()
         assert await page.get_by_role("heading", name="There is a problem").is_visible()
