@@ -241,6 +241,9 @@ async def test_sign_in_is_rate_limited_per_address(limited: tuple[AsyncTestClien
     page = await client.post("/organiser/sign-in", data={"email": email, "password": PASSWORD}, headers=HTML)
     assert page.status_code == 429
     assert "Too many attempts" in page.text
+    # Asking for password-reset emails goes through the same door: no flood of emails from one address.
+    forgot = await client.post("/organiser/forgot-password", data={"email": email}, headers=HTML)
+    assert forgot.status_code == 429
     # Other doors and reading pages are not affected.
     assert (await client.get("/")).status_code == 200
     assert (await client.post("/api/feedback/open/unknown", json={"answers": {}})).status_code != 429
