@@ -88,5 +88,8 @@ def event_row_value(**overrides: Any) -> EventRow:
         "updated_at": now,
         "published_at": now,
         "cancelled_at": None,
+        "reminder_offsets": None,
+        "feedback_after": None,
+        "email_note": "",
     }
     return EventRow(**{**values, **overrides})

@@ -15,6 +15,8 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from events_app.core import durations
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///events_app.sqlite3"
@@ -176,19 +178,15 @@ def _float(name: str, default: float) -> float:
         raise RuntimeError(f"{name} must be a number, not {value!r}") from exc
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
-_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-
-
 def _durations(name: str, default: str) -> list[timedelta]:
-    """'1d,1h' -> [1 day, 1 hour]: days, hours or minutes, comma-separated."""
+    """'1d,1h' -> [1 day, 1 hour]: days, hours or minutes, comma-separated (core.durations reads them)."""
     value = os.environ.get(name, "").strip() or default
     found = []
     for part in value.split(","):
-        match = _DURATION.match(part)
-        if not match:
-            raise RuntimeError(f"{name} takes durations like 1d, 2h or 30m, comma-separated; not {part!r}")
-        found.append(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+        try:
+            found.append(durations.parse_one(part))
+        except ValueError:
+            raise RuntimeError(f"{name} takes durations like 1d, 2h or 30m, comma-separated; not {part!r}") from None
     return sorted(found, reverse=True)
 
 

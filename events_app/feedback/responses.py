@@ -9,6 +9,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 
 from events_app.checkin.tables import CheckIn
 from events_app.core import tokens
@@ -288,11 +289,13 @@ async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.Resp
     return await _out(response, form, "Thank you: your feedback is saved.")
 
 
-async def links_for_event(event_id: int) -> dict[int, str] | None:
-    """For the scheduled feedback requests: a link per delegate who came (or, if nobody was checked in
-    at the door, per confirmed delegate), when the event has a form that is open."""
+async def links_for_event(event_id: int, made_by: datetime | None = None) -> dict[int, str] | None:
+    """For the feedback requests: a link per delegate who came (or, if nobody was checked in at the door, per
+    confirmed delegate), when the event has a form that is open (and was made by `made_by`, if given)."""
     found = await FeedbackForm.select().where(FeedbackForm.event == event_id).first()
     if found is None or not forms.is_open(form := FormRow.of(found)):
+        return None
+    if made_by is not None and form.created_at > made_by:
         return None
     came = {
         c["registration"]

@@ -13,7 +13,7 @@ from events_app.accounts.roles import Role
 from events_app.core.api import ApiController
 from events_app.core.params import Limit, Offset, PathId
 from events_app.core.schema import Page
-from events_app.programme import events, schemas, series, sessions, speakers, venues
+from events_app.programme import event_settings, events, schemas, series, sessions, speakers, venues
 
 
 def sees_drafts(request: Request[Any, Any, Any]) -> bool:
@@ -54,6 +54,14 @@ class EventController(ApiController):
     @patch("/{slug:str}", guards=[requires_organiser], summary="Change, publish or cancel an event")
     async def update_event(self, slug: FromPath[str], data: JSONBody[schemas.EventUpdate]) -> schemas.EventDetail:
         return await events.update_event(slug, data)
+
+    @get(
+        "/{slug:str}/settings",
+        guards=[requires_organiser],
+        summary="An event's mail settings: reminders, feedback requests, the note in emails (change them with PATCH)",
+    )
+    async def get_mail_settings(self, slug: FromPath[str]) -> schemas.EventMailSettings:
+        return await event_settings.get_mail_settings(slug)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete an event and its timetable")
     async def delete_event(self, slug: FromPath[str]) -> None:

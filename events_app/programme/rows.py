@@ -39,6 +39,9 @@ class EventRow:
     updated_at: datetime
     published_at: datetime | None
     cancelled_at: datetime | None
+    reminder_offsets: str | None = None  # None: the site's setting; "": no reminders
+    feedback_after: int | None = None  # minutes after the end; None: the site's setting
+    email_note: str = ""
 
     @classmethod
     def of(cls, row: Row) -> EventRow:

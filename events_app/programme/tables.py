@@ -74,6 +74,11 @@ class Event(Table, tablename="event"):
     updated_at = Timestamptz()
     published_at = Timestamptz(null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
+    # Per-event mail settings (null: the site's REMINDERS_BEFORE / FEEDBACK_REQUEST_AFTER). Reminders: durations
+    # before the start like "1d,1h", "" for none. Feedback requests: minutes after the end.
+    reminder_offsets = Varchar(length=60, null=True, default=None)
+    feedback_after = Integer(null=True, default=None)
+    email_note = Text(default="")  # added to confirmation and reminder emails: access, parking, what to bring
 
 
 class Track(Table, tablename="track"):

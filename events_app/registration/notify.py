@@ -177,6 +177,7 @@ async def queue(
         "calendar": calendar_context(event, mail_event),
         "by_organiser": False,
         "reason": "",
+        "email_note": event.email_note,  # the organisers' note (access, parking ...): confirmations and reminders
     }
     context.update(extra or {})
     queued = await outbox.enqueue(

@@ -142,6 +142,7 @@ CONTEXT: dict[str, Any] = {
     "role_label": "organiser",
     "invited_by": "Ada Admin",
     "email": "sian@example.org",
+    "email_note": "",
     "calendar": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?subject=Widening",

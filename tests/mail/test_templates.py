@@ -93,3 +93,17 @@ def test_a_missing_value_is_an_error_not_a_blank_in_a_sent_email() -> None:
         render("registration_confirmed", context)
     with pytest.raises(ValueError, match="No email template"):
         render("no_such_message", CONTEXT)
+
+
+@pytest.mark.parametrize("kind", ["registration_confirmed", "reminder"])
+def test_the_event_note_is_in_confirmations_and_reminders_escaped_in_html(
+    kind: str, rendered: Callable[..., RenderedMail]
+) -> None:
+    note = "Step-free entrance on Tavistock Place.\n\nNo parking: <b>cycle racks</b> & Euston station."
+    mail = rendered(kind, email_note=note)
+    assert "From the organisers:\nStep-free entrance on Tavistock Place." in mail.text
+    assert "No parking: <b>cycle racks</b> & Euston station." in mail.text  # plain text is plain
+    assert "<p>Step-free entrance on Tavistock Place.</p>" in mail.html
+    assert "<p>No parking: &lt;b&gt;cycle racks&lt;/b&gt; &amp; Euston station.</p>" in mail.html
+    without = rendered(kind)
+    assert "From the organisers" not in without.text and "From the organisers" not in without.html

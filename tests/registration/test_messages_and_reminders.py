@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -153,7 +153,7 @@ async def test_feedback_requests_go_once_to_those_who_came_when_a_form_exists(
 
     assert run(tick) == 0  # no feedback form: nothing to ask
 
-    async def form_links(event_id: int) -> dict[int, str] | None:
+    async def form_links(event_id: int, made_by: datetime | None) -> dict[int, str] | None:
         return {first["registration"]["id"]: "http://127.0.0.1:8000/feedback/abc"} if event_id == event["id"] else None
 
     schedule.feedback_links.append(form_links)
