@@ -45,6 +45,7 @@ from events_app.feedback.api import (
     SeriesFeedbackTemplateController,
 )
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
+from events_app.feedback.pages_requests import FeedbackRequestPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
@@ -54,6 +55,7 @@ from events_app.organiser.pages_events import OrganiserEventPages
 from events_app.organiser.pages_passwords import PasswordPages
 from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
+from events_app.organiser.pages_settings import OrganiserSettingsPages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
@@ -179,6 +181,7 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserPeoplePages,
                 OrganiserAccountPages,
                 PasswordPages,
+                OrganiserSettingsPages,
                 AuthController,
                 OrganiserController,
                 EventController,
@@ -212,6 +215,7 @@ class EventsAppCore(InitPluginProtocol):
                 FeedbackPages,
                 FeedbackResultsController,
                 FeedbackResultPages,
+                FeedbackRequestPages,
             ]
         )
 

@@ -85,3 +85,13 @@ class SectorRequired(InvalidInput):
     code = "sector_required"
     message = "Please say which sector you are here for"
     field = "stakeholder_group"
+
+
+class EventNotOverYet(Conflict):
+    code = "event_not_over_yet"
+    message = "This event has not ended yet: feedback requests go after it ends"
+
+
+class NoOpenFeedbackForm(Conflict):
+    code = "no_open_feedback_form"
+    message = "This event has no feedback form open now, so there is nothing to ask for"

@@ -7,17 +7,18 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import requires_organiser
 from events_app.core.errors import DomainError
 from events_app.core.validation import check
-from events_app.feedback import charts, forms, responses, results, schemas
+from events_app.feedback import charts, forms, requests, responses, results, schemas
+from events_app.feedback.pages_requests import open_link
 from events_app.feedback.rows import FormRow
 from events_app.people.services import list_groups
 from events_app.programme.dependencies import EVENT, PathEvent
-from events_app.programme.events import event_detail, get_event
+from events_app.programme.events import event_detail, event_row, get_event
 from events_app.programme.rows import EventRow
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -142,10 +143,12 @@ class FeedbackResultPages(Controller):
     dependencies = EVENT  # for the pages about one event
 
     @get("/events/{slug:str}/feedback", name="feedback-results")
-    async def event_results(self, event: PathEvent) -> Template:
+    async def event_results(self, event: PathEvent, notice: FromQuery[str | None] = None) -> Template:
         detail = await event_detail(event)
         if not await forms.has_form(event.id):
-            return Template("feedback/create.html", context={"event": detail, "error": None})
+            sent = await requests.feedback_requests(event, None)
+            return Template("feedback/create.html", context={"event": detail, "error": None, "requests": sent})
+        form = await forms.form_of(event)
         data = await results.event_results(event)
         return Template(
             "feedback/results.html",
@@ -155,6 +158,9 @@ class FeedbackResultPages(Controller):
                 "bars": charts.bars,
                 "means": lambda q: [(g.name, g.mean) for g in q.by_group],
                 "event": detail,
+                "notice": notice,
+                "requests": await requests.feedback_requests(event, form),
+                "open_link": open_link(form.open_token),
             },
         )
 
@@ -171,7 +177,12 @@ class FeedbackResultPages(Controller):
             await forms.create_form(slug, check(values, schemas.FormCreate, FORM_LABELS))
         except DomainError as exc:
             event = await get_event(slug, include_drafts=True)
-            return Template("feedback/create.html", context={"event": event, "error": exc.detail}, status_code=400)
+            sent = await requests.feedback_requests(await event_row(slug, include_drafts=True), None)
+            return Template(
+                "feedback/create.html",
+                context={"event": event, "error": exc.detail, "requests": sent},
+                status_code=400,
+            )
         return Redirect(f"/organiser/events/{slug}/feedback", status_code=303)
 
     @get("/series/{slug:str}/feedback", name="series-feedback-results")
