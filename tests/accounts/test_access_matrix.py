@@ -22,6 +22,7 @@ from tests.accounts import (
     matrix_events,
     matrix_people,
     matrix_places,
+    matrix_settings,
     matrix_teams,
     matrix_timetable,
 )
@@ -271,11 +272,13 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_places.PAGES,
     **matrix_people.PAGES,
     **matrix_teams.PAGES,
+    **matrix_settings.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
     **matrix_people.LAST,
     **matrix_teams.LAST,
+    **matrix_settings.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
