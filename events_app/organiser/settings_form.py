@@ -10,11 +10,11 @@ from datetime import timedelta
 from events_app.core import durations
 from events_app.core.settings import MailSettings
 from events_app.core.validation import FieldError, InvalidFields, check
-from events_app.programme import schemas
+from events_app.programme import schemas, settings_schemas
 from events_app.programme.rows import EventRow
 
 LABELS = {"reminder_offsets": "Reminder times", "feedback_after": "Feedback request time", "email_note": "Note"}
-LONGEST_FEEDBACK_AFTER = timedelta(minutes=schemas.LONGEST_FEEDBACK_AFTER)
+LONGEST_FEEDBACK_AFTER = timedelta(minutes=settings_schemas.LONGEST_FEEDBACK_AFTER)
 
 
 def values_of_event(event: EventRow) -> dict[str, str]:

@@ -14,6 +14,7 @@ from events_app.core.api import ApiController
 from events_app.core.params import Limit, Offset, PathId
 from events_app.core.schema import Page
 from events_app.programme import event_settings, events, schemas, series, sessions, speakers, venues
+from events_app.programme.settings_schemas import EventMailSettings
 
 
 def sees_drafts(request: Request[Any, Any, Any]) -> bool:
@@ -60,7 +61,7 @@ class EventController(ApiController):
         guards=[requires_organiser],
         summary="An event's mail settings: reminders, feedback requests, the note in emails (change them with PATCH)",
     )
-    async def get_mail_settings(self, slug: FromPath[str]) -> schemas.EventMailSettings:
+    async def get_mail_settings(self, slug: FromPath[str]) -> EventMailSettings:
         return await event_settings.get_mail_settings(slug)
 
     @delete("/{slug:str}", guards=[requires_organiser], summary="Delete an event and its timetable")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from events_app.core import durations
 from events_app.core.settings import MailSettings, current_settings
-from events_app.programme import schemas
+from events_app.programme import settings_schemas
 from events_app.programme.events import event_row
 from events_app.programme.rows import EventRow
 
@@ -31,8 +31,8 @@ def feedback_due(event: EventRow, site: MailSettings) -> datetime:
     return event.ends_at + feedback_after(event, site)
 
 
-def mail_settings(event: EventRow, site: MailSettings) -> schemas.EventMailSettings:
-    return schemas.EventMailSettings(
+def mail_settings(event: EventRow, site: MailSettings) -> settings_schemas.EventMailSettings:
+    return settings_schemas.EventMailSettings(
         reminder_offsets=event.reminder_offsets,
         feedback_after=event.feedback_after,
         email_note=event.email_note,
@@ -41,6 +41,6 @@ def mail_settings(event: EventRow, site: MailSettings) -> schemas.EventMailSetti
     )
 
 
-async def get_mail_settings(slug: str) -> schemas.EventMailSettings:
+async def get_mail_settings(slug: str) -> settings_schemas.EventMailSettings:
     """An event's mail settings as the organisers' API shows them (drafts too)."""
     return mail_settings(await event_row(slug, include_drafts=True), current_settings().mail)

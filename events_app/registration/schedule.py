@@ -22,8 +22,8 @@ from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.programme import event_settings
 from events_app.programme.rows import EventRow
-from events_app.programme.schemas import LONGEST_FEEDBACK_AFTER as LONGEST_FEEDBACK_MINUTES
-from events_app.programme.schemas import LONGEST_REMINDER
+from events_app.programme.settings_schemas import LONGEST_FEEDBACK_AFTER as LONGEST_FEEDBACK_MINUTES
+from events_app.programme.settings_schemas import LONGEST_REMINDER
 from events_app.programme.tables import Event
 from events_app.registration import notify
 from events_app.registration.rows import Registrant
