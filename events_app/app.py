@@ -55,6 +55,7 @@ from events_app.organiser.pages_events import OrganiserEventPages
 from events_app.organiser.pages_passwords import PasswordPages
 from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
+from events_app.organiser.pages_season import OrganiserSeasonPages
 from events_app.organiser.pages_settings import OrganiserSettingsPages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
@@ -82,6 +83,7 @@ from events_app.registration.api import (
 )
 from events_app.registration.pages_delegate import RegistrationPages
 from events_app.registration.pages_organiser import OrganiserRegistrationPages
+from events_app.season.api import SeasonController
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).resolve().parent
@@ -216,6 +218,8 @@ class EventsAppCore(InitPluginProtocol):
                 FeedbackResultsController,
                 FeedbackResultPages,
                 FeedbackRequestPages,
+                SeasonController,
+                OrganiserSeasonPages,
             ]
         )
 
