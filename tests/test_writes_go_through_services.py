@@ -68,6 +68,13 @@ ALLOWED_WRITERS: dict[str, tuple[str, ...]] = {
         "tests/programme/test_sessions_api.py::test_speakers_are_public_only_once_they_appear_in_a_published_event",
         "tests/programme/test_speaker_contact.py::test_the_contact_email_is_for_organisers_only",
     ),
+    "season/copies.py": (  # a copy of an event: its row, tracks and timetable, on the wall clock, never its people
+        "tests/season/test_copies.py::test_a_copy_across_the_last_sunday_of_october_keeps_0930_on_the_clock",
+        "tests/season/test_copies.py::test_the_copy_takes_the_programme_questions_form_and_settings_as_a_draft",
+        "tests/season/test_copies.py::test_a_slug_already_used_is_refused_naming_the_field_and_nothing_is_made",
+        "tests/season/test_copies.py::test_a_copy_into_a_room_another_event_holds_is_refused_and_nothing_is_made",
+        "tests/season/test_runs.py::test_a_run_is_all_or_nothing_and_names_each_wrong_region",
+    ),
     "people/services.py": (
         "tests/people/test_people_api.py::test_default_groups_and_adding_one",
         "tests/people/test_people_api.py::test_organisation_crud_and_group_in_use",
