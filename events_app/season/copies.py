@@ -26,6 +26,7 @@ from events_app.programme.errors import RoomClash
 from events_app.programme.events import get_event
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Track
 from events_app.registration.tables import EventQuestion
+from events_app.season.errors import DayOutOfRange
 from events_app.season.schemas import CopyRequest
 
 # Columns of the event row a copy makes afresh; every other column (settings other areas add included) is copied.
@@ -67,6 +68,16 @@ class WallClockShift:
     def moved(self, moment: datetime) -> datetime:
         local = in_zone(moment, self.tz.key).replace(tzinfo=None) + timedelta(days=self.days)
         return to_utc(local, self.tz, field="date")
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+def checked_day(day: date, field: str) -> date:
+    """A day a copy may start on: far-off years (a typing slip, or 9999 from a script) are refused, not overflowed."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DayOutOfRange(day=day.isoformat(), field=field)
+    return day
 
 
 def first_day(source: Row) -> date:
@@ -274,6 +285,7 @@ async def copy_into(source: Row, target: Target) -> Made:
 
 
 def target_of(source: Row, request: CopyRequest) -> Target:
+    checked_day(request.date, "date")
     days = (request.date - first_day(source)).days
     title = request.title or next_year_title(source["title"], days)
     return Target(

@@ -47,3 +47,9 @@ class RegionHasNoSeries(InvalidInput):
 class SeriesNotInRegion(InvalidInput):
     code = "series_not_in_region"
     message = "The series '{series}' is not the series of the region '{region}'"
+
+
+class DayOutOfRange(InvalidInput):
+    code = "day_out_of_range"
+    message = "{day} is too far from today: give a day between the years 1970 and 2200"
+    field = "date"

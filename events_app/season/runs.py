@@ -19,7 +19,7 @@ from events_app.people.services import list_regions
 from events_app.programme import schemas as programme
 from events_app.programme.series import list_series
 from events_app.programme.tables import Event, Venue
-from events_app.season.copies import Made, Target, copy_into, first_day, shift_to, source_event
+from events_app.season.copies import Made, Target, checked_day, copy_into, first_day, shift_to, source_event
 from events_app.season.errors import (
     RegionHasNoSeries,
     RegionListedTwice,
@@ -41,6 +41,8 @@ from events_app.season.schemas import (
     Weekday,
     WeekOfMonth,
 )
+
+MAX_TITLE = 200  # the event's title column
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def place_in_month(day: date) -> tuple[WeekOfMonth, Weekday]:
 
 
 def weekly_days(start: date, request: RunRequest) -> list[date]:
-    first = request.first or start + timedelta(weeks=request.every)
+    first = checked_day(request.first, "first") if request.first else start + timedelta(weeks=request.every)
     return [first + timedelta(weeks=request.every * n) for n in range(request.count)]
 
 
@@ -78,7 +80,7 @@ def monthly_days(start: date, request: RunRequest) -> list[date]:
     """`count` days, one a month, from the month of `first` (from the month after the event's when not given)."""
     week, weekday = place_in_month(start)
     week, weekday = request.week or week, request.weekday or weekday
-    anchor = request.first or start + timedelta(days=1)
+    anchor = checked_day(request.first, "first") if request.first else start + timedelta(days=1)
     year, month = anchor.year, anchor.month
     days: list[date] = []
     while len(days) < request.count:
@@ -94,6 +96,7 @@ def listed_days(request: RunRequest) -> list[date]:
         raise RunNeedsDates()
     seen: set[date] = set()
     for day in request.dates:
+        checked_day(day, "dates")
         if day in seen:
             raise RunDatesRepeated(date=day.isoformat())
         seen.add(day)
@@ -108,8 +111,8 @@ def retitled(title: str, before: list[str], after: list[str]) -> str:
     a title naming neither gets the region's name added."""
     for old, new in zip(before, after, strict=True):
         if old and old in title:
-            return title.replace(old, new)
-    return f"{title}: {after[-1]}"
+            return title.replace(old, new)[:MAX_TITLE]
+    return f"{title}: {after[-1]}"[:MAX_TITLE]
 
 
 async def _usual_venue(series_id: int) -> int | None:
@@ -133,6 +136,8 @@ async def _round(source: Row, request: RunRequest) -> list[Target]:
         raise RoundNeedsRegions()
     if request.date is None and any(item.date is None for item in request.regions):
         raise RoundNeedsDate()
+    if request.date is not None:
+        checked_day(request.date, "date")
     regions = {r.slug: r for r in await list_regions()}
     all_series = await list_series()
     same_kind = await _kinds_by_series(source["kind"])
@@ -192,7 +197,7 @@ async def _meeting(
         venue = source["venue"]
     assert chosen.region is not None
     title = retitled(source["title"], before, [chosen.title, chosen.region.name])
-    day = item.date or request.date
+    day = checked_day(item.date, f"{where}.date") if item.date else request.date
     assert day is not None
     return Target(day=day, title=title, slug=None, series=chosen.id, venue=venue, slug_base=f"{title} {day}")
 

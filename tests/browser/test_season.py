@@ -24,7 +24,9 @@ async def _demo() -> dict[str, Any]:
 
     password = await demo.load()
     conference = await Event.select(Event.slug).where(Event.kind == "conference").first()
-    seminar = await Event.select(Event.slug).where(Event.kind == "seminar").order_by(Event.starts_at, ascending=False).first()
+    seminar = (
+        await Event.select(Event.slug).where(Event.kind == "seminar").order_by(Event.starts_at, ascending=False).first()
+    )
     meeting = await Event.select(Event.slug).where(Event.kind == "community_meeting").first()
     assert conference and seminar and meeting
     return {

@@ -94,6 +94,10 @@ async def test_weekly_runs_and_listed_dates(client: AsyncTestClient[Any], organi
     assert none.status_code == 422 and none.json()["code"] == "run_needs_dates"
     too_many = await client.post(url, json={"pattern": "weekly", "count": 53})
     assert too_many.status_code == 400 and too_many.json()["field"] == "count"
+    far = await client.post(url, json={"pattern": "dates", "dates": ["9999-12-31"]})
+    assert far.status_code == 422 and far.json()["code"] == "day_out_of_range" and far.json()["field"] == "dates"
+    far_copy = await client.post(f"/api/events/{source['slug']}/copy", json={"date": "0001-01-01"})
+    assert far_copy.status_code == 422 and far_copy.json()["field"] == "date"
 
 
 async def _regions(client: AsyncTestClient[Any], run: Callable[..., Any]) -> dict[str, dict[str, Any]]:
