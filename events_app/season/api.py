@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from litestar import Response, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
 from events_app.accounts.guards import requires_organiser
 from events_app.core.api import ApiController
 from events_app.programme import schemas as programme
+from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.season import copies, runs
 from events_app.season.schemas import CopyRequest, Run, RunRequest
 
@@ -17,6 +18,7 @@ class SeasonController(ApiController):
     path = "/api/events"
     tags = ["season"]
     guards = [requires_organiser]
+    dependencies = EVENT  # the event of the path, read once (and where any rule on who sees it applies)
 
     @post(
         "/{slug:str}/copy",
@@ -29,8 +31,8 @@ class SeasonController(ApiController):
             "title moves with the date."
         ),
     )
-    async def copy_event(self, slug: FromPath[str], data: JSONBody[CopyRequest]) -> programme.EventDetail:
-        return await copies.copy_event(slug, data)
+    async def copy_event(self, event: PathEvent, data: JSONBody[CopyRequest]) -> programme.EventDetail:
+        return await copies.copy_event(event.slug, data)
 
     @post(
         "/{slug:str}/runs",
@@ -46,6 +48,6 @@ class SeasonController(ApiController):
         status_code=201,
         responses={200: ResponseSpec(data_container=Run, description="The preview: what would be made")},
     )
-    async def make_run(self, slug: FromPath[str], data: JSONBody[RunRequest]) -> Response[Run]:
-        run = await runs.make_run(slug, data)
+    async def make_run(self, event: PathEvent, data: JSONBody[RunRequest]) -> Response[Run]:
+        run = await runs.make_run(event.slug, data)
         return Response(run, status_code=200 if run.preview else 201)
