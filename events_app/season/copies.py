@@ -22,7 +22,7 @@ from events_app.core.rows import Row, Values
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
 from events_app.feedback.tables import FeedbackForm, FeedbackQuestion
 from events_app.programme import schemas
-from events_app.programme.errors import RoomClash
+from events_app.programme.errors import CapacityOverRoom, RoomClash
 from events_app.programme.events import get_event
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Track
 from events_app.registration.tables import EventQuestion
@@ -167,6 +167,15 @@ async def _rooms(source_venue: int | None, venue: int | None) -> dict[int, int]:
     return {room_id: new[name] for room_id, name in old.items() if name in new}
 
 
+async def _room_fits(room: int, capacity: int | None) -> None:
+    """A workshop's places fit the room it goes into (a room of the same name at another venue may be smaller)."""
+    if not capacity:
+        return
+    found = await Room.select(Room.name, Room.capacity).where(Room.id == room).first()
+    if found is not None and found["capacity"] and capacity > found["capacity"]:
+        raise CapacityOverRoom(room=found["name"], capacity=found["capacity"], field="venue_id")
+
+
 async def _room_free(room: int, starts: datetime, ends: datetime, tz: str) -> None:
     other = await (
         Session.select(Session.title, Session.starts_at, Session.ends_at, Session.room.name.as_alias("room"))
@@ -210,6 +219,7 @@ async def _sessions(
                 values[name] = shift(values[name])
         room = rooms.get(row["room"]) if row["room"] is not None else None
         if room is not None:
+            await _room_fits(room, row["capacity"])
             await _room_free(room, values["starts_at"], values["ends_at"], source["timezone"])
         values.update(
             event=new_id,

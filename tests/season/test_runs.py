@@ -220,3 +220,29 @@ async def test_a_run_is_all_or_nothing_and_names_each_wrong_region(
     assert [e["field"] for e in wrong.json()["errors"]] == ["regions.0.region", "regions.1.venue_id"]
     no_date = await client.post(url, json={"pattern": "regions", "regions": [{"region": "midlands"}]})
     assert no_date.status_code == 422 and no_date.json()["field"] == "date"
+
+    # A workshop of 40 cannot go into the Midlands' "Main hall" of 30: nothing of the round is made.
+    await client.patch(f"/api/rooms/{regions['midlands']['venue']['rooms'][0]['id']}", json={"capacity": 30})
+    await make_session(
+        client,
+        source["slug"],
+        title="Workshop",
+        kind="workshop",
+        capacity=40,
+        starts_at="2030-10-04T14:00:00",
+        ends_at="2030-10-04T14:30:00",
+        room_id=hall,
+    )
+    midlands = {"region": "midlands", "venue_id": regions["midlands"]["venue"]["id"]}
+    too_small = await client.post(
+        url,
+        json={
+            "pattern": "regions",
+            "date": "2031-02-06",
+            "preview": False,
+            "regions": [{"region": "london"}, midlands],
+        },
+    )
+    assert too_small.status_code == 422 and too_small.json()["code"] == "capacity_over_room"
+    assert too_small.json()["field"] == "venue_id" and "Main hall holds 30" in too_small.json()["detail"]
+    assert len(event_rows(run)) == before
