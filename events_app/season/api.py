@@ -41,8 +41,9 @@ class SeasonController(ApiController):
             "`pattern`: `weekly` (`every` N weeks, `count`, optional `first` day), `monthly` (`week` first.."
             "fourth or last and `weekday`, default the event's own place in its month, e.g. the second Tuesday; "
             "`count`; optional `first`: from that day's month), `dates` (`dates`), or `regions` (`date`, and "
-            "`regions`: [{`region` slug, optional `venue_id`, `series`, `date`}], each copy in its region's "
-            "series). With `preview` true (the default) the copies are listed (200) and nothing is made; with "
+            "`regions`: [{`region` slug, optional `venue_id` (else where the series last met), `series`, `date`}], "
+            "each copy in its region's series; rooms are matched by name at another venue). With `preview` true "
+            "(the default) the copies are listed (200) and nothing is made; with "
             "false they are all made in one transaction (201), or none if any is refused."
         ),
         status_code=201,
