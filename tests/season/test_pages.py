@@ -39,6 +39,9 @@ async def test_next_years_conference_is_a_draft_one_step_from_the_dashboard(
     dashboard = await client.get("/organiser")
     link = f'href="/organiser/events/{source["slug"]}/copy">Next year\'s draft'
     assert link in dashboard.text
+    edit_links = (await client.get(f"/organiser/events/{source['slug']}/edit")).text
+    assert f'href="/organiser/events/{source["slug"]}/copy"' in edit_links
+    assert f'href="/organiser/events/{source["slug"]}/repeat"' in edit_links
     page = await client.get(f"/organiser/events/{source['slug']}/copy")
     assert page.status_code == 200
     assert _value(page.text, "date") == "2031-07-01"  # 52 weeks on: a Tuesday again
