@@ -110,6 +110,8 @@ async def test_the_copy_takes_the_programme_questions_form_and_settings_as_a_dra
 ) -> None:
     source = await _conference(client)
     slug = source["slug"]
+    settings = {"reminder_offsets": "3d", "feedback_after": 90, "email_note": "Parking behind the library."}
+    assert (await client.patch(f"/api/events/{slug}", json=settings)).status_code == 200
     copy = (await client.post(f"/api/events/{slug}/copy", json={"date": "2031-10-21"})).json()
     assert copy["status"] == "draft"
     assert copy["title"] == "National Conference 2031"  # the year in the title moves with the date
@@ -138,6 +140,11 @@ async def test_the_copy_takes_the_programme_questions_form_and_settings_as_a_dra
     moved = {"starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "title"}
     kept = set(before) - FRESH_EVENT_COLUMNS - moved
     assert {"capacity", "waitlist_enabled", "requires_approval", "summary", "venue", "online_url"} <= kept
+    assert (after["reminder_offsets"], after["feedback_after"], after["email_note"]) == (
+        "3d",
+        90,
+        settings["email_note"],
+    )
     assert {k: after[k] for k in kept} == {k: before[k] for k in kept}
     assert (after["sequence"], after["published_at"], after["cancelled_at"]) == (0, None, None)
 
