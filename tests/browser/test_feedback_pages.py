@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from events_app.feedback import responses
 from tests.browser.conftest import accessibility_violations
@@ -40,7 +41,7 @@ async def test_filling_in_feedback_on_a_phone(
     await page.get_by_role("checkbox", name="Z", exact=True).check()
     await page.get_by_label("Say something (optional)").fill("Dwi wedi dysgu llawer — thank you!")
     await page.get_by_role("button", name="Send feedback").click()
-    assert await page.get_by_role("heading", name="Thank you").is_visible()
+    await expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     await checker.goto(page.url)
     await checker.set_content(await page.content())
     assert await accessibility_violations(checker) == ""
@@ -57,5 +58,5 @@ async def test_filling_in_feedback_on_a_phone(
     await signed_in.add_cookies(await context.cookies())
     results_page = await signed_in.new_page()
     await results_page.goto(page.url)
-    assert await results_page.get_by_role("heading", name="Feedback: Seminar").is_visible()
+    await expect(results_page.get_by_role("heading", name="Feedback: Seminar")).to_be_visible()
     assert await accessibility_violations(results_page) == ""

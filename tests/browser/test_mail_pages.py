@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from events_app.core import database
 from events_app.mail import outbox
@@ -52,7 +53,7 @@ async def test_the_outbox_page_meets_wcag_2_2_aa(
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(f"{server}/organiser/outbox")
-    assert await page.get_by_text("550 5.1.1 no such user").is_visible()
+    await expect(page.get_by_text("550 5.1.1 no such user")).to_be_visible()
     assert await accessibility_violations(page) == ""
 
     await page.get_by_role("link", name="Failed (1)").click()
@@ -60,4 +61,4 @@ async def test_the_outbox_page_meets_wcag_2_2_aa(
     assert await accessibility_violations(page) == ""
     await page.get_by_role("button", name="Send again").click()
     await page.wait_for_url(f"{server}/organiser/outbox/*")
-    assert await page.locator(".badge", has_text="Waiting").is_visible()
+    await expect(page.locator(".badge", has_text="Waiting")).to_be_visible()

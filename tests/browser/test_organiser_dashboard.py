@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from events_app.mail.tables import OutboxMessage
 from tests.browser.conftest import sign_in
@@ -56,7 +57,7 @@ async def test_the_dashboard_fits_a_phone_and_meets_wcag_2_2_aa(
             problems += await _check(page, f"/organiser at {width}px", width)
         attention = page.locator("#attention + ul li")
         assert await attention.count() >= 2  # the demo's forum requests, and the failed email
-        assert await page.get_by_role("link", name="New event").first.is_visible()
+        await expect(page.get_by_role("link", name="New event").first).to_be_visible()
         await page.get_by_role("link", name="Registrations", exact=False).first.click()  # no JavaScript needed
         assert "/registrations" in page.url
         response = await page.goto(f"{server}/organiser?past=all")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
@@ -73,7 +74,7 @@ async def test_the_series_and_event_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await page.goto(f"{server}/organiser/events/new")
         await page.get_by_label("Title").fill("")
         await page.get_by_role("button", name="Create the event").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"a refused new event at {width}px", width)
 
         await page.goto(f"{server}/organiser/series")
@@ -84,7 +85,7 @@ async def test_the_series_and_event_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         starts = await page.get_by_label("Starts").input_value()
         await page.get_by_label("Starts").fill(starts[:11] + "08:00")
         await page.get_by_role("button", name="Save", exact=True).last.click()
-        assert await page.get_by_role("heading", name="Check before saving").is_visible()
+        await expect(page.get_by_role("heading", name="Check before saving")).to_be_visible()
         problems += await _check(page, f"the question before a new time at {width}px", width)
         await page.context.close()
     assert problems == [], "\n\n".join(problems)
@@ -113,15 +114,15 @@ async def test_an_organiser_builds_publishes_and_moves_an_event(
     await page.get_by_label("New venue's town or city (optional)").fill("Bristol")
     await page.get_by_label("Places (optional)").fill("30")
     await page.get_by_role("button", name="Create the event").click()
-    assert await page.get_by_text("created as a draft").is_visible()
+    await expect(page.get_by_text("created as a draft")).to_be_visible()
     assert await page.get_by_label("Starts").input_value() == "2030-06-12T10:00"
 
     await page.get_by_role("button", name="Publish").click()
-    assert await page.get_by_text("Published: it is on the public pages now.").is_visible()
+    await expect(page.get_by_text("Published: it is on the public pages now.")).to_be_visible()
     edit_url = page.url.split("?")[0]
     await page.get_by_role("link", name="Public page").click()
-    assert await page.get_by_role("heading", name=title).is_visible()
-    assert await page.get_by_text("Watershed").first.is_visible()
+    await expect(page.get_by_role("heading", name=title)).to_be_visible()
+    await expect(page.get_by_text("Watershed").first).to_be_visible()
 
     slug = edit_url.rsplit("/", 2)[1]
     starts, sequence = await _calendar_entry(page, f"{server}/events/{slug}/calendar.ics")
@@ -140,13 +141,13 @@ async def test_an_organiser_builds_publishes_and_moves_an_event(
     await page.get_by_label("Starts").fill("2030-06-12T11:00")
     await page.get_by_label("Ends").fill("2030-06-12T17:00")
     await page.get_by_role("button", name="Save", exact=True).click()
-    assert await page.get_by_role("heading", name="Check before saving").is_visible()
-    assert await page.get_by_text("1 confirmed, 0 on the waiting list, 0 waiting for approval").is_visible()
+    await expect(page.get_by_role("heading", name="Check before saving")).to_be_visible()
+    await expect(page.get_by_text("1 confirmed, 0 on the waiting list, 0 waiting for approval")).to_be_visible()
     await page.get_by_role("button", name="Save and tell 1 person").first.click()
-    assert await page.get_by_text("Saved; 1 person is told by email.").is_visible()
+    await expect(page.get_by_text("Saved; 1 person is told by email.")).to_be_visible()
     assert [to for _, to in mails(run)[before:]] == [f"sian-{int(javascript)}@example.org"]  # one email
 
     await page.goto(f"{server}/events/{slug}")
-    assert await page.get_by_text("11:00").first.is_visible()
+    await expect(page.get_by_text("11:00").first).to_be_visible()
     assert await _calendar_entry(page, f"{server}/events/{slug}/calendar.ics") == ("11:00", sequence + 1)
     await page.context.close()

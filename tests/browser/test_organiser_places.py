@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.conftest import accessibility_violations, sign_in
 from tests.conftest import Accounts
@@ -68,12 +69,12 @@ async def test_every_places_page_fits_a_phone_and_meets_wcag_2_2_aa(
         await page.get_by_label("Organisation (optional)", exact=True).fill("A Trust Nobody Has Heard Of")
         await page.get_by_label("Contact email (optional)").fill("not an address")
         await page.get_by_role("button", name="Add speaker").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"refused speaker form at {width}px", width)
         await page.goto(f"{server}/organiser/venues/{data['venue']}/edit")
         await page.locator("#new-room-capacity").fill("many")
         await page.get_by_role("button", name="Add room").click()
-        assert await page.get_by_text("Seats: should be a whole number").first.is_visible()
+        await expect(page.get_by_text("Seats: should be a whole number").first).to_be_visible()
         problems += await _check(page, f"refused room form at {width}px", width)
         await context.close()
     assert problems == [], "\n\n".join(problems)
@@ -90,13 +91,13 @@ async def test_a_venue_with_two_rooms_and_a_speaker_from_a_new_organisation_with
     await page.get_by_label("Venue name").fill("Exeter Science Park")
     await page.get_by_label("Town or city (optional)").fill("Exeter")
     await page.get_by_role("button", name="Add venue").click()
-    assert await page.get_by_text("Exeter Science Park added: now add its rooms").is_visible()
+    await expect(page.get_by_text("Exeter Science Park added: now add its rooms")).to_be_visible()
     for name, seats in (("Lecture theatre", "120"), ("Seminar room", "25")):
         await page.locator("#new-room-name").fill(name)
         await page.locator("#new-room-capacity").fill(seats)
         await page.get_by_role("button", name="Add room").click()
-        assert await page.get_by_text(f"{name} added").is_visible()
-    assert await page.get_by_role("heading", name="Seminar room (25 seats)").is_visible()
+        await expect(page.get_by_text(f"{name} added")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Seminar room (25 seats)")).to_be_visible()
 
     await page.goto(f"{server}/organiser/speakers")
     await page.get_by_label("Name", exact=True).fill("Dr Kemi Adeyemi")
@@ -106,10 +107,10 @@ async def test_a_venue_with_two_rooms_and_a_speaker_from_a_new_organisation_with
     )
     await page.get_by_label("Contact email (optional)").fill("kemi@example.org")
     await page.get_by_role("button", name="Add speaker").click()
-    assert await page.get_by_text("Dr Kemi Adeyemi added").is_visible()
+    await expect(page.get_by_text("Dr Kemi Adeyemi added")).to_be_visible()
     assert await page.get_by_label("Contact email (optional)").input_value() == "kemi@example.org"
     await page.goto(f"{server}/organiser/organisations?q=widening")
-    assert await page.get_by_role("link", name="South West Widening Access Partnership").is_visible()
+    await expect(page.get_by_role("link", name="South West Widening Access Partnership")).to_be_visible()
     await context.close()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
@@ -52,7 +53,7 @@ async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await page.get_by_label("Starts").fill("2000-01-01T10:30")  # outside the event: refused
         await page.get_by_label("Room", exact=True).select_option(label="Main Hall (300 seats)")
         await page.get_by_role("button", name="Add the session").click()
-        assert await page.locator(".error-summary").is_visible()
+        await expect(page.locator(".error-summary")).to_be_visible()
         problems += await _check(page, f"refused session at {width}px", width)
 
         await page.goto(timetable)
@@ -60,12 +61,12 @@ async def test_the_timetable_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await visible.get_by_role("link", name="Funding partnerships that last").click()
         problems += await _check(page, f"edit session at {width}px", width)
         await page.get_by_role("button", name="Delete this session").click()
-        assert await page.get_by_role("heading", name="Delete “Funding partnerships that last”?").is_visible()
+        await expect(page.get_by_role("heading", name="Delete “Funding partnerships that last”?")).to_be_visible()
         problems += await _check(page, f"delete session at {width}px", width)
 
         await page.goto(timetable)
         await page.get_by_role("button", name="Remove the track Partnerships in practice").click()
-        assert await page.get_by_role("heading", name="Remove the track “Partnerships in practice”?").is_visible()
+        await expect(page.get_by_role("heading", name="Remove the track “Partnerships in practice”?")).to_be_visible()
         problems += await _check(page, f"remove track at {width}px", width)
         await context.close()
     assert problems == [], "\n\n".join(problems)
@@ -80,7 +81,7 @@ async def test_adding_and_moving_a_session_on_a_phone_without_javascript(
     page = await context.new_page()
     await sign_in(page, server, data["password"])
     await page.goto(f"{server}/organiser/events/{data['conference']}/timetable")
-    assert await page.locator(".timetable-list").is_visible()
+    await expect(page.locator(".timetable-list")).to_be_visible()
 
     await page.get_by_role("link", name="Add a session").click()
     await page.get_by_label("Title", exact=True).fill("Student voices")
@@ -102,5 +103,5 @@ async def test_adding_and_moving_a_session_on_a_phone_without_javascript(
         in await page.locator("#room_id-error").inner_text()
     )
     await page.locator("#clash").get_by_role("link", name="Funding partnerships that last").click()
-    assert await page.get_by_role("heading", name="Edit or move “Funding partnerships that last”").is_visible()
+    await expect(page.get_by_role("heading", name="Edit or move “Funding partnerships that last”")).to_be_visible()
     await context.close()

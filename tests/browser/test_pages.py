@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.conftest import accessibility_violations
 from tests.builders import DAY, make_event, make_session, make_speaker, make_venue
@@ -120,11 +121,11 @@ async def test_organiser_signs_in_with_the_form(
     await page.get_by_label("Email address").fill(email)
     await page.get_by_label("Password").fill("wrong password")
     await page.get_by_role("button", name="Sign in").click()
-    assert await page.get_by_role("alert").is_visible()
+    await expect(page.get_by_role("alert")).to_be_visible()
     assert await accessibility_violations(page) == ""
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url(f"{server}/organiser")
-    assert await page.get_by_role("heading", name="Organiser", exact=True).is_visible()
-    assert await page.get_by_role("link", name="Draft seminar", exact=True).is_visible()
+    await expect(page.get_by_role("heading", name="Organiser", exact=True)).to_be_visible()
+    await expect(page.get_by_role("link", name="Draft seminar", exact=True)).to_be_visible()
     assert await accessibility_violations(page) == ""

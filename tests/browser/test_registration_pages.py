@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from events_app.core import tokens
 from events_app.people.services import ensure_default_groups
@@ -52,7 +53,7 @@ async def test_a_delegate_registers_on_a_phone_without_javascript(
     await page.get_by_label("Third-sector organisation").check()
     await page.get_by_label("Colleague").check()
     await page.get_by_role("button", name="Register").click()
-    assert await page.get_by_role("alert").is_visible()
+    await expect(page.get_by_role("alert")).to_be_visible()
     assert "Email address: enter an email address we can send to" in await page.get_by_role("alert").inner_text()
     assert await page.get_by_label("Your name").input_value() == "Siân Llewelyn"
     assert await accessibility_violations_nojs(browser, None, page) == ""
@@ -60,7 +61,7 @@ async def test_a_delegate_registers_on_a_phone_without_javascript(
     await page.get_by_label("Email address").fill("sian@example.org")
     await page.get_by_label("Hands-on workshop").check()
     await page.get_by_role("button", name="Register").click()
-    assert await page.get_by_role("heading", name="You're booked").is_visible()
+    await expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert await accessibility_violations_nojs(browser, None, page) == ""
@@ -111,9 +112,9 @@ async def test_registration_pages_meet_wcag_2_2_aa(
     await page.get_by_label("Subject").fill("Parking")
     await page.get_by_label("Message", exact=True).fill("There is no parking on site.")
     await page.get_by_role("button", name="Preview").click()
-    assert await page.get_by_role("button", name="Send to 1 person").is_visible()
+    await expect(page.get_by_role("button", name="Send to 1 person")).to_be_visible()
     assert await accessibility_violations(page) == ""
     await page.goto(f"{server}/organiser/events/{event['slug']}/registrations")
     await page.get_by_role("link", name="Delegate 2").click()
-    assert await page.get_by_role("button", name="Give a place now").is_visible()
+    await expect(page.get_by_role("button", name="Give a place now")).to_be_visible()
     assert await accessibility_violations(page) == ""

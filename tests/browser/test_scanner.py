@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from events_app.checkin.tables import CheckIn
 from events_app.tickets import codes
@@ -52,7 +53,7 @@ async def test_scanning_typed_codes_online_and_offline(
     await code.fill(codes.issue(s["event"]["id"], s["second"]))
     await code.press("Enter")
     await page.wait_for_function("() => document.querySelector('#result').textContent.includes('kept on this device')")
-    assert await page.locator("#offline-note").is_visible()
+    await expect(page.locator("#offline-note")).to_be_visible()
     await code.fill(codes.issue(s["event"]["id"], s["second"])[:-4] + "AAAA")  # altered: refused offline too
     await code.press("Enter")
     await page.wait_for_function("() => document.querySelector('#result').className.includes('result-red')")

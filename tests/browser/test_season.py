@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.test_organiser_events import _signed_in
 from tests.browser.test_organiser_pages import _check
@@ -58,16 +59,16 @@ async def test_the_copy_and_repeat_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await page.goto(f"{server}/organiser/events/{data['conference']}/copy")
         await page.get_by_label("First day").fill("")
         await page.get_by_role("button", name="Make the copy").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"a refused copy at {width}px", width)
 
         await page.goto(f"{server}/organiser/events/{data['meeting']}/repeat")
         await page.get_by_role("button", name="Preview the copies").click()  # the round's day is not given
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"a refused round at {width}px", width)
         await page.get_by_label("Day of the meetings").fill("2031-02-06")
         await page.get_by_role("button", name="Preview the copies").click()
-        assert await page.get_by_role("heading", name="5 copies to make").is_visible()
+        await expect(page.get_by_role("heading", name="5 copies to make")).to_be_visible()
         problems += await _check(page, f"the round's preview at {width}px", width)
         await page.context.close()
     assert problems == [], "\n\n".join(problems)
@@ -88,7 +89,7 @@ async def test_next_years_conference_and_six_monthly_seminars_from_the_dashboard
 
     await page.get_by_role("link", name="Next year's draft").first.click()
     await page.get_by_role("button", name="Make the copy").click()
-    assert await page.get_by_text("as a draft").first.is_visible()
+    await expect(page.get_by_text("as a draft").first).to_be_visible()
     assert "/edit" in page.url
     assert await _drafts(page, server) == before + 1
 
@@ -97,9 +98,9 @@ async def test_next_years_conference_and_six_monthly_seminars_from_the_dashboard
     await page.get_by_label("Monthly, on a day such as the second Tuesday").check()
     await page.get_by_label("How many months").fill("6")
     await page.get_by_role("button", name="Preview the copies").click()
-    assert await page.get_by_role("heading", name="6 copies to make").is_visible()
+    await expect(page.get_by_role("heading", name="6 copies to make")).to_be_visible()
     assert await _drafts(page, server) == before + 1  # the preview made nothing
     await page.get_by_role("button", name="Make these 6 drafts").click()
-    assert await page.get_by_text("6 copies of").is_visible()
+    await expect(page.get_by_text("6 copies of")).to_be_visible()
     assert await _drafts(page, server) == before + 7
     await page.context.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.test_organiser_events import _signed_in
 from tests.browser.test_organiser_pages import _check
@@ -57,7 +58,7 @@ async def test_the_settings_and_feedback_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await page.get_by_label("At these times before the start:").check()
         await page.get_by_label("Reminder times").fill("tomorrow")
         await page.get_by_role("button", name="Save settings").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"refused settings at {width}px", width)
         await page.context.close()
     assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.accounts.teams_helpers import NEW_PASSWORD, emails, link_in
 from tests.browser.conftest import sign_in
@@ -33,11 +34,11 @@ async def test_the_account_and_password_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await page.goto(f"{server}/organiser/sign-in")
         await page.get_by_role("link", name="Forgot your password?").click()
         await page.get_by_role("button", name="Email me a link").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"a refused forgot-password form at {width}px", width)
         await page.get_by_label("Email address").fill(staff)
         await page.get_by_role("button", name="Email me a link").click()
-        assert await page.get_by_text("If that address has an organiser account").is_visible()
+        await expect(page.get_by_text("If that address has an organiser account")).to_be_visible()
         problems += await _check(page, f"/organiser/forgot-password?sent=1 at {width}px", width)
         response = await page.goto(f"{server}/organiser/reset-password/not-a-link")
         assert response is not None and response.status == 404
@@ -46,17 +47,17 @@ async def test_the_account_and_password_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await sign_in(page, server, PASSWORD, admin)
         await page.get_by_role("link", name="Organiser accounts").click()
         await page.get_by_role("button", name="Send the invitation").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(page, f"a refused invitation at {width}px", width)
         invited = f"new.organiser.{width}@example.org"
         await page.get_by_label("Email address").fill(invited)
         await page.get_by_label("Name").fill(f"Rhiannon Pryce {width}")
         await page.get_by_label("Organiser:").check()
         await page.get_by_role("button", name="Send the invitation").click()
-        assert await page.get_by_text(f"Invitation sent to {invited}").is_visible()
+        await expect(page.get_by_text(f"Invitation sent to {invited}")).to_be_visible()
         problems += await _check(page, f"/organiser/accounts with an invitation at {width}px", width)
         await page.get_by_role("link", name=f"Rhiannon Pryce {width}").click()
-        assert await page.get_by_role("button", name="Send the invitation again").is_visible()
+        await expect(page.get_by_role("button", name="Send the invitation again")).to_be_visible()
         problems += await _check(page, f"an invited account at {width}px", width)
         for email in (staff, admin):
             await page.goto(f"{server}/organiser/accounts/{ids[email]}/edit")
@@ -69,12 +70,12 @@ async def test_the_account_and_password_pages_fit_a_phone_and_meet_wcag_2_2_aa(
         await newcomer.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
         await newcomer.get_by_label("The new password again").fill("not the same at all")
         await newcomer.get_by_role("button", name="Save my password and sign in").click()
-        assert await newcomer.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(newcomer.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await _check(newcomer, f"a refused new password at {width}px", width)
         await newcomer.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
         await newcomer.get_by_label("The new password again").fill(NEW_PASSWORD)
         await newcomer.get_by_role("button", name="Save my password and sign in").click()
         await newcomer.wait_for_url(f"{server}/organiser?notice=*")
-        assert await newcomer.get_by_text(f"Signed in as Rhiannon Pryce {width}").is_visible()
+        await expect(newcomer.get_by_text(f"Signed in as Rhiannon Pryce {width}")).to_be_visible()
         await context.close()
     assert problems == [], "\n\n".join(problems)
