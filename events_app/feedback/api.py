@@ -44,9 +44,16 @@ class FeedbackQuestionController(ApiController):
     async def update(self, question_id: PathId, data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
         return await forms.update_question(question_id, data)
 
-    @delete("/{question_id:int}", summary="Remove a question (its answers go with it)")
-    async def remove(self, question_id: PathId) -> None:
-        await forms.delete_question(question_id)
+    @delete(
+        "/{question_id:int}",
+        status_code=200,
+        summary="Remove a question",
+        description="A question nobody has answered is deleted. A question with answers is retired instead "
+        "(`outcome`: `retired`): it leaves the feedback form, and its answers stay in the results and the CSV "
+        "exports.",
+    )
+    async def remove(self, question_id: PathId) -> schemas.QuestionRemoved:
+        return await forms.delete_question(question_id)
 
 
 class SeriesFeedbackTemplateController(ApiController):

@@ -8,7 +8,7 @@ from typing import Any
 from events_app.core.csv_export import csv_bytes
 from events_app.feedback import forms
 from events_app.feedback.results import event_results, groups, percent
-from events_app.feedback.schemas import Tally
+from events_app.feedback.schemas import Question, Tally
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.programme.rows import EventRow
 
@@ -16,7 +16,7 @@ from events_app.programme.rows import EventRow
 async def responses_csv(event: EventRow) -> bytes:
     """One row per response: when, the stakeholder group, then one column per question. No names."""
     form = await forms.form_of(event)
-    questions = await forms.questions_of(form.id)
+    questions = await forms.questions_of(form.id, include_retired=True)
     group_names = {g.id: g.name for g in await groups()}
     responses = await FeedbackResponse.select().where(FeedbackResponse.form == form.id).order_by(FeedbackResponse.id)
     answers = (
@@ -37,7 +37,7 @@ async def responses_csv(event: EventRow) -> bytes:
         else:
             value = a["text"]
         by_response.setdefault(a["response"], {})[a["question"]] = value
-    header = ["Response", "Submitted at (UTC)", "Stakeholder group", *[q.label for q in questions]]
+    header = ["Response", "Submitted at (UTC)", "Stakeholder group", *[_heading(q) for q in questions]]
     rows: list[list[Any]] = []
     for r in responses:
         given = by_response.get(r["id"], {})
@@ -50,6 +50,11 @@ async def responses_csv(event: EventRow) -> bytes:
             ]
         )
     return csv_bytes(header, rows)
+
+
+def _heading(question: Question) -> str:
+    """A question's column: its wording, marked when it has left the form (its answers are still here)."""
+    return f"{question.label} (retired)" if question.retired_at is not None else question.label
 
 
 def _mean_or_share(kind: str, part: Tally) -> str | float:

@@ -8,6 +8,8 @@ import secrets
 from dataclasses import replace
 from datetime import datetime
 
+from piccolo.custom_types import Combinable
+
 from events_app.core.calendar_links import absolute
 from events_app.core.crud import changes_of, not_found
 from events_app.core.database import write_transaction
@@ -23,7 +25,7 @@ from events_app.feedback.errors import (
     TooManyStartingPoints,
 )
 from events_app.feedback.rows import FormRow, QuestionDraft
-from events_app.feedback.tables import FeedbackForm, FeedbackQuestion
+from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackQuestion
 from events_app.feedback.templates import TEMPLATES
 from events_app.programme.events import event_row
 from events_app.programme.rows import EventRow
@@ -50,6 +52,7 @@ def _question(row: Row) -> schemas.Question:
         required=row["required"],
         options=_options(row),
         topic=row["topic"],
+        retired_at=row["retired_at"],
     )
 
 
@@ -59,14 +62,17 @@ def is_open(form: FormRow, now: datetime | None = None) -> bool:
     return (opens is None or opens <= now) and (closes is None or now < closes)
 
 
-async def questions_of(form_id: int) -> list[schemas.Question]:
-    rows = await (
-        FeedbackQuestion.select()
-        .where(FeedbackQuestion.form == form_id)
-        .order_by(FeedbackQuestion.position)
-        .order_by(FeedbackQuestion.id)
+async def questions_of(form_id: int, *, include_retired: bool = False) -> list[schemas.Question]:
+    """The questions on the form, in order; with `include_retired`, also those retired (after them, for the
+    results, the CSV exports and the organisers' editor, which keep their answers)."""
+    where: Combinable = FeedbackQuestion.form == form_id
+    if not include_retired:
+        where = where & FeedbackQuestion.retired_at.is_null()
+    rows = (
+        await FeedbackQuestion.select().where(where).order_by(FeedbackQuestion.position).order_by(FeedbackQuestion.id)
     )
-    return [_question(r) for r in rows]
+    questions = [_question(r) for r in rows]
+    return [q for q in questions if q.retired_at is None] + [q for q in questions if q.retired_at is not None]
 
 
 async def form_view(form: FormRow) -> schemas.Form:
@@ -278,9 +284,20 @@ async def update_question(question_id: int, data: schemas.QuestionUpdate) -> sch
     return await _get_question(question_id)
 
 
-async def delete_question(question_id: int) -> None:
-    await _get_question(question_id)
-    await FeedbackQuestion.delete().where(FeedbackQuestion.id == question_id)
+async def delete_question(question_id: int) -> schemas.QuestionRemoved:
+    """Remove a question from the form: deleted when nobody answered it; retired when someone did, so that their
+    answers stay in the results and the CSV exports."""
+    async with write_transaction():
+        await _get_question(question_id)
+        answers = await FeedbackAnswer.count().where(FeedbackAnswer.question == question_id)
+        if answers:
+            now = utc_now()
+            await FeedbackQuestion.update({FeedbackQuestion.retired_at: now}).where(FeedbackQuestion.id == question_id)
+            people = "1 person" if answers == 1 else f"{answers} people"
+            message = f"The question is off the form. {people} answered it: their answers stay in the results."
+            return schemas.QuestionRemoved(id=question_id, outcome="retired", answers=answers, message=message)
+        await FeedbackQuestion.delete().where(FeedbackQuestion.id == question_id)
+    return schemas.QuestionRemoved(id=question_id, outcome="deleted", answers=0, message="The question is deleted.")
 
 
 async def keep_as_series_template(series_slug: str, event_slug: str) -> schemas.Form:

@@ -168,7 +168,11 @@ async def _save(
         existing = await FeedbackResponse.select().where(FeedbackResponse.respondent_key == key).first()
         if existing is not None:
             response_id = existing["id"]
-            await FeedbackAnswer.delete().where(FeedbackAnswer.response == response_id)
+            # Answers to retired questions stay: the form no longer asks them, so they cannot be given again.
+            asked = [q.id for q in await forms.questions_of(form.id)]
+            await FeedbackAnswer.delete().where(
+                (FeedbackAnswer.response == response_id) & FeedbackAnswer.question.is_in(asked or [0])
+            )
             await FeedbackResponse.update({FeedbackResponse.updated_at: now}).where(FeedbackResponse.id == response_id)
         else:
             inserted = await FeedbackResponse.insert(

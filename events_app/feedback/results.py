@@ -145,7 +145,7 @@ async def _registered_by_group(event_id: int) -> dict[int, int]:
 
 async def event_results(event: EventRow) -> schemas.EventResults:
     form = await forms.form_of(event)
-    questions = await forms.questions_of(form.id)
+    questions = await forms.questions_of(form.id, include_retired=True)
     all_groups = await groups()
     responses = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.stakeholder_group).where(
         FeedbackResponse.form == form.id
@@ -191,6 +191,7 @@ async def event_results(event: EventRow) -> schemas.EventResults:
                 topic=q.topic,
                 overall=overall[q.id].out(),
                 by_group=[by_group[q.id][g.id].by(g) for g in all_groups],
+                retired=q.retired_at is not None,
             )
             for q in questions
         ],

@@ -69,6 +69,17 @@ class Question(msgspec.Struct):
     required: bool
     options: list[str]
     topic: str
+    retired_at: datetime | None = None  # set: off the form, kept because people answered it
+
+
+class QuestionRemoved(msgspec.Struct):
+    """What removing a question did: deleted (nobody had answered it) or retired (its answers stay in the
+    results and the CSV exports; it leaves the form)."""
+
+    id: int
+    outcome: Literal["deleted", "retired"]
+    answers: int
+    message: str
 
 
 class Form(msgspec.Struct):
@@ -148,6 +159,7 @@ class QuestionResult(msgspec.Struct):
     topic: str
     overall: Tally
     by_group: list[GroupTally]
+    retired: bool = False  # off the form now; its answers are still counted here
 
 
 class GroupRate(msgspec.Struct):

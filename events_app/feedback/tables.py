@@ -38,6 +38,7 @@ class FeedbackQuestion(Table, tablename="feedback_question"):
     required = Boolean(default=False)
     options = JSON(default="[]")
     topic = Varchar(length=40, default="")
+    retired_at = Timestamptz(null=True, default=None)  # retired (kept for its answers), not on the form any more
 
 
 class FeedbackResponse(Table, tablename="feedback_response"):

@@ -233,9 +233,16 @@ class QuestionController(ApiController):
     async def update(self, question_id: PathId, data: JSONBody[schemas.QuestionUpdate]) -> schemas.Question:
         return await questions.update_question(question_id, data)
 
-    @delete("/{question_id:int}", summary="Remove a registration question (answers given stay on registrations)")
-    async def remove(self, question_id: PathId) -> None:
-        await questions.delete_question(question_id)
+    @delete(
+        "/{question_id:int}",
+        status_code=200,
+        summary="Remove a registration question",
+        description="A question nobody has answered is deleted. A question with answers is retired instead "
+        "(`outcome`: `retired`): it leaves the registration form, and its answers stay on the registrations and "
+        "in the CSV export.",
+    )
+    async def remove(self, question_id: PathId) -> schemas.QuestionRemoved:
+        return await questions.delete_question(question_id)
 
 
 class DelegateController(ApiController):

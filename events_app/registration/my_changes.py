@@ -22,7 +22,7 @@ from events_app.registration.errors import (
 )
 from events_app.registration.organiser_changes import cancel
 from events_app.registration.places import ACTIVE, DELEGATE, Actor
-from events_app.registration.questions import checked_answers, list_questions
+from events_app.registration.questions import checked_answers, kept_answers, list_questions
 from events_app.registration.rows import DelegateRow, RegistrationRow
 from events_app.registration.tables import Registration
 
@@ -77,8 +77,9 @@ async def update_my_registration(
                 values[Registration._meta.get_column_by_name(field)] = value.strip()
                 changed.append(field.replace("_", " "))
         if isinstance(data.answers, dict):
-            answers = checked_answers(await list_questions(event.id), data.answers)
+            asked = await list_questions(event.id)
             before = registration.answers
+            answers = kept_answers(before, asked) | checked_answers(asked, data.answers)
             if answers != (json.loads(before or "{}") if isinstance(before, str) else before):
                 values[Registration.answers] = json.dumps(answers)
                 changed.append("answers")

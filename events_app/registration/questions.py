@@ -6,7 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from piccolo.custom_types import Combinable
+
 from events_app.core.crud import changes_of, not_found
+from events_app.core.database import write_transaction
 from events_app.core.errors import (
     ChoiceNeedsTwoOptions,
     DomainError,
@@ -16,6 +19,7 @@ from events_app.core.errors import (
     UnknownQuestion,
 )
 from events_app.core.rows import Row
+from events_app.core.timezones import utc_now
 from events_app.core.validation import FieldError, InvalidFields, errors_of
 from events_app.programme.rows import EventRow
 from events_app.registration import schemas
@@ -26,7 +30,7 @@ from events_app.registration.errors import (
     NotOneOfTheAnswers,
     TextAnswerExpected,
 )
-from events_app.registration.tables import EventQuestion
+from events_app.registration.tables import EventQuestion, Registration
 
 
 def _question(row: Row) -> schemas.Question:
@@ -39,17 +43,56 @@ def _question(row: Row) -> schemas.Question:
         required=row["required"],
         help_text=row["help_text"],
         position=row["position"],
+        retired_at=row["retired_at"],
     )
 
 
-async def list_questions(event_id: int) -> list[schemas.Question]:
-    rows = await (
-        EventQuestion.select()
-        .where(EventQuestion.event == event_id)
-        .order_by(EventQuestion.position)
-        .order_by(EventQuestion.id)
-    )
-    return [_question(r) for r in rows]
+async def list_questions(event_id: int, *, include_retired: bool = False) -> list[schemas.Question]:
+    """The questions on the event's form, in order; with `include_retired`, also those retired (after them, for
+    the CSV export and the organisers' editor, which keep their answers)."""
+    where: Combinable = EventQuestion.event == event_id
+    if not include_retired:
+        where = where & EventQuestion.retired_at.is_null()
+    rows = await EventQuestion.select().where(where).order_by(EventQuestion.position).order_by(EventQuestion.id)
+    questions = [_question(r) for r in rows]
+    return [q for q in questions if q.retired_at is None] + [q for q in questions if q.retired_at is not None]
+
+
+async def question_of_event(event_id: int, question_id: int) -> schemas.Question:
+    """One question of this event's form (404 for a question of another event, as for none)."""
+    row = await EventQuestion.select().where((EventQuestion.id == question_id) & (EventQuestion.event == event_id))
+    if not row:
+        raise not_found("question", question_id)
+    return _question(row[0])
+
+
+def _answers_of(value: object) -> dict[str, object]:
+    loaded = json.loads(value) if isinstance(value, str) else value
+    return loaded if isinstance(loaded, dict) else {}
+
+
+async def answer_counts(event_id: int) -> dict[int, int]:
+    """How many registrations answered each question of the event (any status: a cancelled one's answers are
+    still in the export)."""
+    counts: dict[int, int] = {}
+    for row in await Registration.select(Registration.answers).where(Registration.event == event_id):
+        for key, value in _answers_of(row["answers"]).items():
+            if key.isdigit() and value not in (None, "", []):
+                counts[int(key)] = counts.get(int(key), 0) + 1
+    return counts
+
+
+async def responses_count(event_id: int) -> int:
+    """Registrations made through the form so far: a change to its questions is a change under their feet."""
+    return int(await Registration.count().where(Registration.event == event_id))
+
+
+def kept_answers(before: object, active: list[schemas.Question]) -> dict[str, str | list[str]]:
+    """A registration's answers to questions no longer on the form (retired): they stay when the person changes
+    the answers the form still asks."""
+    asked = {str(q.id) for q in active}
+    # Untyped on purpose: stored answers are checked text or lists of choices
+    return {k: v for k, v in _answers_of(before).items() if k not in asked and isinstance(v, str | list)}
 
 
 def _check_options(kind: str, options: list[str]) -> list[str]:
@@ -97,9 +140,42 @@ async def update_question(question_id: int, data: schemas.QuestionUpdate) -> sch
     return await _get_question(question_id)
 
 
-async def delete_question(question_id: int) -> None:
-    await _get_question(question_id)
-    await EventQuestion.delete().where(EventQuestion.id == question_id)
+async def delete_question(question_id: int) -> schemas.QuestionRemoved:
+    """Remove a question from the form: deleted when nobody answered it; retired when someone did, so that their
+    answers stay in the registrations and the CSV export."""
+    async with write_transaction():
+        row = await EventQuestion.select(EventQuestion.event).where(EventQuestion.id == question_id).first()
+        if row is None:
+            raise not_found("question", question_id)
+        answers = (await answer_counts(row["event"])).get(question_id, 0)
+        if answers:
+            await EventQuestion.update({EventQuestion.retired_at: utc_now()}).where(EventQuestion.id == question_id)
+            return schemas.QuestionRemoved(
+                id=question_id, outcome="retired", answers=answers, message=_retired_message(answers)
+            )
+        await EventQuestion.delete().where(EventQuestion.id == question_id)
+    return schemas.QuestionRemoved(id=question_id, outcome="deleted", answers=0, message="The question is deleted.")
+
+
+def _retired_message(answers: int) -> str:
+    people = "1 person" if answers == 1 else f"{answers} people"
+    return f"The question is off the form. {people} answered it: their answers stay in the results and exports."
+
+
+async def move_question(event_id: int, question_id: int, step: int) -> None:
+    """Move a question one place up (-1) or down (1) the form; the first stays first, the last last. The form's
+    questions are numbered afresh 0, 1, 2 ... so that equal positions cannot hide a move."""
+    async with write_transaction():
+        order = [q.id for q in await list_questions(event_id)]
+        if question_id not in order:
+            raise not_found("question", question_id)
+        here = order.index(question_id)
+        there = here + step
+        if not 0 <= there < len(order):
+            return
+        order[here], order[there] = order[there], order[here]
+        for position, moved in enumerate(order):
+            await EventQuestion.update({EventQuestion.position: position}).where(EventQuestion.id == moved)
 
 
 def _text(question: schemas.Question, value: Any, field: str) -> str | None:

@@ -121,7 +121,7 @@ async def counts(event: EventRow) -> schemas.RegistrationCounts:
 
 async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str, bytes]:
     """(filename, the CSV document): one row per registration, one column per question."""
-    questions = await list_questions(event.id)
+    questions = await list_questions(event.id, include_retired=True)
     where = await _filtered(event.id, filters)
     registrations = await views.registrations_from_rows(await _order(Registration.select().where(where)), event=event)
     header = [
@@ -137,7 +137,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
         "Consent to be contacted",
         "Sessions",
         "Registered at",
-        *[q.label for q in questions],
+        *[f"{q.label} (retired)" if q.retired_at is not None else q.label for q in questions],
     ]
     rows = []
     for r in registrations:

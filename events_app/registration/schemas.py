@@ -183,6 +183,17 @@ class Question(msgspec.Struct):
     required: bool
     help_text: str
     position: int
+    retired_at: datetime | None = None  # set: off the form, kept because people answered it
+
+
+class QuestionRemoved(msgspec.Struct):
+    """What removing a question did: deleted (nobody had answered it) or retired (its answers stay in the
+    registrations and the CSV export; it leaves the form)."""
+
+    id: int
+    outcome: Literal["deleted", "retired"]
+    answers: int
+    message: str
 
 
 class DelegateExport(msgspec.Struct):

@@ -62,3 +62,4 @@ class EventQuestion(Table, tablename="event_question"):
     kind = Varchar(length=20)  # text, single, multiple
     options = JSON(default="[]")
     required = Boolean(default=False)
+    retired_at = Timestamptz(null=True, default=None)  # retired (kept for its answers), not on the form any more
