@@ -57,6 +57,7 @@ from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
 from events_app.organiser.pages_season import OrganiserSeasonPages
 from events_app.organiser.pages_settings import OrganiserSettingsPages
+from events_app.organiser.pages_questions import FeedbackQuestionPages, RegistrationQuestionPages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
@@ -184,6 +185,8 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserAccountPages,
                 PasswordPages,
                 OrganiserSettingsPages,
+                RegistrationQuestionPages,
+                FeedbackQuestionPages,
                 AuthController,
                 OrganiserController,
                 EventController,
