@@ -55,9 +55,9 @@ from events_app.organiser.pages_events import OrganiserEventPages
 from events_app.organiser.pages_passwords import PasswordPages
 from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
+from events_app.organiser.pages_questions import FeedbackQuestionPages, RegistrationQuestionPages
 from events_app.organiser.pages_season import OrganiserSeasonPages
 from events_app.organiser.pages_settings import OrganiserSettingsPages
-from events_app.organiser.pages_questions import FeedbackQuestionPages, RegistrationQuestionPages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
