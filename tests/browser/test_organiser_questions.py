@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.test_organiser_events import _signed_in
 from tests.browser.test_organiser_pages import _check
@@ -55,11 +56,11 @@ async def test_an_organiser_changes_the_questions_of_an_answered_form_and_every_
         await page.get_by_role("link", name="Registration questions").click()
         await page.wait_for_url(editor)
         problems += await check(page, f"registration questions at {width}px", width)
-        assert await page.get_by_text("24 registrations already came through this form").is_visible()
+        await expect(page.get_by_text("24 registrations already came through this form")).to_be_visible()
 
         # A refused question: the summary and the field say what is wrong.
         await page.get_by_role("button", name="Add the question").click()
-        assert await page.get_by_role("heading", name="There is a problem").is_visible()
+        await expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
         problems += await check(page, f"a refused question at {width}px", width)
 
         # The form has been answered: the first press shows the check, the second saves.
@@ -67,7 +68,7 @@ async def test_an_organiser_changes_the_questions_of_an_answered_form_and_every_
             await page.goto(editor)
             await page.get_by_label("Question", exact=True).fill(label)
             await page.get_by_role("button", name="Add the question").last.click()
-            assert await page.get_by_role("heading", name="Check before saving").is_visible()
+            await expect(page.get_by_role("heading", name="Check before saving")).to_be_visible()
             assert label not in await _registration_labels(page, server)
             if label.startswith("Travel"):
                 problems += await check(page, f"the check before adding at {width}px", width)
@@ -84,7 +85,7 @@ async def test_an_organiser_changes_the_questions_of_an_answered_form_and_every_
         await page.get_by_role("link", name=f"Parking {width}").click()
         problems += await check(page, f"a registration question at {width}px", width)
         await page.get_by_text("Remove this question", exact=True).click()
-        assert await page.get_by_text("Nobody has answered it yet: it is deleted.").is_visible()
+        await expect(page.get_by_text("Nobody has answered it yet: it is deleted.")).to_be_visible()
         await page.get_by_role("button", name="Yes, remove this question").click()
         await page.wait_for_url(f"{editor}?notice=*")
         assert f"Parking {width}" not in await _registration_labels(page, server)
@@ -99,18 +100,18 @@ async def test_an_organiser_changes_the_questions_of_an_answered_form_and_every_
             problems += await check(page, f"a feedback question at {width}px", width)
             await page.get_by_label("Help text").fill("Think of the talk and the discussion")
             await page.get_by_role("button", name="Save", exact=True).click()
-            assert await page.get_by_role("heading", name="Check before saving").is_visible()
+            await expect(page.get_by_role("heading", name="Check before saving")).to_be_visible()
             problems += await check(page, f"the check before changing a feedback question at {width}px", width)
             await page.get_by_role("button", name="Save the change").click()
             await page.wait_for_url(f"{feedback}?notice=*")
             await page.get_by_role("link", name="Was the level right?").click()
             await page.get_by_text("Remove this question", exact=True).click()
-            assert await page.get_by_text("14 people answered it").is_visible()
+            await expect(page.get_by_text("14 people answered it")).to_be_visible()
             await page.get_by_role("button", name="Yes, remove this question").click()
             await page.wait_for_url(f"{feedback}?notice=*")
-        assert await page.get_by_role("heading", name="Retired questions").is_visible()
+        await expect(page.get_by_role("heading", name="Retired questions")).to_be_visible()
         problems += await check(page, f"feedback questions with a retired one at {width}px", width)
         await page.goto(f"{server}/organiser/events/{SEMINAR}/feedback")
-        assert await page.get_by_text("Retired: off the form").is_visible()
+        await expect(page.get_by_text("Retired: off the form")).to_be_visible()
         await page.context.close()
     assert not problems, "\n".join(problems)
