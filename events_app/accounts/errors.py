@@ -51,3 +51,36 @@ class LinkNotValid(DomainError):
 class NotInvited(Conflict):
     code = "not_invited"
     message = "This account is not waiting for an invitation: it has a password already, or was deactivated"
+
+
+class UnknownScopeNames(DomainError):
+    status_code = 400
+    code = "unknown_scope"
+    message = "There is no {what} called {names}: pick from the list"
+    field = "scope"
+
+
+class ScopeTooWide(DomainError):
+    status_code = 403
+    title = "Outside your scope"
+    code = "scope_too_wide"
+    message = "You can give only series and regions of your own scope, and cannot change your own scope"
+    field = "scope"
+
+
+class OutsideScope(DomainError):
+    status_code = 403
+    title = "Outside your scope"
+    code = "outside_scope"
+    message = "Your account is limited to some series or regions: pick a series of your own scope"
+    field = "series_id"
+
+
+class DelegateOutsideScope(DomainError):
+    status_code = 403
+    title = "Outside your scope"
+    code = "delegate_outside_scope"
+    message = (
+        "This person has also registered for events outside your scope: ask an organiser who sees every event to "
+        "do this"
+    )

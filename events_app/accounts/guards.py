@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -10,11 +10,11 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from events_app.accounts import services
+from events_app.accounts import scopes, services
 from events_app.accounts.roles import Role
 from events_app.accounts.schemas import CurrentOrganiser
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 class OrganiserSessionMiddleware(AbstractAuthenticationMiddleware):
@@ -23,6 +23,7 @@ class OrganiserSessionMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         token = connection.cookies.get(services.SESSION_COOKIE, "")
         organiser = await services.organiser_for_token(token) if token else None
+        scopes.begin_request(organiser.scope if organiser else scopes.EVERYTHING)
         return AuthenticationResult(user=organiser, auth=token if organiser else None)
 
 
@@ -32,12 +33,15 @@ def current_organiser(connection: ASGIConnection[Any, Any, Any, Any]) -> Current
 
 
 def requires_role(minimum: Role) -> Guard:
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    # Async on purpose: Litestar runs a plain function guard in a worker thread, where setting the request's
+    # scope (a context variable) would not reach the handler.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         organiser = current_organiser(connection)
         if organiser is None:
             raise NotAuthorizedException(detail="Sign in as an organiser to do this")
         if not organiser.role.allows(minimum):
             raise PermissionDeniedException(detail=f"This needs the {minimum.label} role or above")
+        scopes.enforce()  # an organiser's route: the account's scope holds from here on (accounts/scopes.py)
 
     guard.__name__ = f"requires_{minimum.value}"
     return guard

@@ -7,6 +7,7 @@ import msgspec
 from msgspec import Meta
 
 from events_app.accounts.roles import Role
+from events_app.accounts.scopes import Scope
 from events_app.core.schema import AccountEmailAddress, Normalised
 
 # The address is the sign-in name (Piccolo's BaseUser.username: 100 characters). Signing in takes what is typed
@@ -23,6 +24,18 @@ class CurrentOrganiser(msgspec.Struct, frozen=True):
     email: str
     name: str
     role: Role
+    scope: Scope = Scope()
+
+
+Slug = Annotated[str, Meta(min_length=1, max_length=120)]
+
+
+class ScopeNames(msgspec.Struct, forbid_unknown_fields=True):
+    """What an account is limited to, by slug: series, and regions (every series of the region). Both empty: not
+    limited (sees every event)."""
+
+    series: Annotated[list[Slug], Meta(max_length=200)] = []
+    regions: Annotated[list[Slug], Meta(max_length=200)] = []
 
 
 class Organiser(msgspec.Struct):
@@ -32,6 +45,7 @@ class Organiser(msgspec.Struct):
     role: Role
     active: bool
     invite_pending: bool = False  # invited by email, and no password set yet (inactive until then)
+    scope: ScopeNames = msgspec.field(default_factory=ScopeNames)
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,6 +63,7 @@ class OrganiserCreate(Normalised, forbid_unknown_fields=True):
 class OrganiserUpdate(msgspec.Struct, forbid_unknown_fields=True):
     role: Role | msgspec.UnsetType = msgspec.UNSET
     active: bool | msgspec.UnsetType = msgspec.UNSET
+    scope: ScopeNames | msgspec.UnsetType = msgspec.UNSET
 
 
 class OrganiserInvite(Normalised, forbid_unknown_fields=True):

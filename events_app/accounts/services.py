@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from piccolo.apps.user.tables import BaseUser
 from piccolo_api.session_auth.tables import SessionsBase
 
-from events_app.accounts import schemas, throttle
+from events_app.accounts import schemas, scope_rows, throttle
 from events_app.accounts.errors import AccountExists, NoSuchAccount, OwnRoleLocked, SignInFailed
 from events_app.accounts.roles import Role
 from events_app.accounts.tables import Organiser
@@ -68,12 +68,18 @@ async def get_organiser(user_id: int) -> schemas.Organiser:
     row = await Organiser.select(*_COLUMNS).where(Organiser.user == user_id).first()
     if row is None:
         raise NoSuchAccount(id=user_id)
-    return _organiser(row)
+    organiser = _organiser(row)
+    organiser.scope = (await scope_rows.scope_names([user_id]))[user_id]
+    return organiser
 
 
 async def list_organisers() -> list[schemas.Organiser]:
     rows = await Organiser.select(*_COLUMNS).order_by(Organiser.user.email)
-    return [_organiser(r) for r in rows]
+    organisers = [_organiser(r) for r in rows]
+    scopes = await scope_rows.scope_names([o.id for o in organisers])
+    for organiser in organisers:
+        organiser.scope = scopes[organiser.id]
+    return organisers
 
 
 async def update_organiser(
@@ -100,6 +106,8 @@ async def update_organiser(
                 ).where(Organiser.user == user_id)
             else:  # active by an admin's word: no longer waiting for an invitation (a reset link sets a password)
                 await Organiser.update({Organiser.invite_pending: False}).where(Organiser.user == user_id)
+        if isinstance(data.scope, schemas.ScopeNames):
+            await scope_rows.set_scope(user_id, data.scope, by=by)
     return await get_organiser(current.id)
 
 
@@ -145,7 +153,11 @@ async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser |
     if row is None or not row["active"]:
         return None
     return schemas.CurrentOrganiser(
-        user_id=row["user_id"], email=row["email"], name=row["name"], role=Role(row["role"])
+        user_id=row["user_id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        scope=await scope_rows.scope_of(row["user_id"]),
     )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.apps.user.tables import BaseUser
 
+from events_app.accounts import scopes
 from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import CheckInMethod, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn
@@ -168,8 +169,11 @@ async def scan(
     if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
     if ticket.event_id != event.id:
-        other = await Event.select(Event.title).where(Event.id == ticket.event_id).first()
-        return _answer("other_event", event=other["title"] if other else "unknown", client_id=client_id)
+        other = await scopes.where(Event.select(Event.title), scopes.active().event_filter()).where(
+            Event.id == ticket.event_id
+        )
+        # Outside the staff member's scope the other event is not named.
+        return _answer("other_event", event=other[0]["title"] if other else "unknown", client_id=client_id)
     return await check_in(
         event,
         ticket.registration_id,
@@ -301,7 +305,8 @@ async def check_in(
 async def undo(check_in_id: int, staff_id: int) -> None:
     """Take a check-in back (it stays recorded, with who undid it and when)."""
     async with write_transaction():
-        row = await CheckIn.select(CheckIn.undone_at).where(CheckIn.id == check_in_id).first()
+        query = scopes.where(CheckIn.select(CheckIn.undone_at), scopes.active().owns(CheckIn.event))
+        row = await query.where(CheckIn.id == check_in_id).first()
         if row is None:
             raise not_found("check-in", check_in_id)
         if row["undone_at"] is not None:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from piccolo.custom_types import Combinable
 
+from events_app.accounts import scopes
 from events_app.core.calendar_links import absolute
 from events_app.core.crud import changes_of, not_found
 from events_app.core.database import write_transaction
@@ -265,8 +266,20 @@ async def add_question(event_slug: str, data: schemas.QuestionIn) -> schemas.Que
     return (await questions_of(form.id))[-1]
 
 
+def _forms_in_scope() -> Combinable | None:
+    """Forms of the events of the request's scope, and templates of its series (None: all forms)."""
+    scope = scopes.active()
+    of_event, of_series = scope.owns(FeedbackForm.event), scope.series_filter()
+    if of_event is None or of_series is None:
+        return None
+    return FeedbackForm.series.is_in(Series.select(Series.id).where(of_series)) | of_event
+
+
 async def _get_question(question_id: int) -> schemas.Question:
-    row = await FeedbackQuestion.select().where(FeedbackQuestion.id == question_id).first()
+    query = FeedbackQuestion.select()
+    if (forms := _forms_in_scope()) is not None:
+        query = query.where(FeedbackQuestion.form.is_in(FeedbackForm.select(FeedbackForm.id).where(forms)))
+    row = await query.where(FeedbackQuestion.id == question_id).first()
     if row is None:
         raise not_found("question", question_id)
     return _question(row)

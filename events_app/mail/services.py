@@ -9,6 +9,7 @@ from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Count
 
+from events_app.accounts import scopes
 from events_app.core import database
 from events_app.core.crud import not_found
 from events_app.core.rows import Row
@@ -34,8 +35,14 @@ def _entry(row: Row) -> OutboxEntry:
     return msgspec.convert({**row, "event_id": row["event"]}, OutboxEntry)
 
 
+def _in_scope() -> Combinable | None:
+    """A limited organiser sees only messages about the events of its scope (accounts/scopes.py): not those
+    about other events, nor those about no event (a delegate's link goes to people of every region)."""
+    return scopes.active().owns(OutboxMessage.event)
+
+
 async def _event_id(slug: str) -> int:
-    rows = await Event.select(Event.id).where(Event.slug == slug)
+    rows = await scopes.where(Event.select(Event.id), scopes.active().event_filter()).where(Event.slug == slug)
     if not rows:
         raise not_found("event", slug)
     return int(rows[0]["id"])
@@ -46,7 +53,7 @@ async def list_outbox(
 ) -> Page[OutboxEntry]:
     query = OutboxMessage.select(*SUMMARY_COLUMNS)
     count = OutboxMessage.count()
-    conditions: list[Combinable] = []
+    conditions: list[Combinable] = [c for c in [_in_scope()] if c is not None]
     if status:
         conditions.append(OutboxMessage.status == status)
     if event:
@@ -66,21 +73,19 @@ async def counts(event: str | None = None) -> OutboxCounts:
     )
     if event:
         query = query.where(OutboxMessage.event == await _event_id(event))
+    query = scopes.where(query, _in_scope())
     return OutboxCounts(**{row["status"]: row["n"] for row in await query})
 
 
 async def failed_by_event() -> dict[int | None, int]:
     """Failed messages counted by event (None: mail about no event, such as a delegate's link), in one query."""
-    rows = (
-        await OutboxMessage.select(OutboxMessage.event, Count(OutboxMessage.id, alias="n"))
-        .where(OutboxMessage.status == "failed")
-        .group_by(OutboxMessage.event)
-    )
+    query = OutboxMessage.select(OutboxMessage.event, Count(OutboxMessage.id, alias="n"))
+    rows = await scopes.where(query, _in_scope()).where(OutboxMessage.status == "failed").group_by(OutboxMessage.event)
     return {(int(r["event"]) if r["event"] is not None else None): int(r["n"]) for r in rows}
 
 
 async def get_message(message_id: int) -> OutboxMessageDetail:
-    rows = await OutboxMessage.select().where(OutboxMessage.id == message_id)
+    rows = await scopes.where(OutboxMessage.select(), _in_scope()).where(OutboxMessage.id == message_id)
     if not rows:
         raise not_found("message", message_id)
     attachments = (
@@ -107,7 +112,8 @@ _REQUEUE: dict[Column | str, Any] = {
 async def retry(message_id: int) -> OutboxMessageDetail:
     """Queue a failed message again. A sent message is never sent twice; a waiting one is already queued."""
     async with database.write_transaction():
-        rows = await OutboxMessage.select(OutboxMessage.status).where(OutboxMessage.id == message_id)
+        query = scopes.where(OutboxMessage.select(OutboxMessage.status), _in_scope())
+        rows = await query.where(OutboxMessage.id == message_id)
         if not rows:
             raise not_found("message", message_id)
         status = rows[0]["status"]
@@ -127,6 +133,8 @@ async def retry_failed(event: str | None = None) -> RetryResult:
     condition: Combinable = OutboxMessage.status == "failed"
     if event:
         condition = condition & (OutboxMessage.event == await _event_id(event))
+    if (in_scope := _in_scope()) is not None:
+        condition = condition & in_scope
     async with database.write_transaction():
         requeued = await OutboxMessage.count().where(condition)
         await OutboxMessage.update({**_REQUEUE, OutboxMessage.send_after: utc_now()}).where(condition)

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
 
-from piccolo.columns.combination import Where
+from piccolo.custom_types import Combinable
 from piccolo.query import Count, Select
 
+from events_app.accounts import scopes
+from events_app.accounts.errors import OutsideScope
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import write_transaction
 from events_app.core.rows import Row, Values
@@ -44,8 +46,16 @@ class EventFilters:
     when: Literal["upcoming", "past"] | None = None
 
 
-def _visible(include_drafts: bool) -> Where | None:
-    return None if include_drafts else Event.status.is_in(list(PUBLIC_STATUSES))
+def _visible(include_drafts: bool) -> Combinable | None:
+    """Which events a reader sees: published ones; with drafts, also the drafts of the reader's scope; on an
+    organiser's route, only the events of its scope (accounts/scopes.py)."""
+    public = Event.status.is_in(list(PUBLIC_STATUSES))
+    if (limited := scopes.active().event_filter()) is not None:
+        return limited if include_drafts else public & limited
+    if not include_drafts:
+        return public
+    drafts_of = scopes.for_drafts().event_filter()
+    return None if drafts_of is None else public | drafts_of
 
 
 def _filtered(query: Q, filters: EventFilters, include_drafts: bool) -> Q:
@@ -179,6 +189,8 @@ async def _checked(values: Values) -> Values:
         raise RegistrationClosesAfterEvent()
     await require(Venue, values.get("venue"), field="venue_id", what="venue")
     await require(Series, values.get("series"), field="series_id", what="series")
+    if not await scopes.active().allows_series_id(values.get("series")):
+        raise OutsideScope()
     if values["status"] == "published" and not values.get("venue") and not values.get("online_url"):
         raise PublishedEventNeedsPlace()
     return values
@@ -282,7 +294,8 @@ async def list_tracks(event_id: int) -> list[schemas.Track]:
 
 
 async def _track_row(track_id: int) -> Row:
-    row = await Track.select().where(Track.id == track_id).first()
+    query = scopes.where(Track.select(), scopes.active().owns(Track.event))
+    row: Row | None = await query.where(Track.id == track_id).first()
     if row is None:
         raise not_found("track", track_id)
     return row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from events_app.accounts import scopes
+from events_app.accounts.errors import OutsideScope
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.rows import Row
 from events_app.people.schemas import Region as RegionOut
@@ -38,18 +40,28 @@ def _series(row: Row) -> schemas.Series:
 
 
 async def list_series() -> list[schemas.Series]:
-    return [_series(r) for r in await Series.select(*_COLUMNS).order_by(Series.title)]
+    query = scopes.where(Series.select(*_COLUMNS), scopes.active().series_filter())
+    return [_series(r) for r in await query.order_by(Series.title)]
 
 
 async def get_series(slug: str) -> schemas.Series:
-    row = await Series.select(*_COLUMNS).where(Series.slug == slug).first()
+    query = scopes.where(Series.select(*_COLUMNS), scopes.active().series_filter())
+    row = await query.where(Series.slug == slug).first()
     if row is None:
         raise not_found("series", slug)
     return _series(row)
 
 
+def _region_in_scope(region_id: int | None) -> None:
+    """A limited account gives its series one of its own regions, so that the series stays in its scope."""
+    scope = scopes.active()
+    if scope.limited and region_id not in scope.region_ids:
+        raise OutsideScope("Your account is limited to some regions: pick one of them", field="region_id")
+
+
 async def create_series(data: schemas.SeriesCreate) -> schemas.Series:
     await require(Region, data.region_id, field="region_id", what="region")
+    _region_in_scope(data.region_id)
     slug = await unique_slug(Series, data.title, explicit=data.slug)
     row = Series(slug=slug, title=data.title, description=data.description, region=data.region_id)
     await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{slug}' is already used")
@@ -61,6 +73,7 @@ async def update_series(slug: str, data: schemas.SeriesUpdate) -> schemas.Series
     changes = changes_of(data)
     if "region_id" in changes:
         await require(Region, changes["region_id"], field="region_id", what="region")
+        _region_in_scope(changes["region_id"])
         changes["region"] = changes.pop("region_id")
     if "slug" in changes:
         changes["slug"] = await unique_slug(Series, "", explicit=changes["slug"], exclude_id=current.id)

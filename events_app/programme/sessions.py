@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Count
 
+from events_app.accounts import scopes
 from events_app.core.crud import changes_of, constraint_guard, not_found
 from events_app.core.database import write_transaction
 from events_app.core.rows import Values
@@ -144,7 +146,8 @@ async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tup
 
 
 async def _session_row(session_id: int) -> SessionRow:
-    row = await Session.select().where(Session.id == session_id).first()
+    query = scopes.where(Session.select(), scopes.active().owns(Session.event))
+    row = await query.where(Session.id == session_id).first()
     if row is None:
         raise not_found("session", session_id)
     return SessionRow.of(row)
@@ -243,9 +246,11 @@ async def _get(session_id: int) -> schemas.Session:
 
 async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Session:
     row = await _session_row(session_id)
-    if not include_drafts and not await Event.exists().where(
-        (Event.id == row.event) & Event.status.is_in(list(PUBLIC_STATUSES))
-    ):
+    public = Event.status.is_in(list(PUBLIC_STATUSES))
+    visible: Combinable | None = None if include_drafts else public
+    if include_drafts and (drafts_of := scopes.for_drafts().event_filter()) is not None:
+        visible = public | drafts_of  # an organiser limited to some series sees only their drafts
+    if visible is not None and not await Event.exists().where((Event.id == row.event) & visible):
         raise not_found("session", session_id)
     return await _get(session_id)
 

@@ -26,6 +26,7 @@ from events_app.registration import (
     register,
     reports,
     schemas,
+    scoped,
     views,
 )
 from events_app.registration.places import DELEGATE, Actor
@@ -264,7 +265,7 @@ class DelegateController(ApiController):
     @post("/{delegate_id:int}/calendar-token", status_code=200, summary="Turn over a delegate's calendar feed address")
     async def turn_over_feed(self, delegate_id: PathId) -> dict[str, str]:
         """The old address stops working at once (404); the delegate's manage page shows the new one."""
-        token = await feeds.turn_over(delegate_id)
+        token = await scoped.turn_over_feed(delegate_id)
         return {"feed_url": calendar_links.absolute(feeds.feed_path(token))}
 
     @post("/{delegate_id:int}/erase", status_code=204, summary="Erase a delegate's personal data on their request")

@@ -14,7 +14,7 @@ from events_app.mail import outbox
 from events_app.people.tables import Delegate, DelegateFeed
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, places, schemas, views
+from events_app.registration import notify, places, schemas, scoped, views
 from events_app.registration.errors import (
     ManageLinkInvalid,
     NotActive,
@@ -134,6 +134,7 @@ async def cancel_my_registration(delegate_id: int, registration_id: int) -> sche
 async def erase_delegate(delegate_id: int, actor: Actor) -> None:
     """Clear a person's data: name, email, organisation, needs and answers. Their places stay, as anonymous
     counts by stakeholder group, and every manage link stops working."""
+    await scoped.require_delegate(delegate_id, every_event=True)
     async with write_transaction():
         row = await Delegate.select().where(Delegate.id == delegate_id).first()
         if row is None:

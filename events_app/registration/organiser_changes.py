@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from events_app.accounts import scopes
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import Conflict
 from events_app.mail import outbox
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, places, schemas, views
+from events_app.registration import notify, places, schemas, scoped, views
 from events_app.registration.errors import (
     NotActive,
     NotOnWaitlist,
@@ -28,7 +29,8 @@ from events_app.registration.tables import Registration
 
 
 async def registration_row(registration_id: int) -> RegistrationRow:
-    row = await Registration.select().where(Registration.id == registration_id).first()
+    query = scopes.where(Registration.select(), scoped.registrations())
+    row = await query.where(Registration.id == registration_id).first()
     if row is None:
         raise not_found("registration", registration_id)
     return RegistrationRow.of(row)
@@ -75,7 +77,8 @@ Change = Callable[[RegistrationRow, EventRow, Actor], Awaitable[None]]
 async def _bulk(ids: list[int], actor: Actor, change: Change) -> schemas.BulkResult:
     changed: list[int] = []
     skipped: dict[str, str] = {}
-    rows = await Registration.select(Registration.id, Registration.event).where(Registration.id.is_in(ids))
+    query = scopes.where(Registration.select(Registration.id, Registration.event), scoped.registrations())
+    rows = await query.where(Registration.id.is_in(ids))
     found = {r["id"]: r["event"] for r in rows}
     for missing in set(ids) - set(found):
         skipped[str(missing)] = "There is no such registration"

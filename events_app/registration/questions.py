@@ -8,6 +8,7 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
+from events_app.accounts import scopes
 from events_app.core.crud import changes_of, not_found
 from events_app.core.database import write_transaction
 from events_app.core.errors import (
@@ -124,7 +125,8 @@ async def add_question(event: EventRow, data: schemas.QuestionCreate) -> schemas
 
 
 async def _get_question(question_id: int) -> schemas.Question:
-    rows = await EventQuestion.select().where(EventQuestion.id == question_id)
+    query = scopes.where(EventQuestion.select(), scopes.active().owns(EventQuestion.event))
+    rows = await query.where(EventQuestion.id == question_id)
     if not rows:
         raise not_found("question", question_id)
     return _question(rows[0])

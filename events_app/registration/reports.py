@@ -8,6 +8,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
+from events_app.accounts import scopes
 from events_app.core.crud import not_found
 from events_app.core.csv_export import csv_bytes
 from events_app.core.database import contains_text
@@ -15,7 +16,7 @@ from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
 from events_app.people.tables import Delegate, StakeholderGroup
 from events_app.programme.rows import EventRow
-from events_app.registration import schemas, views
+from events_app.registration import schemas, scoped, views
 from events_app.registration.questions import list_questions
 from events_app.registration.tables import Registration, SessionBooking
 
@@ -167,6 +168,8 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
 
 
 async def export_delegate(delegate_id: int) -> schemas.DelegateExport:
+    """Everything held about a delegate; for a limited organiser, their registrations in its scope only."""
+    await scoped.require_delegate(delegate_id)
     row = (
         await Delegate.select(*Delegate.all_columns(), Delegate.stakeholder_group.name.as_alias("group_name"))
         .where(Delegate.id == delegate_id)
@@ -175,7 +178,9 @@ async def export_delegate(delegate_id: int) -> schemas.DelegateExport:
     if row is None:
         raise not_found("delegate", delegate_id)
     registrations = await views.registrations_from_rows(
-        await Registration.select().where(Registration.delegate == delegate_id).order_by(Registration.id)
+        await scopes.where(Registration.select(), scoped.registrations())
+        .where(Registration.delegate == delegate_id)
+        .order_by(Registration.id)
     )
     organisation = registrations[0].organisation if registrations else row["organisation_name"]
     return schemas.DelegateExport(

@@ -6,12 +6,13 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
+from events_app.accounts import scopes
 from events_app.core.crud import not_found
 from events_app.core.rows import Row
 from events_app.people.tables import Delegate, Organisation, StakeholderGroup
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
-from events_app.registration import schemas
+from events_app.registration import schemas, scoped
 from events_app.registration.errors import NoTicket
 from events_app.registration.rows import DelegateRow, RegistrationRow
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
@@ -114,13 +115,17 @@ async def registrations_from_rows(found: Sequence[Row], *, event: EventRow | Non
 
 
 async def registration(registration_id: int) -> schemas.Registration:
-    rows = await Registration.select().where(Registration.id == registration_id)
+    rows = await scopes.where(Registration.select(), scoped.registrations()).where(Registration.id == registration_id)
     if not rows:
         raise not_found("registration", registration_id)
     return (await registrations_from_rows(rows))[0]
 
 
 async def history(registration_id: int) -> list[schemas.RegistrationChange]:
+    if (condition := scoped.registrations()) is not None and not await Registration.exists().where(
+        (Registration.id == registration_id) & condition
+    ):
+        raise not_found("registration", registration_id)
     rows = (
         await RegistrationChange.select(
             RegistrationChange.at,
