@@ -56,6 +56,7 @@ from events_app.organiser.pages_passwords import PasswordPages
 from events_app.organiser.pages_people import OrganiserPeoplePages
 from events_app.organiser.pages_places import OrganiserPlacePages
 from events_app.organiser.pages_questions import FeedbackQuestionPages, RegistrationQuestionPages
+from events_app.organiser.pages_scopes import OrganiserScopePages
 from events_app.organiser.pages_season import OrganiserSeasonPages
 from events_app.organiser.pages_settings import OrganiserSettingsPages
 from events_app.organiser.pages_timetable import OrganiserTimetablePages
@@ -187,6 +188,7 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserSettingsPages,
                 RegistrationQuestionPages,
                 FeedbackQuestionPages,
+                OrganiserScopePages,
                 AuthController,
                 OrganiserController,
                 EventController,

@@ -129,6 +129,8 @@ async def _event(slug: str, *, fresh: bool = False) -> EventRow:
     """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
     remembered = _events.get(slug)
     if remembered is not None and not fresh and clock.monotonic() < remembered[0]:
+        if not await scopes.active().allows_event_id(remembered[1].id):  # remembered for anyone, not for all
+            raise not_found("event", slug)
         return remembered[1]
     event = await event_row(slug, include_drafts=True)
     if len(_events) > 1000:
@@ -161,11 +163,11 @@ async def scan(
 ) -> ScanResult:
     """Check a ticket in at the door of the event (or of one of its sessions). `override` (an organiser's
     decision) checks it in outside the event's days."""
+    event = await _event(event_slug)  # first: an event outside the staff member's scope is not found (404)
     try:
         ticket = codes.read(code)  # forged, altered or truncated codes stop here, before the database
     except codes.InvalidTicket:
         return _answer("invalid", client_id=client_id)
-    event = await _event(event_slug)
     if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
     if ticket.event_id != event.id:

@@ -23,6 +23,7 @@ from tests.accounts import (
     matrix_people,
     matrix_places,
     matrix_questions,
+    matrix_scopes,
     matrix_season,
     matrix_settings,
     matrix_teams,
@@ -277,6 +278,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_settings.PAGES,
     **matrix_season.PAGES,
     **matrix_questions.PAGES,
+    **matrix_scopes.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -285,6 +287,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_settings.LAST,
     **matrix_season.LAST,
     **matrix_questions.LAST,
+    **matrix_scopes.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
