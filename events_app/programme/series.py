@@ -90,4 +90,9 @@ async def delete_series(slug: str) -> None:
     current = await get_series(slug)
     if await Event.exists().where(Event.series == current.id):
         raise SeriesInUse(title=current.title)
-    await Series.delete().where(Series.id == current.id)
+    await constraint_guard(
+        Series.delete().where(Series.id == current.id).run(),
+        field="slug",
+        unique_message="",
+        in_use_message="Some accounts are limited to this series: change which events they see first",
+    )

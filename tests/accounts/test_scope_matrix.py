@@ -48,7 +48,9 @@ def about_an_event(method: str, path: str) -> bool:
     return bool(ROUTES[(method, path)]) and "{" in path and not path.startswith(NOT_ABOUT_EVENTS)
 
 
-async def limit(client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], role: str, to: Seeded) -> None:
+async def limit(
+    client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], role: str, to: Seeded
+) -> None:
     """Give the `role` test account the scope of the inside world's series (as an admin), then sign in as it."""
     from events_app.accounts import services
 
