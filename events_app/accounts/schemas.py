@@ -24,7 +24,7 @@ class CurrentOrganiser(msgspec.Struct, frozen=True):
     email: str
     name: str
     role: Role
-    scope: Scope = Scope()
+    scope: Scope = msgspec.field(default_factory=Scope)  # what the account is limited to (accounts/scopes.py)
 
 
 Slug = Annotated[str, Meta(min_length=1, max_length=120)]

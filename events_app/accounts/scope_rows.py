@@ -19,8 +19,8 @@ async def scope_of(user_id: int) -> Scope:
         OrganiserScope.organiser.user == user_id
     )
     return Scope(
-        series_ids=tuple(sorted(r["series"] for r in rows if r["series"] is not None)),
-        region_ids=tuple(sorted(r["region"] for r in rows if r["region"] is not None)),
+        series_ids=sorted(r["series"] for r in rows if r["series"] is not None),
+        region_ids=sorted(r["region"] for r in rows if r["region"] is not None),
     )
 
 
@@ -60,8 +60,8 @@ async def _ids(table: type[Series] | type[Region], slugs: list[str], what: str, 
 async def resolve(names: schemas.ScopeNames) -> Scope:
     """Slugs to ids; every unknown slug is named."""
     return Scope(
-        series_ids=tuple(await _ids(Series, names.series, "series", "scope.series")),
-        region_ids=tuple(await _ids(Region, names.regions, "region", "scope.regions")),
+        series_ids=list(await _ids(Series, names.series, "series", "scope.series")),
+        region_ids=list(await _ids(Region, names.regions, "region", "scope.regions")),
     )
 
 
@@ -69,7 +69,7 @@ async def set_scope(user_id: int, names: schemas.ScopeNames, *, by: schemas.Curr
     """Replace an account's scope. A limited account may not change its own scope, nor give one wider than its
     own (nor "everything"). Call inside the caller's write transaction or on its own."""
     new = await resolve(names)
-    if by.scope.limited and (user_id == by.user_id or not new.within(by.scope)):
+    if by.scope.limited and (user_id == by.user_id or not await new.within(by.scope)):
         raise ScopeTooWide()
     organiser = await Organiser.select(Organiser.id).where(Organiser.user == user_id).first()
     if organiser is None:

@@ -27,8 +27,8 @@ from events_app.programme.tables import Event, Series
 class Scope(msgspec.Struct, frozen=True):
     """The series and regions (ids) an account is limited to; both empty: not limited."""
 
-    series_ids: tuple[int, ...] = ()
-    region_ids: tuple[int, ...] = ()
+    series_ids: list[int] = msgspec.field(default_factory=list)
+    region_ids: list[int] = msgspec.field(default_factory=list)
 
     @property
     def limited(self) -> bool:
@@ -69,13 +69,14 @@ class Scope(msgspec.Struct, frozen=True):
             return True
         return series_id is not None and bool(await Series.exists().where((Series.id == series_id) & condition))
 
-    def within(self, other: Scope) -> bool:
-        """Whether this scope is no wider than `other` (an account limited by `other` may give this one)."""
+    async def within(self, other: Scope) -> bool:
+        """Whether this scope is no wider than `other` (an account limited by `other` may give this one): its
+        regions are among the other's, and each of its series is in the other scope (by name or by region)."""
         if not other.limited:
             return True
-        if not self.limited:
+        if not self.limited or not set(self.region_ids) <= set(other.region_ids):
             return False
-        return set(self.region_ids) <= set(other.region_ids) and set(self.series_ids) <= set(other.series_ids)
+        return all([await other.allows_series_id(series_id) for series_id in self.series_ids])
 
 
 EVERYTHING = Scope()

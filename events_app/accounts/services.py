@@ -108,6 +108,7 @@ async def update_organiser(
                 await Organiser.update({Organiser.invite_pending: False}).where(Organiser.user == user_id)
         if isinstance(data.scope, schemas.ScopeNames):
             await scope_rows.set_scope(user_id, data.scope, by=by)
+    forget_sessions()  # again after the write: a request in between may have remembered the old scope
     return await get_organiser(current.id)
 
 

@@ -241,6 +241,11 @@ async def test_scopes_are_set_by_name_and_never_widened(
     assert own.status_code == 403
     narrower = await client.patch(f"/api/organisers/{staff['id']}", json={"scope": {"regions": ["south-west"]}})
     assert narrower.status_code == 200 and narrower.json()["scope"] == {"series": [], "regions": ["south-west"]}
+    # A series of the admin's region is within the admin's scope; one of another region is not.
+    one_series = await client.patch(f"/api/organisers/{staff['id']}", json={"scope": {"series": [world.sw_series]}})
+    assert one_series.status_code == 200 and one_series.json()["scope"]["series"] == [world.sw_series]
+    other = await client.patch(f"/api/organisers/{staff['id']}", json={"scope": {"series": [world.ne_series]}})
+    assert other.status_code == 403
 
 
 async def test_an_admin_sets_a_scope_on_the_page(
