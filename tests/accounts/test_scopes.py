@@ -271,6 +271,8 @@ async def test_an_admin_sets_a_scope_on_the_page(
     assert saved.status_code == 200
     assert "Dora Door now sees only the events of the South West region" in saved.text
     assert 'value="south-west" checked' in saved.text
+    edit = (await client.get(f"/organiser/accounts/{staff['id']}/edit", headers=HTML)).text
+    assert f'href="/organiser/accounts/{staff["id"]}/scope"' in edit and "the regions south-west" in edit
     # The series of a scope stays while an account is limited to it.
     narrowed = await client.patch(f"/api/organisers/{staff['id']}", json={"scope": {"series": ["sw-cop"]}})
     assert narrowed.status_code == 200
