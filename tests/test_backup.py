@@ -125,6 +125,25 @@ def table_names() -> list[str]:
     return [table._meta.tablename for table in backup.exported_tables()]
 
 
+async def _limited_door_staff() -> None:
+    from events_app.accounts import schemas, services
+    from events_app.accounts.roles import Role
+    from events_app.programme.tables import Series
+
+    regional = await Series.select(Series.slug, Series.region.slug.as_alias("region")).where(
+        Series.region.is_not_null()
+    )
+    assert regional
+    staff = await services.create_organiser(
+        schemas.OrganiserCreate(
+            email="door.scope@example.org", name="Door Scope", role=Role.checkin, password="a long enough password"
+        )
+    )
+    admin = schemas.CurrentOrganiser(user_id=0, email="", name="", role=Role.admin)  # not limited
+    scope = schemas.ScopeNames(series=[regional[0]["slug"]], regions=[regional[0]["region"]])
+    await services.update_organiser(staff.id, schemas.OrganiserUpdate(scope=scope), by=admin)
+
+
 async def fill_every_table() -> str:
     """The demo programme, plus what the demo lacks (a registration question and its answer, a workshop
     booking, a staff check-in at a session, calendar feeds, a naive timestamp, an attachment holding every
@@ -189,6 +208,7 @@ async def fill_every_table() -> str:
     assert scan.result == "checked_in"
     with contextlib.suppress(SignInFailed):  # a refused sign-in, for the throttle's table
         await accounts.sign_in("nobody@example.org", "not a password", session_hours=1)
+    await _limited_door_staff()  # an account limited to a region and a series, for the scope table
     last_login = datetime(2026, 1, 2, 3, 4, 5, 678901)  # the column is a timestamp without a time zone
     await BaseUser.update({BaseUser.last_login: last_login}).where(BaseUser.id == admin["id"])
     message = await OutboxMessage.select(OutboxMessage.id).order_by(OutboxMessage.id).first()
