@@ -146,7 +146,8 @@ async def delete_question(question_id: int) -> schemas.QuestionRemoved:
     """Remove a question from the form: deleted when nobody answered it; retired when someone did, so that their
     answers stay in the registrations and the CSV export."""
     async with write_transaction():
-        row = await EventQuestion.select(EventQuestion.event).where(EventQuestion.id == question_id).first()
+        query = scopes.where(EventQuestion.select(EventQuestion.event), scopes.active().owns(EventQuestion.event))
+        row = await query.where(EventQuestion.id == question_id).first()
         if row is None:
             raise not_found("question", question_id)
         answers = (await answer_counts(row["event"])).get(question_id, 0)
