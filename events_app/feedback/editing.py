@@ -7,6 +7,7 @@ from piccolo.query.functions.aggregate import Count
 
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
+from events_app.core.ordering import moved
 from events_app.feedback import forms, schemas
 from events_app.feedback.rows import FormRow
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackQuestion, FeedbackResponse
@@ -46,13 +47,8 @@ async def move_question(form: FormRow, question_id: int, step: int) -> None:
     """Move a question one place up (-1) or down (1) the form; the first stays first, the last last. The form's
     questions are numbered afresh 0, 1, 2 ... so that equal positions cannot hide a move."""
     async with write_transaction():
-        order = [q.id for q in await forms.questions_of(form.id)]
-        if question_id not in order:
+        order = moved([q.id for q in await forms.questions_of(form.id)], question_id, step)
+        if order is None:
             raise not_found("question", question_id)
-        here = order.index(question_id)
-        there = here + step
-        if not 0 <= there < len(order):
-            return
-        order[here], order[there] = order[there], order[here]
-        for position, moved in enumerate(order):
-            await FeedbackQuestion.update({FeedbackQuestion.position: position}).where(FeedbackQuestion.id == moved)
+        for position, each in enumerate(order):
+            await FeedbackQuestion.update({FeedbackQuestion.position: position}).where(FeedbackQuestion.id == each)

@@ -6,6 +6,7 @@ import msgspec
 
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import contains_text, write_transaction
+from events_app.core.ordering import moved
 from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.people import schemas
@@ -87,13 +88,11 @@ async def move_group(slug: str, places: int) -> list[schemas.StakeholderGroup]:
     """Move a group up (places < 0) or down the list everyone sees (forms, reports): the groups are numbered again
     0, 1, 2 ... in their new order, so groups that shared a position (added without one) get their own."""
     async with write_transaction():
-        ordered = await list_groups()
-        index = next((i for i, g in enumerate(ordered) if g.slug == slug), None)
-        if index is None:
+        groups = {g.slug: g for g in await list_groups()}
+        order = moved(list(groups), slug, places)
+        if order is None:
             raise not_found("stakeholder group", slug)
-        group = ordered.pop(index)
-        ordered.insert(min(max(index + places, 0), len(ordered)), group)
-        for position, each in enumerate(ordered):
+        for position, each in enumerate(groups[s] for s in order):
             if each.position != position:
                 await StakeholderGroup.update({StakeholderGroup.position: position}).where(
                     StakeholderGroup.id == each.id

@@ -19,6 +19,7 @@ from events_app.core.errors import (
     OptionsRepeated,
     UnknownQuestion,
 )
+from events_app.core.ordering import moved
 from events_app.core.rows import Row
 from events_app.core.timezones import utc_now
 from events_app.core.validation import FieldError, InvalidFields, errors_of
@@ -169,16 +170,11 @@ async def move_question(event_id: int, question_id: int, step: int) -> None:
     """Move a question one place up (-1) or down (1) the form; the first stays first, the last last. The form's
     questions are numbered afresh 0, 1, 2 ... so that equal positions cannot hide a move."""
     async with write_transaction():
-        order = [q.id for q in await list_questions(event_id)]
-        if question_id not in order:
+        order = moved([q.id for q in await list_questions(event_id)], question_id, step)
+        if order is None:
             raise not_found("question", question_id)
-        here = order.index(question_id)
-        there = here + step
-        if not 0 <= there < len(order):
-            return
-        order[here], order[there] = order[there], order[here]
-        for position, moved in enumerate(order):
-            await EventQuestion.update({EventQuestion.position: position}).where(EventQuestion.id == moved)
+        for position, each in enumerate(order):
+            await EventQuestion.update({EventQuestion.position: position}).where(EventQuestion.id == each)
 
 
 def _text(question: schemas.Question, value: Any, field: str) -> str | None:
