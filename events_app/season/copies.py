@@ -211,6 +211,15 @@ async def _sessions(
         .order_by(Session.starts_at)
         .order_by(Session.id)
     )
+    speakers_of: dict[int, list[Row]] = {}
+    if rows:  # every session's speakers in one query, in order, not one query per session
+        for speaker in (
+            await SessionSpeaker.select()
+            .where(SessionSpeaker.session.is_in([r["id"] for r in rows]))
+            .order_by(SessionSpeaker.position)
+            .order_by(SessionSpeaker.id)
+        ):
+            speakers_of.setdefault(speaker["session"], []).append(speaker)
     now = utc_now()
     for row in rows:
         values = _copied(row, {"id"})
@@ -230,13 +239,7 @@ async def _sessions(
             updated_at=now,
         )
         session_id = await _insert(Session, values)
-        speakers = (
-            await SessionSpeaker.select()
-            .where(SessionSpeaker.session == row["id"])
-            .order_by(SessionSpeaker.position)
-            .order_by(SessionSpeaker.id)
-        )
-        if speakers:
+        if speakers := speakers_of.get(row["id"]):
             await SessionSpeaker.insert(
                 *[SessionSpeaker(**{**_copied(s, {"id"}), "session": session_id}) for s in speakers]
             )
