@@ -12,7 +12,6 @@ from typing import Any
 
 import PIL.Image
 import pytest
-import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from litestar.testing import AsyncTestClient
 
@@ -24,12 +23,10 @@ from events_app.people.services import ensure_default_groups
 from events_app.tickets import codes, qr
 from tests.builders import make_event, make_session
 from tests.conftest import Accounts
+from tests.qr_reading import read_qr
 from tests.registration.conftest import manage_token, register
 
-
-def decode(png: bytes) -> str:
-    [found] = zxingcpp.read_barcodes(PIL.Image.open(io.BytesIO(png)))
-    return str(found.text)
+decode = read_qr
 
 
 def test_codes_round_trip_and_forgeries_are_refused_before_any_lookup() -> None:
