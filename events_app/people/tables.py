@@ -13,6 +13,9 @@ class StakeholderGroup(Table, tablename="stakeholder_group"):
     description = Text(default="")
     position = Integer(default=0)
     created_at = Timestamptz()
+    # What the group is, whatever it is called: university, civil_society, school_college, funder, policy,
+    # employer, other. Reports read roles, so renaming a group moves no figure.
+    sector_role = Varchar(length=20, default="other")
 
 
 class Region(Table, tablename="region"):

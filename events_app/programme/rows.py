@@ -42,6 +42,7 @@ class EventRow:
     reminder_offsets: str | None = None  # None: the site's setting; "": no reminders
     feedback_after: int | None = None  # minutes after the end; None: the site's setting
     email_note: str = ""
+    confirm_email_hours: int | None = None  # None: places are not held for an email confirmation
 
     @classmethod
     def of(cls, row: Row) -> EventRow:

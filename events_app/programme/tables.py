@@ -79,6 +79,7 @@ class Event(Table, tablename="event"):
     reminder_offsets = Varchar(length=60, null=True, default=None)
     feedback_after = Integer(null=True, default=None)
     email_note = Text(default="")  # added to confirmation and reminder emails: access, parking, what to bring
+    confirm_email_hours = Integer(null=True, default=None)  # places held this long for the address's owner to confirm
 
 
 class Track(Table, tablename="track"):

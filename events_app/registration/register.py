@@ -68,6 +68,13 @@ async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int |
     return (int(known["id"]), "", name) if known else (None, name, name)  # a typed name on the list is linked
 
 
+async def _region_of(organisation_id: int | None) -> int | None:
+    if organisation_id is None:
+        return None
+    row = await Organisation.select(Organisation.region).where(Organisation.id == organisation_id).first()
+    return None if row is None else row["region"]
+
+
 async def _upsert_delegate(
     data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
 ) -> Recipient:
@@ -144,6 +151,7 @@ async def _register_locked(
         # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
         group = await _group(data.stakeholder_group)
         organisation = await _checked_organisation(data)
+        region = await _region_of(organisation[0])
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
@@ -166,6 +174,12 @@ async def _register_locked(
         status, position = ("pending", None) if pending else places.place_from(event, counted)
         access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
         values: dict[Any, Any] = {
+            # What this registration is made as, kept as it was: reports read these.
+            "name": " ".join(data.name.split()),
+            "organisation": organisation[0],
+            "organisation_name": organisation[2],
+            "stakeholder_group": group.id,
+            "region": region,
             "status": status,
             "waitlist_position": position,
             "access_needs": access_needs,

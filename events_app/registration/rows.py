@@ -25,6 +25,14 @@ class RegistrationRow:
     updated_at: datetime
     confirmed_at: datetime | None
     cancelled_at: datetime | None
+    # What the registration was made as: reports read these, never the delegate's record of today.
+    name: str = ""
+    organisation: int | None = None
+    organisation_name: str = ""
+    stakeholder_group: int | None = None
+    region: int | None = None
+    hold_expires_at: datetime | None = None
+    email_confirmed_at: datetime | None = None
 
     @classmethod
     def of(cls, row: Row) -> RegistrationRow:

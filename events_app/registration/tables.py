@@ -4,13 +4,18 @@ from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from events_app.people.tables import Delegate
+from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.tables import Event, Session
 
 
 class Registration(Table, tablename="registration"):
     """A delegate's place at an event. `status`: pending (awaiting approval), confirmed, waitlisted
-    (with `waitlist_position` 1..n, no gaps), cancelled, declined. One per delegate and event."""
+    (with `waitlist_position` 1..n, no gaps), cancelled, declined. One per delegate and event.
+
+    `name`, `organisation`/`organisation_name`, `stakeholder_group` and `region` are what was true (as typed)
+    when the registration was made: every report reads these, so a later registration, a renamed
+    organisation or an erasure never moves a past figure. `hold_expires_at` is set while a place waits for
+    the owner of the address to confirm it by email (events that ask for it); the place is freed after it."""
 
     id: Serial
     event = ForeignKey(Event, null=False, on_delete=OnDelete.restrict, index=True)
@@ -24,6 +29,13 @@ class Registration(Table, tablename="registration"):
     updated_at = Timestamptz()
     confirmed_at = Timestamptz(null=True, default=None)
     cancelled_at = Timestamptz(null=True, default=None)
+    name = Varchar(length=200, default="")
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null, index=True)
+    organisation_name = Varchar(length=200, default="")
+    stakeholder_group = ForeignKey(StakeholderGroup, null=True, on_delete=OnDelete.restrict, index=True)
+    region = ForeignKey(Region, null=True, on_delete=OnDelete.set_null, index=True)
+    hold_expires_at = Timestamptz(null=True, default=None)
+    email_confirmed_at = Timestamptz(null=True, default=None)
 
 
 class SessionBooking(Table, tablename="session_booking"):
