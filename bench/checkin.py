@@ -74,12 +74,15 @@ async def seed() -> tuple[int, list[str]]:
                 for n in range(TICKETS)
             ]
         )
-        delegates = await Delegate.select(Delegate.id)
+        delegates = await Delegate.select(Delegate.id, Delegate.name)
         await Registration.insert(
             *[
                 Registration(
                     event=event.id,
                     delegate=d["id"],
+                    name=d["name"],  # who the registration was made as: what the door shows
+                    organisation_name="U",
+                    stakeholder_group=group["id"],
                     status="confirmed",
                     created_at=now,
                     updated_at=now,

@@ -75,12 +75,12 @@ def _answer(code: ScanCode, **values: Any) -> ScanResult:  # Any: the words' pla
     return ScanResult(result=code, colour=colour, message=words.format(**values), **fields)  # type: ignore[arg-type]
 
 
+# Who the registration was made as (kept on it), as every list of the event shows them.
 _REGISTRATION_AT_THE_DOOR = (
-    "SELECT r.id AS registration_id, r.event, r.status, r.access_needs, d.name, "
-    "COALESCE(o.name, d.organisation_name) AS organisation, COALESCE(g.name, '') AS stakeholder_group "
-    "FROM registration r JOIN delegate d ON d.id = r.delegate "
-    "LEFT JOIN organisation o ON o.id = d.organisation "
-    "LEFT JOIN stakeholder_group g ON g.id = d.stakeholder_group "
+    "SELECT r.id AS registration_id, r.event, r.status, r.access_needs, r.name, "
+    "r.organisation_name AS organisation, COALESCE(g.name, '') AS stakeholder_group "
+    "FROM registration r "
+    "LEFT JOIN stakeholder_group g ON g.id = r.stakeholder_group "
     "WHERE r.id = {}"
 )
 

@@ -22,11 +22,11 @@ from events_app.tickets import codes
 
 async def search(event: EventRow, text: str, limit: int = 20) -> list[Person]:
     """Confirmed delegates whose name or organisation contains the text, for someone without a ticket."""
-    matches = contains_text(text, Registration.delegate.name, Registration.delegate.organisation_name)
+    matches = contains_text(text, Registration.name, Registration.organisation_name)  # as registered
     rows = await (
         Registration.select()
         .where((Registration.event == event.id) & (Registration.status == "confirmed") & matches)
-        .order_by(Registration.delegate.name)
+        .order_by(Registration.name)
         .limit(limit)
     )
     people = await registrations_from_rows(list(rows), event=event)

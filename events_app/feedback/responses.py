@@ -34,7 +34,7 @@ from events_app.feedback.errors import (
 from events_app.feedback.rows import AnswerDraft, FormRow, LinkedRegistration, ResponseRow, ResponseSource
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from events_app.people.errors import UnknownStakeholderGroup
-from events_app.people.tables import Delegate, StakeholderGroup
+from events_app.people.tables import StakeholderGroup
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event
 from events_app.registration import schedule
@@ -257,15 +257,18 @@ async def submit_linked(token: str, data: schemas.ResponseIn) -> schemas.Respons
     if not forms.is_open(form):
         raise FormClosed(_closed_message(form, event.timezone))
     rows = _checked_answers(await forms.questions_of(form.id), data.answers)
-    delegate = await Delegate.select(Delegate.stakeholder_group).where(Delegate.id == registration.delegate).first()
-    assert delegate is not None
+    # The group the registration was made as: the response counts where the person was counted at the door.
+    made_as = (
+        await Registration.select(Registration.stakeholder_group).where(Registration.id == registration.id).first()
+    )
+    assert made_as is not None
     key = respondent_key(form.id, registration.id)
     edited = await FeedbackResponse.exists().where(FeedbackResponse.respondent_key == key)
     response = await _save(
         form,
         key=key,
         registration_id=None if form.anonymous else registration.id,
-        group_id=delegate["stakeholder_group"],
+        group_id=made_as["stakeholder_group"],
         source="link",
         rows=rows,
     )

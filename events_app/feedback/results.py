@@ -1,7 +1,11 @@
 """Results for organisers and funders: each question overall and by stakeholder group, response rates by
 group (responses over delegates checked in), free text by group; across a series over time; and the
-collaboration view (which sectors came, which sessions brought universities and third-sector
-organisations into one room, and what people said about working together)."""
+collaboration view (which sectors came, which sessions brought universities and civil-society
+organisations into one room, and what people said about working together).
+
+Every figure by group reads the group a registration was made as (`Registration.stakeholder_group`), never the
+delegate's record of today, and "who came together" reads each group's sector role, never its name or slug:
+so neither a later registration nor a renamed group moves a past figure."""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ from events_app.core.rows import Row
 from events_app.feedback import forms, schemas
 from events_app.feedback.schemas import Question
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
+from events_app.people.sectors import SectorRole, sector_role
 from events_app.people.tables import StakeholderGroup
 from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration, SessionBooking
 
-HEI = "higher-education-institution"
-TSO = "third-sector-organisation"
+# A session "brought them together" when people of both these sectors were in it.
+TOGETHER: frozenset[SectorRole] = frozenset({"university", "civil_society"})
 
 
 @dataclass
@@ -113,13 +118,19 @@ async def groups() -> list[Group]:
 
 
 async def _group_of(registration_ids: list[int]) -> dict[int, int]:
-    """registration id -> stakeholder group id."""
+    """registration id -> the stakeholder group id the registration was made as."""
     if not registration_ids:
         return {}
-    rows = await Registration.select(Registration.id, Registration.delegate.stakeholder_group.as_alias("group")).where(
+    rows = await Registration.select(Registration.id, Registration.stakeholder_group).where(
         Registration.id.is_in(list(set(registration_ids)))
     )
-    return {r["id"]: r["group"] for r in rows}
+    return {r["id"]: r["stakeholder_group"] for r in rows}
+
+
+async def _roles() -> dict[int, SectorRole]:
+    """stakeholder group id -> its sector role."""
+    rows = await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.sector_role)
+    return {r["id"]: sector_role(r["sector_role"]) for r in rows}
 
 
 async def _checked_in_by_group(event_id: int) -> dict[int, int]:
@@ -134,12 +145,12 @@ async def _checked_in_by_group(event_id: int) -> dict[int, int]:
 
 
 async def _registered_by_group(event_id: int) -> dict[int, int]:
-    rows = await Registration.select(Registration.delegate.stakeholder_group.as_alias("group")).where(
+    rows = await Registration.select(Registration.stakeholder_group).where(
         (Registration.event == event_id) & (Registration.status == "confirmed")
     )
     found: dict[int, int] = defaultdict(int)
     for r in rows:
-        found[r["group"]] += 1
+        found[r["stakeholder_group"]] += 1
     return dict(found)
 
 
@@ -231,9 +242,10 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
 
 
 async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
-    """Sessions where a university and a third-sector organisation were both in the room: by check-ins at
-    the session door, or by confirmed places where the session had no door check-in."""
-    groups_by_slug = {g.slug: g.id for g in await groups()}
+    """Sessions where a university and a civil-society organisation were both in the room (people of groups
+    whose sector roles are university and civil_society): by check-ins at the session door, or by confirmed
+    places where the session had no door check-in."""
+    role_of = await _roles()
     sessions = await Session.select(Session.id, Session.title).where(
         (Session.event == event_id) & (Session.kind != "break")
     )
@@ -244,14 +256,18 @@ async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
         SessionBooking.session.is_in([s["id"] for s in sessions] or [0]) & (SessionBooking.status == "confirmed")
     )
     group_of = await _group_of([r["registration"] for r in [*door, *places]])
-    present: dict[int, set[int]] = defaultdict(set)
+
+    def role(registration_id: int) -> SectorRole:
+        return role_of.get(group_of.get(registration_id) or 0, "other")
+
+    present: dict[int, set[SectorRole]] = defaultdict(set)
     for row in door:
-        present[row["session"]].add(group_of[row["registration"]])
-    booked: dict[int, set[int]] = defaultdict(set)
+        present[row["session"]].add(role(row["registration"]))
+    booked: dict[int, set[SectorRole]] = defaultdict(set)
     for row in places:
-        booked[row["session"]].add(group_of[row["registration"]])
-    hei, tso = groups_by_slug.get(HEI), groups_by_slug.get(TSO)
-    together = [s["title"] for s in sessions if {hei, tso} <= (present.get(s["id"]) or booked.get(s["id"]) or set())]
+        booked[row["session"]].add(role(row["registration"]))
+    in_the_room = {s["id"]: present.get(s["id"]) or booked.get(s["id"]) or set() for s in sessions}
+    together = [s["title"] for s in sessions if in_the_room[s["id"]].issuperset(TOGETHER)]
     return schemas.SessionsTogether(sessions=len(sessions), together=len(together), titles=together)
 
 

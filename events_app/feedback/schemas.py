@@ -227,7 +227,8 @@ class GroupMix(msgspec.Struct):
 
 
 class SessionsTogether(msgspec.Struct):
-    """Sessions where a university and a third-sector organisation were in the room together."""
+    """Sessions where a university and a civil-society organisation (by their groups' sector roles) were in the room
+    together."""
 
     sessions: int
     together: int

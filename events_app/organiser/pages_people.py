@@ -15,6 +15,7 @@ from events_app.core.validation import check
 from events_app.organiser.forms import form_values, optional, with_notice
 from events_app.organiser.places_forms import choices, error_context, only_changes, refusal_errors
 from events_app.people import schemas, services
+from events_app.people.sectors import SECTOR_LABELS, SECTOR_ROLES
 
 ORGANISATION_FIELDS = ("name", "stakeholder_group_id", "region_id", "website")
 ORGANISATION_LABELS = {
@@ -23,8 +24,15 @@ ORGANISATION_LABELS = {
     "region_id": "Region",
     "website": "Website",
 }
-GROUP_FIELDS = ("name", "description", "position")
-GROUP_LABELS = {"name": "Group name", "description": "Description", "position": "Place in the list"}
+GROUP_FIELDS = ("name", "sector_role", "description", "position")
+GROUP_LABELS = {
+    "name": "Group name",
+    "sector_role": "Sector",
+    "description": "Description",
+    "position": "Place in the list",
+}
+SECTOR_OPTIONS = [(role, SECTOR_LABELS[role]) for role in SECTOR_ROLES]
+CHOOSE_SECTOR = FieldError("sector_role", "Sector: choose what this group is from the list")
 MOVES = {"up": -1, "down": 1}
 
 
@@ -60,9 +68,18 @@ def _organisation_current(organisation: schemas.Organisation) -> schemas.Organis
 def _group_values(form: Mapping[str, str]) -> dict[str, str | None]:
     return {
         "name": form.get("name", ""),
+        "sector_role": form.get("sector_role", ""),
         "description": form.get("description", ""),
         "position": form.get("position") or "0",
     }
+
+
+def _group_errors(exc: DomainError) -> list[FieldError]:
+    """The refusal's wrong fields in the order of the form, a sector that is not on the list in the words of the
+    page (not the API's codes)."""
+    errors = [CHOOSE_SECTOR if e.field == "sector_role" else e for e in refusal_errors(exc, GROUP_FIELDS)]
+    order = {field: n for n, field in enumerate(GROUP_FIELDS)}
+    return sorted(errors, key=lambda e: order.get(e.field, len(order)))
 
 
 class OrganiserPeoplePages(Controller):
@@ -175,6 +192,7 @@ class OrganiserPeoplePages(Controller):
             "organiser/groups.html",
             context={
                 "groups": await services.list_groups(),
+                "sector_options": SECTOR_OPTIONS,
                 "values": values,
                 "notice": notice,
                 **error_context(errors),
@@ -196,7 +214,7 @@ class OrganiserPeoplePages(Controller):
                 check(values, schemas.StakeholderGroupCreate, GROUP_LABELS, strict=False)
             )
         except DomainError as exc:
-            return await self._groups_page(form, refusal_errors(exc, GROUP_FIELDS), None)
+            return await self._groups_page(form, _group_errors(exc), None)
         return with_notice("/organiser/stakeholder-groups", f"{group.name} added at the end of the list")
 
     async def _group_page(
@@ -209,7 +227,13 @@ class OrganiserPeoplePages(Controller):
         shown = values if values is not None else {f: str(getattr(group, f)) for f in GROUP_FIELDS}
         return Template(
             "organiser/group_edit.html",
-            context={"group": group, "values": shown, "notice": notice, **error_context(errors or [])},
+            context={
+                "group": group,
+                "values": shown,
+                "sector_options": SECTOR_OPTIONS,
+                "notice": notice,
+                **error_context(errors or []),
+            },
             status_code=400 if errors else 200,
         )
 
@@ -225,7 +249,7 @@ class OrganiserPeoplePages(Controller):
             data = check(_group_values(form), schemas.StakeholderGroupUpdate, GROUP_LABELS, strict=False)
             group = await services.update_group(slug, only_changes(data, group))
         except DomainError as exc:
-            return await self._group_page(group, form, refusal_errors(exc, GROUP_FIELDS))
+            return await self._group_page(group, form, _group_errors(exc))
         return with_notice(f"/organiser/stakeholder-groups/{group.slug}/edit", f"{group.name} saved")
 
     @post("/stakeholder-groups/{slug:str}/move", status_code=303)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from events_app.core.crud import changes_of, constraint_guard, not_found, require, unique_slug
 from events_app.core.database import contains_text, write_transaction
 from events_app.core.ordering import moved
@@ -11,6 +9,7 @@ from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.people import schemas
 from events_app.people.errors import GroupInUse, GroupNameTaken
+from events_app.people.sectors import SECTOR_LABELS, SectorRole, sector_role
 from events_app.people.tables import Organisation, Region, StakeholderGroup
 
 DEFAULT_GROUPS = [
@@ -23,21 +22,45 @@ DEFAULT_GROUPS = [
     ("student", "Student"),
     ("other", "Other"),
 ]
+# What each default group is (the groups an organiser adds say it themselves): reports by sector read these.
+DEFAULT_SECTOR_ROLES: dict[str, SectorRole] = {
+    "higher-education-institution": "university",
+    "third-sector-organisation": "civil_society",
+    "school-or-college": "school_college",
+    "funder": "funder",
+    "policymaker": "policy",
+    "employer": "employer",
+    "student": "other",
+    "other": "other",
+}
 
 
 # Stakeholder groups -------------------------------------------------------------------------
 
 
+def _group(row: Row) -> schemas.StakeholderGroup:
+    role = sector_role(row["sector_role"])
+    return schemas.StakeholderGroup(
+        id=row["id"],
+        slug=row["slug"],
+        name=row["name"],
+        description=row["description"],
+        position=row["position"],
+        sector_role=role,
+        sector_label=SECTOR_LABELS[role],
+    )
+
+
 async def list_groups() -> list[schemas.StakeholderGroup]:
     rows = await StakeholderGroup.select().order_by(StakeholderGroup.position).order_by(StakeholderGroup.name)
-    return [msgspec.convert(r, schemas.StakeholderGroup, from_attributes=False, strict=False) for r in rows]
+    return [_group(r) for r in rows]
 
 
 async def get_group(slug: str) -> schemas.StakeholderGroup:
     row = await StakeholderGroup.select().where(StakeholderGroup.slug == slug).first()
     if row is None:
         raise not_found("stakeholder group", slug)
-    return msgspec.convert(row, schemas.StakeholderGroup, strict=False)
+    return _group(row)
 
 
 async def _group_name_free(name: str, exclude_id: int | None = None) -> None:
@@ -51,7 +74,13 @@ async def _group_name_free(name: str, exclude_id: int | None = None) -> None:
 async def create_group(data: schemas.StakeholderGroupCreate) -> schemas.StakeholderGroup:
     await _group_name_free(data.name)
     slug = await unique_slug(StakeholderGroup, data.name, explicit=data.slug)
-    row = StakeholderGroup(slug=slug, name=data.name, description=data.description, position=data.position)
+    row = StakeholderGroup(
+        slug=slug,
+        name=data.name,
+        description=data.description,
+        position=data.position,
+        sector_role=data.sector_role,
+    )
     await constraint_guard(row.save(), field="slug", unique_message="That stakeholder group already exists")
     return await get_group(slug)
 
@@ -101,10 +130,12 @@ async def move_group(slug: str, places: int) -> list[schemas.StakeholderGroup]:
 
 
 async def ensure_default_groups() -> None:
-    """The eight groups of the network; organisers may add more."""
+    """The eight groups of the network, each with its sector role; organisers may add more (and may change a
+    default group's role: a group that is there already is left as it is)."""
     for position, (slug, name) in enumerate(DEFAULT_GROUPS):
         if not await StakeholderGroup.exists().where(StakeholderGroup.slug == slug):
-            await StakeholderGroup(slug=slug, name=name, position=position).save()
+            role = DEFAULT_SECTOR_ROLES[slug]
+            await StakeholderGroup(slug=slug, name=name, position=position, sector_role=role).save()
 
 
 # Regions ------------------------------------------------------------------------------------

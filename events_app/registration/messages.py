@@ -57,7 +57,7 @@ async def _recipients(event_id: int, message: OrganiserMessage) -> list[Registra
         )
         if group is None:
             raise UnknownStakeholderGroup(slug=message.stakeholder_group)
-        condition = condition & (Registration.delegate.stakeholder_group == group["id"])
+        condition = condition & (Registration.stakeholder_group == group["id"])  # as registered, as the list shows
     return await notify.recipients(condition)
 
 

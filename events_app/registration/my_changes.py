@@ -132,8 +132,9 @@ async def cancel_my_registration(delegate_id: int, registration_id: int) -> sche
 
 
 async def erase_delegate(delegate_id: int, actor: Actor) -> None:
-    """Clear a person's data: name, email, organisation, needs and answers. Their places stay, as anonymous
-    counts by stakeholder group, and every manage link stops working."""
+    """Clear a person's data: name, email, organisation, needs and answers (on their registrations too). Their
+    places stay, as anonymous counts by the group and organisation they registered as, and every manage link
+    stops working."""
     await scoped.require_delegate(delegate_id, every_event=True)
     async with write_transaction():
         row = await Delegate.select().where(Delegate.id == delegate_id).first()
@@ -160,12 +161,17 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
         registrations = await Registration.select(Registration.id).where(Registration.delegate == delegate_id)
         await Registration.update(
             {
+                Registration.name: "(erased)",
                 Registration.access_needs: "",
                 Registration.dietary_needs: "",
                 Registration.answers: "{}",
                 Registration.updated_at: now,
             }
         ).where(Registration.delegate == delegate_id)
+        # A typed organisation may name the person; one from the list (kept, with its group) does not.
+        await Registration.update({Registration.organisation_name: ""}).where(
+            (Registration.delegate == delegate_id) & Registration.organisation.is_null()
+        )
         for registration in registrations:
             await places.record(registration["id"], "erased", "personal data erased", actor)
 

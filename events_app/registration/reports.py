@@ -1,5 +1,6 @@
 """What organisers read: who is coming (filtered), counts by stakeholder group and status, a CSV for
-Excel, and everything held about one delegate."""
+Excel, and everything held about one delegate. Filters and counts read what each registration was made as
+(its own name, organisation and group), so a past event's figures never move with the delegate's record."""
 
 from __future__ import annotations
 
@@ -40,16 +41,16 @@ async def _filtered(event_id: int, filters: RegistrationFilters) -> Any:
             .where(StakeholderGroup.slug == filters.stakeholder_group)
             .first()
         )
-        conditions.append(Registration.delegate.stakeholder_group == (group["id"] if group else 0))
+        conditions.append(Registration.stakeholder_group == (group["id"] if group else 0))
     if filters.organisation_id:
-        conditions.append(Registration.delegate.organisation == filters.organisation_id)
+        conditions.append(Registration.organisation == filters.organisation_id)
     if filters.session_id:
         booked = await SessionBooking.select(SessionBooking.registration).where(
             (SessionBooking.session == filters.session_id) & SessionBooking.status.is_in(["confirmed", "waitlisted"])
         )
         conditions.append(Registration.id.is_in([b["registration"] for b in booked] or [0]))
     if filters.q:
-        conditions.append(contains_text(filters.q, Registration.delegate.name, Registration.delegate.email))
+        conditions.append(contains_text(filters.q, Registration.name, Registration.delegate.email))
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = combined & condition
@@ -94,11 +95,11 @@ async def counts(event: EventRow) -> schemas.RegistrationCounts:
     rows = (
         await Registration.select(
             Registration.status,
-            Registration.delegate.stakeholder_group.as_alias("group_id"),
+            Registration.stakeholder_group.as_alias("group_id"),
             Count(Registration.id, alias="n"),
         )
         .where(Registration.event == event.id)
-        .group_by(Registration.status, Registration.delegate.stakeholder_group)
+        .group_by(Registration.status, Registration.stakeholder_group)
     )
     groups = await StakeholderGroup.select().order_by(StakeholderGroup.position).order_by(StakeholderGroup.name)
     by_status: dict[str, int] = {}
@@ -168,10 +169,15 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
 
 
 async def export_delegate(delegate_id: int) -> schemas.DelegateExport:
-    """Everything held about a delegate; for a limited organiser, their registrations in its scope only."""
+    """Everything held about a delegate: their record as it is now, and each registration as it was made (the
+    name, organisation and group it was made as); for a limited organiser, their registrations in its scope only."""
     await scoped.require_delegate(delegate_id)
     row = (
-        await Delegate.select(*Delegate.all_columns(), Delegate.stakeholder_group.name.as_alias("group_name"))
+        await Delegate.select(
+            *Delegate.all_columns(),
+            Delegate.stakeholder_group.name.as_alias("group_name"),
+            Delegate.organisation.name.as_alias("listed_organisation"),
+        )
         .where(Delegate.id == delegate_id)
         .first()
     )
@@ -182,12 +188,11 @@ async def export_delegate(delegate_id: int) -> schemas.DelegateExport:
         .where(Registration.delegate == delegate_id)
         .order_by(Registration.id)
     )
-    organisation = registrations[0].organisation if registrations else row["organisation_name"]
     return schemas.DelegateExport(
         id=row["id"],
         email=row["email"],
         name=row["name"],
-        organisation=organisation,
+        organisation=row["listed_organisation"] or row["organisation_name"],
         stakeholder_group=row["group_name"],
         consent_to_contact=row["consent_to_contact"],
         created_at=row["created_at"],

@@ -1,4 +1,6 @@
-"""Registrations as API values, loaded in a few queries however many there are."""
+"""Registrations as API values, loaded in a few queries however many there are. A registration shows the name,
+organisation and stakeholder group it was made as (kept on it), so what an organiser reads of a past event does
+not change when the person registers again or their organisation is renamed."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from datetime import datetime
 from events_app.accounts import scopes
 from events_app.core.crud import not_found
 from events_app.core.rows import Row
-from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.people.tables import Delegate, StakeholderGroup
 from events_app.programme.rows import EventRow
 from events_app.programme.tables import Event, Session
 from events_app.registration import schemas, scoped
@@ -53,15 +55,6 @@ async def registrations_from_rows(found: Sequence[Row], *, event: EventRow | Non
         g["id"]: g
         for g in await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
     }
-    org_ids = list({d.organisation for d in delegates.values() if d.organisation})
-    organisations = (
-        {
-            o["id"]: o["name"]
-            for o in await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(org_ids))
-        }
-        if org_ids
-        else {}
-    )
     bookings: dict[int, list[schemas.Booking]] = {i: [] for i in ids}
     booking_rows = await SessionBooking.select().where(
         SessionBooking.registration.is_in(ids) & (SessionBooking.status != "cancelled")
@@ -87,18 +80,22 @@ async def registrations_from_rows(found: Sequence[Row], *, event: EventRow | Non
             )
     result = []
     for r in rows:
+        # Who the registration was made as (name, organisation, group): never the delegate's record of today.
+        # Only the email and consent are the person's own now (the address is where messages go); an erased
+        # person's name and typed organisation are not shown, whatever a registration still holds.
         d = delegates[r.delegate]
-        g = groups.get(d.stakeholder_group, {"slug": "", "name": ""})
+        erased = d.erased_at is not None
+        g = groups.get(r.stakeholder_group or 0, {"slug": "", "name": ""})
         result.append(
             schemas.Registration(
                 id=r.id,
                 event=refs[r.event],
                 status=r.status,
                 waitlist_position=r.waitlist_position,
-                name=d.name,
-                email=d.email if d.erased_at is None else "",
-                organisation_id=d.organisation,
-                organisation=(organisations.get(d.organisation, "") if d.organisation else "") or d.organisation_name,
+                name=d.name if erased else r.name,
+                email="" if erased else d.email,
+                organisation_id=r.organisation,
+                organisation="" if erased and r.organisation is None else r.organisation_name,
                 stakeholder_group=g["slug"],
                 stakeholder_group_name=g["name"],
                 access_needs=r.access_needs,

@@ -17,12 +17,12 @@ PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
         "/organiser/organisations/{slug:str}/edit",
     ): (organiser_page(303), form(lambda s: {"name": "Page Trust", "stakeholder_group_id": str(s.group_id)})),
     ("GET", "/organiser/stakeholder-groups"): (organiser_page(200), None),
-    ("POST", "/organiser/stakeholder-groups"): (organiser_page(303), form({"name": "Parents and carers"})),
+    ("POST", "/organiser/stakeholder-groups"): (organiser_page(303), form({"name": "Parents and carers", "sector_role": "other"})),
     ("GET", "/organiser/stakeholder-groups/{slug:str}/edit"): (organiser_page(200), None),
     (
         "POST",
         "/organiser/stakeholder-groups/{slug:str}/edit",
-    ): (organiser_page(303), form({"name": "Funders", "description": "Who pays"})),
+    ): (organiser_page(303), form({"name": "Funders", "sector_role": "funder", "description": "Who pays"})),
     ("POST", "/organiser/stakeholder-groups/{slug:str}/move"): (organiser_page(303), form({"direction": "down"})),
 }
 

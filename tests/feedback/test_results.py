@@ -178,7 +178,7 @@ async def test_results_match_the_figures_worked_out_by_hand(
     page = await client.get(f"/organiser/events/{data['event']['slug']}/feedback")
     assert page.status_code == 200
     assert "<svg" in page.text and "mean 3.0 out of 5" in page.text
-    assert "1</strong> of 2 sessions brought universities and third-sector organisations" in page.text
+    assert "1</strong> of 2 sessions brought people from universities and from civil society" in page.text
 
 
 async def test_a_series_over_time(client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]) -> None:

@@ -109,7 +109,9 @@ async def test_groups_are_added_at_the_end_moved_and_renamed(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
 ) -> None:
     await _groups(client, run)
-    added = notice_of(await post_form(client, "/organiser/stakeholder-groups", {"name": "Parent or carer"}))
+    added = notice_of(
+        await post_form(client, "/organiser/stakeholder-groups", {"name": "Parent or carer", "sector_role": "other"})
+    )
     assert "Parent or carer added at the end of the list" in await open_page(client, added)
     assert (await _group_order(client))[-2:] == ["other", "parent-or-carer"]
 
@@ -127,7 +129,11 @@ async def test_groups_are_added_at_the_end_moved_and_renamed(
 
     edit = "/organiser/stakeholder-groups/parent-or-carer/edit"
     saved = notice_of(
-        await post_form(client, edit, {"name": "Parent, carer or guardian", "description": "", "position": "0"})
+        await post_form(
+            client,
+            edit,
+            {"name": "Parent, carer or guardian", "sector_role": "other", "description": "", "position": "0"},
+        )
     )
     assert "Parent, carer or guardian saved" in await open_page(client, saved)
     assert (await _group_order(client))[0] == "parent-or-carer"
@@ -140,14 +146,17 @@ async def test_group_refusals_in_plain_words(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
 ) -> None:
     groups = await _groups(client, run)
-    taken = await post_form(client, "/organiser/stakeholder-groups", {"name": "Funder"})
+    taken = await post_form(client, "/organiser/stakeholder-groups", {"name": "Funder", "sector_role": "funder"})
     assert taken.status_code == 400
     assert error_next_to(taken.text, "name") == "A stakeholder group called 'Funder' already exists"
 
     edit = "/organiser/stakeholder-groups/funder/edit"
-    wrong = await post_form(client, edit, {"name": "", "description": "x" * 501, "position": "first"})
+    wrong = await post_form(
+        client, edit, {"name": "", "sector_role": "charity", "description": "x" * 501, "position": "first"}
+    )
     assert wrong.status_code == 400
-    assert errors_shown(wrong.text) == ["name", "description", "position"]
+    assert errors_shown(wrong.text) == ["name", "sector_role", "description", "position"]
+    assert error_next_to(wrong.text, "sector_role") == "Sector: choose what this group is from the list"
     assert error_next_to(wrong.text, "position") == "Place in the list: should be a whole number"
 
     await client.post("/api/organisations", json={"name": "Wellcome", "stakeholder_group_id": groups["funder"]})
