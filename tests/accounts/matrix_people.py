@@ -17,7 +17,10 @@ PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
         "/organiser/organisations/{slug:str}/edit",
     ): (organiser_page(303), form(lambda s: {"name": "Page Trust", "stakeholder_group_id": str(s.group_id)})),
     ("GET", "/organiser/stakeholder-groups"): (organiser_page(200), None),
-    ("POST", "/organiser/stakeholder-groups"): (organiser_page(303), form({"name": "Parents and carers", "sector_role": "other"})),
+    ("POST", "/organiser/stakeholder-groups"): (
+        organiser_page(303),
+        form({"name": "Parents and carers", "sector_role": "other"}),
+    ),
     ("GET", "/organiser/stakeholder-groups/{slug:str}/edit"): (organiser_page(200), None),
     (
         "POST",
