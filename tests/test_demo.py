@@ -58,3 +58,13 @@ async def test_the_demo_seminar_was_attended_on_its_day_and_nobody_has_a_double(
     assert [person for person, times in seen.items() if times > 1] == []
     names = Counter((event_id, name) for event_id, name, _, _ in seen)
     assert max(names.values()) == 1, "two delegates of one event share a name"
+
+    # Every demo registration keeps what it was made as, and the demo's groups say what they are.
+    async def unfilled() -> int:
+        empty = Registration.stakeholder_group.is_null() | (Registration.name == "")
+        return int(await Registration.count().where(empty))
+
+    assert run(unfilled) == 0
+    roles = {g["slug"]: g["sector_role"] for g in (await client.get("/api/stakeholder-groups")).json()}
+    assert roles["higher-education-institution"] == "university"
+    assert roles["third-sector-organisation"] == "civil_society"
