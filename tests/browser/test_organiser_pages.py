@@ -75,6 +75,7 @@ async def test_every_organiser_page_fits_a_phone_and_meets_wcag_2_2_aa(
 
 async def _check(page: Any, where: str, width: int) -> list[str]:
     found = []
+    await page.wait_for_load_state()  # a form's answer may still be arriving: measure the page it brings
     scroll_width = await page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > width:
         wide = await page.evaluate(
