@@ -50,7 +50,12 @@ class AuthController(ApiController):
         token = request.cookies.get(services.SESSION_COOKIE)
         if token:
             await services.sign_out(token)
-        return Response(None, status_code=204, cookies=[session_cookie(request, "", settings, clear=True)])
+        return Response(
+            None,
+            status_code=204,
+            cookies=[session_cookie(request, "", settings, clear=True)],
+            headers=services.FORGET_THE_DEVICE,
+        )
 
     @get("/me", guards=[requires_checkin], summary="Who is signed in")
     async def me(self, request: Request[Any, Any, Any]) -> schemas.CurrentOrganiser:

@@ -54,4 +54,9 @@ class AccountPages(Controller):
         token = request.cookies.get(services.SESSION_COOKIE)
         if token:
             await services.sign_out(token)
-        return Redirect("/", status_code=303, cookies=[session_cookie(request, "", settings, clear=True)])
+        return Redirect(
+            "/",
+            status_code=303,
+            cookies=[session_cookie(request, "", settings, clear=True)],
+            headers=services.FORGET_THE_DEVICE,
+        )

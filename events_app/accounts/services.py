@@ -20,6 +20,9 @@ from events_app.core.rows import Row
 from events_app.core.schema import person_name
 
 SESSION_COOKIE = "id"  # kept as it was: a change would sign everyone out
+# Sent with every sign-out: the browser deletes what this site kept on the device (the scanner's offline list
+# of registrations, scans not yet sent), so the next person at the door's phone finds none of it.
+FORGET_THE_DEVICE = {"Clear-Site-Data": '"storage"'}
 
 
 _COLUMNS = (

@@ -50,6 +50,7 @@ class CheckInController(ApiController):
             session_id=data.session_id,
             client_id=data.client_id,
             override=_override(request, data.override),
+            direction=data.direction,
         )
 
     @post("/sync", status_code=200, summary="Check-ins a scanner made offline; each scan counts once")
@@ -68,6 +69,7 @@ class CheckInController(ApiController):
                 at=s.at,
                 method="offline",
                 override=_override(request, s.override),
+                direction=s.direction,
             )
             for s in sorted(data.scans, key=lambda s: s.at or now)  # earliest first: the earliest scan stands
         ]
@@ -88,6 +90,7 @@ class CheckInController(ApiController):
             client_id=data.client_id,
             method="search",
             override=_override(request, data.override),
+            direction=data.direction,
         )
 
     @get("/search", summary="Find a confirmed delegate by name or organisation")

@@ -13,7 +13,9 @@ from litestar.response import Template
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.accounts.roles import Role
 from events_app.checkin import schemas, services, views
+from events_app.checkin.schemas import Direction
 from events_app.core.params import QueryId, form_id
+from events_app.core.security import SCANNER_CONTENT_SECURITY_POLICY
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail
 from events_app.programme.rows import EventRow
@@ -37,6 +39,7 @@ class CheckInPages(Controller):
         q: str | None,
         *,
         can_override: bool = False,
+        direction: Direction = "in",
     ) -> Template:
         detail = await event_detail(event)
         sessions = [s for s in detail.sessions if s.kind not in ("break",)]
@@ -51,8 +54,11 @@ class CheckInPages(Controller):
                 "q": q or "",
                 "found": await views.search(event, q) if q and len(q.strip()) >= 2 else None,
                 "can_override": can_override,
+                "can_print_badge": can_override,  # badges are an organiser's (the scanner's answer links one)
+                "direction": direction if event.check_out else "in",
+                "check_out": event.check_out,
             },
-            headers={"Cache-Control": "no-store"},
+            headers={"Cache-Control": "no-store", "Content-Security-Policy": SCANNER_CONTENT_SECURITY_POLICY},
         )
 
     @get("/check-in", guards=[requires_checkin], name="scanner")
@@ -73,6 +79,7 @@ class CheckInPages(Controller):
         registration_id = form_id(form.get("registration_id"))
         # Outside the event's days only an organiser may check someone in ("Check in anyway").
         override = form.get("override") == "1" and organiser is not None and organiser.role.allows(Role.organiser)
+        direction: Direction = "out" if form.get("direction") == "out" else "in"
         if registration_id is not None:
             result = await services.check_in(
                 event,
@@ -81,6 +88,7 @@ class CheckInPages(Controller):
                 session_id=session_id,
                 method="search",
                 override=override,
+                direction=direction,
             )
         else:
             result = await services.scan(
@@ -89,8 +97,11 @@ class CheckInPages(Controller):
                 staff_id=organiser.user_id if organiser else None,
                 session_id=session_id,
                 override=override,
+                direction=direction,
             )
-        return await self._page(event, session_id, result, None, can_override=_can_override(request))
+        return await self._page(
+            event, session_id, result, None, can_override=_can_override(request), direction=direction
+        )
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
     async def attendance(self, event: PathEvent) -> Template:
@@ -101,5 +112,7 @@ class CheckInPages(Controller):
                 **{f.name: getattr(data, f.name) for f in fields(data)},
                 "detail": await event_detail(event),
                 "peak": max(data.arrivals.values(), default=0),
+                "refused": await views.refused_scans(event),
+                "inside": await views.inside(event) if event.check_out else None,
             },
         )

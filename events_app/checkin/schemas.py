@@ -20,9 +20,15 @@ ScanCode = Literal[
     "too_early",
     "event_over",
     "invalid",
+    "back_in",  # with check-out on: someone who went out comes back in
+    "checked_out",
+    "already_checked_out",
+    "not_checked_in",  # an exit scan of someone who never came in
+    "no_check_out",  # an exit scan at an event that does not record exits
 ]
 Colour = Literal["green", "amber", "red"]
 CheckInMethod = Literal["scan", "search", "offline"]  # a ticket scanned, a person found by name, a scan synced later
+Direction = Literal["in", "out"]  # a way in, or (where the event records check-out) a way out
 ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
@@ -31,6 +37,7 @@ class Scan(msgspec.Struct, forbid_unknown_fields=True):
     session_id: Id | None = None
     client_id: ClientId | None = None
     override: bool = False  # an organiser checks the ticket in outside the event's days
+    direction: Direction = "in"
 
 
 class OfflineScan(Scan, forbid_unknown_fields=True):
@@ -45,6 +52,7 @@ class ManualCheckIn(msgspec.Struct, forbid_unknown_fields=True):
     session_id: Id | None = None
     client_id: ClientId | None = None
     override: bool = False
+    direction: Direction = "in"
 
 
 class ScanResult(msgspec.Struct):
@@ -72,9 +80,19 @@ class Person(msgspec.Struct):
     email_domain: str = ""  # tells two people of the same name apart at the door, without showing the address
 
 
+class GroupCount(msgspec.Struct):
+    """One stakeholder group at a door, by the group each registration was made as."""
+
+    stakeholder_group: str
+    expected: int
+    checked_in: int
+
+
 class Counts(msgspec.Struct):
     expected: int
     checked_in: int
+    inside: int | None = None  # people inside now, where the event records check-out
+    by_group: list[GroupCount] = msgspec.field(default_factory=list)
 
 
 class PublicKey(msgspec.Struct):
@@ -84,11 +102,12 @@ class PublicKey(msgspec.Struct):
 
 
 class OfflinePerson(msgspec.Struct):
+    """Only what the door needs to let someone in without the network: no access or dietary needs, no email
+    address, no answers (the online scan answer shows access needs at the moment of the scan)."""
+
     status: RegistrationStatus
     name: str
     organisation: str
-    stakeholder_group: str
-    access_needs: str
     checked_in: bool
 
 
@@ -101,4 +120,5 @@ class OfflineList(msgspec.Struct):
     generated_at: str
     registrations: dict[str, OfflinePerson]  # by registration id
     opens_at: str = ""  # when the door takes tickets (the event's days), so an offline scanner refuses the same
-    closes_at: str = ""
+    closes_at: str = ""  # and after which the scanner deletes the list from the device
+    check_out: bool = False  # the event records exits

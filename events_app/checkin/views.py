@@ -8,9 +8,9 @@ from datetime import datetime
 
 from piccolo.query.functions.aggregate import Count
 
-from events_app.checkin.schemas import Counts, OfflineList, OfflinePerson, Person
-from events_app.checkin.services import scan_window
-from events_app.checkin.tables import CheckIn
+from events_app.checkin.schemas import Counts, GroupCount, OfflineList, OfflinePerson, Person
+from events_app.checkin.services import REASONS, scan_window
+from events_app.checkin.tables import CheckIn, DoorMovement, RefusedScan
 from events_app.core.database import contains_text
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.rows import EventRow
@@ -18,6 +18,8 @@ from events_app.registration.schemas import Registration as RegistrationOut
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.registration.views import registrations_from_rows
 from events_app.tickets import codes
+
+UNKNOWN_GROUP = "Unknown"
 
 
 async def search(event: EventRow, text: str, limit: int = 20) -> list[Person]:
@@ -68,7 +70,69 @@ async def counts(event: EventRow, session_id: int | None = None) -> Counts:
         & CheckIn.undone_at.is_null()
         & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
     )
-    return Counts(expected=expected, checked_in=checked_in)
+    return Counts(
+        expected=expected,
+        checked_in=checked_in,
+        inside=await inside(event, session_id) if event.check_out else None,
+        by_group=await counts_by_group(event, session_id),
+    )
+
+
+async def counts_by_group(event: EventRow, session_id: int | None = None) -> list[GroupCount]:
+    """Checked in and expected at a door by stakeholder group, as each registration was made (its snapshot)."""
+    if session_id is None:
+        expected_rows = (
+            await Registration.select(Registration.stakeholder_group.name.as_alias("group"), Count(alias="n"))
+            .where((Registration.event == event.id) & (Registration.status == "confirmed"))
+            .group_by(Registration.stakeholder_group.name)
+        )
+    else:
+        expected_rows = (
+            await SessionBooking.select(
+                SessionBooking.registration._.stakeholder_group._.name.as_alias("group"), Count(alias="n")
+            )
+            .where((SessionBooking.session == session_id) & (SessionBooking.status == "confirmed"))
+            .group_by(SessionBooking.registration._.stakeholder_group._.name)
+        )
+    checked_rows = (
+        await CheckIn.select(CheckIn.registration._.stakeholder_group._.name.as_alias("group"), Count(alias="n"))
+        .where(
+            (CheckIn.event == event.id)
+            & CheckIn.undone_at.is_null()
+            & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
+        )
+        .group_by(CheckIn.registration._.stakeholder_group._.name)
+    )
+    expected = {r["group"] or UNKNOWN_GROUP: int(r["n"]) for r in expected_rows}
+    checked = {r["group"] or UNKNOWN_GROUP: int(r["n"]) for r in checked_rows}
+    return [
+        GroupCount(stakeholder_group=name, expected=expected.get(name, 0), checked_in=checked.get(name, 0))
+        for name in sorted(expected.keys() | checked.keys())
+    ]
+
+
+async def inside(event: EventRow, session_id: int | None = None) -> int:
+    """People inside now at a door: checked in (not undone), and not gone out since their last return."""
+    door = CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null()
+    entered = {
+        r["registration"]
+        for r in await CheckIn.select(CheckIn.registration).where(
+            (CheckIn.event == event.id) & CheckIn.undone_at.is_null() & door
+        )
+    }
+    last: dict[int, str] = {}
+    movements = (
+        await DoorMovement.select(DoorMovement.registration, DoorMovement.direction)
+        .where(
+            (DoorMovement.event == event.id)
+            & (DoorMovement.session == session_id if session_id is not None else DoorMovement.session.is_null())
+        )
+        .order_by(DoorMovement.at)
+        .order_by(DoorMovement.id)
+    )
+    for movement in movements:
+        last[movement["registration"]] = movement["direction"]
+    return sum(last.get(r) != "out" for r in entered)
 
 
 async def checked_in_by_event(event_ids: list[int]) -> dict[int, int]:
@@ -87,7 +151,8 @@ async def checked_in_by_event(event_ids: list[int]) -> dict[int, int]:
 
 async def offline_list(event: EventRow) -> OfflineList:
     """What a scanner needs to go on without the network: the public key that checks codes, and every
-    registration of the event with its status (a cancelled one is refused offline too) and who it is."""
+    registration of the event with its status (a cancelled one is refused offline too) and who it is: only
+    the name and organisation, since the list stays on a device at the door (access needs come online)."""
     rows = await Registration.select().where(Registration.event == event.id)
     people = {p.id: p for p in await registrations_from_rows(list(rows), event=event)}
     checked = {
@@ -106,15 +171,11 @@ async def offline_list(event: EventRow) -> OfflineList:
         generated_at=utc_now().isoformat(),
         registrations={
             str(p.id): OfflinePerson(
-                status=p.status,
-                name=p.name,
-                organisation=p.organisation,
-                stakeholder_group=p.stakeholder_group_name,
-                access_needs=p.access_needs,
-                checked_in=p.id in checked,
+                status=p.status, name=p.name, organisation=p.organisation, checked_in=p.id in checked
             )
             for p in people.values()
         },
+        check_out=event.check_out,
     )
 
 
@@ -170,4 +231,61 @@ async def attendance(event: EventRow) -> Attendance:
         no_shows=[p for p in confirmed if p.id not in arrivals],
         people=confirmed,
         arrived_at=arrivals,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedLine:
+    at: datetime  # in the event's zone
+    door: str
+    reason: str  # in words (REASONS)
+    by: str
+    name: str  # the registration's name, when the code named someone of this event
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedScans:
+    total: int
+    by_reason: dict[str, int]  # reason in words -> scans, most first
+    latest: list[RefusedLine]
+
+
+async def refused_scans(event: EventRow, limit: int = 200) -> RefusedScans:
+    """The scans the door refused at this event: how many for each reason, and the latest ones."""
+    counted = (
+        await RefusedScan.select(RefusedScan.reason, Count(alias="n"))
+        .where(RefusedScan.event == event.id)
+        .group_by(RefusedScan.reason)
+    )
+    by_reason: dict[str, int] = {}
+    for row in counted:
+        words = REASONS.get(row["reason"], row["reason"])
+        by_reason[words] = by_reason.get(words, 0) + int(row["n"])
+    rows = (
+        await RefusedScan.select(
+            RefusedScan.at,
+            RefusedScan.door,
+            RefusedScan.reason,
+            RefusedScan.by._.first_name.as_alias("by_name"),
+            RefusedScan.by._.email.as_alias("by_email"),
+            RefusedScan.registration._.name.as_alias("name"),
+        )
+        .where(RefusedScan.event == event.id)
+        .order_by(RefusedScan.at, ascending=False)
+        .order_by(RefusedScan.id, ascending=False)
+        .limit(limit)
+    )
+    return RefusedScans(
+        total=sum(by_reason.values()),
+        by_reason=dict(sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))),
+        latest=[
+            RefusedLine(
+                at=in_zone(row["at"], event.timezone),
+                door=row["door"],
+                reason=REASONS.get(row["reason"], row["reason"]),
+                by=row["by_name"] or row["by_email"] or "someone",
+                name=row["name"] or "",
+            )
+            for row in rows
+        ],
     )

@@ -36,6 +36,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# The scanner page alone may compile WebAssembly: the QR decoder (vendor/zxing-wasm) for browsers without
+# BarcodeDetector. 'wasm-unsafe-eval' allows WebAssembly only, never eval() of JavaScript.
+SCANNER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", 1
+)
+
+
 def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"x-content-type-options", b"nosniff"),

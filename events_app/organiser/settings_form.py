@@ -32,6 +32,7 @@ def values_of_event(event: EventRow) -> dict[str, str]:
         "feedback": "site" if event.feedback_after is None else "custom",
         "feedback_after": after,
         "email_note": event.email_note,
+        "check_out": "yes" if event.check_out else "",
     }
 
 
@@ -82,7 +83,7 @@ def _feedback(form: Mapping[str, str]) -> int | FieldError | None:
 def read_settings_form(form: Mapping[str, str]) -> schemas.EventUpdate:
     """The posted form as an EventUpdate of the three settings, or InvalidFields naming every wrong field."""
     errors: list[FieldError] = []
-    values: dict[str, object] = {"email_note": form.get("email_note", "")}
+    values: dict[str, object] = {"email_note": form.get("email_note", ""), "check_out": form.get("check_out") == "yes"}
     for field, value in (("reminder_offsets", _reminders(form)), ("feedback_after", _feedback(form))):
         if isinstance(value, FieldError):
             errors.append(value)

@@ -43,6 +43,7 @@ class EventRow:
     feedback_after: int | None = None  # minutes after the end; None: the site's setting
     email_note: str = ""
     confirm_email_hours: int | None = None  # None: places are not held for an email confirmation
+    check_out: bool = False  # the door records exits and re-entries
 
     @classmethod
     def of(cls, row: Row) -> EventRow:

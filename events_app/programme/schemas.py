@@ -332,6 +332,7 @@ class EventCreate(Normalised, forbid_unknown_fields=True):
     reminder_offsets: ReminderOffsets | None = None  # None: the site's REMINDERS_BEFORE
     feedback_after: FeedbackAfter | None = None  # None: the site's FEEDBACK_REQUEST_AFTER
     email_note: EmailNote = ""
+    check_out: bool = False  # the door records exits and lets people back in
 
 
 class EventUpdate(Normalised, forbid_unknown_fields=True):
@@ -355,3 +356,4 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     reminder_offsets: ReminderOffsets | Unset | None = UNSET
     feedback_after: FeedbackAfter | Unset | None = UNSET
     email_note: EmailNote | Unset = UNSET
+    check_out: bool | Unset = UNSET

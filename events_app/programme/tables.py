@@ -80,6 +80,7 @@ class Event(Table, tablename="event"):
     feedback_after = Integer(null=True, default=None)
     email_note = Text(default="")  # added to confirmation and reminder emails: access, parking, what to bring
     confirm_email_hours = Integer(null=True, default=None)  # places held this long for the address's owner to confirm
+    check_out = Boolean(default=False)  # the door records exits and lets people back in (people inside now)
 
 
 class Track(Table, tablename="track"):
