@@ -474,6 +474,8 @@ async def _way_out(
 ) -> ScanResult:
     """An exit scan (inside the registration's lock): only someone checked in and inside goes out."""
     if not event.check_out:
+        event = await _event(event.slug, fresh=True)  # the door's memory of the event may predate the switch
+    if not event.check_out:
         return _answer("no_check_out", **person, event=event.title, client_id=client_id)
     if session_id is not None:
         session = await Session.select(Session.event).where(Session.id == session_id).first()

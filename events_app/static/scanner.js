@@ -274,8 +274,9 @@
           busy = false;
           if (!code) return;
           var now = Date.now();
-          if (code === last && now - lastAt < 3000) return;  // the same ticket held up: one scan
+          var held = code === last && now - lastAt < 3000;
           last = code; lastAt = now;
+          if (held) return;  // the same ticket held up (seen again within 3 s of the last sight): one scan
           scan(code);
         }).catch(function () { busy = false; });
       }, 250);

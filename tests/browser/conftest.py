@@ -131,6 +131,29 @@ async def browser(chromium: Any) -> AsyncIterator[WatchedBrowser]:
     assert not watched.refused, "the Content-Security-Policy refused: " + "; ".join(watched.refused)
 
 
+@pytest_asyncio.fixture(loop_scope="session")
+async def camera_browser(chromium: Any) -> AsyncIterator[Any]:
+    """A factory of Chromium whose camera shows a video file (YUV4MPEG2) and needs no permission prompt, for the
+    scanner's camera; each one is its own browser (the file is a launch argument), closed after the test."""
+    launched: list[WatchedBrowser] = []
+
+    async def launch(video: Path) -> WatchedBrowser:
+        camera = [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ]
+        instance = await chromium.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + camera)
+        launched.append(WatchedBrowser(instance))
+        return launched[-1]
+
+    yield launch
+    for watched in launched:
+        await watched.instance.close()
+    for watched in launched:
+        assert not watched.refused, "the Content-Security-Policy refused: " + "; ".join(watched.refused)
+
+
 async def accessibility_violations(page: Any) -> str:
     """An axe-core WCAG 2.2 AA report of the page; empty when there is nothing to fix."""
     from axe_playwright_python.async_playwright import Axe
