@@ -186,10 +186,12 @@ async def scan(
     """Check a ticket in at the door of the event (or of one of its sessions), or out where the event records
     exits. `override` (an organiser's decision) checks it in outside the event's days. A refused scan is kept."""
     event = await _event(event_slug)  # first: an event outside the staff member's scope is not found (404)
-    refusal = Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
     try:
         ticket = codes.read(code)  # forged, altered or truncated codes stop here, before the database
     except codes.InvalidTicket:
+        # Kept under the event as it is now: the door's memory may name one deleted and made again under its slug.
+        event = await _event(event_slug, fresh=True)
+        refusal = Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
         return await _kept(_answer("invalid", client_id=client_id), refusal)
     if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
@@ -199,7 +201,7 @@ async def scan(
         )
         # Outside the staff member's scope the other event is not named.
         answer = _answer("other_event", event=other[0]["title"] if other else "unknown", client_id=client_id)
-        return await _kept(answer, refusal)
+        return await _kept(answer, Refusal(event.id, session_id, staff_id, at, method, client_id, direction))
     return await check_in(
         event,
         ticket.registration_id,
