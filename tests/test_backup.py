@@ -146,8 +146,8 @@ async def _limited_door_staff() -> None:
 
 async def fill_every_table() -> str:
     """The demo programme, plus what the demo lacks (a registration question and its answer, a workshop
-    booking, a staff check-in at a session, calendar feeds, a naive timestamp, an attachment holding every
-    byte), so that every table has rows. Returns the admin's password."""
+    booking, a staff check-in at a session, an exit and a refused scan, calendar feeds, a naive timestamp, an
+    attachment holding every byte), so that every table has rows. Returns the admin's password."""
     from piccolo.apps.user.tables import BaseUser
 
     from events_app import demo
@@ -157,7 +157,8 @@ async def fill_every_table() -> str:
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
     from events_app.people import feeds
     from events_app.people.tables import Delegate
-    from events_app.programme.events import event_row
+    from events_app.programme.events import event_row, update_event
+    from events_app.programme.schemas import EventUpdate
     from events_app.programme.tables import Event, Session
     from events_app.registration import questions
     from events_app.registration import register as registration
@@ -206,6 +207,17 @@ async def fill_every_table() -> str:
         override=True,  # the conference is weeks ahead: an organiser's check-in outside its days
     )
     assert scan.result == "checked_in"
+    # With check-out on, the delegate goes out (a door movement); an exit scanned again is refused (kept).
+    await update_event(conference["slug"], EventUpdate(check_out=True))
+    for expected in ("checked_out", "already_checked_out"):
+        exit_scan = await checkin.check_in(
+            await demo.event_row_for(conference["slug"]),
+            result.registration.id,
+            staff_id=admin["id"],
+            session_id=workshop["id"],
+            direction="out",
+        )
+        assert exit_scan.result == expected
     with contextlib.suppress(SignInFailed):  # a refused sign-in, for the throttle's table
         await accounts.sign_in("nobody@example.org", "not a password", session_hours=1)
     await _limited_door_staff()  # an account limited to a region and a series, for the scope table

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 from piccolo.apps.user.tables import BaseUser
 
 from events_app.accounts import scopes
+from events_app.checkin import movements, refusals
 from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import CheckInMethod, Direction, ScanCode, ScanResult
-from events_app.checkin.tables import CheckIn, DoorMovement, RefusedScan
+from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
 from events_app.core.database import for_update_of, write_transaction
 from events_app.core.timezones import in_zone, utc_now
@@ -42,22 +43,6 @@ ANSWERS: dict[ScanCode, tuple[str, str]] = {
     "already_checked_out": ("amber", "{name} was already checked out at {time} by {by}"),
     "not_checked_in": ("red", "{name} was not checked in, so cannot be checked out"),
     "no_check_out": ("red", "{event} does not record exits: an organiser can turn check-out on in its settings"),
-}
-# The answers that let someone through; every other scan is kept as a refused scan (RefusedScan).
-LET_THROUGH: frozenset[ScanCode] = frozenset({"checked_in", "back_in", "checked_out"})
-ENTRANCE = "Event entrance"
-# Why a scan was refused, in the words of the attendance page.
-REASONS: dict[ScanCode, str] = {
-    "invalid": "Not a valid ticket",
-    "other_event": "A ticket for another event",
-    "not_confirmed": "No confirmed place",
-    "not_booked": "Wrong door: no place in the session",
-    "too_early": "Before the event's days",
-    "event_over": "After the event's days",
-    "already_checked_in": "Already checked in",
-    "already_checked_out": "Already checked out",
-    "not_checked_in": "Going out without a check-in",
-    "no_check_out": "Exit scan while check-out is off",
 }
 
 # A ticket is checked in on the event's own days (in its zone), or from DOORS_OPEN before an early start
@@ -191,8 +176,8 @@ async def scan(
     except codes.InvalidTicket:
         # Kept under the event as it is now: the door's memory may name one deleted and made again under its slug.
         event = await _event(event_slug, fresh=True)
-        refusal = Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
-        return await _kept(_answer("invalid", client_id=client_id), refusal)
+        refusal = refusals.Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
+        return await refusals.keep(_answer("invalid", client_id=client_id), refusal)
     if ticket.event_id != event.id:
         event = await _event(event_slug, fresh=True)  # what was remembered may be out of date
     if ticket.event_id != event.id:
@@ -201,7 +186,9 @@ async def scan(
         )
         # Outside the staff member's scope the other event is not named.
         answer = _answer("other_event", event=other[0]["title"] if other else "unknown", client_id=client_id)
-        return await _kept(answer, Refusal(event.id, session_id, staff_id, at, method, client_id, direction))
+        return await refusals.keep(
+            answer, refusals.Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
+        )
     return await check_in(
         event,
         ticket.registration_id,
@@ -213,48 +200,6 @@ async def scan(
         override=override,
         direction=direction,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Where and by whom a scan was made, to keep it if the door refuses it."""
-
-    event_id: int
-    session_id: int | None
-    staff_id: int | None
-    at: datetime | None
-    method: CheckInMethod
-    client_id: str | None
-    direction: Direction
-
-
-async def _kept(answer: ScanResult, refusal: Refusal) -> ScanResult:
-    """Keep a scan the door refused (with who, when, which door and why); a scan synced twice is kept once."""
-    if answer.result in LET_THROUGH:
-        return answer
-    door, session_id = ENTRANCE, refusal.session_id
-    if session_id is not None:
-        session = await Session.select(Session.title, Session.event).where(Session.id == session_id).first()
-        if session is None or session["event"] != refusal.event_id:
-            door, session_id = "Unknown door", None
-        else:
-            door = session["title"]
-    now = utc_now()
-    async with write_transaction():
-        await RefusedScan.insert(
-            RefusedScan(
-                event=refusal.event_id,
-                registration=answer.registration_id,
-                session=session_id,
-                door=(door + ", way out" if refusal.direction == "out" else door)[:200],
-                reason=answer.result,
-                at=min(refusal.at or now, now),
-                by=refusal.staff_id,
-                method=refusal.method,
-                client_id=refusal.client_id,
-            )
-        ).on_conflict(action="DO NOTHING")
-    return answer
 
 
 async def _record(check_in: CheckIn) -> int:
@@ -293,7 +238,9 @@ async def check_in(
         override=override,
         direction=direction,
     )
-    return await _kept(answer, Refusal(event.id, session_id, staff_id, at, method, client_id, direction))
+    return await refusals.keep(
+        answer, refusals.Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
+    )
 
 
 async def _through_the_door(
@@ -358,8 +305,10 @@ async def _through_the_door(
             & (CheckIn.session == session_id if session_id is not None else CheckIn.session.is_null())
         )
         existing = await active.first()
-        if existing is not None and event.check_out and await _is_out(registration_id, session_id):
-            await _move(event.id, registration_id, session_id, "in", at, staff_id, method, recorded_client_id)
+        if existing is not None and event.check_out and await movements.is_out(registration_id, session_id):
+            await movements.record_movement(
+                event.id, registration_id, session_id, "in", at, staff_id, method, recorded_client_id
+            )
             return _answer("back_in", **person, check_in_id=existing["id"], client_id=client_id)
         if existing is not None and (not offline or at >= existing["at"]):
             return _answer(
@@ -397,26 +346,6 @@ async def _through_the_door(
         )
 
 
-async def _last_movement(registration_id: int, session_id: int | None) -> dict[str, Any] | None:
-    """The latest exit or return of a delegate at a door (None: in since the check-in, or never out)."""
-    row: dict[str, Any] | None = (
-        await DoorMovement.select(DoorMovement.direction, DoorMovement.at, DoorMovement.by)
-        .where(
-            (DoorMovement.registration == registration_id)
-            & (DoorMovement.session == session_id if session_id is not None else DoorMovement.session.is_null())
-        )
-        .order_by(DoorMovement.at, ascending=False)
-        .order_by(DoorMovement.id, ascending=False)
-        .first()
-    )
-    return row
-
-
-async def _is_out(registration_id: int, session_id: int | None) -> bool:
-    last = await _last_movement(registration_id, session_id)
-    return last is not None and last["direction"] == "out"
-
-
 async def _synced_again(
     client_id: str | None, event_id: int, registration_id: int, session_id: int | None, person: dict[str, object]
 ) -> tuple[ScanResult | None, str | None]:
@@ -436,32 +365,6 @@ async def _synced_again(
         code: ScanCode = "checked_out" if moved["direction"] == "out" else "back_in"
         return _answer(code, **person, client_id=client_id), client_id
     return None, None if replay is not None else client_id
-
-
-async def _move(
-    event_id: int,
-    registration_id: int,
-    session_id: int | None,
-    direction: Direction,
-    at: datetime,
-    staff_id: int | None,
-    method: CheckInMethod,
-    client_id: str | None,
-) -> None:
-    movement = DoorMovement(
-        event=event_id,
-        registration=registration_id,
-        session=session_id,
-        direction=direction,
-        at=at,
-        by=staff_id,
-        method=method,
-        client_id=client_id,
-    )
-    inserted = await DoorMovement.insert(movement).on_conflict(action="DO NOTHING").returning(DoorMovement.id)
-    if not inserted:  # the scanner's id was used for another scan: this one is recorded on its own
-        movement.client_id = None
-        await DoorMovement.insert(movement)
 
 
 async def _way_out(
@@ -494,14 +397,16 @@ async def _way_out(
     )
     if entry is None:
         return _answer("not_checked_in", **person, client_id=client_id)
-    last = await _last_movement(registration_id, session_id)
+    last = await movements.last_movement(registration_id, session_id)
     if last is not None and last["direction"] == "out":
         by = await _by(last["by"])
         return _answer(
             "already_checked_out", **person, time=_time(last["at"], event.timezone), by=by, client_id=client_id
         )
     now = utc_now()
-    await _move(event.id, registration_id, session_id, "out", min(at or now, now), staff_id, method, client_id)
+    await movements.record_movement(
+        event.id, registration_id, session_id, "out", min(at or now, now), staff_id, method, client_id
+    )
     return _answer("checked_out", **person, check_in_id=entry["id"], client_id=client_id)
 
 

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from piccolo.query.functions.aggregate import Count
 
+from events_app.checkin.refusals import REASONS
 from events_app.checkin.schemas import Counts, GroupCount, OfflineList, OfflinePerson, Person
-from events_app.checkin.services import REASONS, scan_window
+from events_app.checkin.services import scan_window
 from events_app.checkin.tables import CheckIn, DoorMovement, RefusedScan
 from events_app.core.database import contains_text
 from events_app.core.timezones import in_zone, utc_now

@@ -1,0 +1,72 @@
+"""Refused scans on record: every scan the door did not let through is kept with who made it, when, at which door
+and why (pretix records refused scans too: the door's whole story), for the attendance page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from events_app.checkin.schemas import CheckInMethod, Direction, ScanCode, ScanResult
+from events_app.checkin.tables import RefusedScan
+from events_app.core.database import write_transaction
+from events_app.core.timezones import utc_now
+from events_app.programme.tables import Session
+
+# The answers that let someone through; every other scan is kept as a refused scan (RefusedScan).
+LET_THROUGH: frozenset[ScanCode] = frozenset({"checked_in", "back_in", "checked_out"})
+ENTRANCE = "Event entrance"
+# Why a scan was refused, in the words of the attendance page.
+REASONS: dict[ScanCode, str] = {
+    "invalid": "Not a valid ticket",
+    "other_event": "A ticket for another event",
+    "not_confirmed": "No confirmed place",
+    "not_booked": "Wrong door: no place in the session",
+    "too_early": "Before the event's days",
+    "event_over": "After the event's days",
+    "already_checked_in": "Already checked in",
+    "already_checked_out": "Already checked out",
+    "not_checked_in": "Going out without a check-in",
+    "no_check_out": "Exit scan while check-out is off",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Where and by whom a scan was made, to keep it if the door refuses it."""
+
+    event_id: int
+    session_id: int | None
+    staff_id: int | None
+    at: datetime | None
+    method: CheckInMethod
+    client_id: str | None
+    direction: Direction
+
+
+async def keep(answer: ScanResult, refusal: Refusal) -> ScanResult:
+    """Keep a scan the door refused (with who, when, which door and why); a scan synced twice is kept once."""
+    if answer.result in LET_THROUGH:
+        return answer
+    door, session_id = ENTRANCE, refusal.session_id
+    if session_id is not None:
+        session = await Session.select(Session.title, Session.event).where(Session.id == session_id).first()
+        if session is None or session["event"] != refusal.event_id:
+            door, session_id = "Unknown door", None
+        else:
+            door = session["title"]
+    now = utc_now()
+    async with write_transaction():
+        await RefusedScan.insert(
+            RefusedScan(
+                event=refusal.event_id,
+                registration=answer.registration_id,
+                session=session_id,
+                door=(door + ", way out" if refusal.direction == "out" else door)[:200],
+                reason=answer.result,
+                at=min(refusal.at or now, now),
+                by=refusal.staff_id,
+                method=refusal.method,
+                client_id=refusal.client_id,
+            )
+        ).on_conflict(action="DO NOTHING")
+    return answer
