@@ -46,6 +46,8 @@ from events_app.feedback.api import (
 )
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.feedback.pages_requests import FeedbackRequestPages
+from events_app.impact.api import ImpactController
+from events_app.impact.pages import ImpactPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
@@ -225,6 +227,8 @@ class EventsAppCore(InitPluginProtocol):
                 FeedbackRequestPages,
                 SeasonController,
                 OrganiserSeasonPages,
+                ImpactController,
+                ImpactPages,
             ]
         )
 

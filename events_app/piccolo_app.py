@@ -18,6 +18,7 @@ APP_CONFIG = AppConfig(
             "events_app.registration.tables",
             "events_app.checkin.tables",
             "events_app.feedback.tables",
+            "events_app.impact.tables",
         ],
         exclude_imported=True,
     ),
