@@ -41,6 +41,8 @@ REFUSED_INSIDE = {
     ("POST", "/organiser/series"): 400,
     # The seeded account given "every event" by a limited admin: wider than the admin's own scope.
     ("POST", "/organiser/accounts/{user_id:int}/scope"): 403,
+    # The public impact page shows the whole network: a limited account may not switch it.
+    ("POST", "/organiser/impact/public"): 403,
 }
 
 
