@@ -15,6 +15,11 @@ INK = "#1b1b1f"
 LINE = "#c9cdd3"
 
 
+def _short(label: str, longest: int = 32) -> str:
+    """A label that fits beside a bar (the table beside the chart has it whole)."""
+    return label if len(label) <= longest else label[: longest - 1].rstrip() + "…"
+
+
 def _open(title: str, description: str, width: int, height: int) -> list[str]:
     chart_id = f"impact-chart-{next(_ids)}"
     return [
@@ -27,7 +32,7 @@ def _open(title: str, description: str, width: int, height: int) -> list[str]:
 
 def bars(title: str, description: str, rows: Sequence[tuple[str, int | float | None]]) -> Markup:
     """Horizontal bars, one per row: the label, the bar, the value (a dash where there is none)."""
-    label_width, bar_width, row_height = 200, 300, 26
+    label_width, bar_width, row_height = 250, 300, 26
     maximum = max((v for _, v in rows if v), default=0)
     height = row_height * len(rows) + 10
     parts = _open(title, description, label_width + bar_width + 70, height)
@@ -37,7 +42,7 @@ def bars(title: str, description: str, rows: Sequence[tuple[str, int | float | N
         shown = "–" if value is None else f"{value:g}"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="{INK}">'
-            f"{escape(label[:30])}</text>"
+            f"{escape(_short(label))}</text>"
         )
         parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{width}" height="18" fill="{BAR}"></rect>')
         parts.append(

@@ -68,13 +68,17 @@ def _can_switch(request: Request[Any, Any, Any]) -> bool:
     return organiser is not None and not organiser.scope.limited
 
 
-def _public_chart(figures: PublicImpact) -> Markup:
-    """People by sector; a suppressed figure has no bar (the table says "fewer than 5")."""
+def _public_chart(figures: PublicImpact) -> Markup | None:
+    """People by sector; a withheld figure has no bar (the table says "fewer than 5"), and with none shown, no
+    chart at all."""
+    rows = [(row.label, row.people.value) for row in figures.by_sector]
+    if all(value is None for _, value in rows):
+        return None
     return charts.bars(
         "People by sector",
         "Bar chart of the people who registered, by sector; figures under 5 are not drawn. The table below holds "
         "the same figures.",
-        [(row.label, row.people.value) for row in figures.by_sector],
+        rows,
     )
 
 
