@@ -8,12 +8,32 @@ import io
 import re
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import Accounts
 from tests.impact.season import HEARING, MET, RANGE, build
+
+
+async def queries_for(params: dict[str, str]) -> int:
+    """How many statements the report sends to the database for this query string."""
+    from events_app.core.database import get_engine
+    from events_app.impact import services
+
+    engine_class = type(get_engine())
+    original = engine_class.run_querystring
+    sent = 0
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal sent
+        sent += 1
+        return await original(self, *args, **kwargs)
+
+    with patch.object(engine_class, "run_querystring", counted):
+        await services.report_for(params)
+    return sent
 
 
 def figures(row: dict[str, Any]) -> tuple[int, int, int, int, int]:
@@ -197,6 +217,10 @@ async def test_a_season_gives_the_figures_worked_out_by_hand(
     assert "A returner also had a confirmed place at an earlier event" in text
     assert f'href="/api/impact/report.csv?start={RANGE["start"]}&amp;end={RANGE["end"]}"' in text
     assert world.names[0] not in text  # the report names nobody
+
+    # A handful of statements for the whole range, as many as for one day: no query per event or person.
+    whole_year, one_day = run(queries_for, RANGE), run(queries_for, {"start": "2025-03-12", "end": "2025-03-12"})
+    assert 5 <= whole_year == one_day <= 12, (whole_year, one_day)
 
 
 async def test_bad_filters_are_named_and_nothing_breaks(client: AsyncTestClient[Any], organiser: Accounts) -> None:
