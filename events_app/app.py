@@ -87,6 +87,7 @@ from events_app.registration.api import (
 )
 from events_app.registration.pages_delegate import RegistrationPages
 from events_app.registration.pages_organiser import OrganiserRegistrationPages
+from events_app.registration.pages_owner import OwnerPages
 from events_app.season.api import SeasonController
 
 logger = logging.getLogger(__name__)
@@ -211,6 +212,7 @@ class EventsAppCore(InitPluginProtocol):
                 QuestionController,
                 DelegateController,
                 RegistrationPages,
+                OwnerPages,
                 OrganiserRegistrationPages,
                 CalendarFeeds,
                 CheckInController,

@@ -5,20 +5,33 @@ address a form took is never refused later by the outbox. Internationalised addr
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, ValidatedEmail, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, ValidatedEmail, validate_email
 
 MAX_LENGTH = 254  # the longest address SMTP carries (RFC 5321 path limit, less the angle brackets)
 NOT_AN_ADDRESS = "enter an email address we can send to, like name@example.org"
+RESERVED_DOMAIN = (
+    "enter a real email address: addresses ending in .invalid, .localhost, .test and the like receive no mail"
+)
+# Domains reserved by RFC 6761 and its kin (email-validator's list: arpa, invalid, local, localhost, onion, test). An
+# erased delegate's address ends in .invalid: refusing these means no form brings an erased record back.
+RESERVED = tuple(SPECIAL_USE_DOMAIN_NAMES)
 
 
 class InvalidEmailAddress(ValueError):
     """Not an address mail can be sent to. The message is for people (the library's own text is not)."""
 
-    def __init__(self) -> None:
-        super().__init__(NOT_AN_ADDRESS)
+    def __init__(self, words: str = NOT_AN_ADDRESS) -> None:
+        super().__init__(words)
+
+
+def _reserved(text: str) -> bool:
+    domain = text.strip().rpartition("@")[2].rstrip(".").lower()
+    return any(domain == name or domain.endswith(f".{name}") for name in RESERVED)
 
 
 def _validated(text: str) -> ValidatedEmail:
+    if _reserved(text):
+        raise InvalidEmailAddress(RESERVED_DOMAIN)
     try:
         return validate_email(text.strip(), check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError:

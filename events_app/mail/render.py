@@ -18,6 +18,7 @@ MESSAGES = (
     "registration_confirmed",
     "waitlisted",
     "pending_approval",
+    "confirm_place",
     "approved",
     "declined",
     "promoted",

@@ -1,5 +1,6 @@
 """The event settings form: reminders (the site's, none, or the event's own times), when feedback requests go
-(the site's, or the event's own time), and a note for confirmation and reminder emails. Read into the
+(the site's, or the event's own time), a note for confirmation and reminder emails, and how long a place made
+without signing in is held for the owner of the address to confirm it by email. Read into the
 programme's EventUpdate, with every wrong field named in the form's words."""
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from events_app.core.validation import FieldError, InvalidFields, check
 from events_app.programme import schemas, settings_schemas
 from events_app.programme.rows import EventRow
 
-LABELS = {"reminder_offsets": "Reminder times", "feedback_after": "Feedback request time", "email_note": "Note"}
+LABELS = {
+    "reminder_offsets": "Reminder times",
+    "feedback_after": "Feedback request time",
+    "email_note": "Note",
+    "confirm_email_hours": "Hours to confirm by email",
+}
 LONGEST_FEEDBACK_AFTER = timedelta(minutes=settings_schemas.LONGEST_FEEDBACK_AFTER)
 
 
@@ -33,6 +39,7 @@ def values_of_event(event: EventRow) -> dict[str, str]:
         "feedback_after": after,
         "email_note": event.email_note,
         "check_out": "yes" if event.check_out else "",
+        "confirm_email_hours": "" if event.confirm_email_hours is None else str(event.confirm_email_hours),
     }
 
 
@@ -80,11 +87,27 @@ def _feedback(form: Mapping[str, str]) -> int | FieldError | None:
     return _feedback_minutes(form.get("feedback_after", ""))
 
 
+def _confirm_hours(form: Mapping[str, str]) -> int | FieldError | None:
+    """None: places are not held; else the hours a place made without signing in waits for its confirmation."""
+    text = form.get("confirm_email_hours", "").strip().lower().removesuffix("h").removesuffix("hours").strip()
+    if not text:
+        return None
+    longest = settings_schemas.LONGEST_EMAIL_HOLD
+    if not text.isdigit() or not 1 <= int(text) <= longest:
+        words = f"please give a whole number of hours from 1 to {longest} (a week), or leave it empty to hold no places"
+        return FieldError("confirm_email_hours", f"{LABELS['confirm_email_hours']}: {words}")
+    return int(text)
+
+
 def read_settings_form(form: Mapping[str, str]) -> schemas.EventUpdate:
-    """The posted form as an EventUpdate of the three settings, or InvalidFields naming every wrong field."""
+    """The posted form as an EventUpdate of the four settings, or InvalidFields naming every wrong field."""
     errors: list[FieldError] = []
     values: dict[str, object] = {"email_note": form.get("email_note", ""), "check_out": form.get("check_out") == "yes"}
-    for field, value in (("reminder_offsets", _reminders(form)), ("feedback_after", _feedback(form))):
+    for field, value in (
+        ("reminder_offsets", _reminders(form)),
+        ("feedback_after", _feedback(form)),
+        ("confirm_email_hours", _confirm_hours(form)),
+    ):
         if isinstance(value, FieldError):
             errors.append(value)
         else:

@@ -38,6 +38,7 @@ def mail_settings(event: EventRow, site: MailSettings) -> settings_schemas.Event
         email_note=event.email_note,
         reminders=[int(d.total_seconds() // 60) for d in reminders(event, site)],
         feedback_request_after=int(feedback_after(event, site).total_seconds() // 60),
+        confirm_email_hours=event.confirm_email_hours,
     )
 
 

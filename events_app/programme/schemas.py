@@ -28,7 +28,7 @@ from events_app.core.schema import (
     Url,
 )
 from events_app.people.schemas import Region
-from events_app.programme.settings_schemas import EmailNote, FeedbackAfter, ReminderOffsets
+from events_app.programme.settings_schemas import ConfirmEmailHours, EmailNote, FeedbackAfter, ReminderOffsets
 
 EventKind = Literal["conference", "seminar", "forum_meeting", "community_meeting"]
 EventStatus = Literal["draft", "published", "cancelled"]
@@ -333,6 +333,7 @@ class EventCreate(Normalised, forbid_unknown_fields=True):
     feedback_after: FeedbackAfter | None = None  # None: the site's FEEDBACK_REQUEST_AFTER
     email_note: EmailNote = ""
     check_out: bool = False  # the door records exits and lets people back in
+    confirm_email_hours: ConfirmEmailHours | None = None  # None: places are not held for an email confirmation
 
 
 class EventUpdate(Normalised, forbid_unknown_fields=True):
@@ -357,3 +358,4 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     feedback_after: FeedbackAfter | Unset | None = UNSET
     email_note: EmailNote | Unset = UNSET
     check_out: bool | Unset = UNSET
+    confirm_email_hours: ConfirmEmailHours | Unset | None = UNSET

@@ -42,6 +42,16 @@ FeedbackAfter = Annotated[
     int, Meta(ge=0, le=LONGEST_FEEDBACK_AFTER, description="minutes after the end that feedback requests go")
 ]
 EmailNote = Annotated[str, Meta(max_length=2000)]
+LONGEST_EMAIL_HOLD = 168  # hours: a week
+ConfirmEmailHours = Annotated[
+    int,
+    Meta(
+        ge=1,
+        le=LONGEST_EMAIL_HOLD,
+        description="hours a place made without signing in is held for the owner of the address to confirm it by "
+        "email (1 to 168); null: places are not held",
+    ),
+]
 
 
 class EventMailSettings(msgspec.Struct):
@@ -53,3 +63,4 @@ class EventMailSettings(msgspec.Struct):
     email_note: str
     reminders: list[int]
     feedback_request_after: int
+    confirm_email_hours: int | None = None  # null: places are not held for an email confirmation

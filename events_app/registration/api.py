@@ -7,9 +7,11 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, delete, get, patch, post
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_organiser
+from events_app.accounts.roles import Role
 from events_app.core import calendar_links
 from events_app.core.api import ApiController
 from events_app.core.csv_export import csv_response
@@ -17,6 +19,7 @@ from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
 from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.rows import EventRow
 from events_app.registration import (
     messages,
     my_changes,
@@ -34,6 +37,21 @@ from events_app.registration.places import DELEGATE, Actor
 ALREADY_REGISTERED = {
     200: ResponseSpec(schemas.RegistrationResult, description="Already registered: only the status is given")
 }
+CHECK_INBOX = {
+    202: ResponseSpec(
+        schemas.RegistrationReceived,
+        description="Registered without signing in: 'check your inbox', the same whether or not the address was "
+        "known and whatever its state (no status, position, id or ticket)",
+        examples=[Example(summary="Check your inbox", value={"message": register.CHECK_INBOX})],
+    ),
+    **{
+        code: ResponseSpec(
+            schemas.RegistrationResult,
+            description=f"Organisers (signed in, with rights on the event): {words}",
+        )
+        for code, words in ((201, "the registration"), (200, "already registered: only the status is given"))
+    },
+}
 GroupSlug = Annotated[str | None, QueryParameter(description="stakeholder group slug", max_length=80)]
 Search = Annotated[str | None, QueryParameter(description="part of a name or email", max_length=200)]
 
@@ -41,6 +59,16 @@ Search = Annotated[str | None, QueryParameter(description="part of a name or ema
 def _sender_name(request: Request[Any, Any, Any]) -> str:
     organiser = current_organiser(request)
     return (organiser.name or "The organisers") if organiser else "The organisers"
+
+
+async def _sees_registrations(request: Request[Any, Any, Any], event: EventRow) -> bool:
+    """Whether the caller may read this event's registrations anyway: an organiser whose scope holds the event."""
+    organiser = current_organiser(request)
+    return (
+        organiser is not None
+        and organiser.role.allows(Role.organiser)
+        and await organiser.scope.allows_event_id(event.id)
+    )
 
 
 def organiser_actor(request: Request[Any, Any, Any]) -> Actor:
@@ -58,15 +86,17 @@ class EventRegistrationController(ApiController):
 
     @post(
         "/registrations",
-        status_code=201,
-        summary="Register for an event (201), or learn you already are (200)",
-        responses=ALREADY_REGISTERED,
+        status_code=202,
+        summary="Register for an event: 'check your inbox' (202); organisers get the registration (201 or 200)",
+        responses=CHECK_INBOX,
     )
     async def register(
-        self, event: PathEvent, data: JSONBody[schemas.RegistrationCreate]
-    ) -> Response[schemas.RegistrationResult]:
+        self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[schemas.RegistrationCreate]
+    ) -> Response[schemas.RegistrationResult | schemas.RegistrationReceived]:
         result = await register.register(event, data)
-        return Response(result, status_code=201 if result.created else 200)
+        if await _sees_registrations(request, event):
+            return Response(result, status_code=201 if result.created else 200)
+        return Response(schemas.RegistrationReceived(message=register.CHECK_INBOX), status_code=202)
 
     @get("/registration", summary="Whether the event takes registrations now, and what its Register button says")
     async def registration_state(self, event: PathEvent) -> schemas.RegistrationState:

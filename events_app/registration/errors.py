@@ -88,6 +88,18 @@ class NoTicket(NotFound):
     message = "There is no ticket for this registration: only a confirmed place has one"
 
 
+class NotConfirmedByEmail(NotFound):
+    message = "There is no ticket yet: confirm your place with the link in the email we sent, and the ticket follows"
+
+
+class HoldLapsed(Conflict):
+    code = "hold_lapsed"
+    message = (
+        "This place was not confirmed in time, so it went to the next person waiting. You can register again if "
+        "the event still takes registrations"
+    )
+
+
 class EventFull(Conflict):
     code = "event_full"
     message = "Sorry, this event is full and has no waiting list"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
 
@@ -33,6 +34,29 @@ def manage_token(delegate_id: int, token_version: int) -> str:
 
 def manage_url(delegate_id: int, token_version: int) -> str:
     return f"{current_settings().base_url}/my/{manage_token(delegate_id, token_version)}"
+
+
+# The owner of an address answers a registration someone made with it: "this wasn't me" releases the place, and
+# where the event asks for it, "confirm your place" keeps it. Each link is signed (HMAC-SHA1, 160 bits, a salt per
+# purpose) and names one registration; each opens a page with a button, so a mail scanner that follows links
+# changes nothing.
+NOT_ME = "not-me"
+CONFIRM_PLACE = "confirm-place"
+CONFIRM_MAX_AGE = 8 * 24 * 3600  # longer than the longest hold (168 hours); the hold itself is checked too
+
+
+def not_me_url(registration_id: int) -> str:
+    return f"{current_settings().base_url}/registrations/not-me/{tokens.sign(NOT_ME, registration_id)}"
+
+
+def confirm_url(registration_id: int) -> str:
+    return f"{current_settings().base_url}/registrations/confirm/{tokens.sign(CONFIRM_PLACE, registration_id)}"
+
+
+def moment_words(moment: datetime, timezone: str) -> str:
+    """'Tuesday 9 June 2026 at 14:30 UK time (Europe/London, BST)': a deadline in an email, its zone named."""
+    local = in_zone(moment, timezone)
+    return f"{templating.longdate(local)} at {templating.hm(local)} {templating.zonelabel(timezone, local)}"
 
 
 async def _delegate(delegate_id: int) -> Recipient:
@@ -178,6 +202,10 @@ async def queue(
         "by_organiser": False,
         "reason": "",
         "email_note": event.email_note,  # the organisers' note (access, parking ...): confirmations and reminders
+        "registered_as": "",  # what whoever registered typed (name, organisation), quoted to the owner
+        "not_me_url": "",  # "this wasn't me": releases the place
+        "confirm_url": "",  # the place is held until the owner of the address confirms it
+        "hold_until": "",
     }
     context.update(extra or {})
     queued = await outbox.enqueue(
@@ -208,6 +236,7 @@ async def send(
     if found is None:
         return
     event_row = EventRow.of(found)
+    held = registration["hold_expires_at"]  # not confirmed by email yet: no ticket, and the link to confirm
     await queue(
         kind,
         event=event_row,
@@ -215,8 +244,16 @@ async def send(
         mail_event=event or await mail_event_from_row(event_row),
         sessions=await booked_sessions(registration_id, event_row.timezone),
         position=registration["waitlist_position"],
-        ticket_for=registration_id if registration["status"] == "confirmed" else None,
-        extra=extra,
+        ticket_for=registration_id if registration["status"] == "confirmed" and held is None else None,
+        extra=(
+            {
+                "confirm_url": confirm_url(registration_id),
+                "hold_until": moment_words(held, event_row.timezone),
+                **(extra or {}),
+            }
+            if held is not None
+            else extra
+        ),
         dedupe_key=dedupe_key,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
@@ -15,21 +14,19 @@ from litestar.response import Redirect, Template
 from events_app.core import tokens
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
-from events_app.core.timezones import in_zone, utc_now
+from events_app.core.timezones import utc_now
 from events_app.core.validation import FieldError, InvalidFields, check, errors_of
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, organisation_names
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
-from events_app.registration import my_changes, opening, questions, register, schemas, views
-from events_app.registration.errors import ConfirmationLinkInvalid, TicketLinkInvalid
+from events_app.registration import my_changes, opening, ownership, questions, register, schemas, views
+from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
 TICKET_VIEW = "ticket-view"
-REGISTERED = "registered"
-REGISTERED_MAX_AGE = 86_400
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 STATUS_LABELS = {
     "pending": "Waiting for approval",
@@ -131,7 +128,7 @@ class RegistrationPages(Controller):
         values = _form_values(form, question_list)
         try:
             data = check(values, schemas.RegistrationCreate, FIELD_LABELS)
-            result = await register.register(event, data)
+            await register.register(event, data)
         except InvalidFields as exc:
             errors = exc.errors
             if not any(e.field.startswith("answers.") for e in errors):  # the questions too, in the same answer
@@ -140,49 +137,18 @@ class RegistrationPages(Controller):
         except DomainError as exc:
             errors = errors_of(exc)
         else:
-            # Only whoever just registered may see the answer: the link is signed, short-lived and names
-            # the registration (or, for an address already registered, only that it was).
-            made = result.registration.id if result.created and result.registration is not None else None
-            token = tokens.sign(REGISTERED, [event.id, made])
-            return Redirect(f"/events/{event.slug}/registered?{urlencode({'r': token})}", status_code=303)
+            # Whoever typed the address learns only "check your inbox", whether or not it was known and whatever its
+            # state: the place, its ticket and its manage link go to the inbox (issue 17).
+            return Redirect(f"/events/{event.slug}/registered", status_code=303)
         context = await self._form_context(event, values, errors)
         return Template("registration/register.html", context=context, status_code=400)
 
     @get("/events/{slug:str}/registered")
-    async def registered(self, event: PathEvent, r: FromQuery[str] = "") -> Template:
-        """The answer to the form, behind the signed link the form redirected to: the place as it is now,
-        its workshops and its ticket."""
-        try:
-            event_id, registration_id = tokens.unsign(REGISTERED, r[:300], max_age_seconds=REGISTERED_MAX_AGE)
-        except (tokens.InvalidToken, TypeError, ValueError):
-            event_id = registration_id = None
-        if event_id != event.id:
-            raise ConfirmationLinkInvalid()
-        detail = await event_detail(event)
-        registration = await views.registration(registration_id) if registration_id is not None else None
-        status = registration.status if registration is not None else "confirmed"
+    async def registered(self, event: PathEvent) -> Template:
+        """The answer to the form, the same for everyone: check your inbox."""
         return Template(
             "registration/registered.html",
-            context={
-                "event": detail,
-                "status": status,
-                "position": registration.waitlist_position if registration is not None else None,
-                "existing": registration is None,
-                "sessions": [
-                    {
-                        "title": b.title,
-                        "starts_at": in_zone(b.starts_at, detail.timezone),
-                        "ends_at": in_zone(b.ends_at, detail.timezone),
-                        "status": b.status,
-                        "position": b.waitlist_position,
-                    }
-                    for b in (registration.sessions if registration is not None else [])
-                    if b.status != "cancelled"
-                ],
-                "ticket": tokens.sign(TICKET_VIEW, registration.id)
-                if registration is not None and status == "confirmed"
-                else None,
-            },
+            context={"event": await event_detail(event), "message": register.CHECK_INBOX},
             headers=PRIVATE,
         )
 
@@ -196,6 +162,7 @@ class RegistrationPages(Controller):
             )
         except (tokens.InvalidToken, TypeError, ValueError):
             raise TicketLinkInvalid() from None
+        await ownership.refuse_unconfirmed_ticket(registration_id)
         code = await views.ticket_code(registration_id)
         if svg:
             return Response(qr.svg(code), media_type="image/svg+xml", headers=PRIVATE)
@@ -312,7 +279,9 @@ class RegistrationPages(Controller):
     async def _ticket_code(self, token: str, registration_id: int) -> str:
         """Only the delegate's own confirmed registration has a ticket; anything else is a plain 404."""
         delegate = await my_changes.delegate_from_token(token)
-        return await views.ticket_code(registration_id, delegate_id=delegate.id)
+        code = await views.ticket_code(registration_id, delegate_id=delegate.id)
+        await ownership.refuse_unconfirmed_ticket(registration_id)
+        return code
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:

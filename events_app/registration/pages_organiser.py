@@ -24,6 +24,7 @@ from events_app.programme.rows import EventRow
 from events_app.registration import (
     messages,
     organiser_changes,
+    ownership,
     reports,
     views,
 )
@@ -60,6 +61,7 @@ class OrganiserRegistrationPages(Controller):
                 "page": page,
                 "counts": await reports.counts(event),
                 "groups": await list_groups(),
+                "held": {i: in_zone(t, event.timezone) for i, t in (await ownership.holds(event.id)).items()},
                 "filters": filters,
                 "labels": STATUS_LABELS,
                 "notice": notice,

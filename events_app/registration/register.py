@@ -5,14 +5,15 @@ transaction, and the sender is woken after the commit."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
-from events_app.core.errors import UnknownReference
+from events_app.core.email_address import RESERVED_DOMAIN
+from events_app.core.errors import FieldError, InvalidFields, UnknownReference
 from events_app.core.schema import person_name
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
@@ -75,39 +76,47 @@ async def _region_of(organisation_id: int | None) -> int | None:
     return None if row is None else row["region"]
 
 
-async def _upsert_delegate(
+async def _delegate_for(
     data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
-) -> Recipient:
-    """The delegate with this address, created on first registration; later ones bring the details up to date.
-    One statement either way (INSERT ... ON CONFLICT DO UPDATE), so two first registrations at once are safe."""
+) -> tuple[Recipient, bool]:
+    """The delegate with this address, and whether it was known before. A new address gets a delegate made from
+    what was typed; a known one is never changed by a registration: only its owner changes what is held about
+    them (issue 17), and whatever was typed is kept on the registration alone. One insert that does nothing on
+    a known address, then a read: two first registrations at once are safe."""
     email = data.email.strip().lower()
-    row = Delegate(
-        email=email,
-        name=" ".join(data.name.split()),
-        organisation=organisation[0],
-        organisation_name=organisation[1],
-        stakeholder_group=group_id,
-        consent_to_contact=data.consent_to_contact,
-        created_at=now,
-        updated_at=now,
-    )
-    returned = await (
-        Delegate.insert(row)
-        .on_conflict(
-            target=Delegate.email,
-            action="DO UPDATE",
-            values=[
-                Delegate.name,
-                Delegate.organisation,
-                Delegate.organisation_name,
-                Delegate.stakeholder_group,
-                Delegate.consent_to_contact,
-                Delegate.updated_at,
-            ],
+    name = " ".join(data.name.split())
+    inserted = await (
+        Delegate.insert(
+            Delegate(
+                email=email,
+                name=name,
+                organisation=organisation[0],
+                organisation_name=organisation[1],
+                stakeholder_group=group_id,
+                consent_to_contact=data.consent_to_contact,
+                created_at=now,
+                updated_at=now,
+            )
         )
+        .on_conflict(target=Delegate.email, action="DO NOTHING")
         .returning(Delegate.id, Delegate.token_version, Delegate.erased_at)
     )
-    return Recipient(email=email, name=row.name, **returned[0])
+    if inserted:
+        return Recipient(email=email, name=name, **inserted[0]), False
+    known = await (
+        Delegate.select(Delegate.id, Delegate.name, Delegate.email, Delegate.token_version, Delegate.erased_at)
+        .where(Delegate.email == email)
+        .first()
+    )
+    if known is None or known["erased_at"] is not None:  # erased addresses are refused as addresses already
+        raise InvalidFields([FieldError("email", f"Email address: {RESERVED_DOMAIN}")])
+    return Recipient.of(known), True
+
+
+CHECK_INBOX = (
+    "Thank you. Please check your inbox: we have emailed the address you gave about this registration, with what "
+    "to do next. If nothing arrives within a few minutes, look in your spam folder."
+)
 
 
 async def register(
@@ -115,7 +124,10 @@ async def register(
 ) -> schemas.RegistrationResult:
     """Register a delegate. Everything that needs no lock is read and checked first; the event row is then
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
-    then the registration, its history line and its email are written, and the transaction commits."""
+    then the registration, its history line and its email are written, and the transaction commits.
+
+    The full answer is for organisers; whoever typed an address learns only CHECK_INBOX (the callers decide):
+    the place, its ticket and its manage link go to the inbox of the address."""
     now = utc_now()
     data = msgspec.structs.replace(data, name=person_name(data.name))
     try:
@@ -142,6 +154,11 @@ class _AlreadyRegistered(Exception):
         self.registration = registration
 
 
+def registered_as(name: str, organisation: str, group: str) -> str:
+    """Who a registration says it is, as its emails quote it to the owner of the address."""
+    return f"{name}, {organisation} ({group})"
+
+
 async def _register_locked(
     event: EventRow, data: schemas.RegistrationCreate, actor: Actor, now: datetime
 ) -> schemas.RegistrationResult:
@@ -155,7 +172,7 @@ async def _register_locked(
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
-        delegate = await _upsert_delegate(data, group.id, organisation, now)
+        delegate, _known = await _delegate_for(data, group.id, organisation, now)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             opening.check_open(event, now)
@@ -172,10 +189,14 @@ async def _register_locked(
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
         pending = event.requires_approval and actor.organiser_id is None
         status, position = ("pending", None) if pending else places.place_from(event, counted)
+        # Made by whoever typed the address: held until its owner confirms, when the event asks for that.
+        anonymous = actor.organiser_id is None
+        hold = now + timedelta(hours=event.confirm_email_hours) if anonymous and event.confirm_email_hours else None
         access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
+        typed_name = " ".join(data.name.split())
         values: dict[Any, Any] = {
             # What this registration is made as, kept as it was: reports read these.
-            "name": " ".join(data.name.split()),
+            "name": typed_name,
             "organisation": organisation[0],
             "organisation_name": organisation[2],
             "stakeholder_group": group.id,
@@ -188,6 +209,8 @@ async def _register_locked(
             "updated_at": now,
             "confirmed_at": now if status == "confirmed" else None,
             "cancelled_at": None,
+            "hold_expires_at": hold,
+            "email_confirmed_at": None,
         }
         if existing is None:
             inserted = await Registration.insert(
@@ -199,14 +222,31 @@ async def _register_locked(
             await Registration.update(values).where(Registration.id == registration_id)
         booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
         await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
+        # The email greets the owner by their own record's name; it quotes what was typed, and offers the owner
+        # a way out when someone else typed their address.
+        extra: dict[str, object] = (
+            {
+                "registered_as": registered_as(typed_name, organisation[2], group.name),
+                "not_me_url": notify.not_me_url(registration_id),
+            }
+            if anonymous
+            else {}
+        )
+        if hold is not None:
+            extra |= {
+                "confirm_url": notify.confirm_url(registration_id),
+                "hold_until": notify.moment_words(hold, event.timezone),
+                "status_words": STATUS_WORDS[status],
+            }
         await notify.queue(
-            notify.STATUS_MESSAGES[status],
+            "confirm_place" if hold is not None else notify.STATUS_MESSAGES[status],
             event=event,
             delegate=delegate,
             mail_event=mail_event,
             sessions=notify.session_lines(sessions, booked, event.timezone),
             position=position,
-            ticket_for=registration_id if status == "confirmed" else None,
+            ticket_for=registration_id if status == "confirmed" and hold is None else None,
+            extra=extra,
         )
         outcome = schemas.RegistrationResult(
             created=True,
@@ -224,7 +264,7 @@ async def _register_locked(
                 ),
                 status=status,
                 waitlist_position=position,
-                name=delegate.name,
+                name=typed_name,
                 email=delegate.email,
                 organisation_id=organisation[0],
                 organisation=organisation[2],

@@ -1,4 +1,5 @@
-"""Scheduled emails: reminders before an event and feedback requests after it.
+"""Scheduled jobs: places never confirmed by email are released; reminders before an event and feedback requests
+after it are queued.
 
 Every tick looks for events inside a sending window (each event's own reminders and feedback time, or the
 site's: programme.event_settings) and queues one message per confirmed delegate
@@ -25,7 +26,7 @@ from events_app.programme.rows import EventRow
 from events_app.programme.settings_schemas import LONGEST_FEEDBACK_AFTER as LONGEST_FEEDBACK_MINUTES
 from events_app.programme.settings_schemas import LONGEST_REMINDER
 from events_app.programme.tables import Event
-from events_app.registration import notify
+from events_app.registration import notify, ownership
 from events_app.registration.rows import Registrant
 from events_app.registration.tables import Registration
 
@@ -57,7 +58,10 @@ def offset_key(offset: timedelta) -> str:
 
 
 async def _confirmed(event_id: int) -> list[Registrant]:
-    return await notify.recipients((Registration.event == event_id) & (Registration.status == "confirmed"))
+    """Confirmed places, less those still held for the owner of the address to confirm by email."""
+    return await notify.recipients(
+        (Registration.event == event_id) & (Registration.status == "confirmed") & Registration.hold_expires_at.is_null()
+    )
 
 
 def due_reminder(offsets: list[timedelta], starts_at: datetime, now: datetime) -> timedelta | None:
@@ -142,7 +146,12 @@ async def queue_feedback_requests_for(event: EventRow, *, made_by: datetime | No
 
 
 async def tick(settings: MailSettings, now: datetime | None = None) -> int:
+    """One round of the scheduled jobs: places never confirmed by email are released (and the waiting lists move
+    up), then reminders and feedback requests are queued. Returns how many reminders and requests it queued."""
     now = now or utc_now()
+    released = await ownership.expire_holds(now)
+    if released:
+        logger.info("Places not confirmed by email: released %s", released)
     queued = await queue_reminders(settings, now)
     queued += await queue_feedback_requests(settings, now)
     if queued:

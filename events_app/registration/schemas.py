@@ -97,14 +97,21 @@ class Registration(msgspec.Struct):
 
 
 class RegistrationResult(msgspec.Struct):
-    """The answer to a registration: `created` is false when this email was already registered, and then
-    only the status is given (the details go to that address, not to whoever typed it)."""
+    """The answer to a registration, for organisers (signed in, with rights on the event): `created` is false
+    when this email was already registered, and then only the status is given."""
 
     created: bool
     status: RegistrationStatus
     waitlist_position: int | None
     message: str
     registration: Registration | None = None
+
+
+class RegistrationReceived(msgspec.Struct):
+    """The answer to a registration made without signing in: the same words whether or not the address was known,
+    and whatever its state. The place, its ticket and its manage link go to the address's inbox."""
+
+    message: str
 
 
 class RegistrationChange(msgspec.Struct):

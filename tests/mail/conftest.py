@@ -143,6 +143,11 @@ CONTEXT: dict[str, Any] = {
     "invited_by": "Ada Admin",
     "email": "sian@example.org",
     "email_note": "",
+    "registered_as": "Siân Llewelyn, Cardiff University (Higher education institution)",
+    "not_me_url": "",
+    "confirm_url": "",
+    "hold_until": "",
+    "status_words": "confirmed",
     "calendar": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?subject=Widening",

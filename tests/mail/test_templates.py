@@ -15,6 +15,7 @@ EXPECTED_SUBJECTS = {
     "registration_confirmed": "You're booked: Widening Access Conference",
     "waitlisted": "You're on the waiting list: Widening Access Conference",
     "pending_approval": "Request received: Widening Access Conference",
+    "confirm_place": "Confirm your place: Widening Access Conference",
     "approved": "Approved: Widening Access Conference",
     "declined": "Your request for Widening Access Conference",
     "promoted": "A place is yours: Widening Access Conference",
@@ -85,6 +86,26 @@ def test_optional_lines_appear_only_when_given(rendered: Callable[..., RenderedM
     in_person = rendered("reminder", event=dataclasses.replace(CONTEXT["event"], online_url=""))
     assert "Online:" not in in_person.text
     assert "Join online" not in in_person.html
+
+
+def test_the_owner_of_the_address_is_offered_a_way_out_and_a_held_place_the_way_to_keep_it(
+    rendered: Callable[..., RenderedMail],
+) -> None:
+    plain = rendered("registration_confirmed")
+    assert "this wasn't you" not in plain.text.lower() and "release the place" not in plain.html
+    not_me = "http://127.0.0.1:8000/registrations/not-me/abc"
+    confirm = "http://127.0.0.1:8000/registrations/confirm/abc"
+    for kind in ("registration_confirmed", "waitlisted", "pending_approval", "confirm_place"):
+        mail = rendered(kind, not_me_url=not_me, confirm_url=confirm, hold_until="Tuesday 9 June 2026 at 14:30")
+        assert "Siân Llewelyn, Cardiff University (Higher education institution)" in mail.text
+        assert not_me in mail.text and f'href="{not_me}"' in mail.html
+    held = rendered("confirm_place", not_me_url=not_me, confirm_url=confirm, hold_until="Tuesday 9 June 2026 at 14:30")
+    assert confirm in held.text and f'href="{confirm}"' in held.html
+    assert "confirm by Tuesday 9 June 2026 at 14:30" in held.text
+    for kind in ("promoted", "approved"):
+        mail = rendered(kind, confirm_url=confirm, hold_until="Tuesday 9 June 2026 at 14:30")
+        assert "Please confirm your place by Tuesday 9 June 2026 at 14:30" in mail.text
+        assert f'href="{confirm}"' in mail.html
 
 
 def test_a_missing_value_is_an_error_not_a_blank_in_a_sent_email() -> None:
