@@ -43,6 +43,8 @@ class Seeded:
     open_token: str
     calendar_token: str
     ticket_token: str
+    not_me_token: str  # the registration's "this wasn't me" link
+    confirm_token: str  # the registration's "confirm your place" link
     organiser_id: int
     # The organisers' speaker and organisation pages change and remove these, so the API's rows keep theirs.
     page_speaker: str
@@ -63,6 +65,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
     names apart when one database is seeded more than once; `organiser_id` is an account tests may change."""
     from events_app.core import tokens
     from events_app.feedback import responses
+    from events_app.registration import notify
     from events_app.registration.pages_delegate import TICKET_VIEW
 
     now = datetime.now(UTC)
@@ -186,6 +189,8 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         open_token=form["open_link"].rsplit("/", 1)[1],
         calendar_token=feed["feed_url"].rsplit("/", 1)[1],
         ticket_token=tokens.sign(TICKET_VIEW, registration["id"]),
+        not_me_token=tokens.sign(notify.NOT_ME, registration["id"]),
+        confirm_token=tokens.sign(notify.CONFIRM_PLACE, registration["id"]),
         organiser_id=organiser_id,
         page_speaker=page_speaker["slug"],
         page_organisation=page_organisation["slug"],
@@ -215,6 +220,10 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         token = seeded.feedback_token
     elif path.startswith("/tickets"):
         token = seeded.ticket_token
+    elif path.startswith("/registrations/not-me"):
+        token = seeded.not_me_token
+    elif path.startswith("/registrations/confirm"):
+        token = seeded.confirm_token
     else:
         token = seeded.calendar_token
     return {

@@ -81,11 +81,13 @@ async def test_the_page_saves_each_setting_and_names_every_wrong_field(
         "email_note": "",
         "reminders": [1440, 60],
         "feedback_request_after": 120,
+        "confirm_email_hours": None,
     }
 
     custom = settings_form(
-        csrf, reminders="custom", reminder_offsets="3h, 2d", feedback="custom", feedback_after="4h", email_note=NOTE
-    )
+        csrf, reminders="custom", reminder_offsets="3h, 2d", feedback="custom", feedback_after="4h", email_note=NOTE,
+        confirm_email_hours="48",
+    )  # fmt: skip
     saved = await client.post(page_path, data=custom, follow_redirects=False)
     assert saved.status_code == 303
     assert "Settings+saved" in saved.headers["location"]
@@ -95,14 +97,15 @@ async def test_the_page_saves_each_setting_and_names_every_wrong_field(
         "email_note": NOTE,
         "reminders": [2880, 180],
         "feedback_request_after": 240,
+        "confirm_email_hours": 48,
     }
     shown = (await client.get(page_path)).text
-    assert 'value="2d, 3h"' in shown and 'value="4h"' in shown
+    assert 'value="2d, 3h"' in shown and 'value="4h"' in shown and 'value="48"' in shown
     assert "&lt;Euston&gt; &amp; bring photo ID." in shown
 
     wrong = settings_form(
         csrf, reminders="custom", reminder_offsets="tomorrow", feedback="custom", feedback_after="15d",
-        email_note="x" * 2001,
+        email_note="x" * 2001, confirm_email_hours="200",
     )  # fmt: skip
     refused = await client.post(page_path, data=wrong)
     assert refused.status_code == 400
@@ -111,6 +114,10 @@ async def test_the_page_saves_each_setting_and_names_every_wrong_field(
         "Feedback request time: please give one time like 2h or 1d (at most 14 days)"
     )
     assert field_error(refused.text, "email_note") == "Note: please use at most 2000 characters"
+    assert field_error(refused.text, "confirm_email_hours") == (
+        "Hours to confirm by email: please give a whole number of hours from 1 to 168 (a week), or leave it empty to "
+        "hold no places"
+    )
     assert 'value="tomorrow"' in refused.text  # what was typed stays
     empty = await client.post(page_path, data=settings_form(csrf, reminders="custom"))
     assert "Reminder times: please give the times" in field_error(empty.text, "reminder_offsets")
@@ -124,6 +131,7 @@ async def test_the_page_saves_each_setting_and_names_every_wrong_field(
         "email_note": "",
         "reminders": [],
         "feedback_request_after": 120,
+        "confirm_email_hours": None,  # left empty: places are not held
     }
 
 
@@ -146,6 +154,13 @@ async def test_the_api_takes_and_checks_the_settings(
     assert cleared.status_code == 200
     assert (await _settings(client, event["slug"]))["reminders"] == [1440, 60]
     assert (await client.get(f"/api/events/{event['slug']}")).json().get("email_note") is None  # organisers only
+    for hours in (0, 169, "a day"):
+        refused = await client.patch(f"/api/events/{event['slug']}", json={"confirm_email_hours": hours})
+        assert refused.status_code == 400, hours
+        assert refused.json()["errors"][0]["field"] == "confirm_email_hours"
+    held = await client.patch(f"/api/events/{event['slug']}", json={"confirm_email_hours": 24})
+    assert held.status_code == 200, held.text
+    assert (await _settings(client, event["slug"]))["confirm_email_hours"] == 24
 
 
 async def test_reminders_follow_each_events_own_settings(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +9,6 @@ from litestar.testing import AsyncTestClient
 
 from tests.builders import make_session
 from tests.conftest import Accounts
-from tests.qr_reading import read_qr
 from tests.registration.conftest import HEI, TSO, mails, manage_token, register, registrations
 
 
@@ -61,15 +59,10 @@ async def test_registering_with_the_form(
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
-    assert response.headers["location"].startswith(f"/events/{event['slug']}/registered?r=")
+    assert response.headers["location"] == f"/events/{event['slug']}/registered"
     done = await client.get(response.headers["location"])
-    assert "You're booked" in done.text
-    ticket_path = re.search(r'src="(/tickets/[^"]+\.svg)"', done.text)
-    assert ticket_path, "the confirmation page shows the ticket"
-    svg = await client.get(ticket_path.group(1))
-    assert svg.headers["content-type"].startswith("image/svg+xml")
-    png = await client.get(ticket_path.group(1).removesuffix(".svg"))
-    assert read_qr(png.content).startswith("T1.")
+    assert "Check your inbox" in done.text
+    assert "/tickets/" not in done.text, "the ticket goes to the inbox only"
     assert (await client.get("/tickets/forged.svg")).status_code == 404
 
     [row] = registrations(run, event["id"])
