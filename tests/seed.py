@@ -214,18 +214,16 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         slug = seeded.page_organisation
     else:
         slug = seeded.event
-    if path.startswith(("/api/my", "/my")):
-        token = seeded.manage_token
-    elif path.startswith(("/api/feedback", "/feedback")):
-        token = seeded.feedback_token
-    elif path.startswith("/tickets"):
-        token = seeded.ticket_token
-    elif path.startswith("/registrations/not-me"):
-        token = seeded.not_me_token
-    elif path.startswith("/registrations/confirm"):
-        token = seeded.confirm_token
-    else:
-        token = seeded.calendar_token
+    tokens = {
+        "/api/my": seeded.manage_token,
+        "/my": seeded.manage_token,
+        "/api/feedback": seeded.feedback_token,
+        "/feedback": seeded.feedback_token,
+        "/tickets": seeded.ticket_token,
+        "/registrations/not-me": seeded.not_me_token,
+        "/registrations/confirm": seeded.confirm_token,
+    }
+    token = next((t for start, t in tokens.items() if path.startswith(start)), seeded.calendar_token)
     return {
         "slug": slug,
         "token": token,

@@ -48,7 +48,7 @@ async def test_links_in_pages_and_emails_follow_the_settings_the_app_was_given()
         client.cookies.clear()
         page = await client.get(f"/events/{event['slug']}", headers={"Accept": "text/html"})
         registered = await client.post(f"/api/events/{event['slug']}/registrations", json=delegate(1))
-        assert registered.status_code == 201, registered.text
+        assert registered.status_code == 202, registered.text
 
         async def confirmation() -> str:
             row = (
@@ -63,4 +63,5 @@ async def test_links_in_pages_and_emails_follow_the_settings_the_app_was_given()
 
     assert f"webcal://events.example.test/events/{event['slug']}/calendar.ics" in page.text
     assert "https://events.example.test/my/" in body
+    assert "https://events.example.test/registrations/not-me/" in body
     assert get_settings().base_url not in body
