@@ -37,10 +37,6 @@ class LinkedRegistration:
     def active(self) -> bool:
         return self.registration.status in ACTIVE
 
-    @property
-    def held(self) -> bool:
-        return self.registration.hold_expires_at is not None
-
 
 def _registration_id(purpose: str, token: str, max_age_seconds: int) -> int:
     try:

@@ -79,10 +79,10 @@ async def _region_of(organisation_id: int | None) -> int | None:
 async def _delegate_for(
     data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
 ) -> tuple[Recipient, bool]:
-    """The delegate with this address, and whether it was known before. A new address gets a delegate made from
-    what was typed; a known one is never changed by a registration: only its owner changes what is held about
-    them (issue 17), and whatever was typed is kept on the registration alone. One insert that does nothing on
-    a known address, then a read: two first registrations at once are safe."""
+    """The delegate with this address, and their consent to be contacted as held. A new address gets a delegate
+    made from what was typed; a known one is never changed by a registration, whoever makes it: only its owner
+    changes what is held about them (issue 17), and what was typed is kept on the registration alone. One insert
+    that does nothing on a known address, then a read: two first registrations at once are safe."""
     email = data.email.strip().lower()
     name = " ".join(data.name.split())
     inserted = await (
@@ -102,15 +102,22 @@ async def _delegate_for(
         .returning(Delegate.id, Delegate.token_version, Delegate.erased_at)
     )
     if inserted:
-        return Recipient(email=email, name=name, **inserted[0]), False
+        return Recipient(email=email, name=name, **inserted[0]), data.consent_to_contact
     known = await (
-        Delegate.select(Delegate.id, Delegate.name, Delegate.email, Delegate.token_version, Delegate.erased_at)
+        Delegate.select(
+            Delegate.id,
+            Delegate.name,
+            Delegate.email,
+            Delegate.token_version,
+            Delegate.erased_at,
+            Delegate.consent_to_contact,
+        )
         .where(Delegate.email == email)
         .first()
     )
     if known is None or known["erased_at"] is not None:  # erased addresses are refused as addresses already
         raise InvalidFields([FieldError("email", f"Email address: {RESERVED_DOMAIN}")])
-    return Recipient.of(known), True
+    return Recipient.of(known), bool(known["consent_to_contact"])
 
 
 CHECK_INBOX = (
@@ -172,7 +179,7 @@ async def _register_locked(
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
-        delegate, _known = await _delegate_for(data, group.id, organisation, now)
+        delegate, consent = await _delegate_for(data, group.id, organisation, now)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             opening.check_open(event, now)
@@ -272,7 +279,7 @@ async def _register_locked(
                 stakeholder_group_name=group.name,
                 access_needs=access_needs,
                 dietary_needs=dietary_needs,
-                consent_to_contact=data.consent_to_contact,
+                consent_to_contact=consent,  # as held: the owner's own choice
                 answers=answers,
                 sessions=[
                     schemas.Booking(

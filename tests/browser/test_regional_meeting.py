@@ -62,7 +62,7 @@ async def _register(page: Any, server: str, slug: str, name: str, email: str) ->
     await page.get_by_label("Organisation", exact=True).fill("University of Exeter")
     await page.locator("input[name=stakeholder_group]").first.check()
     await page.get_by_role("button", name="Register").click()
-    await expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with JavaScript"])
