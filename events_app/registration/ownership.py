@@ -145,3 +145,13 @@ async def holds(event_id: int) -> dict[int, datetime]:
         & Registration.status.is_in(list(ACTIVE))
     )
     return {r["id"]: r["hold_expires_at"] for r in rows}
+
+
+async def held_places_of(delegate_id: int) -> set[int]:
+    """A delegate's registrations still held for a confirmation by email (their manage page shows no ticket)."""
+    rows = await Registration.select(Registration.id).where(
+        (Registration.delegate == delegate_id)
+        & Registration.hold_expires_at.is_not_null()
+        & Registration.status.is_in(list(ACTIVE))
+    )
+    return {r["id"] for r in rows}

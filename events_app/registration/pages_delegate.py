@@ -198,6 +198,7 @@ class RegistrationPages(Controller):
         mine = await my_changes.my_registrations(delegate.id)
         items = []
         now = utc_now()
+        held = await ownership.held_places_of(delegate.id)
         for registration in mine:
             detail = await get_event(registration.event.slug, include_drafts=True)
             items.append(
@@ -208,6 +209,7 @@ class RegistrationPages(Controller):
                     "booked": {b.session_id for b in registration.sessions},
                     "can_change": registration.status in ("pending", "confirmed", "waitlisted")
                     and detail.ends_at > now,
+                    "held": registration.id in held,  # no ticket until confirmed by email
                 }
             )
         return {

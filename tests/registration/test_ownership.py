@@ -208,6 +208,8 @@ async def test_made_up_addresses_cannot_keep_a_place_when_the_event_asks_for_con
     manage = notify.manage_token(bea["delegate"], 1)
     ticket = await client.get(f"/my/{manage}/registrations/{bea['id']}/ticket.png")
     assert ticket.status_code == 404 and "confirm your place" in ticket.text
+    mine = (await client.get(f"/my/{manage}")).text
+    assert "This place is held until you confirm it" in mine and "ticket.svg" not in mine
     await accounts.sign_in("organiser")
     listed = (await client.get(f"/organiser/events/{event['slug']}/registrations")).text
     assert listed.count("awaiting email confirmation until") == 4
@@ -223,6 +225,7 @@ async def test_made_up_addresses_cannot_keep_a_place_when_the_event_asks_for_con
     booked = inbox.newest("delegatebea@example.org")
     assert (booked["kind"], "ticket.png" in booked["files"]) == ("registration_confirmed", True)
     assert (await client.get(f"/my/{manage}/registrations/{bea['id']}/ticket.png")).status_code == 200
+    assert "ticket.svg" in (await client.get(f"/my/{manage}")).text
     # The real person, on the waiting list, confirms too.
     real = inbox.link("delegatereal@example.org", "confirm")
     await client.post(real, data={"_csrf_token": client.cookies["csrftoken"]})
