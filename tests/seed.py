@@ -215,6 +215,10 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         token = seeded.feedback_token
     elif path.startswith("/tickets"):
         token = seeded.ticket_token
+    elif path.startswith("/unsubscribe"):
+        from events_app.people.consent import unsubscribe_token
+
+        token = unsubscribe_token(seeded.delegate_id)
     else:
         token = seeded.calendar_token
     return {

@@ -18,6 +18,7 @@ from events_app.mailings import schemas, services
 from events_app.mailings.api import sender_name
 from events_app.organiser.forms import form_list, form_values, with_notice
 from events_app.people import consent
+from events_app.people.sectors import SECTOR_LABELS
 from events_app.people.services import list_groups, list_regions
 from events_app.programme.series import list_series
 
@@ -62,7 +63,7 @@ class OrganiserMailingPages(Controller):
                 "regions": await list_regions(),
                 "groups": await list_groups(),
                 "series": await list_series(),
-                "sectors": schemas.SECTOR_LABELS,
+                "sectors": SECTOR_LABELS,
             },
             status_code=400 if errors else 200,
         )

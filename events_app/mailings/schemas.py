@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta
 
-SectorRole = Literal["university", "civil_society", "school_college", "funder", "policy", "employer", "other"]
-SECTOR_LABELS: dict[str, str] = {
-    "university": "Universities",
-    "civil_society": "Civil society (third sector)",
-    "school_college": "Schools and colleges",
-    "funder": "Funders",
-    "policy": "Policy",
-    "employer": "Employers",
-    "other": "Other",
-}
+from events_app.people.sectors import SectorRole
+
 Slug = Annotated[str, Meta(min_length=1, max_length=120)]
 Key = Annotated[str, Meta(pattern="^[0-9a-f]{32}$", description="Made by the preview; one send per key")]
 

@@ -30,6 +30,7 @@ from events_app.mailings import schemas
 from events_app.mailings.errors import DatesTheWrongWayRound, MailingToNobody
 from events_app.mailings.tables import Mailing
 from events_app.people.consent import unsubscribe_url
+from events_app.people.sectors import SECTOR_LABELS
 from events_app.people.tables import Region, StakeholderGroup
 from events_app.programme.tables import Series
 from events_app.registration.tables import Registration
@@ -93,7 +94,7 @@ async def _choose(filters: schemas.MailingFilters) -> _Chosen:
     if filters.from_date and filters.to_date and filters.to_date < filters.from_date:
         raise DatesTheWrongWayRound()
     names = {field: names for field, (_, names) in looked_up.items()}
-    names["sectors"] = [schemas.SECTOR_LABELS[s] for s in filters.sectors]
+    names["sectors"] = [SECTOR_LABELS[s] for s in filters.sectors]
     return _Chosen(filters, looked_up["regions"][0], looked_up["groups"][0], looked_up["series"][0], names)
 
 
