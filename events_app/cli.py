@@ -137,9 +137,9 @@ def worker(until_empty: bool) -> None:
         scheduled = await schedule.tick(settings.mail)
         if scheduled:
             click.echo(f"Queued {scheduled} scheduled messages (reminders, feedback requests).")
-        anonymised = await retention.run_if_due(settings)
-        if anonymised is not None and anonymised.delegates:
-            click.echo(f"Anonymised {len(anonymised.delegates)} delegates with no activity (retention).")
+        retained = await retention.run_if_due(settings)
+        if retained is not None and retained.anonymised:
+            click.echo(f"Anonymised {len(retained.anonymised)} delegates with no activity (retention).")
         report = await mail_worker.deliver_due(settings.mail)
         click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}.")
         if report.server_unavailable:
@@ -182,7 +182,7 @@ def retention_command(mode: str | None) -> None:
     report = run_with_db(lambda: retention.run(months, apply=mode == "apply", trigger="command"))
     since = f"{report.cutoff:%Y-%m-%d}"
     if report.applied:
-        click.echo(f"Anonymised {len(report.delegates)} delegates with no activity since {since} ({months} months).")
+        click.echo(f"Anonymised {len(report.anonymised)} delegates with no activity since {since} ({months} months).")
         return
     click.echo(f"{len(report.delegates)} delegates have had no activity since {since} ({months} months):")
     for delegate in report.delegates:

@@ -14,7 +14,7 @@ import calendar
 import contextlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -44,8 +44,9 @@ class Inactive:
 class RetentionReport:
     months: int
     cutoff: datetime
-    delegates: list[Inactive]
+    delegates: list[Inactive]  # past the period when the run began
     applied: bool
+    anonymised: list[int] = field(default_factory=list)  # by this run (others may have erased some first)
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -77,13 +78,18 @@ async def inactive_delegates(months: int, now: datetime | None = None) -> tuple[
     return cutoff, sorted(inactive, key=lambda d: (d.last_activity, d.delegate_id))
 
 
-async def _anonymise(delegate_id: int, months: int) -> None:
+async def _anonymise(delegate_id: int, months: int) -> bool:
+    """Erase one delegate and say why in each registration's history; False when someone else (another worker's
+    run, the person themselves) erased them first."""
+    if await Delegate.exists().where((Delegate.id == delegate_id) & Delegate.erased_at.is_not_null()):
+        return False
     await erase_delegate(delegate_id, RETENTION)
     registrations = await Registration.select(Registration.id).where(Registration.delegate == delegate_id)
     for registration in registrations:
         await places.record(
             registration["id"], "retention", f"anonymised after {months} months without activity", RETENTION
         )
+    return True
 
 
 async def run(months: int, *, apply: bool, trigger: Trigger, now: datetime | None = None) -> RetentionReport:
@@ -97,8 +103,8 @@ async def run(months: int, *, apply: bool, trigger: Trigger, now: datetime | Non
     ).returning(RetentionRun.id)
     done: list[int] = []
     for delegate in inactive:
-        await _anonymise(delegate.delegate_id, months)
-        done.append(delegate.delegate_id)
+        if await _anonymise(delegate.delegate_id, months):
+            done.append(delegate.delegate_id)
     await RetentionRun.update(
         {
             RetentionRun.finished_at: utc_now(),
@@ -106,7 +112,7 @@ async def run(months: int, *, apply: bool, trigger: Trigger, now: datetime | Non
             RetentionRun.delegate_ids: json.dumps(done),
         }
     ).where(RetentionRun.id == run_row[0]["id"])
-    return RetentionReport(months, cutoff, inactive, applied=True)
+    return RetentionReport(months, cutoff, inactive, applied=True, anonymised=done)
 
 
 async def run_if_due(settings: Settings, now: datetime | None = None) -> RetentionReport | None:
