@@ -51,6 +51,8 @@ from events_app.impact.pages import ImpactPages
 from events_app.mail import worker as mail_worker
 from events_app.mail.api import OutboxController
 from events_app.mail.pages import OutboxPages
+from events_app.mailings.api import MailingController
+from events_app.mailings.pages import OrganiserMailingPages, UnsubscribePages
 from events_app.organiser.pages_accounts import OrganiserAccountPages
 from events_app.organiser.pages_dashboard import OrganiserDashboard
 from events_app.organiser.pages_events import OrganiserEventPages
@@ -88,6 +90,7 @@ from events_app.registration.api import (
 from events_app.registration.pages_delegate import RegistrationPages
 from events_app.registration.pages_organiser import OrganiserRegistrationPages
 from events_app.registration.pages_owner import OwnerPages
+from events_app.retention import services as retention
 from events_app.season.api import SeasonController
 
 logger = logging.getLogger(__name__)
@@ -96,7 +99,8 @@ UNAUTHENTICATED_PATHS = ["^/static/", "^/healthz$", "^/schema"]
 # Forms without the CSRF token: the JSON API (core.security guards it) and reading pages. Litestar searches
 # anywhere in the path, so each is anchored: /organiser/events/static-electricity/... or an event whose slug is
 # "api" still need the token.
-CSRF_EXEMPT_PATHS = ["^/api/", "^/schema(?:/|$)", "^/healthz$", "^/static/"]
+# /unsubscribe/{token}: the signed link is the key, and mail programs' one-click POST (RFC 8058) carries no token.
+CSRF_EXEMPT_PATHS = ["^/api/", "^/schema(?:/|$)", "^/healthz$", "^/static/", "^/unsubscribe/"]
 
 
 @get("/healthz", include_in_schema=False, media_type=MediaType.JSON)
@@ -231,6 +235,9 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserSeasonPages,
                 ImpactController,
                 ImpactPages,
+                MailingController,
+                OrganiserMailingPages,
+                UnsubscribePages,
             ]
         )
 
@@ -283,8 +290,8 @@ class EventsAppCore(InitPluginProtocol):
 
 
 def _mail_sender(settings: Settings) -> Any:
-    """Deliver the outbox and queue scheduled mail (reminders, feedback requests) from inside the service;
-    `events-app worker` does the same as a process of its own."""
+    """Deliver the outbox, queue scheduled mail (reminders, feedback requests) and run the daily retention job
+    from inside the service; `events-app worker` does the same as a process of its own."""
 
     @asynccontextmanager
     async def mail_sender(app: Litestar) -> AsyncIterator[None]:
@@ -292,6 +299,7 @@ def _mail_sender(settings: Settings) -> Any:
         tasks = [
             asyncio.create_task(mail_worker.run(settings.mail, stop), name="mail-sender"),
             asyncio.create_task(mail_schedule.run(settings.mail, stop), name="mail-schedule"),
+            asyncio.create_task(retention.run_daily(settings, stop), name="retention"),
         ]
         try:
             yield

@@ -1,4 +1,4 @@
-"""The `events-app` command: serve, migrate, demo, worker, create-organiser, export, import."""
+"""The `events-app` command: serve, migrate, demo, worker, retention, create-organiser, export, import."""
 
 from __future__ import annotations
 
@@ -120,14 +120,15 @@ def demo(if_empty: bool) -> None:
 @main.command()
 @click.option("--until-empty", is_flag=True, help="Deliver what is due now, then exit (for cron or scripts).")
 def worker(until_empty: bool) -> None:
-    """Deliver the email outbox and queue reminders and feedback requests when they are due. Any number of
-    workers may run side by side; each message goes once."""
+    """Deliver the email outbox, queue reminders and feedback requests when they are due, and run the daily
+    retention job (RETENTION_MONTHS). Any number of workers may run side by side; each message goes once."""
     import signal
 
     from events_app.mail import worker as mail_worker
     from events_app.programme.reactions import registry
     from events_app.reactions import register_reactions
     from events_app.registration import schedule
+    from events_app.retention import services as retention
 
     settings = get_settings()
     register_reactions(registry)  # the same reactions as the service, should this process change the programme
@@ -136,6 +137,9 @@ def worker(until_empty: bool) -> None:
         scheduled = await schedule.tick(settings.mail)
         if scheduled:
             click.echo(f"Queued {scheduled} scheduled messages (reminders, feedback requests).")
+        retained = await retention.run_if_due(settings)
+        if retained is not None and retained.anonymised:
+            click.echo(f"Anonymised {len(retained.anonymised)} delegates with no activity (retention).")
         report = await mail_worker.deliver_due(settings.mail)
         click.echo(f"Sent {report.sent}, to retry {report.retried}, failed {report.failed}.")
         if report.server_unavailable:
@@ -152,9 +156,38 @@ def worker(until_empty: bool) -> None:
             else (f".eml files in {settings.mail.outbox_dir}/")
         )
         click.echo(f"Delivering mail to {target}; Ctrl+C to stop.")
-        await asyncio.gather(mail_worker.run(settings.mail, stop), schedule.run(settings.mail, stop))
+        await asyncio.gather(
+            mail_worker.run(settings.mail, stop), schedule.run(settings.mail, stop), retention.run_daily(settings, stop)
+        )
 
     run_with_db(deliver_once if until_empty else deliver_forever)
+
+
+@main.command("retention")
+@click.option(
+    "--dry-run", "mode", flag_value="dry-run", help="List who would be anonymised (ids only); change nothing."
+)
+@click.option("--apply", "mode", flag_value="apply", help="Anonymise them, and print how many.")
+def retention_command(mode: str | None) -> None:
+    """Anonymise delegates with no activity for RETENTION_MONTHS (registrations for events that ended, or made or
+    changed, within it). The scheduler does this daily; past reports keep their figures."""
+    from events_app.retention import services as retention
+
+    if mode is None:
+        raise click.UsageError("Say --dry-run (list who, change nothing) or --apply (anonymise them).")
+    months = get_settings().retention_months
+    if months is None:
+        click.echo("RETENTION_MONTHS is off: nobody is anonymised for want of activity.")
+        return
+    report = run_with_db(lambda: retention.run(months, apply=mode == "apply", trigger="command"))
+    since = f"{report.cutoff:%Y-%m-%d}"
+    if report.applied:
+        click.echo(f"Anonymised {len(report.anonymised)} delegates with no activity since {since} ({months} months).")
+        return
+    click.echo(f"{len(report.delegates)} delegates have had no activity since {since} ({months} months):")
+    for delegate in report.delegates:
+        click.echo(f"  delegate {delegate.delegate_id}: last activity {delegate.last_activity:%Y-%m-%d}")
+    click.echo("Nothing changed (dry run); --apply anonymises them.")
 
 
 @main.command("create-organiser")

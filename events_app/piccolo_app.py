@@ -19,6 +19,8 @@ APP_CONFIG = AppConfig(
             "events_app.checkin.tables",
             "events_app.feedback.tables",
             "events_app.impact.tables",
+            "events_app.mailings.tables",
+            "events_app.retention.tables",
         ],
         exclude_imported=True,
     ),

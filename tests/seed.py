@@ -224,6 +224,10 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         "/registrations/confirm": seeded.confirm_token,
     }
     token = next((t for start, t in tokens.items() if path.startswith(start)), seeded.calendar_token)
+    if path.startswith("/unsubscribe"):
+        from events_app.people.consent import unsubscribe_token
+
+        token = unsubscribe_token(seeded.delegate_id)
     return {
         "slug": slug,
         "token": token,

@@ -144,6 +144,23 @@ async def _limited_door_staff() -> None:
     await services.update_organiser(staff.id, schemas.OrganiserUpdate(scope=scope), by=admin)
 
 
+async def _network_mailing_and_retention(admin_id: int) -> None:
+    """A network mailing (with List-Unsubscribe), one person unsubscribing by its link, and a retention run."""
+    from events_app.mailings import schemas as mailings
+    from events_app.mailings import services as mailing
+    from events_app.people import consent
+    from events_app.people.tables import Delegate
+    from events_app.retention import services as retention
+
+    draft = mailings.MailingDraft(subject="The network's year", body="Thank you for coming.")
+    sent = await mailing.send(draft, "The organisers", admin_id)
+    assert sent.queued > 0
+    first = await Delegate.select(Delegate.id).where(Delegate.consent_to_contact.eq(True)).first()
+    assert first is not None
+    await consent.unsubscribe(consent.unsubscribe_token(first["id"]))
+    await retention.run(36, apply=True, trigger="command")
+
+
 async def fill_every_table() -> str:
     """The demo programme, plus what the demo lacks (a registration question and its answer, a workshop
     booking, a staff check-in at a session, an exit and a refused scan, calendar feeds, a naive timestamp, an
@@ -223,6 +240,7 @@ async def fill_every_table() -> str:
     with contextlib.suppress(SignInFailed):  # a refused sign-in, for the throttle's table
         await accounts.sign_in("nobody@example.org", "not a password", session_hours=1)
     await _limited_door_staff()  # an account limited to a region and a series, for the scope table
+    await _network_mailing_and_retention(admin["id"])
     last_login = datetime(2026, 1, 2, 3, 4, 5, 678901)  # the column is a timestamp without a time zone
     await BaseUser.update({BaseUser.last_login: last_login}).where(BaseUser.id == admin["id"])
     message = await OutboxMessage.select(OutboxMessage.id).order_by(OutboxMessage.id).first()

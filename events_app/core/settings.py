@@ -113,6 +113,8 @@ class Settings:
     rate_limit_registration: RateLimit | None = None
     rate_limit_feedback: RateLimit | None = None
     max_body_bytes: int = 1_000_000
+    # Months without activity after which a delegate is anonymised (events_app/retention); None: never.
+    retention_months: int | None = 36
 
     @property
     def links_follow_requests(self) -> bool:
@@ -190,6 +192,18 @@ def _durations(name: str, default: str) -> list[timedelta]:
     return sorted(found, reverse=True)
 
 
+def _retention_months(name: str, default: int) -> int | None:
+    """'36' -> 36; '0' or 'off' -> None (delegates are never anonymised for want of activity)."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"off", "none", "0"}:
+        return None
+    if not value:
+        return default
+    if not value.isdigit() or int(value) > 1200:
+        raise RuntimeError(f"{name} takes a number of months (such as 36) or off; not {value!r}")
+    return int(value)
+
+
 def load_mail_settings() -> MailSettings:
     security = os.environ.get("SMTP_SECURITY", "starttls").strip().lower()
     if security not in {"starttls", "tls", "none"}:
@@ -253,6 +267,7 @@ def load_settings() -> Settings:
         rate_limit_registration=_rate_limit("RATE_LIMIT_REGISTRATION", "20/minute"),
         rate_limit_feedback=_rate_limit("RATE_LIMIT_FEEDBACK", "20/minute"),
         max_body_bytes=_int("MAX_BODY_BYTES", 1_000_000),
+        retention_months=_retention_months("RETENTION_MONTHS", 36),
     )
 
 

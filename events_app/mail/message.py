@@ -27,7 +27,10 @@ CLAIMED_COLUMNS = (
     OutboxMessage.html_body,
     OutboxMessage.attempts,
     OutboxMessage.created_at,
+    OutboxMessage.list_unsubscribe,
 )
+# Messages a person wrote (to registrants, to the network): not auto-generated, so out-of-office replies may answer.
+WRITTEN_BY_PEOPLE = {"organiser_message", "network_mailing"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class OutgoingMail:
     html_body: str
     attempts: int
     created_at: datetime
+    list_unsubscribe: str = ""
 
     @classmethod
     def of(cls, row: Row) -> OutgoingMail:
@@ -87,7 +91,11 @@ def build_email(mail: OutgoingMail, attachments: Sequence[Attachment], settings:
     message["Message-ID"] = mail.message_id
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
-    message["Auto-Submitted"] = "auto-generated" if mail.kind != "organiser_message" else "no"
+    message["Auto-Submitted"] = "auto-generated" if mail.kind not in WRITTEN_BY_PEOPLE else "no"
+    if mail.list_unsubscribe:
+        # RFC 2369 and RFC 8058: mail programs show "unsubscribe" and may POST List-Unsubscribe=One-Click to it.
+        message["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.text_body)
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html")

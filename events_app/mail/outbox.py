@@ -48,8 +48,10 @@ async def enqueue(
     created_by: int | None = None,
     dedupe_key: str | None = None,
     send_after: datetime | None = None,
+    list_unsubscribe: str = "",
 ) -> int | None:
-    """Queue one message; returns its id, or None when a message with this `dedupe_key` is already queued."""
+    """Queue one message; returns its id, or None when a message with this `dedupe_key` is already queued.
+    `list_unsubscribe`: the https address that stops mail of this kind (network mailings), sent as a header."""
     to_email = normalise_email(to_email)  # the forms' own rule, so what they took is never refused here
     now = utc_now()
     row = OutboxMessage(
@@ -66,6 +68,7 @@ async def enqueue(
         event=event_id,
         created_by=created_by,
         created_at=now,
+        list_unsubscribe=one_line(list_unsubscribe, 500),
     )
     query = OutboxMessage.insert(row).returning(OutboxMessage.id)
     if dedupe_key is not None:

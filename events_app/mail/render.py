@@ -30,6 +30,7 @@ MESSAGES = (
     "feedback_request",
     "manage_link",
     "organiser_message",
+    "network_mailing",
     "organiser_invite",
     "password_reset",
 )

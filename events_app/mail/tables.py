@@ -30,6 +30,8 @@ class OutboxMessage(Table, tablename="outbox_message"):
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
     failed_at = Timestamptz(null=True, default=None)
+    # A network mailing's unsubscribe address: sent as List-Unsubscribe (with one-click, RFC 8058); else empty.
+    list_unsubscribe = Varchar(length=500, default="")
 
 
 class OutboxAttachment(Table, tablename="outbox_attachment"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_app.core.errors import Conflict, InUse, InvalidInput
+from events_app.core.errors import Conflict, InUse, InvalidInput, NotFound
 
 
 class GroupNameTaken(Conflict):
@@ -20,3 +20,7 @@ class UnknownStakeholderGroup(InvalidInput):
     code = "unknown_stakeholder_group"
     message = "There is no stakeholder group '{slug}'"
     field = "stakeholder_group"
+
+
+class UnsubscribeLinkInvalid(NotFound):
+    message = "This unsubscribe link is not valid: check that the whole address from the email was copied"

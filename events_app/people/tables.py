@@ -61,3 +61,14 @@ class DelegateFeed(Table, tablename="delegate_feed"):
     token = Varchar(length=64, unique=True)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class ConsentChange(Table, tablename="consent_change"):
+    """Each change of a delegate's "happy to be contacted": to what, when, and by which way (the unsubscribe link,
+    the delegate's own page ...). Never overwritten: the delegate row holds the current answer."""
+
+    id: Serial
+    delegate = ForeignKey(Delegate, null=False, on_delete=OnDelete.cascade, index=True)
+    at = Timestamptz()
+    consent = Boolean()
+    via = Varchar(length=30)

@@ -16,6 +16,7 @@ from events_app.core.errors import DomainError
 from events_app.core.params import PathId, form_id
 from events_app.core.timezones import utc_now
 from events_app.core.validation import FieldError, InvalidFields, check, errors_of
+from events_app.people import consent
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, organisation_names
 from events_app.programme.dependencies import EVENT, PathEvent
@@ -224,7 +225,11 @@ class RegistrationPages(Controller):
 
     @get("/my/{token:str}", name="manage")
     async def manage(self, token: FromPath[str], notice: FromQuery[str | None] = None) -> Template:
-        messages = {"saved": "Your changes are saved.", "cancelled": "Your registration is cancelled."}
+        messages = {
+            "saved": "Your changes are saved.",
+            "cancelled": "Your registration is cancelled.",
+            "consent": "Your choice about network emails is saved.",
+        }
         context = await self._manage_context(token, messages.get(notice or ""))
         return Template("registration/manage.html", context=context, headers=PRIVATE)
 
@@ -284,6 +289,14 @@ class RegistrationPages(Controller):
         code = await views.ticket_code(registration_id, delegate_id=delegate.id)
         await ownership.refuse_unconfirmed_ticket(registration_id)
         return code
+
+    @post("/my/{token:str}/consent", status_code=303)
+    async def change_consent(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect:
+        """Happy to be contacted about the network's work, or not (people/consent.py keeps when and how)."""
+        delegate = await my_changes.delegate_from_token(token)
+        form = await request.form()
+        await consent.set_consent(delegate.id, form.get("consent_to_contact") == "yes", "my_page")
+        return Redirect(f"/my/{token}?notice=consent", status_code=303, headers=PRIVATE)
 
     @post("/my/{token:str}/erase", status_code=303)
     async def erase(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Response[Any]:

@@ -21,6 +21,7 @@ from tests.accounts import (
     matrix_dashboard,
     matrix_events,
     matrix_impact,
+    matrix_mailings,
     matrix_people,
     matrix_places,
     matrix_questions,
@@ -287,6 +288,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_questions.PAGES,
     **matrix_scopes.PAGES,
     **matrix_impact.PAGES,
+    **matrix_mailings.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -297,6 +299,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_questions.LAST,
     **matrix_scopes.LAST,
     **matrix_impact.LAST,
+    **matrix_mailings.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),

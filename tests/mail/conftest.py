@@ -139,6 +139,7 @@ CONTEXT: dict[str, Any] = {
     "body": "There is no parking on site.\n\nThe nearest station is Holborn.",
     "sender_name": "The conference team",
     "link_url": "http://127.0.0.1:8000/organiser/set-password/abc",
+    "unsubscribe_url": "http://127.0.0.1:8000/unsubscribe/abc",
     "role_label": "organiser",
     "invited_by": "Ada Admin",
     "email": "sian@example.org",

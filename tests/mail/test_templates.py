@@ -27,6 +27,7 @@ EXPECTED_SUBJECTS = {
     "feedback_request": "How was Widening Access Conference? Your feedback, in two minutes",
     "manage_link": "Your link to manage your registrations",
     "organiser_message": "Parking at the venue",
+    "network_mailing": "Parking at the venue",
     "organiser_invite": "You are invited to organise events with the HE STEM Access Network",
     "password_reset": "Choose a new password for the HE STEM Access Network",
 }
