@@ -19,6 +19,7 @@ APP_CONFIG = AppConfig(
             "events_app.checkin.tables",
             "events_app.feedback.tables",
             "events_app.impact.tables",
+            "events_app.badges.tables",
         ],
         exclude_imported=True,
     ),

@@ -357,3 +357,4 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     feedback_after: FeedbackAfter | Unset | None = UNSET
     email_note: EmailNote | Unset = UNSET
     check_out: bool | Unset = UNSET
+    certificates_enabled: bool | Unset = UNSET  # delegates who attended download a certificate of attendance
