@@ -33,6 +33,7 @@ def values_of_event(event: EventRow) -> dict[str, str]:
         "feedback_after": after,
         "email_note": event.email_note,
         "check_out": "yes" if event.check_out else "",
+        "certificates_enabled": "yes" if event.certificates_enabled else "",
     }
 
 
@@ -83,7 +84,11 @@ def _feedback(form: Mapping[str, str]) -> int | FieldError | None:
 def read_settings_form(form: Mapping[str, str]) -> schemas.EventUpdate:
     """The posted form as an EventUpdate of the three settings, or InvalidFields naming every wrong field."""
     errors: list[FieldError] = []
-    values: dict[str, object] = {"email_note": form.get("email_note", ""), "check_out": form.get("check_out") == "yes"}
+    values: dict[str, object] = {
+        "email_note": form.get("email_note", ""),
+        "check_out": form.get("check_out") == "yes",
+        "certificates_enabled": form.get("certificates_enabled") == "yes",  # a checkbox: absent when not ticked
+    }
     for field, value in (("reminder_offsets", _reminders(form)), ("feedback_after", _feedback(form))):
         if isinstance(value, FieldError):
             errors.append(value)
