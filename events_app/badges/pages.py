@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery, Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
@@ -77,7 +77,7 @@ class BadgePages(Controller):
         layout: FromQuery[str] = DEFAULT_LAYOUT,
         which: FromQuery[str] = "",
         registration: FromQuery[str] = "",
-        print_: Annotated[str, Parameter(query="print")] = "",
+        print_: Annotated[str, QueryParameter(name="print")] = "",
     ) -> Response[bytes]:
         """`?registration={id}` gives one person's badge; `print=1` records what it gives as printed."""
         chosen = services.choice(layout[:40], which[:20] or ("" if registration else "all"), registration[:20])

@@ -1,6 +1,6 @@
 """Verification codes of certificates: a registration and a digest of what its certificate says, signed.
 
-`C1.` + base64url(version, registration id, 16-byte content digest, 16-byte HMAC-SHA256 tag): 50 characters.
+`C1.` + base64url(version, registration id, 16-byte content digest, 16-byte HMAC-SHA256 tag): 53 characters.
 The HMAC key is derived from SECRET_KEY (HKDF, its own purpose), so a code cannot be made or altered without
 the site's key (128-bit tag); the digest lets the verification page tell a certificate whose words were
 changed from the one the site issued."""

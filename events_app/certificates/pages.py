@@ -27,9 +27,10 @@ class CertificatePages(Controller):
             headers={**PRIVATE, "Content-Disposition": 'inline; filename="certificate-of-attendance.pdf"'},
         )
 
-    @get("/certificates/{code:str}", name="verify-certificate")
-    async def verify(self, code: FromPath[str]) -> Template:
-        result = await services.verify(code[:200])
+    @get("/certificates/{token:str}", name="verify-certificate")
+    async def verify(self, token: FromPath[str]) -> Template:
+        """`token`: the certificate's verification code (certificates/codes.py)."""
+        result = await services.verify(token[:200])
         return Template(
             "certificates/verify.html",
             context={"verdict": result.verdict, "facts": result.facts},

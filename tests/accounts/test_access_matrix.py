@@ -19,6 +19,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.accounts import (
     matrix_dashboard,
+    matrix_documents,
     matrix_events,
     matrix_impact,
     matrix_people,
@@ -281,6 +282,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_questions.PAGES,
     **matrix_scopes.PAGES,
     **matrix_impact.PAGES,
+    **matrix_documents.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -291,6 +293,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_questions.LAST,
     **matrix_scopes.LAST,
     **matrix_impact.LAST,
+    **matrix_documents.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
