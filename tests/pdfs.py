@@ -26,7 +26,8 @@ def words(pdf: bytes) -> list[str]:
 def page_image(pdf: bytes, page: int = 0, dpi: int = 200) -> PIL.Image.Image:
     document = pypdfium2.PdfDocument(pdf)
     try:
-        return document[page].render(scale=dpi / POINTS_PER_INCH).to_pil().convert("RGB")
+        image: PIL.Image.Image = document[page].render(scale=dpi / POINTS_PER_INCH).to_pil().convert("RGB")
+        return image
     finally:
         document.close()
 

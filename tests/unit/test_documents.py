@@ -37,7 +37,7 @@ def test_each_layout_puts_its_badges_on_the_page_without_overlap(key: str, per_p
     assert layout.per_page == len(positions) == per_page
     w, h = layout.badge
     for x, y in positions:
-        assert 0 <= x and x + w <= layout.page[0] + 0.01 and 0 <= y and y + h <= layout.page[1] + 0.01
+        assert x >= 0 and x + w <= layout.page[0] + 0.01 and y >= 0 and y + h <= layout.page[1] + 0.01
     boxes = [(x, y, x + w, y + h) for x, y in positions]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
