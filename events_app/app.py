@@ -27,7 +27,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
 from events_app.accounts.pages import AccountPages
+from events_app.badges.pages import BadgePages
 from events_app.calendar.pages import CalendarFeeds
+from events_app.certificates import services as certificates
+from events_app.certificates.pages import CertificatePages
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
 from events_app.core import calendar_links, database, logs, templating
@@ -87,7 +90,7 @@ from events_app.registration.api import (
     QuestionController,
     RegistrationController,
 )
-from events_app.registration.pages_delegate import RegistrationPages
+from events_app.registration.pages_delegate import CertificatesReady, RegistrationPages
 from events_app.registration.pages_organiser import OrganiserRegistrationPages
 from events_app.registration.pages_owner import OwnerPages
 from events_app.retention import services as retention
@@ -137,6 +140,10 @@ def _places_taken() -> PlacesTaken:
     return places.confirmed_count
 
 
+def _certificates_ready() -> CertificatesReady:
+    return certificates.downloadable
+
+
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -177,6 +184,8 @@ class EventsAppCore(InitPluginProtocol):
         """What a lower domain's pages need from a higher one, handed down here: the programme's event page
         shows the Register button by the count of places that registration keeps."""
         app_config.dependencies["places_taken"] = Provide(_places_taken, sync_to_thread=False)
+        # The delegate's page links to the certificates of the events they attended (certificates/).
+        app_config.dependencies["certificates_ready"] = Provide(_certificates_ready, sync_to_thread=False)
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(
@@ -218,6 +227,8 @@ class EventsAppCore(InitPluginProtocol):
                 RegistrationPages,
                 OwnerPages,
                 OrganiserRegistrationPages,
+                BadgePages,
+                CertificatePages,
                 CalendarFeeds,
                 CheckInController,
                 CheckInUndoController,

@@ -21,6 +21,7 @@ APP_CONFIG = AppConfig(
             "events_app.impact.tables",
             "events_app.mailings.tables",
             "events_app.retention.tables",
+            "events_app.badges.tables",
         ],
         exclude_imported=True,
     ),

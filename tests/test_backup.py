@@ -170,6 +170,7 @@ async def fill_every_table() -> str:
     from events_app import demo
     from events_app.accounts import services as accounts
     from events_app.accounts.errors import SignInFailed
+    from events_app.badges import services as badges
     from events_app.checkin import services as checkin
     from events_app.impact import public as impact
     from events_app.mail.tables import OutboxAttachment, OutboxMessage
@@ -237,6 +238,8 @@ async def fill_every_table() -> str:
         )
         assert exit_scan.result == expected
     await impact.set_public(True, admin["id"])  # the public impact page's switch, turned on by the admin
+    printed = await badges.mark_printed(event, [result.registration.id], by=admin["id"], layout="86x55-8")
+    assert printed == 1  # a badge printed, for the badge_print table
     with contextlib.suppress(SignInFailed):  # a refused sign-in, for the throttle's table
         await accounts.sign_in("nobody@example.org", "not a password", session_hours=1)
     await _limited_door_staff()  # an account limited to a region and a series, for the scope table

@@ -162,7 +162,19 @@ class UnknownQuestion(InvalidInput):
 
 # The catalogue ---------------------------------------------------------------------------------------------
 
-DOMAINS = ("core", "accounts", "people", "programme", "registration", "checkin", "calendar", "feedback", "mail")
+DOMAINS = (
+    "core",
+    "accounts",
+    "people",
+    "programme",
+    "registration",
+    "checkin",
+    "calendar",
+    "feedback",
+    "mail",
+    "badges",
+    "certificates",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ def values_of_event(event: EventRow) -> dict[str, str]:
         "email_note": event.email_note,
         "check_out": "yes" if event.check_out else "",
         "confirm_email_hours": "" if event.confirm_email_hours is None else str(event.confirm_email_hours),
+        "certificates_enabled": "yes" if event.certificates_enabled else "",
     }
 
 
@@ -100,9 +101,13 @@ def _confirm_hours(form: Mapping[str, str]) -> int | FieldError | None:
 
 
 def read_settings_form(form: Mapping[str, str]) -> schemas.EventUpdate:
-    """The posted form as an EventUpdate of the four settings, or InvalidFields naming every wrong field."""
+    """The posted form as an EventUpdate of the per-event settings, or InvalidFields naming every wrong field."""
     errors: list[FieldError] = []
-    values: dict[str, object] = {"email_note": form.get("email_note", ""), "check_out": form.get("check_out") == "yes"}
+    values: dict[str, object] = {
+        "email_note": form.get("email_note", ""),
+        "check_out": form.get("check_out") == "yes",
+        "certificates_enabled": form.get("certificates_enabled") == "yes",  # a checkbox: absent when not ticked
+    }
     for field, value in (
         ("reminder_offsets", _reminders(form)),
         ("feedback_after", _feedback(form)),

@@ -44,6 +44,7 @@ class EventRow:
     email_note: str = ""
     confirm_email_hours: int | None = None  # None: places are not held for an email confirmation
     check_out: bool = False  # the door records exits and re-entries
+    certificates_enabled: bool = False  # delegates who attended download a certificate of attendance
 
     @classmethod
     def of(cls, row: Row) -> EventRow:

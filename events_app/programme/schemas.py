@@ -359,3 +359,4 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     email_note: EmailNote | Unset = UNSET
     check_out: bool | Unset = UNSET
     confirm_email_hours: ConfirmEmailHours | Unset | None = UNSET
+    certificates_enabled: bool | Unset = UNSET  # delegates who attended download a certificate of attendance

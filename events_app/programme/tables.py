@@ -81,6 +81,7 @@ class Event(Table, tablename="event"):
     email_note = Text(default="")  # added to confirmation and reminder emails: access, parking, what to bring
     confirm_email_hours = Integer(null=True, default=None)  # places held this long for the address's owner to confirm
     check_out = Boolean(default=False)  # the door records exits and lets people back in (people inside now)
+    certificates_enabled = Boolean(default=False)  # delegates who attended download a certificate of attendance
 
 
 class Track(Table, tablename="track"):

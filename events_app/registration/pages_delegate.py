@@ -3,11 +3,12 @@ ticket, and the delegate's own page behind the emailed link."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -27,6 +28,8 @@ from events_app.registration.errors import TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
+# Which of these registrations have a certificate of attendance: handed down by the app (certificates/).
+CertificatesReady = Callable[[Collection[int]], Awaitable[set[int]]]
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 STATUS_LABELS = {
@@ -193,7 +196,11 @@ class RegistrationPages(Controller):
         return Redirect("/my?sent=1", status_code=303)
 
     async def _manage_context(
-        self, token: str, notice: str | None = None, error: str | None = None
+        self,
+        token: str,
+        notice: str | None = None,
+        error: str | None = None,
+        certificates_ready: CertificatesReady | None = None,
     ) -> dict[str, object]:
         delegate = await my_changes.delegate_from_token(token)
         mine = await my_changes.my_registrations(delegate.id)
@@ -221,16 +228,22 @@ class RegistrationPages(Controller):
             "labels": STATUS_LABELS,
             "notice": notice,
             "error": error,
+            "certificates": await certificates_ready([r.id for r in mine]) if certificates_ready else set(),
         }
 
     @get("/my/{token:str}", name="manage")
-    async def manage(self, token: FromPath[str], notice: FromQuery[str | None] = None) -> Template:
+    async def manage(
+        self,
+        token: FromPath[str],
+        certificates_ready: NamedDependency[CertificatesReady],
+        notice: FromQuery[str | None] = None,
+    ) -> Template:
         messages = {
             "saved": "Your changes are saved.",
             "cancelled": "Your registration is cancelled.",
             "consent": "Your choice about network emails is saved.",
         }
-        context = await self._manage_context(token, messages.get(notice or ""))
+        context = await self._manage_context(token, messages.get(notice or ""), certificates_ready=certificates_ready)
         return Template("registration/manage.html", context=context, headers=PRIVATE)
 
     @post("/my/{token:str}/registrations/{registration_id:int}", status_code=303)

@@ -42,3 +42,9 @@ def svg(code: str) -> bytes:
     """Scales to any size without blurring; one path, so it stays small."""
     image = _qr(code).make_image(image_factory=qrcode.image.svg.SvgPathImage)
     return bytes(image.to_string(encoding="unicode").encode("utf-8"))
+
+
+def modules(code: str) -> list[list[bool]]:
+    """The code's modules, dark True, rows from the top, the quiet zone (4 modules) included: for drawing the same
+    QR code as vectors (badges and certificates in PDF)."""
+    return [[bool(module) for module in row] for row in _qr(code).get_matrix()]

@@ -19,6 +19,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.accounts import (
     matrix_dashboard,
+    matrix_documents,
     matrix_events,
     matrix_impact,
     matrix_mailings,
@@ -289,6 +290,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_scopes.PAGES,
     **matrix_impact.PAGES,
     **matrix_mailings.PAGES,
+    **matrix_documents.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -300,6 +302,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_scopes.LAST,
     **matrix_impact.LAST,
     **matrix_mailings.LAST,
+    **matrix_documents.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),

@@ -1,0 +1,1 @@
+"""Name badges: which registrations get one, the PDF, and the record of each badge printed."""
