@@ -30,6 +30,9 @@ class OutboxMessage(Table, tablename="outbox_message"):
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
     failed_at = Timestamptz(null=True, default=None)
+    # Set when the recipient's data was erased: the row stays as a count (kind, status, times), with no
+    # address, name, subject or body, and its .eml file and attachments are gone.
+    erased_at = Timestamptz(null=True, default=None)
 
 
 class OutboxAttachment(Table, tablename="outbox_attachment"):
