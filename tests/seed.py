@@ -63,7 +63,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
     """Make the objects with `client`, which must be signed in as an organiser or an admin. `suffix` keeps
     names apart when one database is seeded more than once; `organiser_id` is an account tests may change."""
     from events_app.core import tokens
-    from events_app.feedback import responses
+    from events_app.feedback import marks, responses
     from events_app.registration.pages_delegate import TICKET_VIEW
 
     now = datetime.now(UTC)
@@ -164,7 +164,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         ),
         201,
     )
-    client.cookies.delete(responses.open_cookie(form["id"]))
+    client.cookies.delete(marks.open_cookie(form["id"]))
     answer = re.search(r'id="answer-(\d+)"', (await client.get(f"/organiser/events/{slug}/feedback")).text)
     assert answer, "no written answer on the feedback page"
     outbox = await _json(await client.get("/api/outbox", params={"to": email}))

@@ -10,7 +10,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 
 from events_app.core.settings import current_settings
-from events_app.feedback import responses
+from events_app.feedback import marks
 from events_app.feedback.schemas import ResponseOut
 
 KEEP_SECONDS = 365 * 24 * 3600
@@ -29,20 +29,20 @@ def _cookie(request: Request[Any, Any, Any], key: str, value: str) -> Cookie:
 
 
 def edit_key(request: Request[Any, Any, Any], form_id: int) -> str | None:
-    return request.cookies.get(responses.edit_cookie(form_id))
+    return request.cookies.get(marks.edit_cookie(form_id))
 
 
 def browser_mark(request: Request[Any, Any, Any], form_id: int) -> str | None:
-    return request.cookies.get(responses.open_cookie(form_id))
+    return request.cookies.get(marks.open_cookie(form_id))
 
 
 def after_linked(request: Request[Any, Any, Any], saved: ResponseOut) -> list[Cookie]:
     """An anonymous form's answers: the browser keeps their key, to change them later."""
     if saved.edit_key is None:
         return []
-    return [_cookie(request, responses.edit_cookie(saved.form_id), saved.edit_key)]
+    return [_cookie(request, marks.edit_cookie(saved.form_id), saved.edit_key)]
 
 
 def after_open(request: Request[Any, Any, Any], saved: ResponseOut) -> list[Cookie]:
     """An answer from the open link: the browser is marked as having answered."""
-    return [_cookie(request, responses.open_cookie(saved.form_id), responses.open_mark(saved.form_id))]
+    return [_cookie(request, marks.open_cookie(saved.form_id), marks.open_mark(saved.form_id))]

@@ -15,7 +15,7 @@ from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core.errors import DomainError
 from events_app.core.params import PathId
 from events_app.core.validation import check
-from events_app.feedback import charts, cookies, forms, moderation, requests, responses, results, schemas
+from events_app.feedback import charts, cookies, forms, marks, moderation, requests, responses, results, schemas
 from events_app.feedback.errors import AnsweredAlready, AnsweredFromThisBrowser, FormClosed, OpenLinkClosed
 from events_app.feedback.pages_requests import open_link
 from events_app.feedback.rows import FormRow
@@ -128,7 +128,7 @@ class FeedbackPages(Controller):
         closed = None
         if responses.open_link_closed(form):
             closed = OpenLinkClosed.message
-        elif responses.answered_here(form.id, cookies.browser_mark(request, form.id)):
+        elif marks.answered_here(form.id, cookies.browser_mark(request, form.id)):
             closed = AnsweredFromThisBrowser.message
         return await self._page(
             form, event, action=f"/feedback/open/{open_token}", values={}, open_link=True, closed=closed

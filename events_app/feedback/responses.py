@@ -22,7 +22,7 @@ from events_app.core.calendar_links import absolute, mail_url
 from events_app.core.database import write_transaction
 from events_app.core.errors import UnknownQuestion
 from events_app.core.timezones import in_zone, utc_now
-from events_app.feedback import forms, schemas
+from events_app.feedback import forms, marks, schemas
 from events_app.feedback.errors import (
     AnsweredAlready,
     AnsweredFromThisBrowser,
@@ -53,34 +53,6 @@ LINK_MAX_AGE = 120 * 24 * 3600
 
 def link_path(form_id: int, registration_id: int) -> str:
     return "/feedback/" + tokens.sign(LINK, [form_id, registration_id])
-
-
-OPEN_MARK = "feedback-open"
-OPEN_MARK_MAX_AGE = 365 * 24 * 3600
-
-
-def edit_cookie(form_id: int) -> str:
-    """The cookie holding the random key of a delegate's answers to an anonymous form (theirs alone)."""
-    return f"feedback_edit_{form_id}"
-
-
-def open_cookie(form_id: int) -> str:
-    """The cookie marking that this browser has answered the form from the open link."""
-    return f"feedback_open_{form_id}"
-
-
-def open_mark(form_id: int) -> str:
-    return tokens.sign(OPEN_MARK, form_id)
-
-
-def answered_here(form_id: int, mark: str | None) -> bool:
-    """Whether a browser's cookie says it has answered this form from the open link (a signed mark)."""
-    if not mark:
-        return False
-    try:
-        return bool(tokens.unsign(OPEN_MARK, mark, max_age_seconds=OPEN_MARK_MAX_AGE) == form_id)
-    except tokens.InvalidToken:
-        return False
 
 
 def new_key() -> str:
@@ -356,7 +328,7 @@ async def submit_open(
         raise FormClosed(_closed_message(form, event.timezone))
     if open_link_closed(form):
         raise OpenLinkClosed()
-    if answered_here(form.id, browser_mark):
+    if marks.answered_here(form.id, browser_mark):
         raise AnsweredFromThisBrowser()
     if not data.stakeholder_group:
         raise SectorRequired()

@@ -15,6 +15,7 @@ from events_app.core import database
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
+from events_app.mail.transport import eml_name
 
 UNSENT = ("queued", "sending", "failed")
 
@@ -26,9 +27,9 @@ class Forgotten:
     files: tuple[Path, ...]  # .eml files to delete once the transaction has committed
 
 
-def eml_path(message_id: str) -> Path:
+def eml_path(message_id: str, folder: Path | None = None) -> Path:
     """Where the file transport wrote a message (transport.FileTransport names files by the Message-ID)."""
-    return current_settings().mail.outbox_dir / (message_id.strip("<>").split("@")[0] + ".eml")
+    return (folder or current_settings().mail.outbox_dir) / eml_name(message_id)
 
 
 async def forget_recipient(email: str) -> Forgotten:

@@ -19,7 +19,7 @@ from litestar.testing import AsyncTestClient
 
 from events_app.core.settings import RateLimit, current_settings, get_settings
 from events_app.core.timezones import utc_now
-from events_app.feedback import responses
+from events_app.feedback import marks, responses
 from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackResponse
 from events_app.people.services import ensure_default_groups
 from events_app.people.tables import Delegate
@@ -154,7 +154,7 @@ async def test_nobody_holding_the_database_and_the_key_can_tie_an_anonymous_answ
         f"/api/feedback/{_link(setup, people[0]['registration']['id'])}", json={"answers": _answers(setup["form"])}
     )
     assert mine.status_code == 409
-    client.cookies.set(responses.edit_cookie(setup["form"]["id"]), rows[0]["respondent_key"])
+    client.cookies.set(marks.edit_cookie(setup["form"]["id"]), rows[0]["respondent_key"])
     changed = await client.post(f"/api/feedback/{first}", json={"answers": _answers(setup["form"], "More coffee")})
     assert changed.status_code == 200, changed.text
     assert changed.json()["message"] == "Your answers are updated. Thank you."
@@ -262,7 +262,7 @@ async def test_the_open_link_is_one_per_browser_can_be_closed_and_is_counted_apa
     assert "Feedback has already been given from this browser" in page.text
     client.cookies.clear()
     assert (await client.post(url, json=body)).status_code == 201  # another browser
-    client.cookies.set(responses.open_cookie(form["id"]), "forged")
+    client.cookies.set(marks.open_cookie(form["id"]), "forged")
     forged = await client.post(url, json=body)
     assert forged.status_code == 201  # a mark that is not ours means nothing
 
