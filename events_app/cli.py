@@ -171,6 +171,8 @@ def worker(until_empty: bool) -> None:
 def retention_command(mode: str | None) -> None:
     """Anonymise delegates with no activity for RETENTION_MONTHS (registrations for events that ended, or made or
     changed, within it). The scheduler does this daily; past reports keep their figures."""
+    from events_app.programme.reactions import registry
+    from events_app.reactions import register_reactions
     from events_app.retention import services as retention
 
     if mode is None:
@@ -179,6 +181,7 @@ def retention_command(mode: str | None) -> None:
     if months is None:
         click.echo("RETENTION_MONTHS is off: nobody is anonymised for want of activity.")
         return
+    register_reactions(registry)  # erasure's steps in every domain (feedback detaches answers), as in the service
     report = run_with_db(lambda: retention.run(months, apply=mode == "apply", trigger="command"))
     since = f"{report.cutoff:%Y-%m-%d}"
     if report.applied:

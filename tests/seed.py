@@ -38,6 +38,7 @@ class Seeded:
     message_id: int
     feedback_form_id: int
     feedback_question_id: int
+    text_answer_id: int  # a written answer to the feedback form
     manage_token: str
     feedback_token: str
     open_token: str
@@ -64,7 +65,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
     """Make the objects with `client`, which must be signed in as an organiser or an admin. `suffix` keeps
     names apart when one database is seeded more than once; `organiser_id` is an account tests may change."""
     from events_app.core import tokens
-    from events_app.feedback import responses
+    from events_app.feedback import marks, responses
     from events_app.registration import notify
     from events_app.registration.pages_delegate import TICKET_VIEW
 
@@ -148,10 +149,27 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
             f"/api/events/{slug}/feedback-form",
             json={
                 "opens_at": _iso(now - timedelta(days=1)),
-                "questions": [{"kind": "rating", "label": "How useful was the day?"}],
+                "questions": [
+                    {"kind": "rating", "label": "How useful was the day?"},
+                    {"kind": "text", "label": "Anything else?"},
+                ],
             },
         )
     )
+    feedback_token = responses.link_path(form["id"], registration["id"]).removeprefix("/feedback/")
+    rating, text = (q["id"] for q in form["questions"])
+    # A written answer through the open link (the emailed link's answers are replaced by the requests that use it);
+    # the browser's mark of having answered is dropped, so that the open link still takes this client's answer.
+    await _json(
+        await client.post(
+            f"/api/feedback/open/{form['open_link'].rsplit('/', 1)[1]}",
+            json={"answers": {str(rating): 4, str(text): "Warm room"}, "stakeholder_group": group["slug"]},
+        ),
+        201,
+    )
+    client.cookies.delete(marks.open_cookie(form["id"]))
+    answer = re.search(r'id="answer-(\d+)"', (await client.get(f"/organiser/events/{slug}/feedback")).text)
+    assert answer, "no written answer on the feedback page"
     outbox = await _json(await client.get("/api/outbox", params={"to": email}))
     message = await _json(await client.get(f"/api/outbox/{outbox['items'][-1]['id']}"))
     manage = EMAIL.search(message["text_body"])
@@ -185,7 +203,8 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         feedback_form_id=form["id"],
         feedback_question_id=form["questions"][0]["id"],
         manage_token=manage.group(1),
-        feedback_token=responses.link_path(form["id"], registration["id"]).removeprefix("/feedback/"),
+        feedback_token=feedback_token,
+        text_answer_id=int(answer.group(1)),
         open_token=form["open_link"].rsplit("/", 1)[1],
         calendar_token=feed["feed_url"].rsplit("/", 1)[1],
         ticket_token=tokens.sign(TICKET_VIEW, registration["id"]),
@@ -242,4 +261,5 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         "delegate_id": seeded.delegate_id,
         "check_in_id": seeded.check_in_id,
         "user_id": seeded.organiser_id,
+        "answer_id": seeded.text_answer_id,
     }

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from litestar import Response, delete, get, patch, post
-from litestar.params import FromPath, JSONBody
+from typing import Annotated, Any
 
-from events_app.accounts.guards import requires_organiser
+from litestar import Request, Response, delete, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core.api import ApiController, problems
 from events_app.core.csv_export import csv_response
 from events_app.core.params import PathId
-from events_app.feedback import exports, forms, responses, results, schemas
+from events_app.feedback import cookies, exports, forms, moderation, responses, results, schemas
 from events_app.programme.dependencies import EVENT, PathEvent
 
 
@@ -26,7 +28,11 @@ class EventFeedbackFormController(ApiController):
     async def get_form(self, slug: FromPath[str]) -> schemas.Form:
         return await forms.get_form(slug)
 
-    @patch("/", summary="Change the form's title, introduction, anonymity or open and close times")
+    @patch(
+        "/",
+        summary="Change the form's title, introduction, anonymity, open and close times, or close the open link",
+        description="Making a form anonymous detaches the answers already given from their registrations.",
+    )
     async def update(self, slug: FromPath[str], data: JSONBody[schemas.FormUpdate]) -> schemas.Form:
         return await forms.update_form(slug, data)
 
@@ -73,27 +79,39 @@ class FeedbackAnswerController(ApiController):
     tags = ["feedback"]
 
     @get("/{token:str}", summary="The form behind an emailed link, and the answers already given")
-    async def form(self, token: FromPath[str]) -> dict[str, object]:
+    async def form(self, request: Request[Any, Any, Any], token: FromPath[str]) -> dict[str, object]:
         form, _, _ = await responses.from_link(token)
-        return {"form": await forms.form_view(form), "answers": await responses.existing_answers(token)}
+        answers = await responses.existing_answers(token, cookies.edit_key(request, form.id))
+        return {"form": await forms.form_view(form), "answers": answers}
 
     @post(
         "/{token:str}",
         status_code=200,
         summary="Answer (or change the answers) from an emailed link",
-        responses=problems(410),
+        description="On an anonymous form the answers are tied to nobody: the answer carries `edit_key` (also set "
+        "as a cookie), the only way to change them later.",
+        responses=problems(409, 410),
     )
-    async def answer(self, token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
-        return await responses.submit_linked(token, data)
+    async def answer(
+        self, request: Request[Any, Any, Any], token: FromPath[str], data: JSONBody[schemas.ResponseIn]
+    ) -> Response[schemas.ResponseOut]:
+        form, _, _ = await responses.from_link(token)
+        saved = await responses.submit_linked(token, data, cookies.edit_key(request, form.id))
+        return Response(saved, status_code=200, cookies=cookies.after_linked(request, saved))
 
     @post(
         "/open/{open_token:str}",
         status_code=201,
         summary="Answer from the open link, naming your sector",
-        responses=problems(410),
+        description="One answer per browser (a cookie marks it); refused once the organisers close the open link.",
+        responses=problems(409, 410),
     )
-    async def answer_open(self, open_token: FromPath[str], data: JSONBody[schemas.ResponseIn]) -> schemas.ResponseOut:
-        return await responses.submit_open(open_token, data)
+    async def answer_open(
+        self, request: Request[Any, Any, Any], open_token: FromPath[str], data: JSONBody[schemas.ResponseIn]
+    ) -> Response[schemas.ResponseOut]:
+        form, _ = await responses.from_open_link(open_token)
+        saved = await responses.submit_open(open_token, data, cookies.browser_mark(request, form.id))
+        return Response(saved, status_code=201, cookies=cookies.after_open(request, saved))
 
 
 class FeedbackResultsController(ApiController):
@@ -105,8 +123,27 @@ class FeedbackResultsController(ApiController):
     @get(
         "/events/{slug:str}/feedback/results", summary="Each question overall and by stakeholder group; response rates"
     )
-    async def event_results(self, event: PathEvent) -> schemas.EventResults:
-        return await results.event_results(event)
+    async def event_results(
+        self,
+        event: PathEvent,
+        include_open_link: Annotated[
+            bool, QueryParameter(description="false: leave out the answers given through the open link")
+        ] = True,
+    ) -> schemas.EventResults:
+        return await results.event_results(event, include_open_link=include_open_link)
+
+    @delete(
+        "/events/{slug:str}/feedback/answers/{answer_id:int}",
+        status_code=200,
+        summary="Delete a written answer",
+        description="For free text that names a person or should not be kept: the answer is blanked, recorded as "
+        "deleted (when, by whom) and leaves the results and the CSV exports.",
+    )
+    async def remove_answer(
+        self, request: Request[Any, Any, Any], event: PathEvent, answer_id: PathId
+    ) -> schemas.AnswerRemoved:
+        organiser = current_organiser(request)
+        return await moderation.remove_text_answer(event, answer_id, organiser.user_id if organiser else None)
 
     @get("/events/{slug:str}/feedback/responses.csv", summary="Raw responses as CSV (no names)", media_type="text/csv")
     async def responses_csv(self, event: PathEvent) -> Response[bytes]:

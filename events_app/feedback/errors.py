@@ -14,6 +14,29 @@ class FormClosed(DomainError):
     message = "This form is closed."
 
 
+class OpenLinkClosed(DomainError):
+    status_code = 410
+    title = "Closed"
+    code = "open_link_closed"
+    message = (
+        "The organisers have closed this open feedback link. If you registered for the event, use the link in "
+        "your email."
+    )
+
+
+class AnsweredFromThisBrowser(Conflict):
+    code = "answered_from_this_browser"
+    message = "Feedback has already been given from this browser. Thank you."
+
+
+class AnsweredAlready(Conflict):
+    code = "answered_already"
+    message = (
+        "You have answered this form already. Answers to an anonymous form are tied to nobody, so they can be "
+        "changed only from the browser they were given in."
+    )
+
+
 class FormCloseBeforeOpen(InvalidInput):
     code = "form_closes_before_opening"
     message = "The form must close after it opens"

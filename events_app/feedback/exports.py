@@ -20,7 +20,9 @@ async def responses_csv(event: EventRow) -> bytes:
     group_names = {g.id: g.name for g in await groups()}
     responses = await FeedbackResponse.select().where(FeedbackResponse.form == form.id).order_by(FeedbackResponse.id)
     answers = (
-        await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in([r["id"] for r in responses]))
+        await FeedbackAnswer.select().where(
+            FeedbackAnswer.response.is_in([r["id"] for r in responses]) & FeedbackAnswer.removed_at.is_null()
+        )
         if responses
         else []
     )

@@ -26,12 +26,13 @@ from events_app.feedback.errors import (
     TooManyStartingPoints,
 )
 from events_app.feedback.rows import FormRow, QuestionDraft
-from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackQuestion
+from events_app.feedback.tables import FeedbackAnswer, FeedbackForm, FeedbackQuestion, FeedbackResponse
 from events_app.feedback.templates import TEMPLATES
 from events_app.programme.events import event_row
 from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Series
+from events_app.registration.tables import Registration
 
 
 def open_path(open_token: str) -> str:
@@ -97,6 +98,7 @@ async def form_view(form: FormRow) -> schemas.Form:
         open_link=absolute(open_path(form.open_token)),
         is_open=is_open(form),
         questions=await questions_of(form.id),
+        open_link_open=form.open_link_closed_at is None,
     )
 
 
@@ -253,9 +255,34 @@ async def update_form(event_slug: str, data: schemas.FormUpdate) -> schemas.Form
     opens, closes = changes.get("opens_at", form.opens_at), changes.get("closes_at", form.closes_at)
     if opens and closes and closes <= opens:
         raise FormCloseBeforeOpen()
-    changes["updated_at"] = utc_now()
-    await FeedbackForm.update(changes).where(FeedbackForm.id == form.id)
+    now = utc_now()
+    if "open_link_open" in changes:
+        wanted = changes.pop("open_link_open")
+        if wanted != (form.open_link_closed_at is None):
+            changes["open_link_closed_at"] = None if wanted else now
+    changes["updated_at"] = now
+    async with write_transaction():
+        await FeedbackForm.update(changes).where(FeedbackForm.id == form.id)
+        if changes.get("anonymous") is True and not form.anonymous:
+            await detach_responses(form.id)
     return await get_form(event_slug)
+
+
+async def detach_responses(form_id: int) -> None:
+    """A form made anonymous keeps no person on the answers already given: each response loses its registration
+    and gets a new random key (the registrations stay marked as having answered, so nobody answers twice)."""
+    linked = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.registration).where(
+        (FeedbackResponse.form == form_id) & FeedbackResponse.registration.is_not_null()
+    )
+    if not linked:
+        return
+    await Registration.update({Registration.feedback_given_to: form_id}).where(
+        Registration.id.is_in([r["registration"] for r in linked])
+    )
+    for response in linked:
+        await FeedbackResponse.update(
+            {FeedbackResponse.registration: None, FeedbackResponse.respondent_key: secrets.token_hex(32)}
+        ).where(FeedbackResponse.id == response["id"])
 
 
 async def add_question(event_slug: str, data: schemas.QuestionIn) -> schemas.Question:

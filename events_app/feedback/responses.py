@@ -1,31 +1,38 @@
-"""Answering a feedback form: from the emailed link (signed; one response per delegate, editable until
-the form closes; tied to the delegate's registration and stakeholder group) or from the open link (for
-people who did not register; they say which stakeholder group they speak for)."""
+"""Answering a feedback form: from the emailed link (signed; one response per delegate, editable until the form
+closes; tied to the registration's stakeholder group, and to the registration itself on named forms only) or
+from the open link (for people who did not register; they say which stakeholder group they speak for; one answer
+per browser; the organisers can close it).
+
+Anonymous means anonymous: who has answered is marked on the registration (`feedback_given_to`), apart from the
+response, and the response holds only a random key that the delegate's browser alone keeps (a cookie) to change
+the answers later. Nothing stored, with or without SECRET_KEY, leads from an anonymous response to a person."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime
 
+from piccolo.custom_types import Combinable
+
 from events_app.checkin.tables import CheckIn
-from events_app.core import tokens
+from events_app.core import database, tokens
 from events_app.core.calendar_links import absolute, mail_url
 from events_app.core.database import write_transaction
 from events_app.core.errors import UnknownQuestion
-from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone, utc_now
-from events_app.feedback import forms, schemas
+from events_app.feedback import forms, marks, schemas
 from events_app.feedback.errors import (
+    AnsweredAlready,
+    AnsweredFromThisBrowser,
     ChooseFromAnswers,
     FeedbackAnswerRequired,
     FeedbackLinkInvalid,
     FormClosed,
     NoSuchForm,
     NotAnAnswer,
+    OpenLinkClosed,
     RatingOutOfRange,
     SectorRequired,
     TextAnswerNeeded,
@@ -48,10 +55,9 @@ def link_path(form_id: int, registration_id: int) -> str:
     return "/feedback/" + tokens.sign(LINK, [form_id, registration_id])
 
 
-def respondent_key(form_id: int, registration_id: int) -> str:
-    """One response per delegate without keeping who they are on anonymous forms: a keyed hash."""
-    message = f"feedback:{form_id}:{registration_id}".encode()
-    return hmac.new(current_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
+def new_key() -> str:
+    """A response's key: 256 random bits, derived from nothing."""
+    return secrets.token_hex(32)
 
 
 def _closed_message(form: FormRow, timezone: str) -> str:
@@ -72,7 +78,8 @@ async def _form(form_id: int) -> tuple[FormRow, EventRow]:
 
 
 async def from_link(token: str) -> tuple[FormRow, EventRow, LinkedRegistration]:
-    """(form, event, registration) of an emailed link; a forged or reused-elsewhere link is a plain 404."""
+    """(form, event, registration) of an emailed link; a forged or reused-elsewhere link, or the link of a person
+    whose data was erased, is a plain 404."""
     try:
         form_id, registration_id = tokens.unsign(LINK, token, max_age_seconds=LINK_MAX_AGE)
         form_id, registration_id = int(form_id), int(registration_id)
@@ -80,13 +87,28 @@ async def from_link(token: str) -> tuple[FormRow, EventRow, LinkedRegistration]:
         raise FeedbackLinkInvalid() from None
     form, event = await _form(form_id)
     registration = (
-        await Registration.select(Registration.id, Registration.event, Registration.delegate)
+        await Registration.select(
+            Registration.id,
+            Registration.event,
+            Registration.delegate,
+            Registration.stakeholder_group,
+            Registration.delegate.stakeholder_group.as_alias("delegate_group"),
+            Registration.delegate.erased_at.as_alias("erased_at"),
+        )
         .where(Registration.id == registration_id)
         .first()
     )
-    if registration is None or registration["event"] != event.id:
+    if registration is None or registration["event"] != event.id or registration["erased_at"] is not None:
         raise FeedbackLinkInvalid()
-    return form, event, LinkedRegistration(id=registration["id"], delegate=registration["delegate"])
+    return (
+        form,
+        event,
+        LinkedRegistration(
+            id=registration["id"],
+            delegate=registration["delegate"],
+            stakeholder_group=registration["stakeholder_group"] or registration["delegate_group"],
+        ),
+    )
 
 
 async def from_open_link(open_token: str) -> tuple[FormRow, EventRow]:
@@ -94,6 +116,10 @@ async def from_open_link(open_token: str) -> tuple[FormRow, EventRow]:
     if form is None:
         raise NoSuchForm()
     return await _form(form["id"])
+
+
+def open_link_closed(form: FormRow) -> bool:
+    return form.open_link_closed_at is not None
 
 
 def _rating(question: schemas.Question, value: object, field: str, row: AnswerDraft) -> None:
@@ -157,45 +183,44 @@ def _checked_answers(questions: list[schemas.Question], answers: dict[str, schem
 async def _save(
     form: FormRow,
     *,
-    key: str,
+    existing: int | None,
     registration_id: int | None,
     group_id: int,
     source: ResponseSource,
     rows: list[AnswerDraft],
 ) -> ResponseRow:
+    """Write a new response, or replace the answers of `existing`; call inside the caller's transaction."""
     now = utc_now()
-    async with write_transaction():
-        existing = await FeedbackResponse.select().where(FeedbackResponse.respondent_key == key).first()
-        if existing is not None:
-            response_id = existing["id"]
-            # Answers to retired questions stay: the form no longer asks them, so they cannot be given again.
-            asked = [q.id for q in await forms.questions_of(form.id)]
-            await FeedbackAnswer.delete().where(
-                (FeedbackAnswer.response == response_id) & FeedbackAnswer.question.is_in(asked or [0])
+    if existing is not None:
+        response_id = existing
+        # Answers to retired questions stay: the form no longer asks them, so they cannot be given again.
+        asked = [q.id for q in await forms.questions_of(form.id)]
+        await FeedbackAnswer.delete().where(
+            (FeedbackAnswer.response == response_id) & FeedbackAnswer.question.is_in(asked or [0])
+        )
+        await FeedbackResponse.update({FeedbackResponse.updated_at: now}).where(FeedbackResponse.id == response_id)
+    else:
+        inserted = await FeedbackResponse.insert(
+            FeedbackResponse(
+                form=form.id,
+                registration=registration_id,
+                stakeholder_group=group_id,
+                respondent_key=new_key(),
+                source=source,
+                submitted_at=now,
+                updated_at=now,
             )
-            await FeedbackResponse.update({FeedbackResponse.updated_at: now}).where(FeedbackResponse.id == response_id)
-        else:
-            inserted = await FeedbackResponse.insert(
-                FeedbackResponse(
-                    form=form.id,
-                    registration=registration_id,
-                    stakeholder_group=group_id,
-                    respondent_key=key,
-                    source=source,
-                    submitted_at=now,
-                    updated_at=now,
+        ).returning(FeedbackResponse.id)
+        response_id = inserted[0]["id"]
+    if rows:
+        await FeedbackAnswer.insert(
+            *[
+                FeedbackAnswer(
+                    response=response_id, question=r.question, number=r.number, text=r.text, choices=r.choices
                 )
-            ).returning(FeedbackResponse.id)
-            response_id = inserted[0]["id"]
-        if rows:
-            await FeedbackAnswer.insert(
-                *[
-                    FeedbackAnswer(
-                        response=response_id, question=r.question, number=r.number, text=r.text, choices=r.choices
-                    )
-                    for r in rows
-                ]
-            )
+                for r in rows
+            ]
+        )
     row = await FeedbackResponse.select().where(FeedbackResponse.id == response_id).first()
     assert row is not None
     return ResponseRow.of(row)
@@ -242,44 +267,69 @@ async def _out(response: ResponseRow, form: FormRow, message: str) -> schemas.Re
     )
 
 
-async def existing_answers(token: str) -> dict[str, schemas.AnswerOut]:
+async def _their_response(form: FormRow, registration_id: int, edit_key: str | None) -> int | None:
+    """The delegate's own response: by their registration on a named form; on an anonymous form only by the
+    random key their browser holds (nothing else leads to it)."""
+    if form.anonymous:
+        if not edit_key or len(edit_key) > 64:
+            return None
+        where: Combinable = (FeedbackResponse.respondent_key == edit_key) & FeedbackResponse.registration.is_null()
+    else:
+        where = FeedbackResponse.registration == registration_id
+    row = await FeedbackResponse.select(FeedbackResponse.id).where((FeedbackResponse.form == form.id) & where).first()
+    return int(row["id"]) if row else None
+
+
+async def existing_answers(token: str, edit_key: str | None = None) -> dict[str, schemas.AnswerOut]:
     form, _, registration = await from_link(token)
-    row = (
-        await FeedbackResponse.select(FeedbackResponse.id)
-        .where(FeedbackResponse.respondent_key == respondent_key(form.id, registration.id))
-        .first()
-    )
-    return await answers_of(row["id"]) if row else {}
+    response_id = await _their_response(form, registration.id, edit_key)
+    return await answers_of(response_id) if response_id is not None else {}
 
 
-async def submit_linked(token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
+async def submit_linked(token: str, data: schemas.ResponseIn, edit_key: str | None = None) -> schemas.ResponseOut:
+    """One response per registration. On an anonymous form the answers can be changed only with the key handed
+    back the first time (`edit_key`, kept in the delegate's browser)."""
     form, event, registration = await from_link(token)
     if not forms.is_open(form):
         raise FormClosed(_closed_message(form, event.timezone))
     rows = _checked_answers(await forms.questions_of(form.id), data.answers)
-    # The group the registration was made as: the response counts where the person was counted at the door.
-    made_as = (
-        await Registration.select(Registration.stakeholder_group).where(Registration.id == registration.id).first()
-    )
-    assert made_as is not None
-    key = respondent_key(form.id, registration.id)
-    edited = await FeedbackResponse.exists().where(FeedbackResponse.respondent_key == key)
-    response = await _save(
-        form,
-        key=key,
-        registration_id=None if form.anonymous else registration.id,
-        group_id=made_as["stakeholder_group"],
-        source="link",
-        rows=rows,
-    )
-    message = "Your answers are updated. Thank you." if edited else "Thank you: your feedback is saved."
-    return await _out(response, form, message)
+    async with write_transaction():
+        marker = await database.locked(
+            Registration.select(Registration.feedback_given_to).where(Registration.id == registration.id)
+        ).first()
+        existing = await _their_response(form, registration.id, edit_key)
+        if existing is None and marker is not None and marker["feedback_given_to"] == form.id:
+            raise AnsweredAlready()
+        response = await _save(
+            form,
+            existing=existing,
+            registration_id=None if form.anonymous else registration.id,
+            # The group the registration was made as: the response counts where the person was counted at the door.
+            group_id=registration.stakeholder_group,
+            source="link",
+            rows=rows,
+        )
+        # Marked on the registration, never on the response; `updated_at` stays, so no time ties the two.
+        await Registration.update({Registration.feedback_given_to: form.id}).where(Registration.id == registration.id)
+    message = "Your answers are updated. Thank you." if existing else "Thank you: your feedback is saved."
+    out = await _out(response, form, message)
+    if form.anonymous:
+        out.edit_key = response.respondent_key
+    return out
 
 
-async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.ResponseOut:
+async def submit_open(
+    open_token: str, data: schemas.ResponseIn, browser_mark: str | None = None
+) -> schemas.ResponseOut:
+    """An answer from the open link: refused once the organisers close the link, and from a browser whose
+    cookie (`browser_mark`) says it has answered already."""
     form, event = await from_open_link(open_token)
     if not forms.is_open(form):
         raise FormClosed(_closed_message(form, event.timezone))
+    if open_link_closed(form):
+        raise OpenLinkClosed()
+    if marks.answered_here(form.id, browser_mark):
+        raise AnsweredFromThisBrowser()
     if not data.stakeholder_group:
         raise SectorRequired()
     group = (
@@ -290,9 +340,10 @@ async def submit_open(open_token: str, data: schemas.ResponseIn) -> schemas.Resp
     if group is None:
         raise UnknownStakeholderGroup(slug=data.stakeholder_group)
     rows = _checked_answers(await forms.questions_of(form.id), data.answers)
-    response = await _save(
-        form, key=secrets.token_hex(32), registration_id=None, group_id=group["id"], source="open", rows=rows
-    )
+    async with write_transaction():
+        response = await _save(
+            form, existing=None, registration_id=None, group_id=group["id"], source="open", rows=rows
+        )
     return await _out(response, form, "Thank you: your feedback is saved.")
 
 

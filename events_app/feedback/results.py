@@ -154,15 +154,23 @@ async def _registered_by_group(event_id: int) -> dict[int, int]:
     return dict(found)
 
 
-async def event_results(event: EventRow) -> schemas.EventResults:
+async def event_results(event: EventRow, *, include_open_link: bool = True) -> schemas.EventResults:
+    """The results; without `include_open_link`, only the answers of people who registered (the emailed link)."""
     form = await forms.form_of(event)
     questions = await forms.questions_of(form.id, include_retired=True)
     all_groups = await groups()
-    responses = await FeedbackResponse.select(FeedbackResponse.id, FeedbackResponse.stakeholder_group).where(
-        FeedbackResponse.form == form.id
-    )
+    every = await FeedbackResponse.select(
+        FeedbackResponse.id, FeedbackResponse.stakeholder_group, FeedbackResponse.source
+    ).where(FeedbackResponse.form == form.id)
+    responses = [r for r in every if include_open_link or r["source"] != "open"]
     group_of = {r["id"]: r["stakeholder_group"] for r in responses}
-    answers = await FeedbackAnswer.select().where(FeedbackAnswer.response.is_in(list(group_of))) if group_of else []
+    answers = (
+        await FeedbackAnswer.select().where(
+            FeedbackAnswer.response.is_in(list(group_of)) & FeedbackAnswer.removed_at.is_null()
+        )
+        if group_of
+        else []
+    )
     overall = {q.id: Tally(distribution=_empty_distribution(q)) for q in questions}
     by_group: dict[int, dict[int, Tally]] = {
         q.id: {g.id: Tally(distribution=_empty_distribution(q)) for g in all_groups} for q in questions
@@ -206,6 +214,8 @@ async def event_results(event: EventRow) -> schemas.EventResults:
             )
             for q in questions
         ],
+        open_link_responses=sum(1 for r in every if r["source"] == "open"),
+        includes_open_link=include_open_link,
     )
 
 

@@ -28,6 +28,7 @@ class FormRow:
     open_token: str
     created_at: datetime
     updated_at: datetime
+    open_link_closed_at: datetime | None = None
 
     @classmethod
     def of(cls, row: Row) -> FormRow:
@@ -79,3 +80,4 @@ class LinkedRegistration:
 
     id: int
     delegate: int
+    stakeholder_group: int  # what the registration was made as (the delegate's group for older ones)

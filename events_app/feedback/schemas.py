@@ -58,6 +58,7 @@ class FormUpdate(msgspec.Struct, forbid_unknown_fields=True):
     anonymous: bool | UnsetType = UNSET
     opens_at: datetime | UnsetType | None = UNSET
     closes_at: datetime | UnsetType | None = UNSET
+    open_link_open: bool | UnsetType = UNSET  # false: the open link takes no more answers
 
 
 class Question(msgspec.Struct):
@@ -70,6 +71,13 @@ class Question(msgspec.Struct):
     options: list[str]
     topic: str
     retired_at: datetime | None = None  # set: off the form, kept because people answered it
+
+
+class AnswerRemoved(msgspec.Struct):
+    """A written answer an organiser deleted: blanked, and out of the results and exports."""
+
+    id: int
+    message: str
 
 
 class QuestionRemoved(msgspec.Struct):
@@ -94,6 +102,7 @@ class Form(msgspec.Struct):
     open_link: str
     is_open: bool
     questions: list[Question]
+    open_link_open: bool = True  # false: the organisers closed the open link
 
 
 class SeriesTemplate(msgspec.Struct, forbid_unknown_fields=True):
@@ -131,6 +140,9 @@ class ResponseOut(msgspec.Struct):
     answers: dict[str, AnswerOut]
     editable_until: datetime | None
     message: str
+    # An anonymous form's answers are tied to nobody: this random key, handed to the person who answered (and kept
+    # by their browser as a cookie), is the only way to change them. None on named forms and open links.
+    edit_key: str | None = None
 
 
 # Results ----------------------------------------------------------------------------------------
@@ -191,6 +203,8 @@ class EventResults(msgspec.Struct):
     checked_in: int
     rates: list[GroupRate]
     questions: list[QuestionResult]
+    open_link_responses: int = 0  # answers from the open link (people who say which sector they are here for)
+    includes_open_link: bool = True  # false: the figures above leave the open link's answers out
 
 
 class SeriesName(msgspec.Struct):

@@ -1,5 +1,6 @@
 """Feedback forms, their questions, and the responses given (each tied to a stakeholder group)."""
 
+from piccolo.apps.user.tables import BaseUser
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -21,6 +22,7 @@ class FeedbackForm(Table, tablename="feedback_form"):
     opens_at = Timestamptz(null=True, default=None)
     closes_at = Timestamptz(null=True, default=None)
     open_token = Varchar(length=64, unique=True)
+    open_link_closed_at = Timestamptz(null=True, default=None)  # set: the open link takes no more answers
     created_at = Timestamptz()
     updated_at = Timestamptz()
 
@@ -42,9 +44,10 @@ class FeedbackQuestion(Table, tablename="feedback_question"):
 
 
 class FeedbackResponse(Table, tablename="feedback_response"):
-    """One person's answers to one form. `registration` is empty for open links and anonymous forms;
-    `respondent_key` (a keyed hash of form and registration, or random for an open link) keeps one response
-    per delegate, editable, without storing who they are on an anonymous form."""
+    """One person's answers to one form. `registration` is set on named forms only: empty for open links and
+    anonymous forms. `respondent_key` is random (256 bits): on an anonymous form the delegate alone holds it
+    (a cookie) to change their answers; who answered is marked on the registration (`feedback_given_to`),
+    never here, so nothing in this row leads back to a person."""
 
     id: Serial
     form = ForeignKey(FeedbackForm, null=False, on_delete=OnDelete.cascade, index=True)
@@ -63,3 +66,5 @@ class FeedbackAnswer(Table, tablename="feedback_answer"):
     number = Integer(null=True, default=None)  # a rating 1..5, or yes 1 / no 0
     text = Text(default="")  # free text, or the chosen option
     choices = JSON(default="[]")  # multiple choice
+    removed_at = Timestamptz(null=True, default=None)  # a free-text answer an organiser deleted (text blanked)
+    removed_by = ForeignKey(BaseUser, null=True, on_delete=OnDelete.set_null)

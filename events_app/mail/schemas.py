@@ -26,6 +26,7 @@ class OutboxEntry(msgspec.Struct):
     created_at: datetime
     sent_at: datetime | None
     failed_at: datetime | None
+    erased_at: datetime | None  # the recipient's data was erased: no address, subject or body kept
 
 
 class AttachmentInfo(msgspec.Struct):

@@ -32,6 +32,9 @@ class OutboxMessage(Table, tablename="outbox_message"):
     failed_at = Timestamptz(null=True, default=None)
     # A network mailing's unsubscribe address: sent as List-Unsubscribe (with one-click, RFC 8058); else empty.
     list_unsubscribe = Varchar(length=500, default="")
+    # Set when the recipient's data was erased: the row stays as a count (kind, status, times), with no
+    # address, name, subject or body, and its .eml file and attachments are gone.
+    erased_at = Timestamptz(null=True, default=None)
 
 
 class OutboxAttachment(Table, tablename="outbox_attachment"):

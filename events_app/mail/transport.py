@@ -127,6 +127,11 @@ class SmtpTransport:
         return response
 
 
+def eml_name(message_id: str) -> str:
+    """The file a message is written to: its Message-ID's random part (erasure finds it again by this)."""
+    return message_id.strip("<>").split("@")[0] + ".eml"
+
+
 class FileTransport:
     """Development without a mail server: each message becomes an .eml file that any mail program opens."""
 
@@ -143,7 +148,7 @@ class FileTransport:
         return None
 
     async def send(self, message: EmailMessage) -> str:
-        name = str(message["Message-ID"]).strip("<>").split("@")[0] + ".eml"
+        name = eml_name(str(message["Message-ID"]))
         policy = email.policy.SMTPUTF8 if needs_utf8(message) else message.policy  # as an SMTPUTF8 server gets it
         try:
             path = await asyncio.to_thread(self._write, name, message.as_bytes(policy=policy))

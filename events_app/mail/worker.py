@@ -21,7 +21,7 @@ from piccolo.columns.combination import Or
 from events_app.core import database
 from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
-from events_app.mail import outbox
+from events_app.mail import erasure, outbox
 from events_app.mail.message import CLAIMED_COLUMNS, OutgoingMail, build_email
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.mail.transport import DeliveryFailed, Transport, transport_for
@@ -100,16 +100,23 @@ async def _attachments(ids: list[int]) -> dict[int, list[outbox.Attachment]]:
     return found
 
 
-async def _mark_sent(message_id: int, response: str) -> None:
-    await OutboxMessage.update(
-        {
-            OutboxMessage.status: "sent",
-            OutboxMessage.sent_at: utc_now(),
-            OutboxMessage.lease_until: None,
-            OutboxMessage.smtp_response: response[:2000],
-            OutboxMessage.last_error: "",
-        }
-    ).where((OutboxMessage.id == message_id) & (OutboxMessage.status == "sending"))
+async def _mark_sent(mail: OutgoingMail, response: str, settings: MailSettings) -> None:
+    marked = await (
+        OutboxMessage.update(
+            {
+                OutboxMessage.status: "sent",
+                OutboxMessage.sent_at: utc_now(),
+                OutboxMessage.lease_until: None,
+                OutboxMessage.smtp_response: response[:2000],
+                OutboxMessage.last_error: "",
+            }
+        )
+        .where((OutboxMessage.id == mail.id) & (OutboxMessage.status == "sending"))
+        .returning(OutboxMessage.id)
+    )
+    if not marked and not await OutboxMessage.exists().where(OutboxMessage.id == mail.id):
+        # Dropped while on its way (its recipient was erased): the file written for it goes too.
+        await erasure.delete_files(erasure.Forgotten(0, 0, (erasure.eml_path(mail.message_id, settings.outbox_dir),)))
 
 
 async def _mark_unsent(mail: OutgoingMail, failure: DeliveryFailed, settings: MailSettings, now: datetime) -> bool:
@@ -155,7 +162,7 @@ async def deliver_batch(
                 report.server_unavailable = True
                 break
             continue
-        await _mark_sent(row.id, response)
+        await _mark_sent(row, response, settings)
         report.sent += 1
     return report
 

@@ -206,7 +206,11 @@ class ManageController(ApiController):
         delegate = await my_changes.delegate_from_token(token)
         return await my_changes.cancel_my_registration(delegate.id, registration_id)
 
-    @post("/{token:str}/erase", status_code=204, summary="Erase my personal data (my places stay as anonymous counts)")
+    @post(
+        "/{token:str}/erase",
+        status_code=204,
+        summary="Erase my personal data (places to come are freed; past ones stay as anonymous counts)",
+    )
     async def erase(self, token: FromPath[str]) -> None:
         delegate = await my_changes.delegate_from_token(token)
         await my_changes.erase_delegate(delegate.id, DELEGATE)

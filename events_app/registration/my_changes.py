@@ -4,27 +4,31 @@ cancelling; erasing their data; asking for the link again."""
 from __future__ import annotations
 
 import json
+import secrets
+from datetime import datetime
 from typing import Any
 
 from events_app.core import tokens
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.timezones import utc_now
+from events_app.mail import erasure as mail_erasure
 from events_app.mail import outbox
 from events_app.people.tables import Delegate, DelegateFeed
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, places, schemas, scoped, views
+from events_app.programme.tables import Event
+from events_app.registration import erasure, notify, places, schemas, scoped, views
 from events_app.registration.errors import (
     ManageLinkInvalid,
     NotActive,
     RegistrationsLocked,
 )
-from events_app.registration.organiser_changes import cancel
+from events_app.registration.organiser_changes import cancel, cancel_locked
 from events_app.registration.places import ACTIVE, DELEGATE, Actor
 from events_app.registration.questions import checked_answers, kept_answers, list_questions
 from events_app.registration.rows import DelegateRow, RegistrationRow
-from events_app.registration.tables import Registration
+from events_app.registration.tables import Registration, RegistrationChange
 
 
 async def delegate_from_token(token: str) -> DelegateRow:
@@ -132,10 +136,16 @@ async def cancel_my_registration(delegate_id: int, registration_id: int) -> sche
 
 
 async def erase_delegate(delegate_id: int, actor: Actor) -> None:
-    """Clear a person's data: name, email, organisation, needs and answers (on their registrations too). Their
-    places stay, as anonymous counts by the group and organisation they registered as, and every manage link
-    stops working."""
+    """Erase a person (by themselves, or by an organiser on their request). Their places at events still to come
+    go to the waiting list (the next person is promoted and told); past registrations stay as anonymous records,
+    keeping what they were made as (group, organisation, region) so that past figures do not move. Their name,
+    needs and answers go; their address becomes a random one nobody can guess or register with; every manage,
+    feedback and calendar link stops working; the outbox keeps only counts of what was sent to them (mail not sent
+    is dropped, .eml files and attachments deleted); feedback detaches their responses and blanks free text that
+    names them (the steps registered in registration/erasure.py)."""
     await scoped.require_delegate(delegate_id, every_event=True)
+    if not erasure.registry.registered():
+        raise RuntimeError("No erasure steps are registered: call events_app.reactions.register_reactions first")
     async with write_transaction():
         row = await Delegate.select().where(Delegate.id == delegate_id).first()
         if row is None:
@@ -143,10 +153,16 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
         if row["erased_at"] is not None:
             return
         now = utc_now()
+        await _release_places(delegate_id, actor, now)
+        registrations = await Registration.select(Registration.id, Registration.name).where(
+            Registration.delegate == delegate_id
+        )
+        names = tuple(sorted({n.strip() for n in [row["name"], *(r["name"] for r in registrations)] if n.strip()}))
+        ids = tuple(r["id"] for r in registrations)
         await Delegate.update(
             {
                 Delegate.name: "(erased)",
-                Delegate.email: f"erased-{delegate_id}@erased.invalid",
+                Delegate.email: f"erased-{secrets.token_hex(16)}@erased.invalid",
                 Delegate.organisation: None,
                 Delegate.organisation_name: "",
                 Delegate.consent_to_contact: False,
@@ -158,7 +174,7 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
         await DelegateFeed.update({DelegateFeed.revoked_at: now}).where(
             (DelegateFeed.delegate == delegate_id) & DelegateFeed.revoked_at.is_null()
         )
-        registrations = await Registration.select(Registration.id).where(Registration.delegate == delegate_id)
+        # What each registration was made as (group, organisation, region) stays: past figures read it.
         await Registration.update(
             {
                 Registration.name: "(erased)",
@@ -172,8 +188,46 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
         await Registration.update({Registration.organisation_name: ""}).where(
             (Registration.delegate == delegate_id) & Registration.organisation.is_null()
         )
-        for registration in registrations:
-            await places.record(registration["id"], "erased", "personal data erased", actor)
+        await _forget_in_history(ids, (row["email"], *names))
+        for registration_id in ids:
+            await places.record(registration_id, "erased", "personal data erased", actor)
+        forgotten = await mail_erasure.forget_recipient(row["email"])
+        await erasure.registry.announce(
+            erasure.DelegateErased(delegate_id=delegate_id, email=row["email"], names=names, registration_ids=ids)
+        )
+    await mail_erasure.delete_files(forgotten)
+    outbox.wake_sender()
+
+
+async def _release_places(delegate_id: int, actor: Actor, now: datetime) -> None:
+    """Cancel the person's places at events that have not ended, through the one cancelling rule (which promotes
+    from the waiting list and tells the promoted); they are not written to, since they are being erased."""
+    active = await Registration.select(Registration.id, Registration.event).where(
+        (Registration.delegate == delegate_id)
+        & Registration.status.is_in(list(ACTIVE))
+        & Registration.event.is_in(Event.select(Event.id).where(Event.ends_at > now))
+    )
+    for found in sorted(active, key=lambda r: (r["event"], r["id"])):
+        event = await locked_event(event_id=found["event"])
+        current = await Registration.select().where(Registration.id == found["id"]).first()
+        assert current is not None
+        await cancel_locked(RegistrationRow.of(current), event, actor, "personal data erased", tell=False)
+
+
+async def _forget_in_history(registration_ids: tuple[int, ...], words: tuple[str, ...]) -> None:
+    """The history of the person's registrations keeps what happened and when; a detail that names them (a reason
+    an organiser typed) is replaced."""
+    if not registration_ids:
+        return
+    changes = await RegistrationChange.select(RegistrationChange.id, RegistrationChange.detail).where(
+        RegistrationChange.registration.is_in(list(registration_ids))
+    )
+    lowered = [w.lower() for w in words if w]
+    named = [c["id"] for c in changes if any(w in c["detail"].lower() for w in lowered)]
+    if named:
+        await RegistrationChange.update({RegistrationChange.detail: "(erased)"}).where(
+            RegistrationChange.id.is_in(named)
+        )
 
 
 async def request_manage_link(email: str) -> None:

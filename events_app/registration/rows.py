@@ -33,6 +33,7 @@ class RegistrationRow:
     region: int | None = None
     hold_expires_at: datetime | None = None
     email_confirmed_at: datetime | None = None
+    feedback_given_to: int | None = None  # the feedback form answered (the marker kept apart from the response)
 
     @classmethod
     def of(cls, row: Row) -> RegistrationRow:

@@ -36,6 +36,9 @@ class Registration(Table, tablename="registration"):
     region = ForeignKey(Region, null=True, on_delete=OnDelete.set_null, index=True)
     hold_expires_at = Timestamptz(null=True, default=None)
     email_confirmed_at = Timestamptz(null=True, default=None)
+    # The feedback form (its id) this registration has answered: the "one response per person" marker, kept
+    # apart from the response so that an anonymous response holds nothing that leads back to the person.
+    feedback_given_to = Integer(null=True, default=None)
 
 
 class SessionBooking(Table, tablename="session_booking"):

@@ -21,6 +21,7 @@ from tests.accounts import (
     matrix_dashboard,
     matrix_documents,
     matrix_events,
+    matrix_feedback,
     matrix_impact,
     matrix_mailings,
     matrix_people,
@@ -243,7 +244,10 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     (
         "POST",
         "/feedback/open/{open_token:str}",
-    ): (public(200), form(lambda s: {f"q{s.feedback_question_id}": "4", "stakeholder_group": s.group})),
+    ): (  # the same browser answered through the API just above: one answer per browser, so it is refused
+        public(409),
+        form(lambda s: {f"q{s.feedback_question_id}": "4", "stakeholder_group": s.group}),
+    ),
     ("GET", "/api/events/{slug:str}/feedback-form"): (organiser_api(200), None),
     # The seeded event has its form already: making another is refused, past the guard.
     ("POST", "/api/events/{slug:str}/feedback-form"): (organiser_api(409), json({})),
@@ -287,6 +291,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_settings.PAGES,
     **matrix_season.PAGES,
     **matrix_questions.PAGES,
+    **matrix_feedback.PAGES,
     **matrix_scopes.PAGES,
     **matrix_impact.PAGES,
     **matrix_mailings.PAGES,
@@ -299,6 +304,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_settings.LAST,
     **matrix_season.LAST,
     **matrix_questions.LAST,
+    **matrix_feedback.LAST,
     **matrix_scopes.LAST,
     **matrix_impact.LAST,
     **matrix_mailings.LAST,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +151,31 @@ async def test_the_service_delivers_mail_itself_soon_after_the_commit(
                 break
             await asyncio.sleep(0.05)
     assert [r.rcpt_tos for r in smtp_server.received] == [["fast@example.org"]]
+
+
+async def test_a_message_dropped_while_on_its_way_leaves_no_file(
+    client: AsyncTestClient[Any], run: Callable[..., Any], rendered: Callable[..., RenderedMail], tmp_path: Path
+) -> None:
+    """An erasure drops the unsent mail of the person erased; a worker that was writing one of them at that moment
+    deletes the file it wrote, since no row is left to say what it was."""
+    from events_app.core.settings import load_mail_settings
+    from events_app.mail import erasure
+    from events_app.mail.transport import FileTransport
+    from events_app.mail.worker import deliver_batch
+
+    settings = dataclasses.replace(load_mail_settings(), outbox_dir=tmp_path)
+
+    class ErasedMidway(FileTransport):
+        async def send(self, message: Any) -> str:
+            await erasure.forget_recipient("gone@example.org")  # the erasure commits while the mail is written
+            return await super().send(message)
+
+    async def queue_and_send() -> int:
+        await outbox.enqueue(to_email="gone@example.org", to_name="Gone", mail=rendered())
+        async with ErasedMidway(tmp_path) as transport:
+            report = await deliver_batch(settings, transport)
+        return report.sent
+
+    assert run(queue_and_send) == 1
+    assert await asyncio.to_thread(lambda: list(tmp_path.glob("*.eml"))) == []
+    assert run(OutboxMessage.count) == 0

@@ -9,6 +9,7 @@ import csv
 import importlib
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -19,6 +20,7 @@ from events_app.feedback import responses
 from events_app.people.services import ensure_default_groups
 from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.events import event_row
+from events_app.programme.tables import Event
 from events_app.registration.tables import Registration
 from tests.builders import make_event
 from tests.conftest import Accounts
@@ -153,7 +155,15 @@ async def test_a_later_change_to_a_delegate_moves_no_past_figure(
     rates = {r["group"]: r for r in (await _json(client, f"/api/events/{slug}/feedback/results"))["rates"]}
     assert (rates[HEI]["responses"], rates[HEI]["checked_in"], rates["policymaker"]["responses"]) == (3, 3, 0)
 
-    # Erasing a person takes their name off their registrations; the counts stay as they were.
+    # Erasing a person takes their name off their registrations; the counts of a past event stay as they were (at
+    # an event still to come their place would go to the waiting list).
+    async def into_the_past() -> None:
+        weeks = timedelta(days=21)
+        await Event.update({Event.starts_at: Event.starts_at - weeks, Event.ends_at: Event.ends_at - weeks}).where(
+            Event.slug == slug
+        )
+
+    run(into_the_past)
     erased = await client.post(f"/api/delegates/{hei3['delegate_id']}/erase")
     assert erased.status_code == 204, erased.text
     gone = await _figures(client, run, slug, organisation["id"])
