@@ -135,6 +135,23 @@ async def cancel_my_registration(delegate_id: int, registration_id: int) -> sche
     return await cancel(registration_id, DELEGATE, "")
 
 
+# A name shorter than this would match organisations that merely contain those letters ("Al" in "Alliance").
+SHORTEST_NAME = 3
+
+
+async def _forget_typed_organisations(delegate_id: int, words: tuple[str, ...]) -> None:
+    """An organisation typed on the form stays (it counts among the organisations of past reports, and names no
+    one), unless it names the person: "Jo Bloggs Tutoring" is blanked. Compared in Python, ignoring case in any
+    script (SQLite's LIKE ignores the case of ASCII letters only)."""
+    wanted = [w.strip().casefold() for w in words if len(w.strip()) >= SHORTEST_NAME]
+    typed = await Registration.select(Registration.id, Registration.organisation_name).where(
+        (Registration.delegate == delegate_id) & Registration.organisation.is_null()
+    )
+    naming = [r["id"] for r in typed if any(w in r["organisation_name"].casefold() for w in wanted)]
+    if naming:
+        await Registration.update({Registration.organisation_name: ""}).where(Registration.id.is_in(naming))
+
+
 async def erase_delegate(delegate_id: int, actor: Actor) -> None:
     """Erase a person (by themselves, or by an organiser on their request). Their places at events still to come
     go to the waiting list (the next person is promoted and told); past registrations stay as anonymous records,
@@ -184,10 +201,7 @@ async def erase_delegate(delegate_id: int, actor: Actor) -> None:
                 Registration.updated_at: now,
             }
         ).where(Registration.delegate == delegate_id)
-        # A typed organisation may name the person; one from the list (kept, with its group) does not.
-        await Registration.update({Registration.organisation_name: ""}).where(
-            (Registration.delegate == delegate_id) & Registration.organisation.is_null()
-        )
+        await _forget_typed_organisations(delegate_id, (row["email"], *names))
         await _forget_in_history(ids, (row["email"], *names))
         for registration_id in ids:
             await places.record(registration_id, "erased", "personal data erased", actor)

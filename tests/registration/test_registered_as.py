@@ -172,6 +172,14 @@ async def test_a_later_change_to_a_delegate_moves_no_past_figure(
     page = await client.get(f"/organiser/events/{slug}/registrations")
     assert "Delegate hei3" not in str(gone["csv"]) and "Delegate hei3" not in page.text
     assert gone["hei"] == ["(erased)", "Delegate hei1", "Delegate hei2", "Delegate org1"]
+    # The organisation they typed names no one, and it still counts among the organisations of past reports.
+    assert run(kept, hei3["id"])["organisation_name"] == "University of Testing"
+
+    # One that names the person goes with their name.
+    own = await register(client, later["slug"], "sole", name="Priya Raman", organisation_name="Priya Raman Tutoring")
+    erased = await client.post(f"/api/delegates/{own['registration']['delegate_id']}/erase")
+    assert erased.status_code == 204, erased.text
+    assert run(kept, own["registration"]["id"])["organisation_name"] == ""
 
 
 async def test_the_migration_fills_what_each_registration_was_made_as(

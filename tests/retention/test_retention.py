@@ -21,6 +21,7 @@ from events_app.checkin import views as checkin_views
 from events_app.checkin.tables import CheckIn
 from events_app.core.settings import get_settings
 from events_app.feedback import responses, results
+from events_app.impact import services as impact
 from events_app.people.tables import Delegate
 from events_app.programme.events import event_row
 from events_app.programme.tables import Event
@@ -106,6 +107,12 @@ async def _figures(slugs: list[str]) -> dict[str, Any]:
             "results": without_texts(msgspec.to_builtins(await results.event_results(event))),
             "collaboration": without_texts(msgspec.to_builtins(await results.collaboration(event))),
         }
+    # The network's impact over the years these events fall in: unique people and organisations by sector and
+    # region, first-timers and returners, sessions that brought sectors together.
+    since = (impact.today() - timedelta(days=365 * 9)).isoformat()
+    figures["impact"] = msgspec.to_builtins(
+        await impact.report_for({"start": since, "end": impact.today().isoformat()})
+    )
     return figures
 
 
@@ -149,6 +156,7 @@ async def test_retention_anonymises_the_inactive_and_leaves_every_past_figure_as
     people = ids()
     gone = sorted(people[name] for name in OLD_PEOPLE if name != "hei1")
     before = run(_figures, [seminar["slug"], forum["slug"]])
+    assert before["impact"]["events"] >= 2 and before["impact"]["by_sector"]  # the report counts these events
 
     # The dry run names ids and dates only, and changes nothing.
     dry = events_app("retention", "--dry-run")
