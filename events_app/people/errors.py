@@ -22,5 +22,11 @@ class UnknownStakeholderGroup(InvalidInput):
     field = "stakeholder_group"
 
 
+class UnknownRegion(InvalidInput):
+    code = "region_not_listed"
+    message = "There is no region '{slug}': choose one from the list, or leave it empty"
+    field = "region"
+
+
 class UnsubscribeLinkInvalid(NotFound):
     message = "This unsubscribe link is not valid: check that the whole address from the email was copied"

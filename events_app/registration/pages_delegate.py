@@ -19,7 +19,7 @@ from events_app.core.timezones import utc_now
 from events_app.core.validation import FieldError, InvalidFields, check, errors_of
 from events_app.people import consent
 from events_app.people.feeds import feed_path, feed_token
-from events_app.people.services import list_groups, organisation_names
+from events_app.people.services import list_groups, list_regions, organisation_names
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "stakeholder_group": "Who you are here for",
     "organisation_name": "Organisation",
     "organisation_id": "Organisation",
+    "region": "Where you are based",
     "access_needs": "Access needs",
     "dietary_needs": "Dietary needs",
     "session_ids": "Sessions",
@@ -55,6 +56,7 @@ FORM_ORDER = [
     "email",
     "organisation_name",
     "organisation_id",
+    "region",
     "stakeholder_group",
     "session_ids",
     "answers",
@@ -86,6 +88,8 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
     }
     if form.get("stakeholder_group"):
         values["stakeholder_group"] = text("stakeholder_group", 200)
+    if form.get("region"):
+        values["region"] = text("region", 200)
     for q in question_list:
         key = f"q{q.id}"
         if q.kind == "multiple":
@@ -114,6 +118,7 @@ class RegistrationPages(Controller):
             "registration": state,
             "groups": await list_groups(),
             "organisations": await organisation_names(),
+            "regions": await list_regions(),
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
             "values": values,

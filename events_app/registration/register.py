@@ -18,9 +18,9 @@ from events_app.core.schema import person_name
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
-from events_app.people.errors import UnknownStakeholderGroup
+from events_app.people.errors import UnknownRegion, UnknownStakeholderGroup
 from events_app.people.schemas import GroupRef
-from events_app.people.tables import Delegate, Organisation, StakeholderGroup
+from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
 from events_app.registration import notify, opening, places, schemas
@@ -69,7 +69,13 @@ async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int |
     return (int(known["id"]), "", name) if known else (None, name, name)  # a typed name on the list is linked
 
 
-async def _region_of(organisation_id: int | None) -> int | None:
+async def _region_of(chosen: str | None, organisation_id: int | None) -> int | None:
+    """The region the person chose (where they are based), else their listed organisation's region, else none."""
+    if chosen:
+        found = await Region.select(Region.id).where(Region.slug == chosen).first()
+        if found is None:
+            raise UnknownRegion(slug=chosen)
+        return int(found["id"])
     if organisation_id is None:
         return None
     row = await Organisation.select(Organisation.region).where(Organisation.id == organisation_id).first()
@@ -175,7 +181,7 @@ async def _register_locked(
         # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
         group = await _group(data.stakeholder_group)
         organisation = await _checked_organisation(data)
-        region = await _region_of(organisation[0])
+        region = await _region_of(data.region, organisation[0])
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)

@@ -32,6 +32,7 @@ class RegistrationCreate(Normalised, forbid_unknown_fields=True):
     stakeholder_group: Slug
     organisation_id: Id | None = None
     organisation_name: OrganisationName = ""
+    region: Slug | None = None  # where the person is based; else their listed organisation's region
     access_needs: Needs = ""
     dietary_needs: Needs = ""
     consent_to_contact: bool = False

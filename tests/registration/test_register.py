@@ -13,7 +13,7 @@ from events_app.core.timezones import utc_now
 from events_app.mail.tables import OutboxMessage
 from events_app.registration.tables import Registration, SessionBooking
 from tests.builders import DAY, make_session
-from tests.registration.conftest import delegate, mails, register, registrations
+from tests.registration.conftest import HEI, delegate, mails, register, registrations
 
 MISSING = object()
 
@@ -264,3 +264,38 @@ async def test_organisers_questions_are_asked_and_checked(
     }
     assert len(registrations(run, event["id"])) == 1
     assert run(Registration.count) == 1
+
+
+async def test_where_a_delegate_is_based_is_kept_on_their_registration(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
+) -> None:
+    """The region chosen on the form wins; else the listed organisation's; a typed organisation alone gives none.
+    An unknown region is refused with the field named, in words."""
+    from events_app.people.tables import Region
+
+    async def regions() -> tuple[int, int]:
+        made = await Region.insert(
+            Region(slug="north-east", name="North East"), Region(slug="wales", name="Wales")
+        ).returning(Region.id)
+        return made[0]["id"], made[1]["id"]
+
+    north_east, wales = run(regions)
+    groups = {g["slug"]: g["id"] for g in (await client.get("/api/stakeholder-groups")).json()}
+    listed = await client.post(
+        "/api/organisations",
+        json={"name": "Tyne University", "stakeholder_group_id": groups[HEI], "region_id": north_east},
+    )
+    event = await open_event(capacity=10)
+    await register(client, event["slug"], "based", region="wales")
+    await register(client, event["slug"], "listed", organisation_id=listed.json()["id"], organisation_name="")
+    await register(client, event["slug"], "typed")
+    kept = {r["id"]: r["region"] for r in registrations(run, event["id"])}
+    assert sorted(kept.values(), key=str) == sorted([wales, north_east, None], key=str)
+
+    refused = await client.post(f"/api/events/{event['slug']}/registrations", json=delegate("x", region="atlantis"))
+    assert refused.status_code == 422, refused.text  # as for an unknown stakeholder group
+    assert refused.json()["errors"][0]["field"] == "region"
+    assert "There is no region 'atlantis'" in refused.json()["errors"][0]["message"]
+
+    page = await client.get(f"/events/{event['slug']}/register")
+    assert '<option value="wales">Wales</option>' in page.text
