@@ -53,26 +53,46 @@ class CheckInController(ApiController):
             direction=data.direction,
         )
 
-    @post("/sync", status_code=200, summary="Check-ins a scanner made offline; each scan counts once")
+    @post(
+        "/sync",
+        status_code=200,
+        summary="Scans a scanner made offline (check-ins, and refusals kept on record); each counts once",
+    )
     async def sync(
         self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[schemas.SyncRequest]
     ) -> list[schemas.ScanResult]:
         staff = _staff(request)
         now = utc_now()
-        return [
-            await services.scan(
-                slug,
-                s.code,
-                staff_id=staff,
-                session_id=s.session_id,
-                client_id=s.client_id,
-                at=s.at,
-                method="offline",
-                override=_override(request, s.override),
-                direction=s.direction,
+        answers = []
+        for s in sorted(data.scans, key=lambda s: s.at or now):  # earliest first: the earliest scan stands
+            if s.refused is not None:  # turned away offline: kept as refused, never let in now
+                answers.append(
+                    await services.refused_offline(
+                        slug,
+                        s.code,
+                        s.refused,
+                        staff_id=staff,
+                        session_id=s.session_id,
+                        client_id=s.client_id,
+                        at=s.at,
+                        direction=s.direction,
+                    )
+                )
+                continue
+            answers.append(
+                await services.scan(
+                    slug,
+                    s.code,
+                    staff_id=staff,
+                    session_id=s.session_id,
+                    client_id=s.client_id,
+                    at=s.at,
+                    method="offline",
+                    override=_override(request, s.override),
+                    direction=s.direction,
+                )
             )
-            for s in sorted(data.scans, key=lambda s: s.at or now)  # earliest first: the earliest scan stands
-        ]
+        return answers
 
     @post("/registrations/{registration_id:int}", status_code=200, summary="Check someone in without their ticket")
     async def check_in(

@@ -16,7 +16,7 @@ from events_app.programme.tables import Session
 LET_THROUGH: frozenset[ScanCode] = frozenset({"checked_in", "back_in", "checked_out"})
 ENTRANCE = "Event entrance"
 # Why a scan was refused, in the words of the attendance page.
-REASONS: dict[ScanCode, str] = {
+REASONS: dict[str, str] = {  # by the answer's code (ScanCode), and OFFLINE + code
     "invalid": "Not a valid ticket",
     "other_event": "A ticket for another event",
     "not_confirmed": "No confirmed place",
@@ -27,6 +27,16 @@ REASONS: dict[ScanCode, str] = {
     "already_checked_out": "Already checked out",
     "not_checked_in": "Going out without a check-in",
     "no_check_out": "Exit scan while check-out is off",
+}
+# A scan the scanner refused with no network, kept as what the door saw then (the offline list's judgement).
+OFFLINE = "offline_"
+REASONS |= {
+    OFFLINE + "invalid": "Refused offline: not a valid ticket",
+    OFFLINE + "other_event": "Refused offline: a ticket for another event",
+    OFFLINE + "not_confirmed": "Refused offline: no confirmed place on the offline list",
+    OFFLINE + "too_early": "Refused offline: before the event's days",
+    OFFLINE + "event_over": "Refused offline: after the event's days",
+    OFFLINE + "already_checked_in": "Refused offline: already checked in",
 }
 
 
@@ -43,8 +53,9 @@ class Refusal:
     direction: Direction
 
 
-async def keep(answer: ScanResult, refusal: Refusal) -> ScanResult:
-    """Keep a scan the door refused (with who, when, which door and why); a scan synced twice is kept once."""
+async def keep(answer: ScanResult, refusal: Refusal, *, reason: str | None = None) -> ScanResult:
+    """Keep a scan the door refused (with who, when, which door and why: `reason`, else the answer's code); a
+    scan synced twice is kept once."""
     if answer.result in LET_THROUGH:
         return answer
     door, session_id = ENTRANCE, refusal.session_id
@@ -62,7 +73,7 @@ async def keep(answer: ScanResult, refusal: Refusal) -> ScanResult:
                 registration=answer.registration_id,
                 session=session_id,
                 door=(door + ", way out" if refusal.direction == "out" else door)[:200],
-                reason=answer.result,
+                reason=reason or answer.result,
                 at=min(refusal.at or now, now),
                 by=refusal.staff_id,
                 method=refusal.method,

@@ -29,6 +29,8 @@ ScanCode = Literal[
 Colour = Literal["green", "amber", "red"]
 CheckInMethod = Literal["scan", "search", "offline"]  # a ticket scanned, a person found by name, a scan synced later
 Direction = Literal["in", "out"]  # a way in, or (where the event records check-out) a way out
+# What a scanner refused with no network (its own judgement, from the offline list), sent later to be on record.
+OfflineRefusal = Literal["invalid", "other_event", "not_confirmed", "too_early", "event_over", "already_checked_in"]
 ClientId = Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
@@ -42,6 +44,9 @@ class Scan(msgspec.Struct, forbid_unknown_fields=True):
 
 class OfflineScan(Scan, forbid_unknown_fields=True):
     at: datetime | None = None  # when the scanner saw the ticket (offline scans are synced later)
+    # Set when the scanner refused the ticket offline (its reason): the scan is kept as refused, never let in,
+    # whatever the registration is by the time it is sent.
+    refused: OfflineRefusal | None = None
 
 
 class SyncRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -15,7 +15,7 @@ from piccolo.apps.user.tables import BaseUser
 from events_app.accounts import scopes
 from events_app.checkin import movements, refusals
 from events_app.checkin.errors import AlreadyUndone
-from events_app.checkin.schemas import CheckInMethod, Direction, ScanCode, ScanResult
+from events_app.checkin.schemas import CheckInMethod, Direction, OfflineRefusal, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
 from events_app.core.database import for_update_of, write_transaction
@@ -200,6 +200,40 @@ async def scan(
         override=override,
         direction=direction,
     )
+
+
+async def refused_offline(
+    event_slug: str,
+    code: str,
+    reason: OfflineRefusal,
+    *,
+    staff_id: int | None,
+    session_id: int | None = None,
+    client_id: str | None = None,
+    at: datetime | None = None,
+    direction: Direction = "in",
+) -> ScanResult:
+    """Keep a scan the scanner refused with no network, as what the door saw then (`reason`, from its offline
+    list). It never lets anyone in: the person was turned away, whatever their registration is by now. The
+    registration is named when the code is a genuine ticket of this event; sent twice, it is kept once."""
+    event = await _event(event_slug, fresh=True)  # kept under the event as it is now (see `scan`)
+    registration_id = None
+    try:
+        ticket = codes.read(code)
+    except codes.InvalidTicket:
+        ticket = None
+    if ticket is not None and ticket.event_id == event.id:
+        mine = (Registration.id == ticket.registration_id) & (Registration.event == event.id)
+        registration_id = ticket.registration_id if await Registration.exists().where(mine) else None
+    answer = ScanResult(
+        result=reason,
+        colour="red",
+        message=f"On record: {refusals.REASONS[refusals.OFFLINE + reason]}",
+        registration_id=registration_id,
+        client_id=client_id,
+    )
+    refusal = refusals.Refusal(event.id, session_id, staff_id, at, "offline", client_id, direction)
+    return await refusals.keep(answer, refusal, reason=refusals.OFFLINE + reason)
 
 
 async def _record(check_in: CheckIn) -> int:

@@ -3,7 +3,8 @@
 // and scanning on with no network (codes checked with the public key, check-ins kept on this device and sent
 // when the network is back). Without JavaScript the page's forms still work.
 // What stays on the device (said on the page): the offline list (names, organisations, whether each place is
-// confirmed and checked in: no access needs, emails or answers) and scans not yet sent. It is deleted at sign-out
+// confirmed and checked in: no access needs, emails or answers) and scans not yet sent (refused ones too, so
+// every scan is on record: the server keeps them as refused, never letting anyone in). It is deleted at sign-out
 // (the server's Clear-Site-Data header, and sign-out.js where a browser ignores it) and once the event is over.
 (function () {
   "use strict";
@@ -173,7 +174,7 @@
           answer.message = (person.name || "This delegate") + " has no confirmed place";
           return answer;
         }
-        var mine = queue().filter(function (q) { return q.registration === registrationId && q.session_id === sessionId(); });
+        var mine = queue().filter(function (q) { return !q.refused && q.registration === registrationId && q.session_id === sessionId(); });
         var seen = person.checked_in || mine.some(function (q) { return (q.direction || "in") === "in"; });
         var wentOut = offline.check_out && mine.length && mine[mine.length - 1].direction === "out";
         if (seen && !sessionId() && !wentOut) {
@@ -188,10 +189,27 @@
       }).catch(function () { return red; });
   }
 
-  function queueScan(code, registrationId, way) {
+  function queueScan(code, registrationId, way, refused) {
     var items = queue();
-    items.push({ client_id: clientId(), code: code, at: new Date().toISOString(), session_id: sessionId(), registration: registrationId, direction: way });
+    var item = { client_id: clientId(), code: code, at: new Date().toISOString(), session_id: sessionId(), registration: registrationId, direction: way };
+    if (refused) item.refused = refused;
+    items.push(item);
     saveQueue(items);
+  }
+
+  // A scan refused offline is kept too, to be sent with the others and recorded as refused (what the door saw).
+  var REFUSED_OFFLINE = ["invalid", "other_event", "not_confirmed", "too_early", "event_over", "already_checked_in"];
+  function keepRefusal(code) {
+    return function (answer) {
+      if (REFUSED_OFFLINE.indexOf(answer.result) >= 0) {
+        // What the server takes as a code: at most 500 characters, no control characters or halves of a pair
+        // (a scanner's garbage must not hold up the rest of the queue; a ticket code is plain ASCII).
+        var kept = code.replace(/[\u0000-\u001f\u007f\ud800-\udfff]/g, "").slice(0, 500) || "?";
+        try { queueScan(kept, null, direction(), answer.result); } catch (e) { /* storage full: shown, not kept */ }
+        offlineNote.hidden = false;
+      }
+      return answer;
+    };
   }
 
   function sync() {
@@ -199,7 +217,9 @@
     offlineNote.hidden = navigator.onLine !== false && items.length === 0;
     if (!items.length || navigator.onLine === false) return;
     var scans = items.map(function (q) {
-      return { client_id: q.client_id, code: q.code, at: q.at, session_id: q.session_id, direction: q.direction || "in" };
+      var s = { client_id: q.client_id, code: q.code, at: q.at, session_id: q.session_id, direction: q.direction || "in" };
+      if (q.refused) s.refused = q.refused;
+      return s;
     });
     return fetch(api + "/sync", {
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
@@ -222,7 +242,7 @@
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: body
     }).then(function (r) { if (r.status >= 500 || r.status === 0) throw new Error("server"); return r.json(); });
     online.then(function (answer) { offlineNote.hidden = queue().length === 0; return answer; })
-      .catch(function () { offlineNote.hidden = false; return scanOffline(code); })
+      .catch(function () { offlineNote.hidden = false; return scanOffline(code).then(keepRefusal(code)); })
       .then(function (answer) { show(answer, code); refreshCounts(); });
   }
 

@@ -70,6 +70,9 @@ async def test_scanning_typed_codes_online_and_offline(
     await page.evaluate("window.dispatchEvent(new Event('online'))")
     await page.wait_for_function("() => document.querySelector('#checked-in').textContent === '2'", timeout=10000)
     assert run(second_checked_in) == 1
+    await organiser.sign_in("organiser")  # the altered code refused offline was sent too: on record
+    attendance = (await client.get(f"/organiser/events/{slug}/attendance")).text
+    assert "<td>Event entrance</td><td>Refused offline: not a valid ticket</td><td>unknown</td>" in attendance
 
     # The list was on the device (names, no access needs); signing out from the scanner deletes it.
     stored = await page.evaluate(f"() => localStorage.getItem('checkin:{slug}')")

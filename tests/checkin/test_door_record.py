@@ -5,11 +5,13 @@ with only what the door needs, and a sign-out that tells the browser to delete i
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from events_app.checkin.tables import DoorMovement, RefusedScan
+from events_app.checkin.tables import CheckIn, DoorMovement, RefusedScan
+from events_app.core.timezones import utc_now
 from events_app.tickets import codes
 from tests.checkin.test_checkin import _setup
 from tests.conftest import Accounts
@@ -60,6 +62,67 @@ async def test_refused_scans_are_kept_and_shown_on_the_attendance_page(
     )
     assert "<td>No confirmed place</td><td>Delegate 3</td>" in page
     assert "inside now" not in page  # check-out is off
+
+
+async def test_scans_refused_offline_are_kept_on_record_and_let_nobody_in(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    s = await _setup(client, run)
+    slug, event_id = s["event"]["slug"], s["event"]["id"]
+    await organiser.sign_in("checkin")
+    seen_at = (utc_now() - timedelta(minutes=2)).replace(microsecond=0)
+    at = seen_at.isoformat().replace("+00:00", "Z")
+    # The scanner's offline list was out of date: it turned Delegate 2 away, whose place is confirmed by now.
+    refused = [
+        {"client_id": "door-2-scan-0001", "code": codes.issue(event_id, s["second"]), "at": at},
+        {"client_id": "door-2-scan-0002", "code": "T1.nonsense", "at": at},
+        {"client_id": "door-2-scan-0003", "code": codes.issue(s["other_event"]["id"], s["elsewhere"]), "at": at},
+        {
+            "client_id": "door-2-scan-0004",
+            "code": codes.issue(event_id, s["first"]),
+            "at": at,
+            "session_id": s["workshop"]["id"],
+        },
+    ]
+    for scan, reason in zip(refused, ("not_confirmed", "invalid", "other_event", "already_checked_in"), strict=True):
+        scan["refused"] = reason
+    for _ in range(2):  # sent again (the answer was lost on the way): kept once
+        synced = await client.post(f"/api/events/{slug}/check-in/sync", json={"scans": refused})
+        assert synced.status_code == 200, synced.text
+        assert [(a["result"], a["colour"]) for a in synced.json()] == [
+            ("not_confirmed", "red"),
+            ("invalid", "red"),
+            ("other_event", "red"),
+            ("already_checked_in", "red"),
+        ]
+
+    async def on_record() -> tuple[list[dict[str, Any]], int]:
+        rows = await RefusedScan.select().where(RefusedScan.event == event_id).order_by(RefusedScan.client_id)
+        return list(rows), int(await CheckIn.count().where(CheckIn.event == event_id))
+
+    rows, check_ins = run(on_record)
+    assert check_ins == 0  # a refusal synced never lets anyone in, whatever the registration is now
+    assert [(r["reason"], r["door"], r["registration"], r["method"]) for r in rows] == [
+        ("offline_not_confirmed", "Event entrance", s["second"], "offline"),
+        ("offline_invalid", "Event entrance", None, "offline"),
+        ("offline_other_event", "Event entrance", None, "offline"),
+        ("offline_already_checked_in", "Workshop", s["first"], "offline"),
+    ]
+    assert all(r["by"] is not None and r["at"] == seen_at for r in rows)
+
+    await organiser.sign_in("organiser")
+    page = (await client.get(f"/organiser/events/{slug}/attendance")).text
+    assert "4 scans did not let someone through." in page
+    assert '<th scope="row">Refused offline: no confirmed place on the offline list</th><td>1</td>' in page
+    assert (
+        "<td>Event entrance</td><td>Refused offline: no confirmed place on the offline list</td>"
+        "<td>Delegate 2</td><td>Test checkin</td>" in page
+    )
+    assert "<td>Workshop</td><td>Refused offline: already checked in</td><td>Delegate 1</td>" in page
+    # A reason the server does not know is refused, named (a sync without `refused` is taken as before).
+    unknown = dict(refused[0], client_id="door-2-scan-0005", refused="too_late")
+    wrong = await client.post(f"/api/events/{slug}/check-in/sync", json={"scans": [unknown]})
+    assert wrong.status_code == 400 and "refused" in wrong.text
 
 
 async def test_check_out_and_re_entry_when_the_event_turns_it_on(
