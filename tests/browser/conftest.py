@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 from pytest_asyncio import is_async_test
 
+from tests import dbsetup
 from tests.live import STARTUP_SECONDS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -42,6 +43,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if is_async_test(item) and HERE in item.path.resolve().parents:
             item.add_marker(session_loop, append=False)
+    if dbsetup.ENGINE == "postgres":
+        # A page's HTML and CSS do not depend on the engine: its fit on a phone and its axe check run once, on the
+        # SQLite run; every flow in a browser runs on both (the access matrix loads every page on both too).
+        once = pytest.mark.skip(reason="page fit and axe checks run on the SQLite run (the same HTML on both)")
+        for item in items:
+            if "page_check" in item.keywords:
+                item.add_marker(once)
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
             raise pytest.UsageError("CI runs the browser tests but finds no Chromium (apt-get install chromium)")
