@@ -32,7 +32,7 @@ async def _demo() -> dict[str, Any]:
     return {"password": password, "conference": conference["slug"], "code": code, "name": facts.name}
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("sqlite")
 async def test_the_badges_and_verification_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

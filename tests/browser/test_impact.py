@@ -25,7 +25,7 @@ async def _demo_with_a_public_page() -> str:
     return password
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("sqlite")
 async def test_the_impact_pages_meet_wcag_2_2_aa_and_the_report_prints_without_menus(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

@@ -32,7 +32,7 @@ async def test_every_email_reads_well_on_a_phone_and_with_a_screen_reader(browse
         assert report == "", f"{kind}:\n{report}"
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_the_outbox_page_meets_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

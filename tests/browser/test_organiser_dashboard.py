@@ -36,7 +36,7 @@ async def _sign_in(page: Any, server: str, email: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_the_dashboard_fits_a_phone_and_meets_wcag_2_2_aa(
     client: AsyncTestClient[Any],
     accounts: Accounts,

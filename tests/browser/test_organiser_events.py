@@ -49,7 +49,7 @@ async def _signed_in(browser: Any, server: str, password: str, width: int, *, ja
     return page
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_the_series_and_event_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

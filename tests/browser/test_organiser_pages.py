@@ -34,7 +34,7 @@ async def _demo() -> dict[str, Any]:
     }
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("sqlite")
 async def test_every_organiser_page_fits_a_phone_and_meets_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

@@ -88,7 +88,7 @@ async def test_event_timetable_shows_parallel_tracks_side_by_side_at_local_times
     assert first["width"] <= 360
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("sqlite")
 async def test_public_pages_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], organiser: Accounts, server: str, browser: Any
 ) -> None:

@@ -82,7 +82,7 @@ async def accessibility_violations_nojs(browser: Any, url: str | None, page: Any
     return report
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_registration_pages_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

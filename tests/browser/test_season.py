@@ -43,7 +43,7 @@ async def _drafts(page: Any, server: str) -> int:
     return int((await answer.json())["total"])
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_the_copy_and_repeat_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

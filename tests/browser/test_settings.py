@@ -32,7 +32,7 @@ async def _demo() -> dict[str, Any]:
     return {"password": password, "conference": conference["slug"], "past": with_form[0]["slug"]}
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("postgres")
 async def test_the_settings_and_feedback_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:

@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD, Accounts
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.mark.page_check
+@pytest.mark.page_check("sqlite")
 async def test_the_account_and_password_pages_fit_a_phone_and_meet_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:
