@@ -75,22 +75,22 @@ async def seed() -> tuple[int, list[str]]:
             ]
         )
         delegates = await Delegate.select(Delegate.id, Delegate.name)
-        await Registration.insert(
-            *[
-                Registration(
-                    event=event.id,
-                    delegate=d["id"],
-                    name=d["name"],  # who the registration was made as: what the door shows
-                    organisation_name="U",
-                    stakeholder_group=group["id"],
-                    status="confirmed",
-                    created_at=now,
-                    updated_at=now,
-                    confirmed_at=now,
-                )
-                for d in delegates
-            ]
-        )
+        rows = [
+            Registration(
+                event=event.id,
+                delegate=d["id"],
+                name=d["name"],  # who the registration was made as: what the door shows
+                organisation_name="U",
+                stakeholder_group=group["id"],
+                status="confirmed",
+                created_at=now,
+                updated_at=now,
+                confirmed_at=now,
+            )
+            for d in delegates
+        ]
+        for start in range(0, len(rows), 1000):  # PostgreSQL takes at most 32,767 arguments in one statement
+            await Registration.insert(*rows[start : start + 1000])
         registrations = await Registration.select(Registration.id).where(Registration.event == event.id)
         await accounts.create_organiser(
             OrganiserCreate(email="door@example.org", name="Door staff", role=Role.checkin, password=PASSWORD)
