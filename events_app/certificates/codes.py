@@ -14,11 +14,8 @@ import hmac
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
+from events_app.core import tokens
 from events_app.core.settings import current_settings
 
 PREFIX = "C1."
@@ -37,15 +34,9 @@ class Code:
     digest: bytes
 
 
-@lru_cache(maxsize=4)
-def _key(secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"events_app certificate signing", info=b"hmac").derive(
-        secret.encode()
-    )
-
-
 def _tag(body: bytes) -> bytes:
-    return hmac.new(_key(current_settings().secret_key), body, hashlib.sha256).digest()[:_TAG]
+    key = tokens.derived_key(current_settings().secret_key, b"events_app certificate signing", b"hmac")
+    return hmac.new(key, body, hashlib.sha256).digest()[:_TAG]
 
 
 def digest(words: Sequence[str]) -> bytes:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from events_app.core import tokens
 from events_app.core.settings import current_settings
 
 PREFIX = "T1."
@@ -39,10 +38,7 @@ class Ticket:
 
 @lru_cache(maxsize=4)
 def _private_key(secret: str) -> Ed25519PrivateKey:
-    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"events_app ticket signing", info=b"ed25519").derive(
-        secret.encode()
-    )
-    return Ed25519PrivateKey.from_private_bytes(seed)
+    return Ed25519PrivateKey.from_private_bytes(tokens.derived_key(secret, b"events_app ticket signing", b"ed25519"))
 
 
 def private_key() -> Ed25519PrivateKey:
