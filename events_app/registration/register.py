@@ -55,35 +55,41 @@ async def _group(slug: str) -> GroupRef:
     return GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
 
 
-async def _checked_organisation(data: schemas.RegistrationCreate) -> tuple[int | None, str, str]:
-    """(organisation id or None, the name typed when it is not on the list, the name to show)."""
+# (organisation id or None, the name typed when it is not on the list, the name to show, the listed one's region)
+CheckedOrganisation = tuple[int | None, str, str, int | None]
+
+
+async def _checked_organisation(data: schemas.RegistrationCreate) -> CheckedOrganisation:
     name = " ".join(data.organisation_name.split())
     if data.organisation_id is not None:
-        row = await Organisation.select(Organisation.name).where(Organisation.id == data.organisation_id).first()
+        row = (
+            await Organisation.select(Organisation.name, Organisation.region)
+            .where(Organisation.id == data.organisation_id)
+            .first()
+        )
         if row is None:
             raise UnknownReference(what="organisation", id=data.organisation_id, field="organisation_id")
-        return data.organisation_id, "", row["name"]
+        return data.organisation_id, "", row["name"], row["region"]
     if not name:
         raise OrganisationRequired()
-    known = await Organisation.select(Organisation.id).where(Organisation.name == name).first()
-    return (int(known["id"]), "", name) if known else (None, name, name)  # a typed name on the list is linked
+    known = await Organisation.select(Organisation.id, Organisation.region).where(Organisation.name == name).first()
+    if known is None:
+        return None, name, name, None
+    return int(known["id"]), "", name, known["region"]  # a typed name on the list is linked
 
 
-async def _region_of(chosen: str | None, organisation_id: int | None) -> int | None:
+async def _region_of(chosen: str | None, organisation_region: int | None) -> int | None:
     """The region the person chose (where they are based), else their listed organisation's region, else none."""
-    if chosen:
-        found = await Region.select(Region.id).where(Region.slug == chosen).first()
-        if found is None:
-            raise UnknownRegion(slug=chosen)
-        return int(found["id"])
-    if organisation_id is None:
-        return None
-    row = await Organisation.select(Organisation.region).where(Organisation.id == organisation_id).first()
-    return None if row is None else row["region"]
+    if not chosen:
+        return organisation_region
+    found = await Region.select(Region.id).where(Region.slug == chosen).first()
+    if found is None:
+        raise UnknownRegion(slug=chosen)
+    return int(found["id"])
 
 
 async def _delegate_for(
-    data: schemas.RegistrationCreate, group_id: int, organisation: tuple[int | None, str, str], now: datetime
+    data: schemas.RegistrationCreate, group_id: int, organisation: CheckedOrganisation, now: datetime
 ) -> tuple[Recipient, bool]:
     """The delegate with this address, and their consent to be contacted as held. A new address gets a delegate
     made from what was typed; a known one is never changed by a registration, whoever makes it: only its owner
@@ -181,7 +187,7 @@ async def _register_locked(
         # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
         group = await _group(data.stakeholder_group)
         organisation = await _checked_organisation(data)
-        region = await _region_of(data.region, organisation[0])
+        region = await _region_of(data.region, organisation[3])
         answers = checked_answers(await list_questions(event.id), data.answers)
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
