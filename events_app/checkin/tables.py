@@ -1,7 +1,7 @@
 """Check-ins: one row per check-in, never deleted; an undo is recorded on the row."""
 
 from piccolo.apps.user.tables import BaseUser
-from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from events_app.programme.tables import Event, Session
@@ -54,3 +54,21 @@ class DoorMovement(Table, tablename="door_movement"):
     by = ForeignKey(BaseUser, null=True, on_delete=OnDelete.set_null)
     method = Varchar(length=20, default="scan")
     client_id = Varchar(length=64, null=True, default=None, unique=True)
+
+
+class OnlineAttendance(Table, tablename="online_attendance"):
+    """A registered delegate who joined an online or hybrid event (`session` empty) or a session with its own
+    join link, through their own /join/{token} link or as recorded from a meeting platform's attendance export.
+    One row per registration and event or session (`key`): joins are counted, first and last times kept."""
+
+    id: Serial
+    key = Varchar(length=40, unique=True)  # "<registration id>:<session id or 0>"
+    event = ForeignKey(Event, null=False, on_delete=OnDelete.restrict, index=True)
+    registration = ForeignKey(Registration, null=False, on_delete=OnDelete.cascade, index=True)
+    session = ForeignKey(Session, null=True, on_delete=OnDelete.restrict, index=True)
+    first_joined_at = Timestamptz()
+    last_joined_at = Timestamptz()
+    joins = Integer(default=1)
+    source = Varchar(length=20, default="link")  # link, import
+    minutes = Integer(null=True, default=None)  # from a platform's export, where it gives a duration
+    by = ForeignKey(BaseUser, null=True, on_delete=OnDelete.set_null)  # the organiser who imported it

@@ -62,7 +62,11 @@ class Event(Table, tablename="event"):
     starts_at = Timestamptz(index=True)
     ends_at = Timestamptz()
     venue = ForeignKey(Venue, null=True, on_delete=OnDelete.restrict, index=True)
+    # The meeting's address (online and hybrid events): only those registered reach it, through /join/{token}.
     online_url = Varchar(length=500, default="")
+    attendance_mode = Varchar(length=20, default="in_person")  # in_person, online, hybrid
+    # Hybrid events: places online (null: unlimited), with a waiting list of their own; `capacity` is the room's.
+    online_capacity = Integer(null=True, default=None)
     series = ForeignKey(Series, null=True, on_delete=OnDelete.restrict, index=True)
     capacity = Integer(null=True, default=None)
     waitlist_enabled = Boolean(default=True)
@@ -122,6 +126,7 @@ class Session(Table, tablename="event_session"):
     sequence = Integer(default=0)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    join_url = Varchar(length=500, default="")  # a session's own meeting address (a parallel online workshop)
 
 
 class SessionSpeaker(Table, tablename="session_speaker"):

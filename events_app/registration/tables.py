@@ -39,6 +39,9 @@ class Registration(Table, tablename="registration"):
     # The feedback form (its id) this registration has answered: the "one response per person" marker, kept
     # apart from the response so that an anonymous response holds nothing that leads back to the person.
     feedback_given_to = Integer(null=True, default=None)
+    # How the place is taken at a hybrid event: in_person or online; each has its own capacity and waiting list
+    # (`waitlist_position` numbers 1..n within the event and mode). In-person and online events: their mode.
+    attendance_mode = Varchar(length=20, default="in_person")
 
 
 class SessionBooking(Table, tablename="session_booking"):
