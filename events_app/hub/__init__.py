@@ -1,1 +1,2 @@
-"""The good-practice hub (/resources): a public library of resources and case studies, searchable by words."""
+"""The good-practice hub: resources and case studies (/resources), the materials of events, sessions and
+resources (materials/), and calls for session proposals and good-practice examples (calls/)."""
