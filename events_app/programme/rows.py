@@ -45,6 +45,8 @@ class EventRow:
     confirm_email_hours: int | None = None  # None: places are not held for an email confirmation
     check_out: bool = False  # the door records exits and re-entries
     certificates_enabled: bool = False  # delegates who attended download a certificate of attendance
+    attendance_mode: str = "in_person"  # in_person, online, hybrid (online_url: reached only through /join)
+    online_capacity: int | None = None  # hybrid: places online (None: unlimited), with their own waiting list
 
     @classmethod
     def of(cls, row: Row) -> EventRow:
@@ -71,6 +73,7 @@ class SessionRow:
     sequence: int
     created_at: datetime
     updated_at: datetime
+    join_url: str = ""  # the session's own meeting address (never public)
 
     @classmethod
     def of(cls, row: Row) -> SessionRow:

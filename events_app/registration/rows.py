@@ -34,6 +34,7 @@ class RegistrationRow:
     hold_expires_at: datetime | None = None
     email_confirmed_at: datetime | None = None
     feedback_given_to: int | None = None  # the feedback form answered (the marker kept apart from the response)
+    attendance_mode: str = "in_person"  # how the place is taken: in_person or online
 
     @classmethod
     def of(cls, row: Row) -> RegistrationRow:
