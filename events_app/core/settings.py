@@ -94,6 +94,40 @@ def _rate_limit(name: str, default: str) -> RateLimit | None:
 
 
 @dataclass(frozen=True, slots=True)
+class MaterialSettings:
+    """Where uploaded materials live: a folder on disk, or (with `s3_bucket`) an S3-compatible store whose
+    credentials come from the standard AWS environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY ...)."""
+
+    folder: Path = Path("materials")
+    max_bytes: int = 50 * 1024 * 1024
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+
+    @property
+    def uses_s3(self) -> bool:
+        return bool(self.s3_bucket)
+
+    @property
+    def upload_body_bytes(self) -> int:
+        """The body limit of the upload routes: one file and the few fields of its form."""
+        return self.max_bytes + 64 * 1024
+
+
+def load_material_settings() -> MaterialSettings:
+    megabytes = _int("MATERIAL_MAX_MB", 50)
+    if not 1 <= megabytes <= 5000:
+        raise RuntimeError(f"MATERIAL_MAX_MB must be between 1 and 5000, not {megabytes}")
+    return MaterialSettings(
+        folder=Path(os.environ.get("MATERIALS_DIR", "").strip() or "materials"),
+        max_bytes=megabytes * 1024 * 1024,
+        s3_bucket=os.environ.get("MATERIALS_S3_BUCKET", "").strip(),
+        s3_endpoint_url=os.environ.get("MATERIALS_S3_ENDPOINT_URL", "").strip(),
+        s3_region=os.environ.get("MATERIALS_S3_REGION", "").strip(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -115,6 +149,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     # Months without activity after which a delegate is anonymised (events_app/retention); None: never.
     retention_months: int | None = 36
+    materials: MaterialSettings = MaterialSettings()
 
     @property
     def links_follow_requests(self) -> bool:
@@ -268,6 +303,7 @@ def load_settings() -> Settings:
         rate_limit_feedback=_rate_limit("RATE_LIMIT_FEEDBACK", "20/minute"),
         max_body_bytes=_int("MAX_BODY_BYTES", 1_000_000),
         retention_months=_retention_months("RETENTION_MONTHS", 36),
+        materials=load_material_settings(),
     )
 
 

@@ -33,6 +33,7 @@ MESSAGES = (
     "network_mailing",
     "organiser_invite",
     "password_reset",
+    "speaker_materials_link",
 )
 
 

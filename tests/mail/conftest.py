@@ -142,6 +142,8 @@ CONTEXT: dict[str, Any] = {
     "unsubscribe_url": "http://127.0.0.1:8000/unsubscribe/abc",
     "role_label": "organiser",
     "invited_by": "Ada Admin",
+    "event_title": "Widening Access Conference",
+    "sent_by": "Ada Admin",
     "email": "sian@example.org",
     "email_note": "",
     "registered_as": "Siân Llewelyn, Cardiff University (Higher education institution)",

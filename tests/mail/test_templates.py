@@ -30,6 +30,7 @@ EXPECTED_SUBJECTS = {
     "network_mailing": "Parking at the venue",
     "organiser_invite": "You are invited to organise events with the HE STEM Access Network",
     "password_reset": "Choose a new password for the HE STEM Access Network",
+    "speaker_materials_link": "Add your slides and materials for Widening Access Conference",
 }
 
 

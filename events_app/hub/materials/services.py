@@ -1,0 +1,426 @@
+"""Materials: the rules for adding, changing, listing and serving them, and who may see which.
+
+Who sees what: `public` materials of a published event (or a published hub resource) are anyone's; `registered`
+ones are for a delegate with a confirmed place at the event, who proves it with a signed link made for them
+(`access_key`, put on their /my page and their own calendar feed), and for organisers; `organisers` ones are for
+signed-in organisers whose scope holds the event. Anything else answers 404, so nobody learns what exists."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Max
+
+from events_app.accounts import scopes
+from events_app.accounts.roles import Role
+from events_app.accounts.schemas import CurrentOrganiser
+from events_app.core import tokens
+from events_app.core.database import write_transaction
+from events_app.core.settings import current_settings
+from events_app.core.timezones import utc_now
+from events_app.core.validation import check
+from events_app.hub.materials import content, storage
+from events_app.hub.materials.errors import FileMissing, FileTooLarge, FileTypeRefused, MaterialNotFound
+from events_app.hub.materials.schemas import (
+    Audience,
+    EventMaterials,
+    FileFields,
+    Material,
+    MaterialLinkCreate,
+    MaterialUpdate,
+)
+from events_app.hub.materials.tables import Material as MaterialRow
+from events_app.hub.tables import Resource
+from events_app.programme.tables import Event, Session
+from events_app.registration.tables import Registration
+
+PUBLIC_EVENTS = ("published", "cancelled")
+SEEN_BY: dict[str, tuple[str, ...]] = {
+    "public": ("public",),
+    "registered": ("public", "registered"),
+    "organisers": ("public", "registered", "organisers"),
+}
+ACCESS_PURPOSE = "material-access"
+ACCESS_DAYS = 800  # a delegate's links keep working for the life of the event's materials, about two years
+LABELS = {"title": "Title", "url": "Address (URL)", "visibility": "Who can see it", "file": "File"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a material belongs to: exactly one of these is set (`event_id` is also set for a session)."""
+
+    event_id: int | None = None
+    session_id: int | None = None
+    resource_id: int | None = None
+
+    def columns(self) -> dict[str, int | None]:
+        return {
+            "event": self.event_id if self.session_id is None else None,
+            "session": self.session_id,
+            "resource": self.resource_id,
+        }
+
+
+# Finding what a material belongs to -------------------------------------------------------------------------
+
+
+async def event_target(event_id: int) -> Target:
+    return Target(event_id=event_id)
+
+
+async def session_target(session_id: int) -> Target:
+    """A session in the organiser's scope (on organiser routes), else 404."""
+    query = scopes.where(Session.select(Session.id, Session.event), scopes.active().owns(Session.event))
+    row = await query.where(Session.id == session_id).first()
+    if row is None:
+        raise MaterialNotFound(f"There is no session {session_id}", code="not_found")
+    return Target(event_id=row["event"], session_id=session_id)
+
+
+async def resource_target(resource_id: int) -> Target:
+    if not await Resource.exists().where(Resource.id == resource_id):
+        raise MaterialNotFound(f"There is no resource {resource_id}", code="not_found")
+    return Target(resource_id=resource_id)
+
+
+def _condition(target: Target) -> Any:
+    if target.session_id is not None:
+        return MaterialRow.session == target.session_id
+    if target.resource_id is not None:
+        return MaterialRow.resource == target.resource_id
+    return MaterialRow.event == target.event_id
+
+
+# Reading ---------------------------------------------------------------------------------------------------
+
+
+def _file_path(row: dict[str, Any]) -> str:
+    return f"/materials/{row['id']}/{row['filename']}"
+
+
+def _material(row: dict[str, Any], *, key: str | None = None) -> Material:
+    href = row["url"] if row["kind"] == "link" else _file_path(row) + (f"?key={key}" if key else "")
+    return Material(
+        id=row["id"],
+        kind=row["kind"],
+        title=row["title"],
+        href=href,
+        visibility=row["visibility"],
+        position=row["position"],
+        event_id=row["event"],
+        session_id=row["session"],
+        resource_id=row["resource"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        from_speaker=row["added_by_speaker"] is not None,
+        created_at=row["created_at"],
+    )
+
+
+def _ordered(query: Any) -> Any:
+    return query.order_by(MaterialRow.position).order_by(MaterialRow.id)
+
+
+async def list_materials(target: Target, audience: Audience) -> list[Material]:
+    rows = await _ordered(
+        MaterialRow.select().where(_condition(target) & MaterialRow.visibility.is_in(list(SEEN_BY[audience])))
+    )
+    return [_material(r) for r in rows]
+
+
+async def materials_for(*, resource_id: int, audience: Audience = "public") -> list[Material]:
+    """A hub resource's materials for this audience (the hub's pages call this)."""
+    return await list_materials(Target(resource_id=resource_id), audience)
+
+
+async def event_materials(
+    event_id: int, audience: Audience, *, registration_id: int | None = None
+) -> EventMaterials:
+    """The event's own materials and each of its sessions'. With `registration_id` (a delegate's confirmed
+    place), file links carry that delegate's access key, so `registered` files open for them."""
+    sessions = Session.select(Session.id).where(Session.event == event_id)
+    rows = await _ordered(
+        MaterialRow.select().where(
+            ((MaterialRow.event == event_id) | MaterialRow.session.is_in(sessions))
+            & MaterialRow.visibility.is_in(list(SEEN_BY[audience]))
+        )
+    )
+    found = EventMaterials(event=[], sessions={})
+    for row in rows:
+        key = access_key(row["id"], registration_id) if registration_id and row["visibility"] != "public" else None
+        material = _material(row, key=key)
+        if row["session"] is None:
+            found.event.append(material)
+        else:
+            found.sessions.setdefault(row["session"], []).append(material)
+    return found
+
+
+async def delegate_materials(delegate_id: int) -> dict[int, EventMaterials]:
+    """For each event where the delegate holds a confirmed place: its public and registered materials, file
+    links keyed for them (their /my page and their own calendar feed show these)."""
+    places = await Registration.select(Registration.id, Registration.event).where(
+        (Registration.delegate == delegate_id) & (Registration.status == "confirmed")
+    )
+    found = {}
+    for place in places:
+        materials = await event_materials(place["event"], "registered", registration_id=place["id"])
+        if materials.any:
+            found[place["event"]] = materials
+    return found
+
+
+async def get_material(material_id: int) -> Material:
+    """One material, for organisers: 404 outside their scope."""
+    return _material(await _row_in_scope(material_id))
+
+
+async def _row_in_scope(material_id: int) -> dict[str, Any]:
+    row = await MaterialRow.select().where(MaterialRow.id == material_id).first()
+    if row is None:
+        raise MaterialNotFound()
+    if row["resource"] is None and not await scopes.active().allows_event_id(await _event_of(row)):
+        raise MaterialNotFound()
+    return dict(row)
+
+
+async def _event_of(row: dict[str, Any]) -> int | None:
+    if row["event"] is not None:
+        return int(row["event"])
+    if row["session"] is not None:
+        found = await Session.select(Session.event).where(Session.id == row["session"]).first()
+        return int(found["event"]) if found else None
+    return None
+
+
+# Writing ---------------------------------------------------------------------------------------------------
+
+
+def _size_label(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
+
+
+async def _next_position(target: Target) -> int:
+    rows = await MaterialRow.select(Max(MaterialRow.position, alias="last")).where(_condition(target))
+    last = rows[0]["last"] if rows else None
+    return 0 if last is None else int(last) + 1
+
+
+async def add_file(
+    target: Target,
+    fields: dict[str, Any],
+    *,
+    upload_name: str,
+    data: bytes | None,
+    added_by: int | None = None,
+    speaker_id: int | None = None,
+) -> Material:
+    """Check the fields and the file (size, then kind by content), store the bytes under a random key, then
+    record the material; if recording fails, the stored bytes go too."""
+    values = check(fields, FileFields, LABELS)
+    if not data:
+        raise FileMissing()
+    limit = current_settings().materials.max_bytes
+    if len(data) > limit:
+        raise FileTooLarge(size=_size_label(len(data)), limit=_size_label(limit))
+    kind = content.kind_of(data)
+    if kind is None:
+        raise FileTypeRefused()
+    key = storage.new_key()
+    store = storage.store()
+    await store.put(key, data, kind.content_type)
+    try:
+        async with write_transaction():
+            row = MaterialRow(
+                **target.columns(),
+                kind="file",
+                title=values.title.strip() or "Untitled",
+                storage_key=key,
+                filename=content.safe_filename(upload_name, kind),
+                content_type=kind.content_type,
+                size=len(data),
+                visibility=values.visibility,
+                position=await _next_position(target),
+                added_by=added_by,
+                added_by_speaker=speaker_id,
+                created_at=utc_now(),
+                updated_at=utc_now(),
+            )
+            await row.save()
+    except BaseException:
+        await store.delete(key)
+        raise
+    return await _read(row.id)
+
+
+async def add_link(
+    target: Target, data: MaterialLinkCreate, *, added_by: int | None = None, speaker_id: int | None = None
+) -> Material:
+    async with write_transaction():
+        row = MaterialRow(
+            **target.columns(),
+            kind="link",
+            title=data.title.strip(),
+            url=data.url,
+            visibility=data.visibility,
+            position=await _next_position(target),
+            added_by=added_by,
+            added_by_speaker=speaker_id,
+            created_at=utc_now(),
+            updated_at=utc_now(),
+        )
+        await row.save()
+    return await _read(row.id)
+
+
+def parse_link(values: dict[str, Any]) -> MaterialLinkCreate:
+    return check(values, MaterialLinkCreate, LABELS)
+
+
+def parse_update(values: dict[str, Any]) -> MaterialUpdate:
+    return check(values, MaterialUpdate, LABELS)
+
+
+async def _read(material_id: int) -> Material:
+    row = await MaterialRow.select().where(MaterialRow.id == material_id).first()
+    if row is None:
+        raise MaterialNotFound()
+    return _material(row)
+
+
+async def update_material(material_id: int, data: MaterialUpdate) -> Material:
+    row = await _row_in_scope(material_id)
+    changes: dict[Any, Any] = {MaterialRow.updated_at: utc_now()}
+    if data.title is not None:
+        changes[MaterialRow.title] = data.title.strip()
+    if data.visibility is not None:
+        changes[MaterialRow.visibility] = data.visibility
+    if data.url is not None and row["kind"] == "link":
+        changes[MaterialRow.url] = data.url
+    async with write_transaction():
+        await MaterialRow.update(changes).where(MaterialRow.id == material_id)
+    return await _read(material_id)
+
+
+async def belongs_to_event(material_id: int, event_id: int) -> None:
+    """On an event's pages, a material of another event is not there (404)."""
+    row = await _row_in_scope(material_id)
+    if await _event_of(row) != event_id:
+        raise MaterialNotFound()
+
+
+async def move_material(material_id: int, *, up: bool) -> Material:
+    """Swap places with the neighbour above (or below) among the materials of the same event, session or
+    resource."""
+    row = await _row_in_scope(material_id)
+    target = Target(row["event"], row["session"], row["resource"])
+    async with write_transaction():
+        siblings = await _ordered(MaterialRow.select(MaterialRow.id).where(_condition(target)))
+        ids = [s["id"] for s in siblings]
+        index = ids.index(material_id)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(ids):
+            ids[index], ids[other] = ids[other], ids[index]
+        for position, each in enumerate(ids):
+            await MaterialRow.update({MaterialRow.position: position}).where(MaterialRow.id == each)
+    return await _read(material_id)
+
+
+async def remove_material(material_id: int, *, speaker_id: int | None = None) -> None:
+    """The row, then the stored bytes (a file never outlives its material). With `speaker_id`: only a material
+    that speaker added."""
+    row = await _row_in_scope(material_id)
+    if speaker_id is not None and row["added_by_speaker"] != speaker_id:
+        raise MaterialNotFound()
+    async with write_transaction():
+        await MaterialRow.delete().where(MaterialRow.id == material_id)
+    if row["kind"] == "file" and row["storage_key"]:
+        await storage.store().delete(row["storage_key"])
+
+
+# Serving ---------------------------------------------------------------------------------------------------
+
+
+def access_key(material_id: int, registration_id: int) -> str:
+    """A delegate's key to one material: signed, naming their place (checked again at every download)."""
+    return tokens.sign(ACCESS_PURPOSE, [material_id, registration_id])
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+    chunks: AsyncIterator[bytes]
+
+
+async def _may_see(row: dict[str, Any], organiser: CurrentOrganiser | None, key: str | None) -> bool:
+    event_id = await _event_of(row)
+    organiser_here = organiser is not None and organiser.role.allows(Role.organiser)
+    if organiser_here and (row["resource"] is not None or await scopes.for_drafts().allows_event_id(event_id)):
+        return True
+    if row["resource"] is not None:
+        published = await Resource.exists().where((Resource.id == row["resource"]) & (Resource.status == "published"))
+        return published and row["visibility"] == "public"
+    public = await Event.exists().where((Event.id == event_id) & Event.status.is_in(list(PUBLIC_EVENTS)))
+    if not public:
+        return False
+    if row["visibility"] == "public":
+        return True
+    if row["visibility"] == "registered" and key:
+        return await _key_opens(key, row["id"], event_id)
+    return False
+
+
+async def _key_opens(key: str, material_id: int, event_id: int | None) -> bool:
+    try:
+        signed_material, registration_id = tokens.unsign(ACCESS_PURPOSE, key, max_age_seconds=ACCESS_DAYS * 86400)
+    except (tokens.InvalidToken, TypeError, ValueError):
+        return False
+    if signed_material != material_id or not isinstance(registration_id, int):
+        return False
+    return bool(
+        await Registration.exists().where(
+            (Registration.id == registration_id)
+            & (Registration.event == event_id)
+            & (Registration.status == "confirmed")
+        )
+    )
+
+
+async def _primed(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The stream with its first chunk already read, so a missing object is known before the answer starts."""
+    first = await anext(chunks, b"")
+
+    async def rest() -> AsyncIterator[bytes]:
+        if first:
+            yield first
+        async for chunk in chunks:
+            yield chunk
+
+    return rest()
+
+
+async def file_to_serve(
+    material_id: int, filename: str, *, organiser: CurrentOrganiser | None, key: str | None
+) -> Served:
+    """The file, if the asker may see it and the name in the address is its name; otherwise 404."""
+    row = await MaterialRow.select().where(MaterialRow.id == material_id).first()
+    if row is None or row["kind"] != "file" or row["filename"] != filename or not await _may_see(row, organiser, key):
+        raise MaterialNotFound()
+    kind = content.ALLOWED.get(row["content_type"])
+    try:
+        chunks = await _primed(storage.store().stream(row["storage_key"]))
+    except storage.StoredObjectMissing:
+        raise MaterialNotFound() from None
+    return Served(
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        inline=kind is not None and kind.inline,
+        chunks=chunks,
+    )
