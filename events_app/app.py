@@ -49,6 +49,9 @@ from events_app.feedback.api import (
 )
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.feedback.pages_requests import FeedbackRequestPages
+from events_app.hub.materials import pages as material_pages
+from events_app.hub.materials import services as materials
+from events_app.hub.materials.api import EventMaterialController, MaterialController, SessionMaterialController
 from events_app.impact.api import ImpactController
 from events_app.impact.pages import ImpactPages
 from events_app.mail import worker as mail_worker
@@ -78,7 +81,7 @@ from events_app.programme.api import (
     VenueController,
 )
 from events_app.programme.availability import PlacesTaken
-from events_app.programme.pages import ProgrammePages
+from events_app.programme.pages import ProgrammePages, PublicMaterials
 from events_app.programme.reactions import registry as reactions_registry
 from events_app.reactions import register_reactions
 from events_app.registration import places
@@ -90,7 +93,7 @@ from events_app.registration.api import (
     QuestionController,
     RegistrationController,
 )
-from events_app.registration.pages_delegate import CertificatesReady, RegistrationPages
+from events_app.registration.pages_delegate import CertificatesReady, DelegateMaterials, RegistrationPages
 from events_app.registration.pages_organiser import OrganiserRegistrationPages
 from events_app.registration.pages_owner import OwnerPages
 from events_app.retention import services as retention
@@ -144,6 +147,18 @@ def _certificates_ready() -> CertificatesReady:
     return certificates.downloadable
 
 
+async def _public_materials(event_id: int) -> object:
+    return await materials.event_materials(event_id, "public")
+
+
+def _public_materials_of_event() -> PublicMaterials:
+    return _public_materials
+
+
+def _delegate_materials() -> DelegateMaterials:
+    return materials.delegate_materials
+
+
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -186,6 +201,9 @@ class EventsAppCore(InitPluginProtocol):
         app_config.dependencies["places_taken"] = Provide(_places_taken, sync_to_thread=False)
         # The delegate's page links to the certificates of the events they attended (certificates/).
         app_config.dependencies["certificates_ready"] = Provide(_certificates_ready, sync_to_thread=False)
+        # The event page and the delegate's page show materials, which the hub keeps (hub/materials).
+        app_config.dependencies["public_materials"] = Provide(_public_materials_of_event, sync_to_thread=False)
+        app_config.dependencies["delegate_materials"] = Provide(_delegate_materials, sync_to_thread=False)
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(
@@ -249,6 +267,13 @@ class EventsAppCore(InitPluginProtocol):
                 MailingController,
                 OrganiserMailingPages,
                 UnsubscribePages,
+                material_pages.MaterialFiles,
+                material_pages.OrganiserMaterialPages,
+                material_pages.SpeakerMaterialPages,
+                *material_pages.upload_controllers(self.settings.materials.upload_body_bytes),
+                EventMaterialController,
+                SessionMaterialController,
+                MaterialController,
             ]
         )
 

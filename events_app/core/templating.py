@@ -37,6 +37,11 @@ def paragraphs(text: str) -> Markup:
     return Markup("".join(f"<p>{escape(b)}</p>" for b in blocks))  # noqa: S704 - every block is escaped
 
 
+def filesize(size: int) -> str:
+    """A file's size as people read it: 820 KB, 4.2 MB."""
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
 def configure(engine: JinjaTemplateEngine) -> None:
     env: Any = engine.engine
     env.filters.update(
@@ -45,6 +50,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
         tzname=tzname,
         zonelabel=zonelabel,
         paragraphs=paragraphs,
+        filesize=filesize,
         webcal=calendar_links.webcal,
         google_subscribe=calendar_links.google_subscribe,
         outlook_subscribe=calendar_links.outlook_subscribe,

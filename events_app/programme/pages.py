@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -18,6 +19,9 @@ from events_app.programme.api import sees_drafts
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
 KIND_ORDER = list(EVENT_KIND_LABELS)
+# An event's public materials (`.event`: its own; `.sessions`: by session id), by the event's id: the hub keeps
+# them (hub/materials) and create_app hands this down to the event page.
+PublicMaterials = Callable[[int], Awaitable[object]]
 
 
 @dataclass
@@ -87,6 +91,7 @@ class ProgrammePages(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         places_taken: NamedDependency[availability.PlacesTaken],
+        public_materials: NamedDependency[PublicMaterials],
     ) -> Template:
         detail = await events.get_event(slug, include_drafts=sees_drafts(request))
         counted = await places_taken(detail.id) if detail.capacity is not None else 0
@@ -99,6 +104,7 @@ class ProgrammePages(Controller):
                 "registration": availability.of_event(detail, utc_now(), counted),
                 "days": timetable(detail),
                 "speakers": sorted(people.values(), key=lambda s: s.name),
+                "materials": await public_materials(detail.id),
             },
         )
 

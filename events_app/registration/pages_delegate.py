@@ -30,6 +30,9 @@ from events_app.tickets import qr
 
 # Which of these registrations have a certificate of attendance: handed down by the app (certificates/).
 CertificatesReady = Callable[[Collection[int]], Awaitable[set[int]]]
+# The materials a delegate may see, by event id, for the events they hold a confirmed place at: handed down by
+# the app (hub/materials), each file link carrying the delegate's own key.
+DelegateMaterials = Callable[[int], Awaitable[Mapping[int, object]]]
 TICKET_VIEW = "ticket-view"
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}  # the link in the URL is the key
 STATUS_LABELS = {
@@ -206,6 +209,7 @@ class RegistrationPages(Controller):
         notice: str | None = None,
         error: str | None = None,
         certificates_ready: CertificatesReady | None = None,
+        delegate_materials: DelegateMaterials | None = None,
     ) -> dict[str, object]:
         delegate = await my_changes.delegate_from_token(token)
         mine = await my_changes.my_registrations(delegate.id)
@@ -234,6 +238,7 @@ class RegistrationPages(Controller):
             "notice": notice,
             "error": error,
             "certificates": await certificates_ready([r.id for r in mine]) if certificates_ready else set(),
+            "materials": await delegate_materials(delegate.id) if delegate_materials else {},
         }
 
     @get("/my/{token:str}", name="manage")
@@ -241,6 +246,7 @@ class RegistrationPages(Controller):
         self,
         token: FromPath[str],
         certificates_ready: NamedDependency[CertificatesReady],
+        delegate_materials: NamedDependency[DelegateMaterials],
         notice: FromQuery[str | None] = None,
     ) -> Template:
         messages = {
@@ -248,7 +254,12 @@ class RegistrationPages(Controller):
             "cancelled": "Your registration is cancelled.",
             "consent": "Your choice about network emails is saved.",
         }
-        context = await self._manage_context(token, messages.get(notice or ""), certificates_ready=certificates_ready)
+        context = await self._manage_context(
+            token,
+            messages.get(notice or ""),
+            certificates_ready=certificates_ready,
+            delegate_materials=delegate_materials,
+        )
         return Template("registration/manage.html", context=context, headers=PRIVATE)
 
     @post("/my/{token:str}/registrations/{registration_id:int}", status_code=303)

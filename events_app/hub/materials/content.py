@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 
 
 @dataclass(frozen=True, slots=True)

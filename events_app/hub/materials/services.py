@@ -55,7 +55,7 @@ class Target:
     session_id: int | None = None
     resource_id: int | None = None
 
-    def columns(self) -> dict[str, int | None]:
+    def columns(self) -> dict[str, Any]:
         return {
             "event": self.event_id if self.session_id is None else None,
             "session": self.session_id,
@@ -91,6 +91,12 @@ def _condition(target: Target) -> Any:
     if target.resource_id is not None:
         return MaterialRow.resource == target.resource_id
     return MaterialRow.event == target.event_id
+
+
+async def refuse_unpublished(target: Target) -> None:
+    """For the public: the materials of a draft event are not there (404)."""
+    if not await Event.exists().where((Event.id == target.event_id) & Event.status.is_in(list(PUBLIC_EVENTS))):
+        raise MaterialNotFound(f"There is no session {target.session_id}", code="not_found")
 
 
 # Reading ---------------------------------------------------------------------------------------------------
@@ -197,6 +203,10 @@ async def _event_of(row: dict[str, Any]) -> int | None:
 
 
 # Writing ---------------------------------------------------------------------------------------------------
+
+
+def max_megabytes() -> int:
+    return current_settings().materials.max_bytes // (1024 * 1024)
 
 
 def _size_label(size: int) -> str:

@@ -57,12 +57,10 @@ class SpeakerAccess:
 
 
 async def _sessions_of(speaker_id: int, event_id: int) -> list[dict[str, Any]]:
+    theirs = SessionSpeaker.select(SessionSpeaker.session).where(SessionSpeaker.speaker == speaker_id)
     return list(
         await Session.select(Session.id, Session.title)
-        .where(
-            (Session.event == event_id)
-            & Session.id.is_in(SessionSpeaker.select(SessionSpeaker.session).where(SessionSpeaker.speaker == speaker_id))
-        )
+        .where((Session.event == event_id) & Session.id.is_in(theirs))
         .order_by(Session.starts_at)
     )
 
