@@ -31,6 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["MAIL_WORKER_IN_APP"] = "false"
     os.environ["SMTP_HOST"] = ""
     os.environ["MAIL_OUTBOX_DIR"] = os.path.join(dbsetup.scratch_folder(), "mail")
+    os.environ["MATERIALS_DIR"] = os.path.join(dbsetup.scratch_folder(), "materials")
     # One test client address makes every request; tests/test_hardening.py switches the limits on itself.
     for limit in ("RATE_LIMIT_SIGN_IN", "RATE_LIMIT_REGISTRATION", "RATE_LIMIT_FEEDBACK"):
         os.environ[limit] = "off"
