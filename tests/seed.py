@@ -262,4 +262,9 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         "check_in_id": seeded.check_in_id,
         "user_id": seeded.organiser_id,
         "answer_id": seeded.text_answer_id,
+        # Materials' rows (tests/accounts/matrix_materials.py) name ones nobody has: their answers past the guard
+        # are the services' own 404 and 400.
+        "material_id": 2_000_000_000,
+        "filename": "nothing.pdf",
+        "speaker_id": 2_000_000_000,
     }

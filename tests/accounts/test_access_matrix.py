@@ -24,6 +24,7 @@ from tests.accounts import (
     matrix_feedback,
     matrix_impact,
     matrix_mailings,
+    matrix_materials,
     matrix_people,
     matrix_places,
     matrix_questions,
@@ -296,6 +297,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_impact.PAGES,
     **matrix_mailings.PAGES,
     **matrix_documents.PAGES,
+    **matrix_materials.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -309,6 +311,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_impact.LAST,
     **matrix_mailings.LAST,
     **matrix_documents.LAST,
+    **matrix_materials.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
