@@ -54,7 +54,9 @@ def s3_endpoint() -> Iterator[str]:
 
 def _settings(kind: str, folder: Path, endpoint: str) -> MaterialSettings:
     if kind == "s3":
-        return MaterialSettings(max_bytes=1024 * 1024, s3_bucket=BUCKET, s3_endpoint_url=endpoint, s3_region="us-east-1")
+        return MaterialSettings(
+            max_bytes=1024 * 1024, s3_bucket=BUCKET, s3_endpoint_url=endpoint, s3_region="us-east-1"
+        )
     return MaterialSettings(folder=folder, max_bytes=1024 * 1024)
 
 
@@ -97,9 +99,7 @@ async def _csrf(client: AsyncTestClient[Any]) -> dict[str, str]:
     return {"x-csrftoken": client.cookies["csrftoken"], "accept": "text/html"}
 
 
-async def _upload(
-    client: AsyncTestClient[Any], base: str, name: str, data: bytes, **fields: str
-) -> Any:
+async def _upload(client: AsyncTestClient[Any], base: str, name: str, data: bytes, **fields: str) -> Any:
     return await client.post(
         f"{base}/files",
         data={"title": fields.pop("title", name), **fields},
@@ -145,7 +145,7 @@ async def test_uploads_access_and_speaker_links(
     page = (await client.get(base)).text
     assert page.count("passwd.pdf") >= 3 and "../" not in page
     if store_kind == "local":
-        stored = [p for p in tmp_path.rglob("*") if p.is_file()]
+        stored = [p for p in tmp_path.rglob("*") if p.is_file()]  # noqa: ASYNC240 - a few files, once
         assert len(stored) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", p.name) for p in stored)
     link = await client.post(
         f"{base}/links",
@@ -172,9 +172,7 @@ async def test_uploads_access_and_speaker_links(
     assert "Slides" in event_page and "Recording" in event_page and "Notes" not in event_page
     assert (await client.get(slides)).status_code == 200
     assert (await client.get(notes)).status_code == 404 and (await client.get(plans)).status_code == 404
-    assert [m["title"] for m in (await client.get(f"/api/sessions/{seeded.session_id}/materials")).json()] == [
-        "Slides"
-    ]
+    assert [m["title"] for m in (await client.get(f"/api/sessions/{seeded.session_id}/materials")).json()] == ["Slides"]
 
     # A delegate with a confirmed place: their /my page carries keyed links that open the registered file only.
     my_page = (await client.get(f"/my/{seeded.manage_token}")).text

@@ -142,9 +142,7 @@ async def materials_for(*, resource_id: int, audience: Audience = "public") -> l
     return await list_materials(Target(resource_id=resource_id), audience)
 
 
-async def event_materials(
-    event_id: int, audience: Audience, *, registration_id: int | None = None
-) -> EventMaterials:
+async def event_materials(event_id: int, audience: Audience, *, registration_id: int | None = None) -> EventMaterials:
     """The event's own materials and each of its sessions'. With `registration_id` (a delegate's confirmed
     place), file links carry that delegate's access key, so `registered` files open for them."""
     sessions = Session.select(Session.id).where(Session.event == event_id)

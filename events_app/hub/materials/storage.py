@@ -103,9 +103,7 @@ class S3Store:
         import boto3
 
         self.bucket = bucket
-        self.client: S3Client = boto3.client(
-            "s3", endpoint_url=endpoint_url or None, region_name=region or None
-        )
+        self.client: S3Client = boto3.client("s3", endpoint_url=endpoint_url or None, region_name=region or None)
 
     def _missing(self, exc: Exception) -> bool:
         error = getattr(exc, "response", {}).get("Error", {})
