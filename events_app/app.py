@@ -33,7 +33,7 @@ from events_app.certificates import services as certificates
 from events_app.certificates.pages import CertificatePages
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
-from events_app.core import calendar_links, database, logs, templating
+from events_app.core import calendar_links, database, logs, stores, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.api_reference import ApiReference
 from events_app.core.errors import error_handler
@@ -319,6 +319,7 @@ class EventsAppCore(InitPluginProtocol):
                     yield
                 finally:
                     await database.close_pool()
+                    await stores.close_stores(settings)
 
         app_config.lifespan.append(database_pool)
         if settings.mail.worker_in_app:

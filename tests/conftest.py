@@ -75,10 +75,10 @@ def _tables_children_first() -> list[Any]:
 
 async def reset_database() -> None:
     """Empty every table in one transaction: one commit instead of one per table."""
-    from events_app.checkin.services import forget_events
     from events_app.core.database import get_engine
+    from events_app.programme.remembered import forget_event_rows
 
-    forget_events()  # the door remembers events for a few seconds; the next test's event shares a slug
+    await forget_event_rows()  # the door remembers events for a few seconds; the next test's event shares a slug
     tables = _tables_children_first()
     async with get_engine().transaction():
         for table in tables:

@@ -128,7 +128,6 @@ async def set_password(purpose: str, token: str, data: schemas.PasswordChoice) -
     (with every other one sent before) stops working. Two uses at once: one wins, the other is refused."""
     organiser, version = await holder(purpose, token)
     hashed = await asyncio.to_thread(BaseUser.hash_password, data.password)
-    services.forget_sessions()
     async with write_transaction():
         used = await (
             Organiser.update({Organiser.link_version: version + 1, Organiser.invite_pending: False})
@@ -139,6 +138,7 @@ async def set_password(purpose: str, token: str, data: schemas.PasswordChoice) -
             raise LinkNotValid()
         await BaseUser.update({BaseUser.password: hashed, BaseUser.active: True}).where(BaseUser.id == organiser.id)
         await SessionsBase.delete().where(SessionsBase.user_id == organiser.id)
+    await services.forget_sessions()  # the account's other sessions end at once, in every process
     await throttle.forget_failures(organiser.email)
     signed_in = await services.current_organiser_for_user(organiser.id)
     assert signed_in is not None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
-import time
 from datetime import datetime, timedelta
 
+import msgspec
 from piccolo.apps.user.tables import BaseUser
 from piccolo_api.session_auth.tables import SessionsBase
 
@@ -18,6 +19,7 @@ from events_app.core.database import write_transaction
 from events_app.core.email_address import comparable_email
 from events_app.core.rows import Row
 from events_app.core.schema import person_name
+from events_app.core.stores import Remembered
 
 SESSION_COOKIE = "id"  # kept as it was: a change would sign everyone out
 # Sent with every sign-out: the browser deletes what this site kept on the device (the scanner's offline list
@@ -88,7 +90,6 @@ async def list_organisers() -> list[schemas.Organiser]:
 async def update_organiser(
     user_id: int, data: schemas.OrganiserUpdate, *, by: schemas.CurrentOrganiser
 ) -> schemas.Organiser:
-    forget_sessions()  # a role change or a deactivation takes effect at once in this process
     current = await get_organiser(user_id)
     lowers_own = isinstance(data.role, Role) and data.role is not current.role
     if user_id == by.user_id and (lowers_own or data.active is False):
@@ -111,7 +112,7 @@ async def update_organiser(
                 await Organiser.update({Organiser.invite_pending: False}).where(Organiser.user == user_id)
         if isinstance(data.scope, schemas.ScopeNames):
             await scope_rows.set_scope(user_id, data.scope, by=by)
-    forget_sessions()  # again after the write: a request in between may have remembered the old scope
+    await forget_sessions()  # after the write: a role, scope or deactivation takes effect at once everywhere
     return await get_organiser(current.id)
 
 
@@ -166,30 +167,41 @@ async def current_organiser_for_user(user_id: int) -> schemas.CurrentOrganiser |
 
 
 # Who a session token belongs to, remembered briefly: a door scanner sends a request a second, and each
-# lookup costs three queries (and sometimes a write to extend the session). Signing out or changing an
-# account clears this process's memory at once; other processes notice within SESSION_CACHE_SECONDS.
+# lookup costs three queries (and sometimes a write to extend the session). Signing out or changing an account
+# forgets every remembered session at once, in every process when they share Redis (REDIS_URL, core/stores.py);
+# with memory stores, other processes notice within SESSION_CACHE_SECONDS.
 SESSION_CACHE_SECONDS = 10.0
-_sessions: dict[str, tuple[float, schemas.CurrentOrganiser | None]] = {}
+_sessions = Remembered("sessions", SESSION_CACHE_SECONDS)
+_REMEMBERED = msgspec.msgpack.Encoder()
+_RECALLED: msgspec.msgpack.Decoder[schemas.CurrentOrganiser | None] = msgspec.msgpack.Decoder(
+    schemas.CurrentOrganiser | None
+)
 
 
-def forget_sessions() -> None:
-    _sessions.clear()
+async def forget_sessions() -> None:
+    """After a sign-out or a change to an account is written: no process uses what it remembered before."""
+    await _sessions.forget_all()
+
+
+def _session_key(token: str) -> str:
+    """Stored under a hash of the token, so the cookie itself is never written to a shared store."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def organiser_for_token(token: str) -> schemas.CurrentOrganiser | None:
     if not token or len(token) > 100:
         return None
-    remembered = _sessions.get(token)
-    if remembered is not None and time.monotonic() < remembered[0]:
-        return remembered[1]
+    key = _session_key(token)
+    generation = await _sessions.generation()  # before the database is read: see core/stores.py
+    remembered = await _sessions.get(generation, key)
+    if remembered is not None:
+        return _RECALLED.decode(remembered)
     user_id = await SessionsBase.get_user_id(token, increase_expiry=timedelta(minutes=30))
     organiser = None if user_id is None else await current_organiser_for_user(user_id)
-    if len(_sessions) > 10_000:
-        _sessions.clear()
-    _sessions[token] = (time.monotonic() + SESSION_CACHE_SECONDS, organiser)
+    await _sessions.set(generation, key, _REMEMBERED.encode(organiser))
     return organiser
 
 
 async def sign_out(token: str) -> None:
-    _sessions.pop(token, None)
     await SessionsBase.remove_session(token)
+    await forget_sessions()

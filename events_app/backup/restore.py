@@ -13,6 +13,7 @@ from piccolo import columns as c
 from piccolo.table import Table
 from piccolo_api.session_auth.tables import SessionsBase
 
+from events_app.accounts.services import forget_sessions
 from events_app.backup.format import (
     FORMAT,
     VERSION,
@@ -28,6 +29,7 @@ from events_app.backup.format import (
 from events_app.core.database import max_query_parameters, reset_id_sequences, write_transaction
 from events_app.people.services import DEFAULT_GROUPS
 from events_app.people.tables import StakeholderGroup
+from events_app.programme.remembered import forget_event_rows
 
 
 class _Lines:
@@ -219,4 +221,7 @@ async def import_database(source: IO[bytes], *, replace: bool = False) -> Backup
         await _empty_target(tables, replace=replace)
         written = await _insert_rows(reader, documents, counts)
         await reset_id_sequences(tables)
+    # Other people's accounts and events now: nothing remembered before (here or in Redis) is used again.
+    await forget_sessions()
+    await forget_event_rows()
     return BackupSummary(tables=written, seconds=time.perf_counter() - started)

@@ -4,7 +4,6 @@ moment make one check-in; an offline scan carries its scanner's id, so syncing i
 
 from __future__ import annotations
 
-import time as clock
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
 from events_app.core.database import for_update_of, write_transaction
 from events_app.core.timezones import in_zone, utc_now
+from events_app.programme import remembered as remembered_events
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.events import event_row
 from events_app.programme.rows import EventRow
@@ -122,26 +122,16 @@ async def _locked_registration(registration_id: int) -> AtTheDoor | None:
     return AtTheDoor(**rows[0]) if rows else None
 
 
-_events: dict[str, tuple[float, EventRow]] = {}
-EVENT_CACHE_SECONDS = 5.0
-
-
-def forget_events() -> None:
-    """Drop the door's memory of events (for a process whose database was emptied under it, as in tests)."""
-    _events.clear()
-
-
 async def _event(slug: str, *, fresh: bool = False) -> EventRow:
-    """The event a scanner works at, remembered for a few seconds: a door sends a scan a second."""
-    remembered = _events.get(slug)
-    if remembered is not None and not fresh and clock.monotonic() < remembered[0]:
-        if not await scopes.active().allows_event_id(remembered[1].id):  # remembered for anyone, not for all
+    """The event a scanner works at, remembered for a few seconds (programme/remembered.py): a door sends a scan
+    a second."""
+    generation, remembered = await remembered_events.recall(slug, fresh=fresh)
+    if remembered is not None:
+        if not await scopes.active().allows_event_id(remembered.id):  # remembered for anyone, not for all
             raise not_found("event", slug)
-        return remembered[1]
+        return remembered
     event = await event_row(slug, include_drafts=True)
-    if len(_events) > 1000:
-        _events.clear()
-    _events[slug] = (clock.monotonic() + EVENT_CACHE_SECONDS, event)
+    await remembered_events.remember(generation, event)
     return event
 
 

@@ -5,17 +5,19 @@ changes sent from another site's page."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from litestar import Request
 from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import DurationUnit, RateLimitConfig, get_remote_address
+from litestar.exceptions import TooManyRequestsException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from events_app.core.errors import DomainError
 from events_app.core.settings import RateLimit, Settings
+from events_app.core.stores import RequestCounter
+
+ASGIMiddleware = Callable[[ASGIApp], ASGIApp]
 
 # Pages load scripts, styles and images from this site only, and no page may be framed by another.
 # No inline script or style anywhere (the one script, the scanner's, is a file).
@@ -80,33 +82,43 @@ SIGN_IN_PATHS = re.compile(r"^/(api/auth/sign-in|organiser/sign-in|organiser/for
 REGISTRATION_PATHS = re.compile(r"^/(api/events/[^/]+/registrations|events/[^/]+/register|my|api/my/link)$")
 FEEDBACK_PATHS = re.compile(r"^/(api/)?feedback/(open/)?[^/]+$")
 
-_UNITS: dict[int, DurationUnit] = {1: "second", 60: "minute", 3600: "hour", 86400: "day"}
+
+def _rate_limit(name: str, limit: RateLimit, paths: re.Pattern[str], settings: Settings) -> ASGIMiddleware:
+    """Middleware: at most `limit.requests` POSTs to `paths` per client address in a window of `limit.seconds`
+    that starts with the first of them; counted in one place for every process when REDIS_URL is set."""
+
+    counter = RequestCounter(settings)
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == ScopeType.HTTP and scope["method"] == "POST" and paths.match(scope["path"]):
+                # uvicorn sets the client from X-Forwarded-For only for the proxies in FORWARDED_ALLOW_IPS.
+                client = scope.get("client")
+                address = client[0] if client else "127.0.0.1"
+                count = await counter.count(f"{name}:{address}", limit.seconds)
+                if count is not None and count.requests > limit.requests:
+                    raise TooManyRequestsException(
+                        headers={
+                            "Retry-After": str(count.resets_in),
+                            "RateLimit-Limit": str(limit.requests),
+                            "RateLimit-Remaining": "0",
+                            "RateLimit-Reset": str(count.resets_in),
+                        }
+                    )
+            await app(scope, receive, send)
+
+        return limited
+
+    return middleware
 
 
-def _rate_limit(name: str, limit: RateLimit, paths: re.Pattern[str]) -> DefineMiddleware:
-    async def applies(request: Request[Any, Any, Any]) -> bool:
-        return request.method == "POST" and paths.match(request.url.path) is not None
-
-    def identifier(request: Request[Any, Any, Any]) -> str:
-        # uvicorn sets the client from X-Forwarded-For only for the proxies in FORWARDED_ALLOW_IPS.
-        return f"{name}:{get_remote_address(request)}"
-
-    config = RateLimitConfig(
-        rate_limit=(_UNITS[limit.seconds], limit.requests),
-        check_throttle_handler=applies,
-        identifier_for_request=identifier,
-        store=f"rate_limit_{name}",
-    )
-    return config.middleware
-
-
-def rate_limit_middleware(settings: Settings) -> list[DefineMiddleware]:
+def rate_limit_middleware(settings: Settings) -> list[ASGIMiddleware]:
     buckets = [
         ("sign_in", settings.rate_limit_sign_in, SIGN_IN_PATHS),
         ("registration", settings.rate_limit_registration, REGISTRATION_PATHS),
         ("feedback", settings.rate_limit_feedback, FEEDBACK_PATHS),
     ]
-    return [_rate_limit(name, limit, paths) for name, limit, paths in buckets if limit is not None]
+    return [_rate_limit(name, limit, paths, settings) for name, limit, paths in buckets if limit is not None]
 
 
 # The JSON API ---------------------------------------------------------------------------------------------

@@ -69,7 +69,8 @@ class MailSettings:
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
-    """At most `requests` in `seconds` from one client address (per process); None when switched off."""
+    """At most `requests` in `seconds` from one client address (one count for every process with REDIS_URL, else
+    per process); None when switched off."""
 
     requests: int
     seconds: int
@@ -150,6 +151,9 @@ class Settings:
     # Months without activity after which a delegate is anonymised (events_app/retention); None: never.
     retention_months: int | None = 36
     materials: MaterialSettings = MaterialSettings()
+    # Redis shared by every process (rate limits, short-lived caches: core/stores.py); "" keeps them in memory.
+    redis_url: str = ""
+    redis_namespace: str = "events_app"  # the prefix of every key this service writes in Redis
 
     @property
     def links_follow_requests(self) -> bool:
@@ -239,6 +243,20 @@ def _retention_months(name: str, default: int) -> int | None:
     return int(value)
 
 
+def _redis_url(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if value and not re.match(r"^(redis|rediss|unix)://", value):
+        raise RuntimeError(f"{name} takes a URL like redis://127.0.0.1:6379/0 (redis://, rediss:// or unix://)")
+    return value
+
+
+def _redis_namespace(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value):
+        raise RuntimeError(f"{name} takes letters, digits, '_', '.' and '-' (at most 64); not {value!r}")
+    return value
+
+
 def load_mail_settings() -> MailSettings:
     security = os.environ.get("SMTP_SECURITY", "starttls").strip().lower()
     if security not in {"starttls", "tls", "none"}:
@@ -304,6 +322,8 @@ def load_settings() -> Settings:
         max_body_bytes=_int("MAX_BODY_BYTES", 1_000_000),
         retention_months=_retention_months("RETENTION_MONTHS", 36),
         materials=load_material_settings(),
+        redis_url=_redis_url("REDIS_URL"),
+        redis_namespace=_redis_namespace("REDIS_NAMESPACE", "events_app"),
     )
 
 

@@ -28,6 +28,7 @@ from events_app.programme.errors import (
 )
 from events_app.programme.locking import locked_event
 from events_app.programme.reactions import EventCancelled, EventChanged, registry
+from events_app.programme.remembered import forget_event_rows
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow
 from events_app.programme.sessions import sessions_for_event, shift_timetable
 from events_app.programme.tables import Event, Series, Session, Track, Venue
@@ -218,6 +219,7 @@ async def create_event(data: schemas.EventCreate) -> schemas.EventDetail:
     _status_stamps(values, None)
     row = Event(**values)
     await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{values['slug']}' is already used")
+    await forget_event_rows()
     return await get_event(values["slug"], include_drafts=True)
 
 
@@ -247,6 +249,7 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         after = EventRow.of({**values, "id": current.id})
         cancelled = after.status == "cancelled" and current.status != "cancelled"
         await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
+    await forget_event_rows()  # after the commit: the doors of every process see the change at once
     return await get_event(values["slug"], include_drafts=True)
 
 
@@ -279,6 +282,7 @@ async def delete_event(slug: str) -> None:
         unique_message="",
         in_use_message="People have registered for this event: cancel it instead of deleting it",
     )
+    await forget_event_rows()
 
 
 # Tracks -----------------------------------------------------------------------------------------
