@@ -20,7 +20,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import YamlRenderPlugin
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -36,10 +35,12 @@ from events_app.checkin.pages import CheckInPages
 from events_app.core import calendar_links, database, logs, stores, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.api_reference import ApiReference
+from events_app.core.compression import compression_config
 from events_app.core.errors import error_handler
 from events_app.core.request import BodyCheckedRequest
 from events_app.core.security import api_write_guard, rate_limit_middleware, security_headers_hook
 from events_app.core.settings import Settings, get_settings, settings_in_use
+from events_app.core.static import StaticFiles, static_router
 from events_app.feedback.api import (
     EventFeedbackFormController,
     FeedbackAnswerController,
@@ -162,6 +163,7 @@ def _delegate_materials() -> DelegateMaterials:
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.static_files = StaticFiles(PACKAGE / "static")  # read once: names carry hashes of the content
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         self._configure_settings(app_config)
@@ -181,7 +183,7 @@ class EventsAppCore(InitPluginProtocol):
             description="Programme, people, accounts and the email outbox.",
             # Swagger UI from this site's own files (no CDN), at /schema and /schema/swagger; the schema itself
             # at /schema/openapi.json (added by Litestar) and /schema/openapi.yaml.
-            render_plugins=[ApiReference(), YamlRenderPlugin()],
+            render_plugins=[ApiReference(self.static_files.url), YamlRenderPlugin()],
         )
         app_config.logging_config = LoggingConfig(
             root={"level": self.settings.log_level, "handlers": ["queue_listener"]},
@@ -209,7 +211,7 @@ class EventsAppCore(InitPluginProtocol):
         app_config.route_handlers.extend(
             [
                 healthz,
-                create_static_files_router(path="/static", directories=[PACKAGE / "static"], include_in_schema=False),
+                static_router(self.static_files),
                 ProgrammePages,
                 AccountPages,
                 OrganiserDashboard,
@@ -283,6 +285,8 @@ class EventsAppCore(InitPluginProtocol):
         app_config.middleware.extend(rate_limit_middleware(self.settings))
         app_config.middleware.append(DefineMiddleware(OrganiserSessionMiddleware, exclude=UNAUTHENTICATED_PATHS))
         app_config.before_send.append(security_headers_hook(self.settings))
+        # Compressed answers (brotli or gzip) for what is worth it; see core/compression.py on BREACH.
+        app_config.compression_config = compression_config()
         # Every page and API handler: text with U+0000 (PostgreSQL cannot store it) is a 400 naming the field.
         app_config.before_request = refuse_nul_characters
         # A body its parsers cannot take (JSON nested too deeply, a form that is not text) is a 400, not a 500.
@@ -296,8 +300,14 @@ class EventsAppCore(InitPluginProtocol):
         )
 
     def _configure_templates(self, app_config: AppConfig) -> None:
+        static_files = self.static_files
+
+        def configure(engine: JinjaTemplateEngine) -> None:
+            templating.configure(engine)
+            engine.engine.globals["static_url"] = static_files.url
+
         app_config.template_config = TemplateConfig(
-            directory=PACKAGE / "templates", engine=JinjaTemplateEngine, engine_callback=templating.configure
+            directory=PACKAGE / "templates", engine=JinjaTemplateEngine, engine_callback=configure
         )
 
     def _configure_errors(self, app_config: AppConfig) -> None:

@@ -53,8 +53,8 @@ from tests.seed import DAY, Seeded, path_values, seed
 # Routes the matrix does not call, and why. (The OPTIONS answer Litestar adds to every path is left out of the
 # table too: test_options_answers_are_the_same_for_everyone covers them all.)
 EXCLUDED = {
-    ("GET", "/static/{file_path:path}"): "static files: no guard and no data (style sheets, the scanner script)",
-    ("HEAD", "/static/{file_path:path}"): "static files: no guard and no data",
+    ("GET", "/static/{name:path}"): "static files: no guard and no data (style sheets, the scanner script)",
+    ("HEAD", "/static/{name:path}"): "static files: no guard and no data",
 }
 
 
