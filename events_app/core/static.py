@@ -21,6 +21,7 @@ from typing import Any
 import brotli
 from litestar import Request, Response, Router, get, head
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from events_app.core.compression import MINIMUM_SIZE, chosen_encoding, compressible
 
@@ -91,7 +92,7 @@ def static_router(files: StaticFiles) -> Router:
     """GET and HEAD /static/{name}."""
 
     @get("/{name:path}", include_in_schema=False, sync_to_thread=False)
-    def static_file(request: Request[Any, Any, Any], name: str) -> Response[bytes]:
+    def static_file(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[bytes]:
         file, cache_control = files.find(name.lstrip("/"))
         headers = {"ETag": file.etag, "Cache-Control": cache_control}
         encoding = None
@@ -108,7 +109,7 @@ def static_router(files: StaticFiles) -> Router:
         return Response(files.compressed(file, encoding), headers=headers, media_type=file.media_type)
 
     @head("/{name:path}", include_in_schema=False, sync_to_thread=False)
-    def static_file_head(request: Request[Any, Any, Any], name: str) -> Response[None]:
+    def static_file_head(request: Request[Any, Any, Any], name: FromPath[str]) -> Response[None]:
         file, cache_control = files.find(name.lstrip("/"))
         headers = {"ETag": file.etag, "Cache-Control": cache_control, "Content-Length": str(len(file.content))}
         return Response(None, headers=headers, media_type=file.media_type)
