@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery
 
 from events_app.calendar import feeds
 from events_app.core.api import ApiController
+from events_app.core.static import etag_matches
 
 CALENDAR = "text/calendar"  # Litestar adds "; charset=utf-8"
 NOT_MODIFIED = {304: ResponseSpec(None, description="Not changed since the ETag or date the request gave")}
@@ -20,7 +21,7 @@ NOT_MODIFIED = {304: ResponseSpec(None, description="Not changed since the ETag 
 def _not_modified(request: Request[Any, Any, Any], feed: feeds.Feed) -> bool:
     match = request.headers.get("if-none-match")
     if match is not None:
-        return feed.etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+        return etag_matches(match, feed.etag)
     since = request.headers.get("if-modified-since")
     if since:
         try:

@@ -83,9 +83,15 @@ class StaticFiles:
         raise NotFoundException("There is no such file.")
 
 
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x". Compressed answers carry weak ETags
+    (core/compression.py), and a client sends back the one it was given."""
+    asked = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return if_none_match.strip() == "*" or etag.removeprefix("W/") in asked
+
+
 def _not_modified(request: Request[Any, Any, Any], etag: str) -> bool:
-    asked = request.headers.get("if-none-match", "")
-    return asked.strip() == "*" or etag in {tag.strip().removeprefix("W/") for tag in asked.split(",")}
+    return etag_matches(request.headers.get("if-none-match", ""), etag)
 
 
 def static_router(files: StaticFiles) -> Router:
