@@ -19,7 +19,7 @@ from litestar.stores.redis import RedisStore
 
 from events_app.core import stores
 from events_app.core.settings import get_settings
-from tests.live import ORGANISER, LiveService
+from tests.live import ORGANISER, LiveService, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 4
@@ -111,5 +111,23 @@ async def test_with_redis_url_two_counters_share_one_count_even_when_asked_at_on
         one, two = stores.RequestCounter(settings), stores.RequestCounter(settings)
         counts = await asyncio.gather(*(c.count("sign_in:192.0.2.1", 60) for _ in range(25) for c in (one, two)))
         assert sorted(c.requests for c in counts if c is not None) == list(range(1, 51))  # none counted twice
+    finally:
+        await stores.close_stores(settings)
+
+
+async def test_when_redis_does_not_answer_requests_go_on_uncounted_and_read_the_database() -> None:
+    from events_app.core.settings import settings_in_use
+
+    port = free_port()  # nothing listens there: refused at once
+    settings = dataclasses.replace(get_settings(), redis_url=f"redis://127.0.0.1:{port}/0")
+    try:
+        assert await stores.RequestCounter(settings).count("sign_in:192.0.2.1", 60) is None
+        with settings_in_use(settings):
+            remembered = stores.Remembered("sessions", 10)
+            generation = await remembered.generation()
+            assert generation is None
+            await remembered.set(generation, "key", b"value")
+            assert await remembered.get(generation, "key") is None
+            await remembered.forget_all()
     finally:
         await stores.close_stores(settings)

@@ -57,10 +57,6 @@ class Stores:
             )
         self._stores: dict[str, Store] = {}
 
-    @property
-    def shared(self) -> bool:
-        return self.redis is not None
-
     def store(self, name: str) -> Store:
         """A Litestar store of its own for `name` (a Redis key namespace, or a dict in memory)."""
         if name not in self._stores:
@@ -81,8 +77,8 @@ class Stores:
                 pipe.expire(full_key, window_seconds, nx=True)
                 pipe.ttl(full_key)
                 requests, _, ttl = await pipe.execute()
-        except (RedisError, OSError):
-            logger.exception("Redis did not answer: the request is let through without counting")
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis did not answer (%s): the request is let through uncounted", type(exc).__name__)
             return None
         return Count(int(requests), max(1, int(ttl)))
 
@@ -159,8 +155,8 @@ class Remembered:
         """Take this before reading the database; None when the store does not answer (then read, don't keep)."""
         try:
             found = await self._store().get("generation")
-        except (RedisError, OSError):
-            logger.exception("Redis did not answer: %s is read from the database", self.name)
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis did not answer (%s): %s is read from the database", type(exc).__name__, self.name)
             return None
         return found.decode() if found else "0"
 
@@ -169,8 +165,8 @@ class Remembered:
             return None
         try:
             return await self._store().get(f"{generation}:{key}")
-        except (RedisError, OSError):
-            logger.exception("Redis did not answer: %s is read from the database", self.name)
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis did not answer (%s): %s is read from the database", type(exc).__name__, self.name)
             return None
 
     async def set(self, generation: str | None, key: str, value: bytes) -> None:
@@ -179,8 +175,8 @@ class Remembered:
         store = self._store()
         try:
             await store.set(f"{generation}:{key}", value, expires_in=self.expires_in)
-        except (RedisError, OSError):
-            logger.exception("Redis did not answer: %s is not remembered", self.name)
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis did not answer (%s): %s is not remembered", type(exc).__name__, self.name)
             return
         self._sets += 1
         if isinstance(store, MemoryStore) and self._sets % 1000 == 0:
@@ -193,5 +189,5 @@ class Remembered:
             if isinstance(store, MemoryStore):
                 await store.delete_all()  # frees the memory (Redis lets the old generation expire), then:
             await store.set("generation", secrets.token_hex(8))
-        except (RedisError, OSError):
-            logger.exception("Redis did not answer: %s could not be forgotten", self.name)
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis did not answer (%s): %s could not be forgotten", type(exc).__name__, self.name)
