@@ -140,7 +140,7 @@ def _settings_middleware(settings: Settings) -> Any:
 
 
 def _places_taken() -> PlacesTaken:
-    return places.confirmed_count
+    return places.places_taken
 
 
 def _certificates_ready() -> CertificatesReady:

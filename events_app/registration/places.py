@@ -10,20 +10,25 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from events_app.core.timezones import utc_now
 from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.rows import EventRow, SessionRow
-from events_app.programme.tables import Session
+from events_app.programme.tables import Event, Session
 from events_app.registration import waitlists
 from events_app.registration.errors import (
+    AttendanceModeNeeded,
+    AttendanceModeNotOffered,
     EventFull,
+    ModeFull,
     SessionClash,
     SessionFull,
     SessionIsCancelled,
     SessionNeedsNoBooking,
 )
-from events_app.registration.schemas import BookingStatus, RegistrationStatus
+from events_app.registration.schemas import AttendanceMode, BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
 
 ACTIVE: tuple[RegistrationStatus, ...] = ("pending", "confirmed", "waitlisted")
@@ -58,11 +63,110 @@ async def record(registration_id: int, action: str, detail: str, actor: Actor) -
     )
 
 
-# The event ---------------------------------------------------------------------------------------
+# The event and its attendance modes ---------------------------------------------------------------
+# A hybrid event has two sets of places: in person (`capacity`) and online (`online_capacity`, None: unlimited),
+# each with its own waiting list numbered 1..n. An in-person or online event has one set (`capacity`) and one
+# list, counted over all its registrations whatever their mode says (so a change of the event's mode never
+# splits a list).
+
+MODE_WORDS: dict[AttendanceMode, str] = {"in_person": "in person", "online": "online"}
+MODES: tuple[AttendanceMode, ...] = ("in_person", "online")
+
+
+def other_mode(mode: AttendanceMode) -> AttendanceMode:
+    return "online" if mode == "in_person" else "in_person"
+
+
+def counted_mode(event: EventRow, mode: str) -> str | None:
+    """The mode whose places are counted apart (hybrid events), else None: one count for the event."""
+    return mode if event.attendance_mode == "hybrid" else None
+
+
+def capacity_of(event: EventRow, mode: str) -> int | None:
+    return event.online_capacity if counted_mode(event, mode) == "online" else event.capacity
+
+
+def modes_of(event: EventRow) -> tuple[AttendanceMode, ...]:
+    """The modes whose places are counted apart at this event: both at a hybrid event, else the event's own."""
+    if event.attendance_mode == "hybrid":
+        return MODES
+    return ("online",) if event.attendance_mode == "online" else ("in_person",)
+
+
+def chosen_mode(event: EventRow, chosen: str | None) -> AttendanceMode:
+    """The mode a registration takes: the person's choice at a hybrid event (required), else the event's own
+    (a different choice is refused, naming the field)."""
+    if event.attendance_mode == "hybrid":
+        if chosen is None:
+            raise AttendanceModeNeeded()
+        return mode_named(chosen)
+    own = modes_of(event)[0]
+    if chosen is not None and chosen != own:
+        raise AttendanceModeNotOffered(offered=MODE_WORDS[own])
+    return own
+
+
+def _scope(event: EventRow, mode: str) -> waitlists.Scope:
+    return waitlists.of_event(event.id, counted_mode(event, mode))
 
 
 async def confirmed_count(event_id: int) -> int:
     return await waitlists.confirmed(waitlists.of_event(event_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ModePlaces:
+    """One mode's places at an event, as organisers and the registration form see them."""
+
+    mode: AttendanceMode
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+    @property
+    def words(self) -> str:
+        return MODE_WORDS[self.mode]
+
+
+async def places_by_mode(event: EventRow) -> list[ModePlaces]:
+    """Each counted mode's places taken, left and waiting, in one query."""
+    rows = await Registration.select(
+        Registration.attendance_mode, Registration.status, Count(alias="n")
+    ).where((Registration.event == event.id) & Registration.status.is_in(["confirmed", "waitlisted"])).group_by(
+        Registration.attendance_mode, Registration.status
+    )
+    counts: dict[tuple[str | None, str], int] = {}
+    for row in rows:
+        key = (counted_mode(event, row["attendance_mode"]), row["status"])
+        counts[key] = counts.get(key, 0) + int(row["n"])
+    return [
+        ModePlaces(
+            mode=mode,
+            capacity=capacity_of(event, mode),
+            confirmed=counts.get((counted_mode(event, mode), "confirmed"), 0),
+            waitlisted=counts.get((counted_mode(event, mode), "waitlisted"), 0),
+        )
+        for mode in modes_of(event)
+    ]
+
+
+async def places_taken_for_button(event: EventRow) -> int:
+    """Confirmed places as the Register button judges them against `capacity`: at a hybrid event, 0 while either
+    mode has a free place (the form offers it), else the in-person count."""
+    if event.attendance_mode != "hybrid":
+        return await confirmed_count(event.id)
+    counted = await places_by_mode(event)
+    return 0 if any(m.left is None or m.left > 0 for m in counted) else counted[0].confirmed
+
+
+async def places_taken(event_id: int) -> int:
+    """The same, by the event's id: what the programme's pages are handed (availability.PlacesTaken)."""
+    row = await Event.select().where(Event.id == event_id).first()
+    return await places_taken_for_button(EventRow.of(row)) if row is not None else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +176,28 @@ class EventPlaces:
     existing_id: int | None  # this delegate's registration at the event, if any
 
 
-async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
-    """Confirmed places, the last waiting-list number and the delegate's own registration, in one query."""
-    rows = await Registration.raw(
-        "SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
-        "MAX(CASE WHEN status = 'waitlisted' THEN waitlist_position END) AS last_position, "
-        "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
-        "FROM registration WHERE event = {}",
-        delegate_id,
-        event_id,
-    )
+_EVENT_PLACES = (
+    "SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
+    "MAX(CASE WHEN status = 'waitlisted' THEN waitlist_position END) AS last_position, "
+    "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
+    "FROM registration WHERE event = {}"
+)
+_MODE_PLACES = (
+    "SELECT SUM(CASE WHEN attendance_mode = {} AND status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
+    "MAX(CASE WHEN attendance_mode = {} AND status = 'waitlisted' THEN waitlist_position END) AS last_position, "
+    "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
+    "FROM registration WHERE event = {}"
+)
+
+
+async def event_places(event: EventRow, mode: str, delegate_id: int) -> EventPlaces:
+    """Confirmed places and the last waiting-list number (of the mode, at a hybrid event) and the delegate's own
+    registration, in one query."""
+    counted = counted_mode(event, mode)
+    if counted is None:
+        rows = await Registration.raw(_EVENT_PLACES, delegate_id, event.id)
+    else:
+        rows = await Registration.raw(_MODE_PLACES, counted, counted, delegate_id, event.id)
     row = rows[0] if rows else {}
     return EventPlaces(
         confirmed=int(row.get("confirmed") or 0),
@@ -90,33 +206,40 @@ async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
     )
 
 
-def place_from(event: EventRow, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
+def _full(event: EventRow, mode: str) -> EventFull | ModeFull:
+    if counted_mode(event, mode) is None:
+        return EventFull()
+    chosen = mode_named(mode)
+    return ModeFull(mode=MODE_WORDS[chosen], other=MODE_WORDS[other_mode(chosen)])
+
+
+def place_from(event: EventRow, mode: str, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
     """The same rule as `place`, from counts already read under the lock."""
-    places = places_state(event.capacity, event.waitlist_enabled, counted.confirmed)
+    places = places_state(capacity_of(event, mode), event.waitlist_enabled, counted.confirmed)
     if places == "full":
-        raise EventFull()
+        raise _full(event, mode)
     return ("confirmed", None) if places == "open" else ("waitlisted", counted.last_position + 1)
 
 
-async def has_free_place(event: EventRow) -> bool:
-    return await waitlists.has_free_place(waitlists.of_event(event.id), event.capacity)
+async def has_free_place(event: EventRow, mode: str) -> bool:
+    return await waitlists.has_free_place(_scope(event, mode), capacity_of(event, mode))
 
 
-async def place(event: EventRow) -> tuple[RegistrationStatus, int | None]:
+async def place(event: EventRow, mode: str) -> tuple[RegistrationStatus, int | None]:
     """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
-    taken = await waitlists.place(waitlists.of_event(event.id), event.capacity, event.waitlist_enabled)
+    taken = await waitlists.place(_scope(event, mode), capacity_of(event, mode), event.waitlist_enabled)
     if taken is None:
-        raise EventFull()
+        raise _full(event, mode)
     return taken
 
 
-async def leave_waitlist(event_id: int, position: int | None) -> None:
-    """Close the gap a registration leaves in the event's waiting list."""
-    await waitlists.close_gap(waitlists.of_event(event_id), position)
+async def leave_waitlist(event: EventRow, mode: str, position: int | None) -> None:
+    """Close the gap a registration leaves in its waiting list."""
+    await waitlists.close_gap(_scope(event, mode), position)
 
 
-async def move_in_waitlist(event_id: int, registration_id: int, old: int, new: int) -> None:
-    await waitlists.move(waitlists.of_event(event_id), registration_id, old, new)
+async def move_in_waitlist(event: EventRow, mode: str, registration_id: int, old: int, new: int) -> None:
+    await waitlists.move(_scope(event, mode), registration_id, old, new)
 
 
 async def set_status(registration_id: int, status: RegistrationStatus, position: int | None = None) -> None:
@@ -133,18 +256,29 @@ async def set_status(registration_id: int, status: RegistrationStatus, position:
     await Registration.update(values).where(Registration.id == registration_id)
 
 
-async def promote_waitlist(event: EventRow) -> list[int]:
-    """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
+async def promote_waitlist(event: EventRow, mode: str) -> list[int]:
+    """Fill free places (of the mode, at a hybrid event) from the front of its waiting list; returns the
+    registrations promoted, in order."""
 
     # Untyped on purpose: the Piccolo registration row the waiting list hands over
     async def take_place(row: dict[str, Any]) -> int:
         registration_id = int(row["id"])
         await set_status(registration_id, "confirmed")
         await confirm_requested_sessions(registration_id, event)
-        await record(registration_id, "promoted", "A place became free", SYSTEM)
+        await record(registration_id, "promoted", _promoted_words(event, mode), SYSTEM)
         return registration_id
 
-    return await waitlists.promote(waitlists.of_event(event.id), event.capacity, take_place)
+    return await waitlists.promote(_scope(event, mode), capacity_of(event, mode), take_place)
+
+
+def _promoted_words(event: EventRow, mode: str) -> str:
+    counted = counted_mode(event, mode)
+    return "A place became free" if counted is None else f"A place became free ({MODE_WORDS[mode_named(counted)]})"
+
+
+def mode_named(mode: str) -> AttendanceMode:
+    """A stored mode as the Literal (anything but online is in person)."""
+    return "online" if mode == "online" else "in_person"
 
 
 # Sessions ----------------------------------------------------------------------------------------
