@@ -134,10 +134,10 @@ class ModePlaces:
 
 async def places_by_mode(event: EventRow) -> list[ModePlaces]:
     """Each counted mode's places taken, left and waiting, in one query."""
-    rows = await Registration.select(
-        Registration.attendance_mode, Registration.status, Count(alias="n")
-    ).where((Registration.event == event.id) & Registration.status.is_in(["confirmed", "waitlisted"])).group_by(
-        Registration.attendance_mode, Registration.status
+    rows = (
+        await Registration.select(Registration.attendance_mode, Registration.status, Count(alias="n"))
+        .where((Registration.event == event.id) & Registration.status.is_in(["confirmed", "waitlisted"]))
+        .group_by(Registration.attendance_mode, Registration.status)
     )
     counts: dict[tuple[str | None, str], int] = {}
     for row in rows:
@@ -152,6 +152,13 @@ async def places_by_mode(event: EventRow) -> list[ModePlaces]:
         )
         for mode in modes_of(event)
     ]
+
+
+async def hybrid_places(event_id: int) -> list[ModePlaces]:
+    """Each mode's places at a hybrid event (by its id); [] for any other event."""
+    row = await Event.select().where(Event.id == event_id).first()
+    event = EventRow.of(row) if row is not None else None
+    return await places_by_mode(event) if event is not None and event.attendance_mode == "hybrid" else []
 
 
 async def places_taken_for_button(event: EventRow) -> int:
