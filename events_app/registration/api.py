@@ -117,8 +117,9 @@ class EventRegistrationController(ApiController):
         q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        attendance_mode: FromQuery[schemas.AttendanceMode | None] = None,
     ) -> Page[schemas.Registration]:
-        filters = reports.RegistrationFilters(status, group, organisation, session, q)
+        filters = reports.RegistrationFilters(status, group, organisation, session, q, attendance_mode)
         return await reports.list_registrations(event, filters, limit=limit, offset=offset)
 
     @get("/registrations/counts", guards=[requires_organiser], summary="Counts by status and by stakeholder group")
@@ -138,9 +139,10 @@ class EventRegistrationController(ApiController):
         group: GroupSlug = None,
         organisation: QueryId = None,
         session: QueryId = None,
+        attendance_mode: FromQuery[schemas.AttendanceMode | None] = None,
     ) -> Response[bytes]:
         filename, body = await reports.export_csv(
-            event, reports.RegistrationFilters(status, group, organisation, session)
+            event, reports.RegistrationFilters(status, group, organisation, session, attendance_mode=attendance_mode)
         )
         return csv_response(body, filename)
 
