@@ -30,7 +30,7 @@ async def test_hybrid_registration_and_switching_on_a_phone_without_javascript(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:
     run(ensure_default_groups)
-    event = await make_event(client, title="Hybrid forum", kind="forum", capacity=1, online_capacity=20)
+    event = await make_event(client, title="Hybrid forum", kind="forum_meeting", capacity=1, online_capacity=20)
 
     async def make_hybrid() -> None:
         await Event.update({Event.attendance_mode: "hybrid"}).where(Event.id == event["id"])
