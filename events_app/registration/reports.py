@@ -148,7 +148,6 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
         "Registration",
         "Status",
         "Waiting list number",
-        "Attends",
         "Name",
         "Email",
         "Organisation",
@@ -158,6 +157,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
         "Consent to be contacted",
         "Sessions",
         "Registered at",
+        "Attends",  # in person or online
         *[f"{q.label} (retired)" if q.retired_at is not None else q.label for q in questions],
     ]
     rows = []
@@ -172,7 +172,6 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
                 r.id,
                 r.status,
                 r.waitlist_position or "",
-                places.MODE_WORDS[r.attendance_mode],
                 r.name,
                 r.email,
                 r.organisation,
@@ -182,6 +181,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
                 "yes" if r.consent_to_contact else "no",
                 sessions,
                 in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
+                places.MODE_WORDS[r.attendance_mode],
                 *["; ".join(a) if isinstance(a, list) else a for a in answers],
             )
         )
