@@ -22,6 +22,7 @@ from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.rows import EventRow
 from events_app.registration import (
     messages,
+    modes,
     my_changes,
     opening,
     organiser_changes,
@@ -207,6 +208,17 @@ class ManageController(ApiController):
     async def cancel(self, token: FromPath[str], registration_id: PathId) -> schemas.Registration:
         delegate = await my_changes.delegate_from_token(token)
         return await my_changes.cancel_my_registration(delegate.id, registration_id)
+
+    @post(
+        "/{token:str}/registrations/{registration_id:int}/attendance",
+        status_code=200,
+        summary="Attend a hybrid event the other way (in person or online), under the same capacity rules",
+    )
+    async def switch_attendance(
+        self, token: FromPath[str], registration_id: PathId, data: JSONBody[schemas.ModeSwitch]
+    ) -> schemas.Registration:
+        delegate = await my_changes.delegate_from_token(token)
+        return await modes.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
 
     @post(
         "/{token:str}/erase",

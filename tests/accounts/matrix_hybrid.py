@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.accounts.matrix_parts import Body, Expected, form, public
+from tests.accounts.matrix_parts import Body, Expected, form, json, public
 
 # (method, path) -> (status per role, body): reads and changes that leave the seeded objects in place
 PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
@@ -10,5 +10,9 @@ PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     ("POST", "/my/{token:str}/registrations/{registration_id:int}/attendance"): (
         public(400),
         form({"attendance_mode": "online"}),
+    ),
+    ("POST", "/api/my/{token:str}/registrations/{registration_id:int}/attendance"): (
+        public(409),
+        json({"attendance_mode": "online"}),
     ),
 }

@@ -24,7 +24,7 @@ from tests.registration.conftest import delegate, manage_token, newest_body, reg
 
 async def _hybrid(open_event: Callable[..., Any], run: Callable[..., Any], **overrides: Any) -> dict[str, Any]:
     """A published hybrid event: `capacity` in person, `online_capacity` online (None: unlimited)."""
-    event = await open_event(**overrides)
+    event: dict[str, Any] = await open_event(**overrides)
 
     async def make_hybrid() -> None:
         await Event.update({Event.attendance_mode: "hybrid"}).where(Event.id == event["id"])
@@ -201,3 +201,9 @@ async def test_switching_mode_on_the_delegates_page_moves_the_place_or_keeps_it_
     )
     assert nonsense.status_code == 400
     assert "How you will attend" in nonsense.text
+    same = await client.post(f"/api/my/{token}/registrations/{rid}/attendance", json={"attendance_mode": "online"})
+    assert (same.status_code, same.json()["code"], same.json()["field"]) == (
+        409,
+        "already_that_mode",
+        "attendance_mode",
+    )
