@@ -21,8 +21,8 @@ from events_app.people import feeds
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.rows import EventRow
 from events_app.registration import (
+    attendance_switch,
     messages,
-    modes,
     my_changes,
     opening,
     organiser_changes,
@@ -218,7 +218,7 @@ class ManageController(ApiController):
         self, token: FromPath[str], registration_id: PathId, data: JSONBody[schemas.ModeSwitch]
     ) -> schemas.Registration:
         delegate = await my_changes.delegate_from_token(token)
-        return await modes.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
+        return await attendance_switch.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
 
     @post(
         "/{token:str}/erase",

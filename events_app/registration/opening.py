@@ -12,6 +12,7 @@ from events_app.core.timezones import in_zone, utc_now
 from events_app.programme import availability
 from events_app.programme.rows import EventRow
 from events_app.registration import schemas
+from events_app.registration.attendance import places_taken_for_button
 from events_app.registration.errors import (
     EventFull,
     EventIsCancelled,
@@ -19,7 +20,6 @@ from events_app.registration.errors import (
     RegistrationClosed,
     RegistrationNotOpenYet,
 )
-from events_app.registration.places import places_taken_for_button
 
 
 def refusal(state: availability.Availability, event: EventRow) -> DomainError | None:

@@ -23,7 +23,17 @@ from events_app.people.services import list_groups, list_regions, organisation_n
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
-from events_app.registration import modes, my_changes, opening, ownership, places, questions, register, schemas, views
+from events_app.registration import (
+    attendance,
+    attendance_switch,
+    my_changes,
+    opening,
+    ownership,
+    questions,
+    register,
+    schemas,
+    views,
+)
 from events_app.registration.errors import AttendanceModeNeeded, TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
@@ -128,7 +138,7 @@ class RegistrationPages(Controller):
             "regions": await list_regions(),
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
-            "modes": await places.places_by_mode(event) if event.attendance_mode == "hybrid" else [],
+            "modes": await attendance.places_by_mode(event) if event.attendance_mode == "hybrid" else [],
             "values": values,
             "errors": errors,
             "field_errors": {e.field: e.message for e in reversed(errors)},  # the first message of each field
@@ -234,7 +244,7 @@ class RegistrationPages(Controller):
                     "can_change": registration.status in ("pending", "confirmed", "waitlisted")
                     and detail.ends_at > now,
                     "held": registration.id in held,  # no ticket until confirmed by email
-                    "modes": await places.hybrid_places(detail.id),  # a hybrid event: switch how you attend
+                    "modes": await attendance.hybrid_places(detail.id),  # a hybrid event: switch how you attend
                 }
             )
         return {
@@ -305,7 +315,7 @@ class RegistrationPages(Controller):
             data = check(
                 {"attendance_mode": str(form.get("attendance_mode", "") or "")[:20]}, schemas.ModeSwitch, FIELD_LABELS
             )
-            await modes.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
+            await attendance_switch.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
         except DomainError as exc:
             context = await self._manage_context(token, error=exc.detail)
             return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)

@@ -29,9 +29,9 @@ from events_app.registration import (
     views,
 )
 from events_app.registration.api import organiser_actor
+from events_app.registration.attendance import MODE_WORDS
 from events_app.registration.errors import UnknownAction, WaitlistNumberNeeded
 from events_app.registration.pages_delegate import STATUS_LABELS
-from events_app.registration.places import MODE_WORDS
 
 MESSAGE_LABELS = {"subject": "Subject", "body": "Message", "statuses": "Send to", "stakeholder_group": "Send to"}
 

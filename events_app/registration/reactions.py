@@ -11,7 +11,7 @@ from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room
-from events_app.registration import notify, places
+from events_app.registration import attendance, notify, places
 from events_app.registration.organiser_changes import cancel_locked
 from events_app.registration.places import ACTIVE
 from events_app.registration.rows import RegistrationRow
@@ -51,8 +51,8 @@ async def on_event_changed(before: Row, after: Row) -> None:
             await notify.send("event_cancelled", registration.id, event=mail_event)
         return
     was = EventRow.of(before)
-    for mode in places.modes_of(event):  # at a hybrid event, each mode's places and list on their own
-        if _raised(places.capacity_of(was, mode), places.capacity_of(event, mode)):
+    for mode in attendance.modes_of(event):  # at a hybrid event, each mode's places and list on their own
+        if _raised(attendance.capacity_of(was, mode), attendance.capacity_of(event, mode)):
             for promoted in await places.promote_waitlist(event, mode):
                 await notify.send("promoted", promoted)
     if event.status == "published" and (changes := await _changes(before, after)):

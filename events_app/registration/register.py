@@ -23,7 +23,7 @@ from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, opening, places, schemas
+from events_app.registration import attendance, notify, opening, places, schemas
 from events_app.registration.errors import (
     EventIsCancelled,
     OrganisationRequired,
@@ -197,7 +197,7 @@ async def _register_locked(
             opening.check_open(event, now)
         elif event.status == "cancelled":
             raise EventIsCancelled()
-        mode = places.chosen_mode(event, data.attendance_mode)
+        mode = attendance.chosen_mode(event, data.attendance_mode)
         counted = await places.event_places(event, mode, delegate.id)
         found = (
             await Registration.select().where(Registration.id == counted.existing_id).first()
@@ -274,7 +274,7 @@ async def _register_locked(
             created=True,
             status=status,
             waitlist_position=position,
-            message=_result_message(status, position, places.counted_mode(event, mode)),
+            message=_result_message(status, position, attendance.counted_mode(event, mode)),
             registration=schemas.Registration(
                 id=registration_id,
                 event=schemas.EventRef(
@@ -319,7 +319,7 @@ async def _register_locked(
 
 def _result_message(status: RegistrationStatus, position: int | None, mode: str | None = None) -> str:
     """What the organiser is told; `mode` names the places at a hybrid event."""
-    words = places.MODE_WORDS[places.mode_named(mode)] if mode is not None else ""
+    words = attendance.MODE_WORDS[attendance.mode_named(mode)] if mode is not None else ""
     places_words = f" ({words})" if words else ""
     if status == "confirmed":
         return (

@@ -17,7 +17,7 @@ from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
 from events_app.people.tables import Delegate, StakeholderGroup
 from events_app.programme.rows import EventRow
-from events_app.registration import places, schemas, scoped, views
+from events_app.registration import attendance, schemas, scoped, views
 from events_app.registration.questions import list_questions
 from events_app.registration.tables import Registration, SessionBooking
 
@@ -120,7 +120,7 @@ async def counts(event: EventRow) -> schemas.RegistrationCounts:
                 places_left=m.left,
                 waitlisted=m.waitlisted,
             )
-            for m in await places.places_by_mode(event)
+            for m in await attendance.places_by_mode(event)
         ]
         if event.attendance_mode == "hybrid"
         else []
@@ -181,7 +181,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
                 "yes" if r.consent_to_contact else "no",
                 sessions,
                 in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
-                places.MODE_WORDS[r.attendance_mode],
+                attendance.MODE_WORDS[r.attendance_mode],
                 *["; ".join(a) if isinstance(a, list) else a for a in answers],
             )
         )

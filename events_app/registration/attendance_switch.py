@@ -13,9 +13,10 @@ from events_app.core.timezones import utc_now
 from events_app.mail import outbox
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, places, schemas, views
+from events_app.registration import attendance, notify, places, schemas, views
+from events_app.registration.attendance import MODE_WORDS
 from events_app.registration.errors import AlreadyThatMode, NotActive, NotHybrid, RegistrationsLocked, SwitchFull
-from events_app.registration.places import ACTIVE, MODE_WORDS, Actor
+from events_app.registration.places import ACTIVE, Actor
 from events_app.registration.rows import RegistrationRow
 from events_app.registration.schemas import AttendanceMode
 from events_app.registration.tables import Registration
@@ -48,12 +49,12 @@ async def switch_attendance_mode(
 
 async def _switch_locked(registration: RegistrationRow, event: EventRow, mode: AttendanceMode, actor: Actor) -> None:
     if event.attendance_mode != "hybrid":
-        raise NotHybrid(offered=MODE_WORDS[places.modes_of(event)[0]])
+        raise NotHybrid(offered=MODE_WORDS[attendance.modes_of(event)[0]])
     if registration.status not in ACTIVE:
         raise NotActive(status=registration.status)
     if event.ends_at <= utc_now():
         raise RegistrationsLocked()
-    was = places.mode_named(registration.attendance_mode)
+    was = attendance.mode_named(registration.attendance_mode)
     if was == mode:
         raise AlreadyThatMode(mode=MODE_WORDS[mode])
     status, position = registration.status, None
