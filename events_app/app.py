@@ -85,7 +85,7 @@ from events_app.programme.availability import PlacesTaken
 from events_app.programme.pages import ProgrammePages, PublicMaterials
 from events_app.programme.reactions import registry as reactions_registry
 from events_app.reactions import register_reactions
-from events_app.registration import places
+from events_app.registration import attendance
 from events_app.registration import schedule as mail_schedule
 from events_app.registration.api import (
     DelegateController,
@@ -141,7 +141,7 @@ def _settings_middleware(settings: Settings) -> Any:
 
 
 def _places_taken() -> PlacesTaken:
-    return places.confirmed_count
+    return attendance.places_taken
 
 
 def _certificates_ready() -> CertificatesReady:

@@ -16,7 +16,7 @@ from events_app.checkin import views as checkin_views
 from events_app.core.timezones import utc_now
 from events_app.mail import services as mail
 from events_app.programme import availability, events, schemas, sessions
-from events_app.registration import reports
+from events_app.registration import attendance, reports
 from events_app.registration.schemas import StatusCounts
 
 UPCOMING_LIMIT = 100
@@ -38,6 +38,7 @@ class EventFigures:
     failed_emails: int
     sessions: int
     registration: str  # where its registration stands, in words
+    modes: list[attendance.ModePlaces] = field(default_factory=list)  # a hybrid event: in person and online apart
 
     @property
     def slug(self) -> str:
@@ -151,6 +152,7 @@ async def dashboard(*, organiser: bool, all_past: bool = False) -> Dashboard:
     checked_in = await checkin_views.checked_in_by_event(ids)
     failed = await mail.failed_by_event() if organiser else {}
     sizes = await sessions.timetable_sizes(ids)
+    hybrid = await attendance.hybrid_places_by_event(ids)
     figures = [
         EventFigures(
             event=e,
@@ -159,7 +161,10 @@ async def dashboard(*, organiser: bool, all_past: bool = False) -> Dashboard:
             checked_in=checked_in[e.id],
             failed_emails=failed.get(e.id, 0),
             sessions=sizes[e.id],
-            registration=registration_words(e, now, by_status[e.id].confirmed),
+            registration=registration_words(
+                e, now, attendance.judged_taken(hybrid.get(e.id, []), by_status[e.id].confirmed)
+            ),
+            modes=hybrid.get(e.id, []),
         )
         for e in upcoming.items
     ]

@@ -36,6 +36,7 @@ LABELS = {
     "summary": "Summary",
     "description": "Description",
     "capacity": "Places",
+    "online_capacity": "Places online",
     "waitlist_enabled": "Waiting list",
     "requires_approval": "Approval",
     "registration_opens_at": "Registration opens",
@@ -98,6 +99,7 @@ def _raw_values(form: Mapping[str, str]) -> tuple[dict[str, object], list[FieldE
     values["series_id"] = form.get("series_id") or None
     values["venue_id"] = form.get("venue_id") or None
     values["capacity"] = form.get("capacity") or None
+    values["online_capacity"] = form.get("online_capacity") or None
     values["waitlist_enabled"] = form.get("waitlist_enabled") == "yes"
     values["requires_approval"] = form.get("requires_approval") == "yes"
     errors: list[FieldError] = []
@@ -178,6 +180,7 @@ def values_of_event(event: schemas.Event) -> dict[str, object]:
         "summary": event.summary,
         "description": event.description,
         "capacity": "" if event.capacity is None else str(event.capacity),
+        "online_capacity": "" if event.online_capacity is None else str(event.online_capacity),
         "waitlist_enabled": event.waitlist_enabled,
         "requires_approval": event.requires_approval,
         **{name: local_input(getattr(event, name), tz) for name in TIME_FIELDS},

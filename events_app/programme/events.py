@@ -125,6 +125,7 @@ def _event(row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, sc
         registration_opens_at=local(row.registration_opens_at),
         registration_closes_at=local(row.registration_closes_at),
         url=f"/events/{row.slug}",
+        online_capacity=row.online_capacity,
     )
 
 

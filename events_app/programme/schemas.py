@@ -304,6 +304,7 @@ class Event(msgspec.Struct):
     registration_opens_at: datetime | None
     registration_closes_at: datetime | None
     url: str
+    online_capacity: int | None  # a hybrid event's places online (None: unlimited); `capacity` is in person
 
 
 class EventDetail(Event):
@@ -325,6 +326,7 @@ class EventCreate(Normalised, forbid_unknown_fields=True):
     online_url: Url = ""
     series_id: Id | None = None
     capacity: Capacity | None = None
+    online_capacity: Capacity | None = None  # a hybrid event's places online (own waiting list); None: unlimited
     waitlist_enabled: bool = True
     requires_approval: bool = False
     registration_opens_at: datetime | None = None
@@ -350,6 +352,7 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     online_url: Url | Unset = UNSET
     series_id: Id | Unset | None = UNSET
     capacity: Capacity | Unset | None = UNSET
+    online_capacity: Capacity | Unset | None = UNSET  # raising it (or None: unlimited) promotes the online waiting list
     waitlist_enabled: bool | Unset = UNSET
     requires_approval: bool | Unset = UNSET
     registration_opens_at: datetime | Unset | None = UNSET

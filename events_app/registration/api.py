@@ -21,6 +21,7 @@ from events_app.people import feeds
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.rows import EventRow
 from events_app.registration import (
+    attendance_switch,
     messages,
     my_changes,
     opening,
@@ -117,8 +118,9 @@ class EventRegistrationController(ApiController):
         q: Search = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        attendance_mode: FromQuery[schemas.AttendanceMode | None] = None,
     ) -> Page[schemas.Registration]:
-        filters = reports.RegistrationFilters(status, group, organisation, session, q)
+        filters = reports.RegistrationFilters(status, group, organisation, session, q, attendance_mode)
         return await reports.list_registrations(event, filters, limit=limit, offset=offset)
 
     @get("/registrations/counts", guards=[requires_organiser], summary="Counts by status and by stakeholder group")
@@ -138,9 +140,10 @@ class EventRegistrationController(ApiController):
         group: GroupSlug = None,
         organisation: QueryId = None,
         session: QueryId = None,
+        attendance_mode: FromQuery[schemas.AttendanceMode | None] = None,
     ) -> Response[bytes]:
         filename, body = await reports.export_csv(
-            event, reports.RegistrationFilters(status, group, organisation, session)
+            event, reports.RegistrationFilters(status, group, organisation, session, attendance_mode=attendance_mode)
         )
         return csv_response(body, filename)
 
@@ -205,6 +208,17 @@ class ManageController(ApiController):
     async def cancel(self, token: FromPath[str], registration_id: PathId) -> schemas.Registration:
         delegate = await my_changes.delegate_from_token(token)
         return await my_changes.cancel_my_registration(delegate.id, registration_id)
+
+    @post(
+        "/{token:str}/registrations/{registration_id:int}/attendance",
+        status_code=200,
+        summary="Attend a hybrid event the other way (in person or online), under the same capacity rules",
+    )
+    async def switch_attendance(
+        self, token: FromPath[str], registration_id: PathId, data: JSONBody[schemas.ModeSwitch]
+    ) -> schemas.Registration:
+        delegate = await my_changes.delegate_from_token(token)
+        return await attendance_switch.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
 
     @post(
         "/{token:str}/erase",

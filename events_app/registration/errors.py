@@ -152,3 +152,42 @@ class NotOneOfTheAnswers(InvalidInput):
 class ChooseAtLeastOne(InvalidInput):
     code = "choose_at_least_one"
     message = "Please choose at least one answer to '{label}'"
+
+
+class ModeFull(Conflict):
+    code = "mode_full"
+    message = "Sorry, there are no {mode} places left and no waiting list: you can choose to attend {other}"
+    field = "attendance_mode"
+
+
+class AttendanceModeNeeded(InvalidInput):
+    code = "attendance_mode_needed"
+    message = "How will you attend: choose in person or online"
+    field = "attendance_mode"
+
+
+class AttendanceModeNotOffered(InvalidInput):
+    code = "attendance_mode_not_offered"
+    message = "How will you attend: this event is {offered} only"
+    field = "attendance_mode"
+
+
+class NotHybrid(Conflict):
+    code = "not_hybrid"
+    message = "How will you attend: this event is {offered} only, so there is nothing to switch"
+    field = "attendance_mode"
+
+
+class AlreadyThatMode(Conflict):
+    code = "already_that_mode"
+    message = "How will you attend: you already attend {mode}"
+    field = "attendance_mode"
+
+
+class SwitchFull(Conflict):
+    code = "switch_full"
+    message = (
+        "There are no {mode} places free at the moment, so nothing has changed: you keep your place {current}. "
+        "Try again later, or cancel your place and register again to join the {mode} waiting list"
+    )
+    field = "attendance_mode"

@@ -104,6 +104,13 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
     return lines
 
 
+def attendance_words(event: EventRow, mode: str) -> dict[str, str]:
+    """How the delegate attends, for emails about a hybrid event ("in person" or "online"); "" elsewhere."""
+    if event.attendance_mode != "hybrid":
+        return {"attendance": ""}
+    return {"attendance": "online" if mode == "online" else "in person"}
+
+
 def session_lines(
     sessions: list[SessionRow], booked: list[tuple[BookingStatus, int | None]], timezone: str
 ) -> list[dict[str, str]]:
@@ -206,6 +213,7 @@ async def queue(
         "not_me_url": "",  # "this wasn't me": releases the place
         "confirm_url": "",  # the place is held until the owner of the address confirms it
         "hold_until": "",
+        "attendance": "",  # a hybrid event: "in person" or "online" (attendance_words)
     }
     context.update(extra or {})
     queued = await outbox.enqueue(
@@ -237,6 +245,7 @@ async def send(
         return
     event_row = EventRow.of(found)
     held = registration["hold_expires_at"]  # not confirmed by email yet: no ticket, and the link to confirm
+    extra = {**attendance_words(event_row, registration["attendance_mode"]), **(extra or {})}
     await queue(
         kind,
         event=event_row,
@@ -249,7 +258,7 @@ async def send(
             {
                 "confirm_url": confirm_url(registration_id),
                 "hold_until": moment_words(held, event_row.timezone),
-                **(extra or {}),
+                **extra,
             }
             if held is not None
             else extra

@@ -12,6 +12,7 @@ from events_app.core.timezones import in_zone, utc_now
 from events_app.programme import availability
 from events_app.programme.rows import EventRow
 from events_app.registration import schemas
+from events_app.registration.attendance import places_taken_for_button
 from events_app.registration.errors import (
     EventFull,
     EventIsCancelled,
@@ -19,7 +20,6 @@ from events_app.registration.errors import (
     RegistrationClosed,
     RegistrationNotOpenYet,
 )
-from events_app.registration.places import confirmed_count
 
 
 def refusal(state: availability.Availability, event: EventRow) -> DomainError | None:
@@ -51,7 +51,7 @@ def check_open(event: EventRow, now: datetime) -> None:
 
 async def registration_state(event: EventRow, now: datetime) -> availability.Availability:
     """The state of registration at an event, with its places counted."""
-    confirmed = await confirmed_count(event.id) if event.capacity is not None else 0
+    confirmed = await places_taken_for_button(event) if event.capacity is not None else 0
     return availability.of_event(event, now, confirmed)
 
 

@@ -44,7 +44,7 @@ async def cancel_locked(
         raise NotActive(status=was)
     await places.set_status(registration.id, "cancelled")
     if was == "waitlisted":
-        await places.leave_waitlist(event.id, registration.waitlist_position)
+        await places.leave_waitlist(event, registration.attendance_mode, registration.waitlist_position)
     await places.cancel_bookings(registration.id)
     await places.record(registration.id, "cancelled", reason, actor)
     if tell:
@@ -54,7 +54,7 @@ async def cancel_locked(
             extra={"by_organiser": actor.organiser_id is not None, "reason": reason},
         )
     if was == "confirmed":
-        for promoted in await places.promote_waitlist(event):
+        for promoted in await places.promote_waitlist(event, registration.attendance_mode):
             await notify.send("promoted", promoted)
 
 
@@ -100,7 +100,7 @@ async def _bulk(ids: list[int], actor: Actor, change: Change) -> schemas.BulkRes
 async def _approve(registration: RegistrationRow, event: EventRow, actor: Actor) -> None:
     if registration.status != "pending":
         raise OnlyPendingApproved(status=registration.status)
-    status, position = await places.place(event)
+    status, position = await places.place(event, registration.attendance_mode)
     await places.set_status(registration.id, status, position)
     if status == "confirmed":
         await places.confirm_requested_sessions(registration.id, event)
@@ -133,9 +133,9 @@ async def promote_by_hand(registration_id: int, actor: Actor) -> schemas.Registr
         registration = await registration_row(registration_id)
         if registration.status != "waitlisted":
             raise OnlyWaitlistedPromoted(status=registration.status)
-        over = not await places.has_free_place(event)
+        over = not await places.has_free_place(event, registration.attendance_mode)
         await places.set_status(registration_id, "confirmed")
-        await places.leave_waitlist(event.id, registration.waitlist_position)
+        await places.leave_waitlist(event, registration.attendance_mode, registration.waitlist_position)
         await places.confirm_requested_sessions(registration_id, event)
         await places.record(registration_id, "promoted", "by hand, beyond the capacity" if over else "by hand", actor)
         await notify.send("promoted", registration_id)
@@ -151,7 +151,9 @@ async def move_in_waitlist(registration_id: int, position: int, actor: Actor) ->
         if registration.status != "waitlisted":
             raise NotOnWaitlist(status=registration.status)
         assert registration.waitlist_position is not None  # waiting means numbered
-        await places.move_in_waitlist(event.id, registration_id, registration.waitlist_position, position)
+        await places.move_in_waitlist(
+            event, registration.attendance_mode, registration_id, registration.waitlist_position, position
+        )
         moved = await registration_row(registration_id)
         await places.record(
             registration_id,

@@ -23,8 +23,18 @@ from events_app.people.services import list_groups, list_regions, organisation_n
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
-from events_app.registration import my_changes, opening, ownership, questions, register, schemas, views
-from events_app.registration.errors import TicketLinkInvalid
+from events_app.registration import (
+    attendance,
+    attendance_switch,
+    my_changes,
+    opening,
+    ownership,
+    questions,
+    register,
+    schemas,
+    views,
+)
+from events_app.registration.errors import AttendanceModeNeeded, TicketLinkInvalid
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
@@ -52,6 +62,7 @@ FIELD_LABELS = {
     "access_needs": "Access needs",
     "dietary_needs": "Dietary needs",
     "session_ids": "Sessions",
+    "attendance_mode": "How you will attend",
 }
 # The error summary lists wrong fields in the order the form shows them.
 FORM_ORDER = [
@@ -60,6 +71,7 @@ FORM_ORDER = [
     "organisation_name",
     "organisation_id",
     "region",
+    "attendance_mode",
     "stakeholder_group",
     "session_ids",
     "answers",
@@ -93,6 +105,8 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
         values["stakeholder_group"] = text("stakeholder_group", 200)
     if form.get("region"):
         values["region"] = text("region", 200)
+    if form.get("attendance_mode"):
+        values["attendance_mode"] = text("attendance_mode", 20)
     for q in question_list:
         key = f"q{q.id}"
         if q.kind == "multiple":
@@ -124,6 +138,7 @@ class RegistrationPages(Controller):
             "regions": await list_regions(),
             "sessions": bookable,
             "questions": await questions.list_questions(detail.id),
+            "modes": await attendance.places_by_mode(event) if event.attendance_mode == "hybrid" else [],
             "values": values,
             "errors": errors,
             "field_errors": {e.field: e.message for e in reversed(errors)},  # the first message of each field
@@ -145,6 +160,8 @@ class RegistrationPages(Controller):
             errors = exc.errors
             if not any(e.field.startswith("answers.") for e in errors):  # the questions too, in the same answer
                 errors = errors + questions.answer_errors(question_list, values["answers"])
+            if event.attendance_mode == "hybrid" and "attendance_mode" not in values:  # the choice too
+                errors = [*errors, FieldError("attendance_mode", AttendanceModeNeeded.message)]
             errors = sorted(errors, key=_form_position)
         except DomainError as exc:
             errors = errors_of(exc)
@@ -227,6 +244,7 @@ class RegistrationPages(Controller):
                     "can_change": registration.status in ("pending", "confirmed", "waitlisted")
                     and detail.ends_at > now,
                     "held": registration.id in held,  # no ticket until confirmed by email
+                    "modes": await attendance.hybrid_places(detail.id),  # a hybrid event: switch how you attend
                 }
             )
         return {
@@ -253,6 +271,7 @@ class RegistrationPages(Controller):
             "saved": "Your changes are saved.",
             "cancelled": "Your registration is cancelled.",
             "consent": "Your choice about network emails is saved.",
+            "attendance": "How you attend is changed: we have emailed you the details.",
         }
         context = await self._manage_context(
             token,
@@ -284,6 +303,23 @@ class RegistrationPages(Controller):
             return Redirect(f"/my/{token}?notice=saved", status_code=303, headers=PRIVATE)
         context = await self._manage_context(token, error=error)
         return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
+
+    @post("/my/{token:str}/registrations/{registration_id:int}/attendance", status_code=303)
+    async def switch_attendance(
+        self, request: Request[Any, Any, Any], token: FromPath[str], registration_id: PathId
+    ) -> Response[Any]:
+        """Attend a hybrid event the other way (in person or online), under the same capacity rules."""
+        delegate = await my_changes.delegate_from_token(token)
+        form = await request.form()
+        try:
+            data = check(
+                {"attendance_mode": str(form.get("attendance_mode", "") or "")[:20]}, schemas.ModeSwitch, FIELD_LABELS
+            )
+            await attendance_switch.switch_attendance_mode(delegate.id, registration_id, data.attendance_mode)
+        except DomainError as exc:
+            context = await self._manage_context(token, error=exc.detail)
+            return Template("registration/manage.html", context=context, status_code=400, headers=PRIVATE)
+        return Redirect(f"/my/{token}?notice=attendance", status_code=303, headers=PRIVATE)
 
     @post("/my/{token:str}/registrations/{registration_id:int}/cancel", status_code=303)
     async def cancel(

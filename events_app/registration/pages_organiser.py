@@ -29,6 +29,7 @@ from events_app.registration import (
     views,
 )
 from events_app.registration.api import organiser_actor
+from events_app.registration.attendance import MODE_WORDS
 from events_app.registration.errors import UnknownAction, WaitlistNumberNeeded
 from events_app.registration.pages_delegate import STATUS_LABELS
 
@@ -49,10 +50,14 @@ class OrganiserRegistrationPages(Controller):
         group: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
         notice: FromQuery[str | None] = None,
+        attends: FromQuery[str | None] = None,
     ) -> Template:
         detail = await event_detail(event)
         status = status if status in STATUS_LABELS else None
-        filters = reports.RegistrationFilters(status=status, stakeholder_group=group or None, q=(q or "")[:200] or None)
+        attends = attends if attends in MODE_WORDS else None
+        filters = reports.RegistrationFilters(
+            status=status, stakeholder_group=group or None, q=(q or "")[:200] or None, attendance_mode=attends
+        )
         page = await reports.list_registrations(event, filters, limit=500, offset=0)
         return Template(
             "registration/organiser_list.html",
@@ -65,7 +70,10 @@ class OrganiserRegistrationPages(Controller):
                 "filters": filters,
                 "labels": STATUS_LABELS,
                 "notice": notice,
-                "csv_query": urlencode({k: v for k, v in (("status", status), ("group", group)) if v}),
+                "modes": MODE_WORDS if event.attendance_mode == "hybrid" else {},
+                "csv_query": urlencode(
+                    {k: v for k, v in (("status", status), ("group", group), ("attendance_mode", attends)) if v}
+                ),
             },
         )
 

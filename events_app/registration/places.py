@@ -16,8 +16,10 @@ from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Session
 from events_app.registration import waitlists
+from events_app.registration.attendance import MODE_WORDS, capacity_of, counted_mode, mode_named, other_mode
 from events_app.registration.errors import (
     EventFull,
+    ModeFull,
     SessionClash,
     SessionFull,
     SessionIsCancelled,
@@ -58,7 +60,11 @@ async def record(registration_id: int, action: str, detail: str, actor: Actor) -
     )
 
 
-# The event ---------------------------------------------------------------------------------------
+# The event: its places, or at a hybrid event each mode's (attendance.py says which count applies) -----------
+
+
+def _scope(event: EventRow, mode: str) -> waitlists.Scope:
+    return waitlists.of_event(event.id, counted_mode(event, mode))
 
 
 async def confirmed_count(event_id: int) -> int:
@@ -72,16 +78,28 @@ class EventPlaces:
     existing_id: int | None  # this delegate's registration at the event, if any
 
 
-async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
-    """Confirmed places, the last waiting-list number and the delegate's own registration, in one query."""
-    rows = await Registration.raw(
-        "SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
-        "MAX(CASE WHEN status = 'waitlisted' THEN waitlist_position END) AS last_position, "
-        "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
-        "FROM registration WHERE event = {}",
-        delegate_id,
-        event_id,
-    )
+_EVENT_PLACES = (
+    "SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
+    "MAX(CASE WHEN status = 'waitlisted' THEN waitlist_position END) AS last_position, "
+    "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
+    "FROM registration WHERE event = {}"
+)
+_MODE_PLACES = (
+    "SELECT SUM(CASE WHEN attendance_mode = {} AND status = 'confirmed' THEN 1 ELSE 0 END) AS confirmed, "
+    "MAX(CASE WHEN attendance_mode = {} AND status = 'waitlisted' THEN waitlist_position END) AS last_position, "
+    "MAX(CASE WHEN delegate = {} THEN id END) AS existing_id "
+    "FROM registration WHERE event = {}"
+)
+
+
+async def event_places(event: EventRow, mode: str, delegate_id: int) -> EventPlaces:
+    """Confirmed places and the last waiting-list number (of the mode, at a hybrid event) and the delegate's own
+    registration, in one query."""
+    counted = counted_mode(event, mode)
+    if counted is None:
+        rows = await Registration.raw(_EVENT_PLACES, delegate_id, event.id)
+    else:
+        rows = await Registration.raw(_MODE_PLACES, counted, counted, delegate_id, event.id)
     row = rows[0] if rows else {}
     return EventPlaces(
         confirmed=int(row.get("confirmed") or 0),
@@ -90,33 +108,40 @@ async def event_places(event_id: int, delegate_id: int) -> EventPlaces:
     )
 
 
-def place_from(event: EventRow, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
+def _full(event: EventRow, mode: str) -> EventFull | ModeFull:
+    if counted_mode(event, mode) is None:
+        return EventFull()
+    chosen = mode_named(mode)
+    return ModeFull(mode=MODE_WORDS[chosen], other=MODE_WORDS[other_mode(chosen)])
+
+
+def place_from(event: EventRow, mode: str, counted: EventPlaces) -> tuple[RegistrationStatus, int | None]:
     """The same rule as `place`, from counts already read under the lock."""
-    places = places_state(event.capacity, event.waitlist_enabled, counted.confirmed)
+    places = places_state(capacity_of(event, mode), event.waitlist_enabled, counted.confirmed)
     if places == "full":
-        raise EventFull()
+        raise _full(event, mode)
     return ("confirmed", None) if places == "open" else ("waitlisted", counted.last_position + 1)
 
 
-async def has_free_place(event: EventRow) -> bool:
-    return await waitlists.has_free_place(waitlists.of_event(event.id), event.capacity)
+async def has_free_place(event: EventRow, mode: str) -> bool:
+    return await waitlists.has_free_place(_scope(event, mode), capacity_of(event, mode))
 
 
-async def place(event: EventRow) -> tuple[RegistrationStatus, int | None]:
+async def place(event: EventRow, mode: str) -> tuple[RegistrationStatus, int | None]:
     """A confirmed place if there is one; else the end of the waiting list; else a clear refusal."""
-    taken = await waitlists.place(waitlists.of_event(event.id), event.capacity, event.waitlist_enabled)
+    taken = await waitlists.place(_scope(event, mode), capacity_of(event, mode), event.waitlist_enabled)
     if taken is None:
-        raise EventFull()
+        raise _full(event, mode)
     return taken
 
 
-async def leave_waitlist(event_id: int, position: int | None) -> None:
-    """Close the gap a registration leaves in the event's waiting list."""
-    await waitlists.close_gap(waitlists.of_event(event_id), position)
+async def leave_waitlist(event: EventRow, mode: str, position: int | None) -> None:
+    """Close the gap a registration leaves in its waiting list."""
+    await waitlists.close_gap(_scope(event, mode), position)
 
 
-async def move_in_waitlist(event_id: int, registration_id: int, old: int, new: int) -> None:
-    await waitlists.move(waitlists.of_event(event_id), registration_id, old, new)
+async def move_in_waitlist(event: EventRow, mode: str, registration_id: int, old: int, new: int) -> None:
+    await waitlists.move(_scope(event, mode), registration_id, old, new)
 
 
 async def set_status(registration_id: int, status: RegistrationStatus, position: int | None = None) -> None:
@@ -133,18 +158,24 @@ async def set_status(registration_id: int, status: RegistrationStatus, position:
     await Registration.update(values).where(Registration.id == registration_id)
 
 
-async def promote_waitlist(event: EventRow) -> list[int]:
-    """Fill free places from the front of the waiting list; returns the registrations promoted, in order."""
+async def promote_waitlist(event: EventRow, mode: str) -> list[int]:
+    """Fill free places (of the mode, at a hybrid event) from the front of its waiting list; returns the
+    registrations promoted, in order."""
 
     # Untyped on purpose: the Piccolo registration row the waiting list hands over
     async def take_place(row: dict[str, Any]) -> int:
         registration_id = int(row["id"])
         await set_status(registration_id, "confirmed")
         await confirm_requested_sessions(registration_id, event)
-        await record(registration_id, "promoted", "A place became free", SYSTEM)
+        await record(registration_id, "promoted", _promoted_words(event, mode), SYSTEM)
         return registration_id
 
-    return await waitlists.promote(waitlists.of_event(event.id), event.capacity, take_place)
+    return await waitlists.promote(_scope(event, mode), capacity_of(event, mode), take_place)
+
+
+def _promoted_words(event: EventRow, mode: str) -> str:
+    counted = counted_mode(event, mode)
+    return "A place became free" if counted is None else f"A place became free ({MODE_WORDS[mode_named(counted)]})"
 
 
 # Sessions ----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from events_app.programme.events import events_from_rows
 from events_app.programme.reactions import EventCancelled, EventChanged, Reactions, SessionChanged
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room
-from events_app.registration import notify, places
+from events_app.registration import attendance, notify, places
 from events_app.registration.organiser_changes import cancel_locked
 from events_app.registration.places import ACTIVE
 from events_app.registration.rows import RegistrationRow
@@ -30,6 +30,11 @@ async def _changes(before: Row, after: Row) -> list[str]:
     return changes
 
 
+def _raised(before: int | None, after: int | None) -> bool:
+    """More places than before (None: no limit)."""
+    return after is None or (before is not None and after > before)
+
+
 async def on_event_changed(before: Row, after: Row) -> None:
     """`before` and `after` are the event's columns as the programme's reactions registry hands them over."""
     event = EventRow.of(after)
@@ -45,10 +50,11 @@ async def on_event_changed(before: Row, after: Row) -> None:
             await cancel_locked(registration, event, places.SYSTEM, "The event is cancelled", tell=False)
             await notify.send("event_cancelled", registration.id, event=mail_event)
         return
-    before_capacity, after_capacity = before["capacity"], event.capacity
-    if after_capacity is None or (before_capacity is not None and after_capacity > before_capacity):
-        for promoted in await places.promote_waitlist(event):
-            await notify.send("promoted", promoted)
+    was = EventRow.of(before)
+    for mode in attendance.modes_of(event):  # at a hybrid event, each mode's places and list on their own
+        if _raised(attendance.capacity_of(was, mode), attendance.capacity_of(event, mode)):
+            for promoted in await places.promote_waitlist(event, mode):
+                await notify.send("promoted", promoted)
     if event.status == "published" and (changes := await _changes(before, after)):
         mail_event = await mail_event_by_id(event.id)
         for registration in active:

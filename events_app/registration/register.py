@@ -23,7 +23,7 @@ from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow
-from events_app.registration import notify, opening, places, schemas
+from events_app.registration import attendance, notify, opening, places, schemas
 from events_app.registration.errors import (
     EventIsCancelled,
     OrganisationRequired,
@@ -197,7 +197,8 @@ async def _register_locked(
             opening.check_open(event, now)
         elif event.status == "cancelled":
             raise EventIsCancelled()
-        counted = await places.event_places(event.id, delegate.id)
+        mode = attendance.chosen_mode(event, data.attendance_mode)
+        counted = await places.event_places(event, mode, delegate.id)
         found = (
             await Registration.select().where(Registration.id == counted.existing_id).first()
             if counted.existing_id
@@ -207,7 +208,7 @@ async def _register_locked(
         if existing is not None and existing.status != "cancelled":
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
         pending = event.requires_approval and actor.organiser_id is None
-        status, position = ("pending", None) if pending else places.place_from(event, counted)
+        status, position = ("pending", None) if pending else places.place_from(event, mode, counted)
         # Made by whoever typed the address: held until its owner confirms, when the event asks for that.
         anonymous = actor.organiser_id is None
         hold = now + timedelta(hours=event.confirm_email_hours) if anonymous and event.confirm_email_hours else None
@@ -230,6 +231,7 @@ async def _register_locked(
             "cancelled_at": None,
             "hold_expires_at": hold,
             "email_confirmed_at": None,
+            "attendance_mode": mode,
         }
         if existing is None:
             inserted = await Registration.insert(
@@ -257,6 +259,7 @@ async def _register_locked(
                 "hold_until": notify.moment_words(hold, event.timezone),
                 "status_words": STATUS_WORDS[status],
             }
+        extra |= notify.attendance_words(event, mode)
         await notify.queue(
             "confirm_place" if hold is not None else notify.STATUS_MESSAGES[status],
             event=event,
@@ -271,7 +274,7 @@ async def _register_locked(
             created=True,
             status=status,
             waitlist_position=position,
-            message=_result_message(status, position),
+            message=_result_message(status, position, attendance.counted_mode(event, mode)),
             registration=schemas.Registration(
                 id=registration_id,
                 event=schemas.EventRef(
@@ -307,18 +310,26 @@ async def _register_locked(
                 created_at=existing.created_at if existing else now,
                 updated_at=now,
                 delegate_id=delegate.id,
+                attendance_mode=mode,
             ),
         )
     outbox.wake_sender()
     return outcome
 
 
-def _result_message(status: RegistrationStatus, position: int | None) -> str:
+def _result_message(status: RegistrationStatus, position: int | None, mode: str | None = None) -> str:
+    """What the organiser is told; `mode` names the places at a hybrid event."""
+    words = attendance.MODE_WORDS[attendance.mode_named(mode)] if mode is not None else ""
+    places_words = f" ({words})" if words else ""
     if status == "confirmed":
-        return "Your place is confirmed. We have emailed you the details and a link to manage your registration."
-    if status == "waitlisted":
         return (
-            f"The event is full, so you are on the waiting list at number {position}. If a place frees up it is "
+            f"Your place{places_words} is confirmed. We have emailed you the details and a link to manage your "
+            "registration."
+        )
+    if status == "waitlisted":
+        full = f"The {words} places are full" if words else "The event is full"
+        return (
+            f"{full}, so you are on the waiting list at number {position}. If a place frees up it is "
             "yours automatically, and we will email you."
         )
     return "Thank you. This event needs the organisers' approval; we will email you when they have decided."

@@ -17,7 +17,7 @@ from events_app.core.schema import Page
 from events_app.core.timezones import in_zone
 from events_app.people.tables import Delegate, StakeholderGroup
 from events_app.programme.rows import EventRow
-from events_app.registration import schemas, scoped, views
+from events_app.registration import attendance, schemas, scoped, views
 from events_app.registration.questions import list_questions
 from events_app.registration.tables import Registration, SessionBooking
 
@@ -29,6 +29,7 @@ class RegistrationFilters:
     organisation_id: int | None = None
     session_id: int | None = None
     q: str | None = None
+    attendance_mode: str | None = None  # in_person or online (a hybrid event's two kinds of place)
 
 
 async def _filtered(event_id: int, filters: RegistrationFilters) -> Any:
@@ -49,6 +50,8 @@ async def _filtered(event_id: int, filters: RegistrationFilters) -> Any:
             (SessionBooking.session == filters.session_id) & SessionBooking.status.is_in(["confirmed", "waitlisted"])
         )
         conditions.append(Registration.id.is_in([b["registration"] for b in booked] or [0]))
+    if filters.attendance_mode:
+        conditions.append(Registration.attendance_mode == filters.attendance_mode)
     if filters.q:
         conditions.append(contains_text(filters.q, Registration.name, Registration.delegate.email))
     combined = conditions[0]
@@ -108,7 +111,22 @@ async def counts(event: EventRow) -> schemas.RegistrationCounts:
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         by_group.setdefault(row["group_id"], {})[row["status"]] = row["n"]
     capacity = event.capacity
+    by_mode = (
+        [
+            schemas.ModeCounts(
+                attendance_mode=m.mode,
+                capacity=m.capacity,
+                confirmed=m.confirmed,
+                places_left=m.left,
+                waitlisted=m.waitlisted,
+            )
+            for m in await attendance.places_by_mode(event)
+        ]
+        if event.attendance_mode == "hybrid"
+        else []
+    )
     return schemas.RegistrationCounts(
+        by_mode=by_mode,
         capacity=capacity,
         places_left=places_left(capacity, by_status.get("confirmed", 0)),
         by_status=schemas.StatusCounts(**by_status),
@@ -139,6 +157,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
         "Consent to be contacted",
         "Sessions",
         "Registered at",
+        "Attends",  # in person or online
         *[f"{q.label} (retired)" if q.retired_at is not None else q.label for q in questions],
     ]
     rows = []
@@ -162,6 +181,7 @@ async def export_csv(event: EventRow, filters: RegistrationFilters) -> tuple[str
                 "yes" if r.consent_to_contact else "no",
                 sessions,
                 in_zone(r.created_at, event.timezone).strftime("%Y-%m-%d %H:%M"),
+                attendance.MODE_WORDS[r.attendance_mode],
                 *["; ".join(a) if isinstance(a, list) else a for a in answers],
             )
         )

@@ -16,6 +16,7 @@ from events_app.registration.errors import OrganisationRequired
 RegistrationStatus = Literal["pending", "confirmed", "waitlisted", "cancelled", "declined"]
 BookingStatus = Literal["requested", "confirmed", "waitlisted", "cancelled"]
 QuestionKind = Literal["text", "single", "multiple"]
+AttendanceMode = Literal["in_person", "online"]  # how a place is taken (a hybrid event offers both)
 
 OrganisationName = Annotated[str, Meta(max_length=200)]
 Needs = Annotated[str, Meta(max_length=2000)]
@@ -38,6 +39,7 @@ class RegistrationCreate(Normalised, forbid_unknown_fields=True):
     consent_to_contact: bool = False
     session_ids: SessionIds = []
     answers: Answers = {}
+    attendance_mode: AttendanceMode | None = None  # required at a hybrid event; else the event's own mode
 
     @staticmethod
     def rules_across_fields(values: Mapping[str, Any]) -> dict[str, str]:
@@ -95,6 +97,7 @@ class Registration(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     delegate_id: int
+    attendance_mode: AttendanceMode = "in_person"
 
 
 class RegistrationResult(msgspec.Struct):
@@ -141,6 +144,7 @@ class RegistrationCounts(msgspec.Struct):
     places_left: int | None
     by_status: StatusCounts
     by_group: list[GroupCounts]
+    by_mode: list[ModeCounts] = []
 
 
 class RegistrationIds(msgspec.Struct, forbid_unknown_fields=True):
@@ -158,6 +162,22 @@ class CancelRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 class WaitlistMove(msgspec.Struct, forbid_unknown_fields=True):
     position: Annotated[int, Meta(ge=1, le=100_000)]
+
+
+class ModeSwitch(msgspec.Struct, forbid_unknown_fields=True):
+    """A delegate's change of how they attend a hybrid event."""
+
+    attendance_mode: AttendanceMode
+
+
+class ModeCounts(msgspec.Struct):
+    """One attendance mode's places at an event (a hybrid event has two)."""
+
+    attendance_mode: AttendanceMode
+    capacity: int | None
+    confirmed: int
+    places_left: int | None
+    waitlisted: int
 
 
 class ManageLinkRequest(Normalised, forbid_unknown_fields=True):

@@ -106,6 +106,7 @@ async def registrations_from_rows(found: Sequence[Row], *, event: EventRow | Non
                 created_at=r.created_at,
                 updated_at=r.updated_at,
                 delegate_id=d.id,
+                attendance_mode="online" if r.attendance_mode == "online" else "in_person",
             )
         )
     return result

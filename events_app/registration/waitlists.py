@@ -23,18 +23,24 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """One waiting list: the rows of `table` whose `owner` column is `owner_id`."""
+    """One waiting list: the rows of `table` whose `owner` column is `owner_id`; at a hybrid event, of one
+    attendance `mode` (in person and online each have their own places and list)."""
 
     table: type[Registration] | type[SessionBooking]
     owner: ForeignKey[Any]
     owner_id: int
+    mode: str | None = None
 
     def rows(self, status: str) -> Where:
-        return (self.owner == self.owner_id) & (self.table.status == status)  # type: ignore[return-value]
+        rows = (self.owner == self.owner_id) & (self.table.status == status)
+        if self.mode is not None:
+            rows = rows & (Registration.attendance_mode == self.mode)
+        return rows  # type: ignore[return-value]
 
 
-def of_event(event_id: int) -> Scope:
-    return Scope(Registration, Registration.event, event_id)
+def of_event(event_id: int, mode: str | None = None) -> Scope:
+    """The event's places (None: all of them, one list), or those of one mode at a hybrid event."""
+    return Scope(Registration, Registration.event, event_id, mode)
 
 
 def of_session(session_id: int) -> Scope:

@@ -56,6 +56,7 @@ def _detail(sessions: list[schemas.Session], tracks: list[schemas.Track] | None 
         registration_opens_at=None,
         registration_closes_at=None,
         url="/events/conference",
+        online_capacity=None,
         tracks=tracks or [],
         sessions=sessions,
     )

@@ -41,13 +41,13 @@ def test_a_newcomer_gets_a_place_or_the_next_number(
 ) -> None:
     event = event_row(capacity=capacity, waitlist_enabled=True)
     counted = places.EventPlaces(confirmed=confirmed, last_position=last_position, existing_id=None)
-    assert places.place_from(event, counted) == expected
+    assert places.place_from(event, "in_person", counted) == expected
 
 
 def test_a_full_event_without_a_waiting_list_refuses_in_plain_words() -> None:
     event = event_row(capacity=10, waitlist_enabled=False)
     with pytest.raises(DomainError) as refused:
-        places.place_from(event, places.EventPlaces(confirmed=10, last_position=0, existing_id=None))
+        places.place_from(event, "in_person", places.EventPlaces(confirmed=10, last_position=0, existing_id=None))
     assert refused.value.code == "event_full"
     assert refused.value.detail == "Sorry, this event is full and has no waiting list"
 
@@ -100,6 +100,11 @@ async def waiting() -> AsyncIterator[tuple[int, list[int]]]:
     await reset_database()
 
 
+def _event(event_id: int) -> EventRow:
+    """The waiting-list event as the services take it (its one list: an in-person event)."""
+    return event_row_value(id=event_id, capacity=0, waitlist_enabled=True)
+
+
 async def waiting_order(event_id: int) -> list[tuple[int, int]]:
     """(position, registration) of everyone waiting, by position."""
     rows = await (
@@ -113,28 +118,30 @@ async def waiting_order(event_id: int) -> list[tuple[int, int]]:
 async def test_leaving_the_list_moves_everyone_behind_up_by_one(waiting: tuple[int, list[int]]) -> None:
     event_id, ids = waiting
     await places.set_status(ids[1], "cancelled")
-    await places.leave_waitlist(event_id, 2)
+    await places.leave_waitlist(_event(event_id), "in_person", 2)
     assert await waiting_order(event_id) == [(1, ids[0]), (2, ids[2]), (3, ids[3]), (4, ids[4])]
-    assert await places.event_places(event_id, 0) == places.EventPlaces(confirmed=0, last_position=4, existing_id=None)
+    assert await places.event_places(_event(event_id), "in_person", 0) == places.EventPlaces(
+        confirmed=0, last_position=4, existing_id=None
+    )
 
 
 async def test_moving_someone_up_or_down_keeps_the_numbers_without_gaps(waiting: tuple[int, list[int]]) -> None:
     event_id, ids = waiting
-    await places.move_in_waitlist(event_id, ids[4], 5, 2)
+    await places.move_in_waitlist(_event(event_id), "in_person", ids[4], 5, 2)
     assert await waiting_order(event_id) == [(1, ids[0]), (2, ids[4]), (3, ids[1]), (4, ids[2]), (5, ids[3])]
-    await places.move_in_waitlist(event_id, ids[0], 1, 4)
+    await places.move_in_waitlist(_event(event_id), "in_person", ids[0], 1, 4)
     assert await waiting_order(event_id) == [(1, ids[4]), (2, ids[1]), (3, ids[2]), (4, ids[0]), (5, ids[3])]
 
 
 async def test_a_move_past_either_end_stops_at_that_end(waiting: tuple[int, list[int]]) -> None:
     event_id, ids = waiting
-    await places.move_in_waitlist(event_id, ids[2], 3, 99)
+    await places.move_in_waitlist(_event(event_id), "in_person", ids[2], 3, 99)
     assert await waiting_order(event_id) == [(1, ids[0]), (2, ids[1]), (3, ids[3]), (4, ids[4]), (5, ids[2])]
-    await places.move_in_waitlist(event_id, ids[2], 5, -3)
+    await places.move_in_waitlist(_event(event_id), "in_person", ids[2], 5, -3)
     assert await waiting_order(event_id) == [(1, ids[2]), (2, ids[0]), (3, ids[1]), (4, ids[3]), (5, ids[4])]
 
 
 async def test_leaving_from_no_position_changes_nothing(waiting: tuple[int, list[int]]) -> None:
     event_id, ids = waiting
-    await places.leave_waitlist(event_id, None)
+    await places.leave_waitlist(_event(event_id), "in_person", None)
     assert await waiting_order(event_id) == [(n + 1, i) for n, i in enumerate(ids)]
