@@ -19,6 +19,7 @@ from litestar.stores.redis import RedisStore
 
 from events_app.core import stores
 from events_app.core.settings import get_settings
+from tests import dbsetup
 from tests.live import ORGANISER, LiveService, free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -49,6 +50,11 @@ def _sign_in(base: str, email: str, password: str) -> httpx.Response:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    dbsetup.ENGINE != "postgres",
+    reason="runs on the PostgreSQL run only: several processes share a PostgreSQL in production, and what is shared "
+    "here (Redis) is the same whichever database the processes use; starting two servers is most of its time",
+)
 def test_two_processes_sharing_redis_enforce_one_limit_and_end_sessions_at_once(
     live: LiveService, redis_namespace: str
 ) -> None:
