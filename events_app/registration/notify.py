@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parseaddr
@@ -18,6 +19,7 @@ from events_app.mail.render import render
 from events_app.people.tables import Delegate
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session
+from events_app.registration.join_links import join_url, joins_online
 from events_app.registration.rows import Recipient, Registrant
 from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
@@ -119,6 +121,8 @@ def session_lines(
 
 
 TICKETS = ("registration_confirmed", "promoted", "approved")  # a place is confirmed: here is the ticket
+# Messages to a confirmed place that carry the delegate's own join link, where the place is taken online.
+JOIN_KINDS = ("registration_confirmed", "promoted", "approved", "reminder", "event_changed", "session_changed")
 INVITATIONS = {
     "registration_confirmed": "REQUEST",
     "promoted": "REQUEST",
@@ -141,6 +145,7 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
         where=mail_event.where,
         geo=mail_event.geo,
         url=mail_event.url,
+        join_url=mail_event.join_url,
     )
     entry = ics.event_entry(facts, outbox.sender_domain(), withdrawn=method == "CANCEL")
     sender_name, sender_email = parseaddr(current_settings().mail.sender)
@@ -159,7 +164,8 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
 
 
 def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
-    details = f"{event.summary}\n\n{mail_event.url}".strip()
+    joining = f"\n\nJoin online: {mail_event.join_url}" if mail_event.join_url else ""
+    details = f"{event.summary}\n\n{mail_event.url}{joining}".strip()
     return {
         "google": calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
         "outlook": calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
@@ -179,11 +185,17 @@ async def queue(
     dedupe_key: str | None = None,
     created_by: int | None = None,
     ticket_for: int | None = None,
+    join_for: int | None = None,
+    place_mode: str = "in_person",
 ) -> bool:
     """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
-    False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
+    False when nothing was queued: the delegate's details are erased, or the dedupe key was used already.
+    A confirmed place (`ticket_for`, or `join_for` where no ticket goes) taken online gets its own join link."""
     if delegate.erased_at is not None:
         return False
+    joining = join_for if join_for is not None else ticket_for if position is None else None
+    if joining is not None and kind in JOIN_KINDS and joins_online(event.attendance_mode, place_mode):
+        mail_event = dataclasses.replace(mail_event, join_url=join_url(joining))
     invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
     ticket = ticket_for is not None and kind in TICKETS and position is None
     attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
@@ -245,6 +257,7 @@ async def send(
         sessions=await booked_sessions(registration_id, event_row.timezone),
         position=registration["waitlist_position"],
         ticket_for=registration_id if registration["status"] == "confirmed" and held is None else None,
+        place_mode=registration["attendance_mode"],
         extra=(
             {
                 "confirm_url": confirm_url(registration_id),

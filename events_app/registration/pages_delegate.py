@@ -25,6 +25,7 @@ from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
 from events_app.registration import my_changes, opening, ownership, questions, register, schemas, views
 from events_app.registration.errors import TicketLinkInvalid
+from events_app.registration.join_links import links_of_place
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
@@ -218,6 +219,9 @@ class RegistrationPages(Controller):
         held = await ownership.held_places_of(delegate.id)
         for registration in mine:
             detail = await get_event(registration.event.slug, include_drafts=True)
+            joins = (
+                [] if detail.ends_at < now else await links_of_place(registration, detail, held=registration.id in held)
+            )
             items.append(
                 {
                     "registration": registration,
@@ -227,6 +231,7 @@ class RegistrationPages(Controller):
                     "can_change": registration.status in ("pending", "confirmed", "waitlisted")
                     and detail.ends_at > now,
                     "held": registration.id in held,  # no ticket until confirmed by email
+                    "joins": joins,  # the delegate's own join links (online places, sessions with a meeting)
                 }
             )
         return {

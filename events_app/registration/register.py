@@ -265,6 +265,7 @@ async def _register_locked(
             sessions=notify.session_lines(sessions, booked, event.timezone),
             position=position,
             ticket_for=registration_id if status == "confirmed" and hold is None else None,
+            place_mode=str(values.get("attendance_mode", "in_person")),
             extra=extra,
         )
         outcome = schemas.RegistrationResult(
