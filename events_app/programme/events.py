@@ -237,11 +237,17 @@ def _check_attendance(values: Values) -> None:
         raise PublishedEventNeedsPlace()
 
 
-def _inferred_mode(values: Values, given: bool) -> Values:
-    """An event given a meeting address without saying how it is attended (API clients written before modes,
-    copies of older events) is online, or hybrid when it also has a venue."""
-    if not given and (values.get("attendance_mode") or "in_person") == "in_person" and values.get("online_url"):
-        values["attendance_mode"] = "hybrid" if values.get("venue") else "online"
+def _inferred_mode(values: Values, given: bool, placed: bool = True) -> Values:
+    """Where a change of place does not say how the event is attended (API clients written before modes), the
+    mode follows the place as it used to: a meeting address makes it online, or hybrid with a venue; a venue
+    without one makes it in person. A change that leaves the place alone keeps the mode."""
+    mode = values.get("attendance_mode") or "in_person"
+    if not given and placed:
+        if values.get("online_url"):
+            mode = "hybrid" if values.get("venue") else "online"
+        elif values.get("venue"):
+            mode = "in_person"
+    values["attendance_mode"] = mode
     return values
 
 
@@ -278,7 +284,8 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         if "slug" in changes:
             changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current.id)
         before = current.as_values()
-        values = await _checked(_inferred_mode({**before, **changes}, "attendance_mode" in changes))
+        placed = "venue" in changes or "online_url" in changes
+        values = await _checked(_inferred_mode({**before, **changes}, "attendance_mode" in changes, placed))
         shift = _shift_of(current, values)
         if shift:
             await shift_timetable(current, shift)
