@@ -19,6 +19,7 @@ class JoinRefused(DomainError):
     status_code = 403
     title = "This join link does not open the meeting"
     code = "join_refused"
+    message = "This join link does not lead to the meeting"
 
 
 class JoinLinkInvalid(JoinRefused):
