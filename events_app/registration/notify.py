@@ -78,7 +78,7 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
     sessions = {
         s["id"]: s
         for s in await Session.select(
-            Session.id, Session.title, Session.starts_at, Session.ends_at, Session.room
+            Session.id, Session.title, Session.starts_at, Session.ends_at, Session.room, Session.join_url
         ).where(Session.id.is_in([b["session"] for b in bookings]))
     }
     room_ids = [s["room"] for s in sessions.values() if s["room"]]
@@ -96,27 +96,41 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
             if booking["status"] == "confirmed"
             else (f"{s['title']} (waiting list, number {booking['waitlist_position']})")
         )
+        held = booking["status"] == "confirmed" and s["join_url"]
         lines.append(
             {
                 "title": title,
                 "when": f"{templating.hm(start)} to {templating.hm(end)}",
                 "room": rooms.get(s["room"], ""),
+                "join_url": join_url(registration_id, s["id"]) if held else "",  # its own meeting, their own link
             }
         )
     return lines
 
 
 def session_lines(
-    sessions: list[SessionRow], booked: list[tuple[BookingStatus, int | None]], timezone: str
+    sessions: list[SessionRow],
+    booked: list[tuple[BookingStatus, int | None]],
+    timezone: str,
+    registration_id: int | None = None,
 ) -> list[dict[str, str]]:
-    """Lines for an email from sessions just booked (no query): waiting ones say so."""
+    """Lines for an email from sessions just booked (no query): waiting ones say so; a place held in a session
+    with a meeting of its own carries the delegate's join link to it."""
     lines = []
     for session, (status, position) in zip(sessions, booked, strict=True):
         if status not in ("confirmed", "waitlisted"):
             continue
         start, end = in_zone(session.starts_at, timezone), in_zone(session.ends_at, timezone)
         title = session.title if status == "confirmed" else f"{session.title} (waiting list, number {position})"
-        lines.append({"title": title, "when": f"{templating.hm(start)} to {templating.hm(end)}", "room": ""})
+        joins = status == "confirmed" and session.join_url and registration_id is not None
+        lines.append(
+            {
+                "title": title,
+                "when": f"{templating.hm(start)} to {templating.hm(end)}",
+                "room": "",
+                "join_url": join_url(registration_id, session.id) if joins and registration_id else "",
+            }
+        )
     return lines
 
 

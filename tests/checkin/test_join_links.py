@@ -20,7 +20,7 @@ from events_app.registration import schedule
 from events_app.registration.join_links import join_path
 from tests.builders import make_event, make_session, make_venue
 from tests.conftest import Accounts
-from tests.registration.conftest import manage_token, register
+from tests.registration.conftest import manage_token, newest_body, register
 
 MEETING = "https://meet.example.org/room-4821"
 WORKSHOP = "https://meet.example.org/workshop-9157"
@@ -191,6 +191,7 @@ async def test_a_join_is_recorded_once_and_a_place_that_is_gone_or_a_forged_link
     assert no_place.status_code == 403 and "needs a place of its own" in no_place.text
     assert WORKSHOP not in no_place.text
     booked = (await register(client, event["slug"], 4, session_ids=[workshop["id"]]))["registration"]["id"]
+    assert join_path(booked, workshop["id"]) in newest_body(run, "delegate4@example.org")  # the confirmation
     page = await client.get(f"/my/{manage_token(run, 'delegate4@example.org')}")
     mine = set(JOIN.findall(page.text))
     assert join_path(booked, workshop["id"]) in mine
