@@ -243,6 +243,10 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         "/registrations/confirm": seeded.confirm_token,
     }
     token = next((t for start, t in tokens.items() if path.startswith(start)), seeded.calendar_token)
+    if path.startswith("/join"):
+        from events_app.registration.join_links import join_token
+
+        token = join_token(seeded.registration_id)
     if path.startswith("/unsubscribe"):
         from events_app.people.consent import unsubscribe_token
 

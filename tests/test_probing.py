@@ -215,6 +215,7 @@ TOKEN_PATHS = {
     f"/api/feedback/{TOKEN}": "/api/feedback/[redacted]",
     f"/calendar/{TOKEN}.ics": "/calendar/[redacted].ics",
     f"/tickets/{TOKEN}.svg?size=phone": "/tickets/[redacted].svg?size=phone",
+    f"/join/{TOKEN}": "/join/[redacted]",  # a delegate's own way into an online meeting
     f"/events/x/registered?status=confirmed&ticket={TOKEN}": "/events/x/registered?status=confirmed&ticket=[redacted]",
 }
 

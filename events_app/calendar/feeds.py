@@ -26,6 +26,7 @@ from events_app.programme.events import events_from_rows, get_event
 from events_app.programme.rows import EventRow
 from events_app.programme.series import get_series
 from events_app.programme.tables import Event, Session
+from events_app.registration.join_links import join_url, joins_online
 from events_app.registration.tables import Registration, SessionBooking
 
 PUBLIC = ("published", "cancelled")  # cancelled events stay in feeds, marked so, until they are deleted
@@ -76,9 +77,9 @@ async def _stamps(table: type[Event] | type[Session], ids: list[int]) -> dict[in
     return {r["id"]: _stamp(r) for r in rows}
 
 
-def event_facts(event: schemas.Event, stamp: Stamp) -> ics.EventFacts:
+def event_facts(event: schemas.Event, stamp: Stamp, join_url: str = "") -> ics.EventFacts:
     """What the feeds say about an event: the programme's values, with the location label every page,
-    email and invitation shows."""
+    email and invitation shows; in a delegate's own feed, their join link (never in a public feed)."""
     return ics.facts_of(
         event,
         sequence=stamp.sequence,
@@ -87,18 +88,26 @@ def event_facts(event: schemas.Event, stamp: Stamp) -> ics.EventFacts:
         where=location.event_where(event),
         geo=location.event_geo(event),
         url=f"{calendar_links.site_url()}{event.url}",
+        join_url=join_url,
     )
 
 
-def event_entry(event: schemas.Event, stamp: Stamp, *, withdrawn: bool = False) -> ics.Entry:
-    return ics.event_entry(event_facts(event, stamp), sender_domain(), withdrawn=withdrawn)
+def event_entry(event: schemas.Event, stamp: Stamp, *, withdrawn: bool = False, join_url: str = "") -> ics.Entry:
+    return ics.event_entry(event_facts(event, stamp, join_url), sender_domain(), withdrawn=withdrawn)
 
 
 def session_entry(
-    event: schemas.Event, session: schemas.Session, stamp: Stamp, *, cancelled: bool = False, bump: int = 0
+    event: schemas.Event,
+    session: schemas.Session,
+    stamp: Stamp,
+    *,
+    cancelled: bool = False,
+    bump: int = 0,
+    join_url: str = "",
 ) -> ics.Entry:
     page = f"{calendar_links.site_url()}{event.url}"
     speakers = [f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in session.speakers]
+    where = location.event_where(event, session.room.name if session.room else None)
     return ics.Entry(
         uid=session_uid(session.id),
         summary=f"{session.title} ({event.title})",
@@ -109,10 +118,10 @@ def session_entry(
         last_modified=stamp.updated_at,
         created=stamp.created_at,
         cancelled=cancelled or session.status == "cancelled" or event.status == "cancelled",
-        location=location.event_where(event, session.room.name if session.room else None),
+        location=f"{where}: {join_url}" if join_url else where,
         geo=location.event_geo(event),
         url=f"{page}#session-{session.id}",
-        description=ics.description(session.description, event.online_url, page, speakers),
+        description=ics.description(session.description, join_url, page, speakers),
         categories=(session.kind,),
     )
 
@@ -202,6 +211,15 @@ async def all_events_feed() -> Feed:
     return await _cached(("all", ""), await _events_version(condition), build)
 
 
+def _session_join(event: schemas.Event, session: schemas.Session, registration: Row) -> str:
+    """A booked session's way in, in the delegate's own feed: its own meeting, or else the event's (online)."""
+    if session.online:
+        return join_url(registration["id"], session.id, base=calendar_links.site_url())
+    if joins_online(event.attendance_mode, registration["attendance_mode"]):
+        return join_url(registration["id"], base=calendar_links.site_url())
+    return ""
+
+
 async def _personal_version(delegate_id: int) -> tuple[Any, ...]:
     registrations = await Registration.select(
         Max(Registration.updated_at, alias="last"),
@@ -264,7 +282,9 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
             continue
         gone = registration["status"] == "cancelled"
         stamp = stamps[event.id].changed_at(registration["updated_at"])
-        entries.append(event_entry(event, stamp, withdrawn=gone))
+        online = not gone and joins_online(event.attendance_mode, registration["attendance_mode"])
+        link = join_url(registration["id"], base=calendar_links.site_url()) if online else ""
+        entries.append(event_entry(event, stamp, withdrawn=gone, join_url=link))
     bookings = (
         await SessionBooking.select().where(
             SessionBooking.registration.is_in([r["id"] for r in registrations])
@@ -290,6 +310,9 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
                     or by_registration[booking["registration"]]["status"] == "cancelled"
                 )
                 stamp = session_stamps[session.id].changed_at(booking["updated_at"])
-                entries.append(session_entry(event, session, stamp, cancelled=gone, bump=1 if gone else 0))
+                link = "" if gone else _session_join(event, session, by_registration[booking["registration"]])
+                entries.append(
+                    session_entry(event, session, stamp, cancelled=gone, bump=1 if gone else 0, join_url=link)
+                )
     name = await Delegate.select(Delegate.name).where(Delegate.id == delegate_id).first()
     return _feed(f"My events ({name['name'] if name else ''})", "my-events.ics", entries, private=True)

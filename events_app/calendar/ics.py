@@ -65,8 +65,8 @@ class EventFacts:
     updated: datetime
     where: str  # programme.location.where_label
     geo: tuple[float, float] | None
-    online_url: str
     url: str  # the event's page, absolute
+    join_url: str = ""  # the holder's own join link (a delegate's feed or invitation); never in public feeds
 
 
 class ProgrammeEvent(Protocol):
@@ -86,8 +86,6 @@ class ProgrammeEvent(Protocol):
     def ends_at(self) -> datetime: ...
     @property
     def timezone(self) -> str: ...
-    @property
-    def online_url(self) -> str: ...
 
 
 def facts_of(
@@ -99,6 +97,7 @@ def facts_of(
     where: str,
     geo: tuple[float, float] | None,
     url: str,
+    join_url: str = "",
 ) -> EventFacts:
     """The facts of an event, from whichever holder the caller has, with what only the caller knows."""
     return EventFacts(
@@ -114,18 +113,19 @@ def facts_of(
         updated=updated,
         where=where,
         geo=geo,
-        online_url=event.online_url,
         url=url,
+        join_url=join_url,
     )
 
 
-def description(text: str, online_url: str, url: str, speakers: Sequence[str] = ()) -> str:
-    """The DESCRIPTION of an entry: what it is about, who speaks, how to join online, where to read more."""
+def description(text: str, join_url: str, url: str, speakers: Sequence[str] = ()) -> str:
+    """The DESCRIPTION of an entry: what it is about, who speaks, how to join online (the holder's own join
+    link, in their own feed or invitation only), where to read more."""
     lines = [text] if text else []
     if speakers:
         lines.append("Speakers: " + "; ".join(speakers))
-    if online_url:
-        lines.append(f"Join online: {online_url}")
+    if join_url:
+        lines.append(f"Join online: {join_url}")
     lines.append(f"Details: {url}")
     return "\n\n".join(lines)
 
@@ -146,10 +146,10 @@ def event_entry(
         last_modified=last_modified or facts.updated,
         created=facts.created,
         cancelled=withdrawn or facts.status == "cancelled",
-        location=facts.where,
+        location=f"{facts.where}: {facts.join_url}" if facts.join_url else facts.where,
         geo=facts.geo,
         url=facts.url,
-        description=description(facts.summary, facts.online_url, facts.url),
+        description=description(facts.summary, facts.join_url, facts.url),
     )
 
 

@@ -1,4 +1,4 @@
-"""Links sent to people carry their tokens in the address (/my/..., /feedback/..., /calendar/....ics,
+"""Links sent to people carry their tokens in the address (/my/..., /feedback/..., /calendar/....ics, /join/...,
 /tickets/..., /unsubscribe/..., ?ticket=...): whoever can read the server's logs must not be able to open them.
 Every log record made in the process (uvicorn's access log, the app's own, any library's) has them blanked as it
 is made."""
@@ -14,7 +14,7 @@ _END = r"""[/?#\s"']"""
 # A path that starts with one of these prefixes (alone, or after a scheme and host) carries a token next.
 _TOKEN_IN_PATH = re.compile(
     rf"""(?P<prefix>(?:^|[\s"'(=,])(?:[a-z][a-z0-9+.-]*://[^/\s"']+)?/(?:api/)?"""
-    rf"""(?:my|feedback(?:/open)?|calendar|tickets|unsubscribe)/)"""
+    rf"""(?:my|feedback(?:/open)?|calendar|tickets|unsubscribe|join)/)"""
     rf"""(?!(?:open|link)(?:{_END}|$))"""  # /feedback/open/... and "email me my link" are not tokens
     rf"""(?P<token>[^/?#\s"']+?)(?P<extension>\.(?:ics|png|svg))?(?={_END}|$)""",
     re.IGNORECASE,

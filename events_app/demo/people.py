@@ -87,6 +87,7 @@ async def past_seminar(today: date) -> None:
             summary="How charities and universities plan outreach together: what worked, what did not.",
             starts_at=at(day, 13),
             ends_at=at(day, 14, 30),
+            attendance_mode="online",
             online_url="https://meet.example.org/seminar-series",
             series_id=run["id"] if run else None,
             capacity=40,

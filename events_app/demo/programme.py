@@ -215,6 +215,8 @@ async def seminars(today: date, people_ids: dict[str, int]) -> None:
                 starts_at=at(day, 13),
                 ends_at=at(day, 14),
                 venue_id=venue.id if n % 2 == 0 else None,
+                # Every other seminar is online only, the rest hybrid: delegates join through their own link.
+                attendance_mode="hybrid" if n % 2 == 0 else "online",
                 online_url="https://meet.example.org/seminar-series",
                 series_id=run.id,
                 capacity=60,

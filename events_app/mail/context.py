@@ -21,10 +21,11 @@ class MailEvent:
     title: str
     when: str
     where: str
-    online_url: str
     url: str
     map_url: str
     geo: tuple[float, float] | None = None  # the venue's coordinates, for the invitation's GEO
+    online: bool = False  # held online (or hybrid): where says so, never the meeting's address
+    join_url: str = ""  # the recipient's own join link (registration/join_links.py), set per message
 
 
 def when_label(event: schemas.Event) -> str:
@@ -54,10 +55,10 @@ def mail_event(event: schemas.Event) -> MailEvent:
         title=event.title,
         when=when_label(event),
         where=where_label(event),
-        online_url=event.online_url,
         url=current_settings().base_url + event.url,
         map_url=event.venue.map_url if event.venue is not None else "",
         geo=location.event_geo(event),
+        online=event.attendance_mode != "in_person",
     )
 
 
@@ -73,14 +74,14 @@ async def mail_event_from_row(row: EventRow) -> MailEvent:
             address=venue["address"] if venue else "",
             city=venue["city"] if venue else "",
             postcode=venue["postcode"] if venue else "",
-            online_url=row.online_url,
+            online=row.attendance_mode in ("online", "hybrid"),
         ),
-        online_url=row.online_url,
         url=f"{current_settings().base_url}/events/{row.slug}",
         map_url=map_url(venue) if venue else "",
         geo=(venue["latitude"], venue["longitude"])
         if venue and venue["latitude"] is not None and venue["longitude"] is not None
         else None,
+        online=row.attendance_mode in ("online", "hybrid"),
     )
 
 

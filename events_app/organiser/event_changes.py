@@ -88,7 +88,7 @@ def felt_changes(before: schemas.Event, after: schemas.Event) -> tuple[list[str]
         lines.append(f"The time: {when_label(before)} becomes {when_label(after)}.")
     venue_before = before.venue.id if before.venue else None
     venue_after = after.venue.id if after.venue else None
-    placed = venue_before != venue_after or before.online_url != after.online_url
+    placed = venue_before != venue_after or before.attendance_mode != after.attendance_mode
     if placed:
         lines.append(f"The place: {where_label(before)} becomes {where_label(after)}.")
     if before.status != after.status:

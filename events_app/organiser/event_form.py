@@ -32,7 +32,8 @@ LABELS = {
     "venue_id": "Venue",
     "new_venue_name": "New venue's name",
     "new_venue_city": "New venue's town or city",
-    "online_url": "Online link",
+    "attendance_mode": "How people attend",
+    "online_url": "Meeting address",
     "summary": "Summary",
     "description": "Description",
     "capacity": "Places",
@@ -46,7 +47,12 @@ FORM_ORDER = list(LABELS)
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 TEXT_FIELDS = ("title", "kind", "status", "timezone", "online_url", "summary", "description")
 # A <select> posted by hand with something it does not offer: said in the form's words, not the schema's codes.
-CHOICES = {"kind": "kinds of event", "status": "statuses", "timezone": "time zones"}
+CHOICES = {
+    "kind": "kinds of event",
+    "status": "statuses",
+    "timezone": "time zones",
+    "attendance_mode": "ways of attending",
+}
 S = TypeVar("S", schemas.EventCreate, schemas.EventUpdate)
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$")
 
@@ -96,6 +102,8 @@ def _raw_values(form: Mapping[str, str]) -> tuple[dict[str, object], list[FieldE
     read as times."""
     values: dict[str, object] = {name: form.get(name, "") for name in TEXT_FIELDS}
     values["timezone"] = values["timezone"] or DEFAULT_ZONE
+    if form.get("attendance_mode"):  # a form posted without it (older clients): the service infers the mode
+        values["attendance_mode"] = form.get("attendance_mode", "")
     values["series_id"] = form.get("series_id") or None
     values["venue_id"] = form.get("venue_id") or None
     values["capacity"] = form.get("capacity") or None
@@ -176,6 +184,7 @@ def values_of_event(event: schemas.Event) -> dict[str, object]:
         "timezone": tz,
         "series_id": str(event.series.id) if event.series else "",
         "venue_id": str(event.venue.id) if event.venue else "",
+        "attendance_mode": event.attendance_mode,
         "online_url": event.online_url,
         "summary": event.summary,
         "description": event.description,

@@ -175,6 +175,7 @@ class OrganiserEventPages(Controller):
                 "series": await series.list_series(),
                 "venues": await venues.list_venues(),
                 "kind_labels": schemas.EVENT_KIND_LABELS,
+                "attendance_labels": schemas.ATTENDANCE_MODE_LABELS,
                 # A new event starts as a draft or published; cancelling is for an event that exists.
                 "status_labels": STATUS_LABELS
                 if event
@@ -205,7 +206,7 @@ class OrganiserEventPages(Controller):
 
     @get("/events/{slug:str}/edit", name="organiser-event-edit")
     async def event_edit(self, event: PathEvent, notice: FromQuery[str | None] = None) -> Template:
-        detail = await events.event_of(event)
+        detail = await events.event_of(event, addresses=True)
         return await self._event_page("event_edit.html", detail, values_of_event(detail), [], notice=notice)
 
     @post("/events/{slug:str}/edit", status_code=303)
@@ -222,12 +223,16 @@ class OrganiserEventPages(Controller):
                 told = event_changes.telling(counts, before, after, change)
                 if told.needs_confirming and form.get("confirm") != change:
                     return await self._event_page(
-                        "event_edit.html", await events.event_of(event), values_of_form(form), [], told=told
+                        "event_edit.html",
+                        await events.event_of(event, addresses=True),
+                        values_of_form(form),
+                        [],
+                        told=told,
                     )
             saved = await event_changes.save_event(event.slug, parsed)
         except DomainError as exc:
             errors = event_errors(exc)
-            detail = await events.event_of(event)
+            detail = await events.event_of(event, addresses=True)
             return await self._event_page("event_edit.html", detail, values_of_form(form), errors)
         return with_notice(_edit_path(saved.slug), _saved_notice("Saved", told))
 
@@ -236,7 +241,7 @@ class OrganiserEventPages(Controller):
         try:
             saved = await events.update_event(event.slug, schemas.EventUpdate(status="published"))
         except DomainError as exc:
-            detail = await events.event_of(event)
+            detail = await events.event_of(event, addresses=True)
             errors = event_errors(exc)
             return await self._event_page("event_edit.html", detail, values_of_event(detail), errors)
         return with_notice(_edit_path(saved.slug), "Published: it is on the public pages now.")
@@ -245,7 +250,7 @@ class OrganiserEventPages(Controller):
         return Template(
             "organiser/event_cancel.html",
             context={
-                "event": await events.event_of(event),
+                "event": await events.event_of(event, addresses=True),
                 "told": await event_changes.cancelling(event),
                 "errors": errors,
             },

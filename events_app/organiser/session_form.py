@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "room_id": "Room",
     "track_id": "Track",
     "capacity": "Places",
+    "join_url": "Session's own meeting address",
     "speakers": "Speakers",
 }
 FORM_ORDER = list(FIELD_LABELS)
@@ -106,6 +107,8 @@ def parse(form: Mapping[str, str], schema: type[S]) -> S:
     for name in ("room_id", "track_id", "capacity"):
         if name in form:
             values[name] = form[name] or None
+    if "join_url" in form:
+        values["join_url"] = form["join_url"].strip()
     if form.get("speakers_listed") == "1":
         values["speakers"] = [{"speaker_id": c.speaker_id, "role": c.role} for c in speaker_choices(form)]
     try:
@@ -130,6 +133,7 @@ def values_of(session: schemas.Session) -> dict[str, object]:
         "room_id": str(session.room.id) if session.room else "",
         "track_id": str(session.track.id) if session.track else "",
         "capacity": str(session.capacity) if session.capacity is not None else "",
+        "join_url": session.join_url,  # read by the event's organisers only
     }
 
 

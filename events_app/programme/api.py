@@ -42,11 +42,16 @@ class EventController(ApiController):
         filters = events.EventFilters(
             kind=kind, series=series, status=status, from_date=from_date, to_date=to_date, when=when
         )
-        return await events.list_events(filters, include_drafts=sees_drafts(request), limit=limit, offset=offset)
+        drafts = sees_drafts(request)
+        return await events.list_events(filters, include_drafts=drafts, limit=limit, offset=offset, addresses=drafts)
 
-    @get("/{slug:str}", summary="One event with its tracks and timetable")
+    @get(
+        "/{slug:str}",
+        summary="One event with its tracks and timetable (meeting addresses only for the event's organisers)",
+    )
     async def get_event(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> schemas.EventDetail:
-        return await events.get_event(slug, include_drafts=sees_drafts(request))
+        drafts = sees_drafts(request)
+        return await events.get_event(slug, include_drafts=drafts, addresses=drafts)
 
     @post("/", guards=[requires_organiser], summary="Create an event")
     async def create_event(self, data: JSONBody[schemas.EventCreate]) -> schemas.EventDetail:
@@ -70,7 +75,8 @@ class EventController(ApiController):
 
     @get("/{slug:str}/sessions", summary="An event's timetable")
     async def list_sessions(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> list[schemas.Session]:
-        return (await events.get_event(slug, include_drafts=sees_drafts(request))).sessions
+        drafts = sees_drafts(request)
+        return (await events.get_event(slug, include_drafts=drafts, addresses=drafts)).sessions
 
     @post("/{slug:str}/sessions", guards=[requires_organiser], summary="Add a session to an event")
     async def create_session(self, slug: FromPath[str], data: JSONBody[schemas.SessionCreate]) -> schemas.Session:

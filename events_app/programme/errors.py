@@ -25,7 +25,19 @@ class RegistrationClosesAfterEvent(InvalidInput):
 
 class PublishedEventNeedsPlace(InvalidInput):
     code = "published_event_needs_place"
-    message = "A published event needs a venue or an online link"
+    message = "A published event needs a venue, unless it is held online only"
+    field = "venue_id"
+
+
+class InPersonEventHasMeeting(InvalidInput):
+    code = "in_person_event_has_meeting"
+    message = "An in-person event has no online meeting: choose online or hybrid, or clear the meeting address"
+    field = "online_url"
+
+
+class OnlineEventHasVenue(InvalidInput):
+    code = "online_event_has_venue"
+    message = "An online event has no venue: choose hybrid, or clear the venue"
     field = "venue_id"
 
 

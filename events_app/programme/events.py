@@ -19,6 +19,8 @@ from events_app.core.timezones import DEFAULT_ZONE, in_zone, to_utc, utc_now, zo
 from events_app.programme import schemas
 from events_app.programme.errors import (
     EventEndsBeforeStart,
+    InPersonEventHasMeeting,
+    OnlineEventHasVenue,
     PublishedEventNeedsPlace,
     RegistrationClosesAfterEvent,
     RegistrationClosesBeforeOpening,
@@ -84,8 +86,22 @@ def _filtered(query: Q, filters: EventFilters, include_drafts: bool) -> Q:
     return query
 
 
-async def events_from_rows(rows: list[EventRow]) -> list[schemas.Event]:
-    """Rows of the event table as API values, with venues and series loaded in one query each."""
+async def _address_readers(rows: list[EventRow], addresses: bool) -> set[int]:
+    """The events whose meeting address this reader may see: none unless asked (public pages, feeds, emails,
+    anonymous API callers); asked for an organiser, those of the events in the signed-in account's scope."""
+    if not addresses:
+        return set()
+    condition = scopes.for_drafts().event_filter()
+    ids = [r.id for r in rows]
+    if condition is None or not ids:
+        return set(ids)
+    return {r["id"] for r in await Event.select(Event.id).where(Event.id.is_in(ids) & condition)}
+
+
+async def events_from_rows(rows: list[EventRow], *, addresses: bool = False) -> list[schemas.Event]:
+    """Rows of the event table as API values, with venues and series loaded in one query each. The meeting
+    address (`online_url`) is left out unless `addresses` (an organiser's read): delegates reach it only through
+    their own join link."""
     venues = await venues_by_id({r.venue for r in rows if r.venue is not None})
     series_ids = list({r.series for r in rows if r.series is not None})
     series = (
@@ -96,10 +112,13 @@ async def events_from_rows(rows: list[EventRow]) -> list[schemas.Event]:
         if series_ids
         else {}
     )
-    return [_event(r, venues, series) for r in rows]
+    readers = await _address_readers(rows, addresses)
+    return [_event(r, venues, series, r.id in readers) for r in rows]
 
 
-def _event(row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, schemas.SeriesRef]) -> schemas.Event:
+def _event(
+    row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, schemas.SeriesRef], address: bool
+) -> schemas.Event:
     tz = row.timezone
 
     def local(value: datetime | None) -> datetime | None:
@@ -117,7 +136,7 @@ def _event(row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, sc
         starts_at=in_zone(row.starts_at, tz),
         ends_at=in_zone(row.ends_at, tz),
         venue=venues.get(row.venue) if row.venue is not None else None,
-        online_url=row.online_url,
+        online_url=row.online_url if address else "",
         series=series.get(row.series) if row.series is not None else None,
         capacity=row.capacity,
         waitlist_enabled=row.waitlist_enabled,
@@ -126,11 +145,18 @@ def _event(row: EventRow, venues: dict[int, schemas.Venue], series: dict[int, sc
         registration_closes_at=local(row.registration_closes_at),
         url=f"/events/{row.slug}",
         online_capacity=row.online_capacity,
+        attendance_mode=attendance_mode(row),
     )
 
 
+def attendance_mode(row: EventRow) -> schemas.AttendanceMode:
+    if row.attendance_mode == "online":
+        return "online"
+    return "hybrid" if row.attendance_mode == "hybrid" else "in_person"
+
+
 async def list_events(
-    filters: EventFilters, *, include_drafts: bool, limit: int = 20, offset: int = 0
+    filters: EventFilters, *, include_drafts: bool, limit: int = 20, offset: int = 0, addresses: bool = False
 ) -> Page[schemas.Event]:
     query = _filtered(Event.select(), filters, include_drafts)
     order_desc = filters.when == "past"
@@ -138,7 +164,8 @@ async def list_events(
         await query.order_by(Event.starts_at, ascending=not order_desc).order_by(Event.id).limit(limit).offset(offset)
     )
     total = await _filtered(Event.count(), filters, include_drafts)
-    return Page(items=await events_from_rows([EventRow.of(r) for r in rows]), total=total, limit=limit, offset=offset)
+    items = await events_from_rows([EventRow.of(r) for r in rows], addresses=addresses)
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 async def event_row(slug: str, *, include_drafts: bool) -> EventRow:
@@ -151,21 +178,23 @@ async def event_row(slug: str, *, include_drafts: bool) -> EventRow:
     return EventRow.of(row)
 
 
-async def get_event(slug: str, *, include_drafts: bool) -> schemas.EventDetail:
-    return await event_detail(await event_row(slug, include_drafts=include_drafts))
+async def get_event(slug: str, *, include_drafts: bool, addresses: bool = False) -> schemas.EventDetail:
+    return await event_detail(await event_row(slug, include_drafts=include_drafts), addresses=addresses)
 
 
-async def event_of(row: EventRow) -> schemas.Event:
+async def event_of(row: EventRow, *, addresses: bool = False) -> schemas.Event:
     """One event already read, as the API shows it in lists (venue and series, no timetable)."""
-    (event,) = await events_from_rows([row])
+    (event,) = await events_from_rows([row], addresses=addresses)
     return event
 
 
-async def event_detail(row: EventRow) -> schemas.EventDetail:
-    """The event page's value (venue, series, tracks, timetable) of an event already read."""
-    (event,) = await events_from_rows([row])
+async def event_detail(row: EventRow, *, addresses: bool = False) -> schemas.EventDetail:
+    """The event page's value (venue, series, tracks, timetable) of an event already read; the meeting addresses
+    (the event's and its sessions') only for an organiser's read (`addresses`)."""
+    readers = await _address_readers([row], addresses)
+    (event,) = await events_from_rows([row], addresses=bool(readers))
     tracks = await list_tracks(row.id)
-    sessions = await sessions_for_event(row, tracks)
+    sessions = await sessions_for_event(row, tracks, addresses=bool(readers))
     return schemas.EventDetail(
         **{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions
     )
@@ -193,8 +222,34 @@ async def _checked(values: Values) -> Values:
     await require(Series, values.get("series"), field="series_id", what="series")
     if not await scopes.active().allows_series_id(values.get("series")):
         raise OutsideScope()
-    if values["status"] == "published" and not values.get("venue") and not values.get("online_url"):
+    _check_attendance(values)
+    return values
+
+
+def _check_attendance(values: Values) -> None:
+    """How the event is attended, and where: an in-person event has no meeting address, an online one no venue;
+    a published in-person or hybrid event needs its venue. An online event may be published before its meeting
+    address is known: the organisers' page says it still needs one, and join links say it is not ready yet."""
+    mode = values.get("attendance_mode") or "in_person"
+    if mode == "in_person" and values.get("online_url"):
+        raise InPersonEventHasMeeting()
+    if mode == "online" and values.get("venue"):
+        raise OnlineEventHasVenue()
+    if values["status"] == "published" and mode != "online" and not values.get("venue"):
         raise PublishedEventNeedsPlace()
+
+
+def _inferred_mode(values: Values, given: bool, placed: bool = True) -> Values:
+    """Where a change of place does not say how the event is attended (API clients written before modes), the
+    mode follows the place as it used to: a meeting address makes it online, or hybrid with a venue; a venue
+    without one makes it in person. A change that leaves the place alone keeps the mode."""
+    mode = values.get("attendance_mode") or "in_person"
+    if not given and placed:
+        if values.get("online_url"):
+            mode = "hybrid" if values.get("venue") else "online"
+        elif values.get("venue"):
+            mode = "in_person"
+    values["attendance_mode"] = mode
     return values
 
 
@@ -215,13 +270,14 @@ def _status_stamps(values: Values, previous: schemas.EventStatus | None) -> None
 
 
 async def create_event(data: schemas.EventCreate) -> schemas.EventDetail:
-    values = await _checked(_renamed(changes_of(data)))
+    values = _renamed(changes_of(data))
+    values = await _checked(_inferred_mode(values, values.get("attendance_mode") is not None))
     values["slug"] = await unique_slug(Event, data.title, explicit=data.slug)
     _status_stamps(values, None)
     row = Event(**values)
     await constraint_guard(row.save(), field="slug", unique_message=f"The slug '{values['slug']}' is already used")
     await forget_event_rows()
-    return await get_event(values["slug"], include_drafts=True)
+    return await get_event(values["slug"], include_drafts=True, addresses=True)
 
 
 async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDetail:
@@ -231,14 +287,17 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         if "slug" in changes:
             changes["slug"] = await unique_slug(Event, "", explicit=changes["slug"], exclude_id=current.id)
         before = current.as_values()
-        values = await _checked({**before, **changes})
+        placed = "venue" in changes or "online_url" in changes
+        values = await _checked(_inferred_mode({**before, **changes}, "attendance_mode" in changes, placed))
         shift = _shift_of(current, values)
         if shift:
             await shift_timetable(current, shift)
         else:
             await _sessions_still_fit(current, EventRow.of(values))
         _status_stamps(values, current.status)
-        moved = any(values[f] != before[f] for f in ("starts_at", "ends_at", "venue", "online_url", "status"))
+        moved = any(
+            values[f] != before[f] for f in ("starts_at", "ends_at", "venue", "online_url", "attendance_mode", "status")
+        )
         values["sequence"] = current.sequence + 1 if moved else current.sequence
         values["updated_at"] = utc_now()
         values.pop("id")
@@ -251,7 +310,7 @@ async def update_event(slug: str, data: schemas.EventUpdate) -> schemas.EventDet
         cancelled = after.status == "cancelled" and current.status != "cancelled"
         await registry.announce(EventCancelled(current, after) if cancelled else EventChanged(current, after))
     await forget_event_rows()  # after the commit: the doors of every process see the change at once
-    return await get_event(values["slug"], include_drafts=True)
+    return await get_event(values["slug"], include_drafts=True, addresses=True)
 
 
 def _shift_of(current: EventRow, values: Values) -> timedelta | None:

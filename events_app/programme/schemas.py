@@ -35,6 +35,13 @@ EventStatus = Literal["draft", "published", "cancelled"]
 SessionKind = Literal["keynote", "talk", "panel", "workshop", "break", "networking"]
 SessionStatus = Literal["scheduled", "cancelled"]
 SpeakerRole = Literal["speaker", "chair", "panellist", "facilitator"]
+# How an event is attended: at the venue, online (through each delegate's own join link), or both.
+AttendanceMode = Literal["in_person", "online", "hybrid"]
+ATTENDANCE_MODE_LABELS: dict[AttendanceMode, str] = {
+    "in_person": "In person",
+    "online": "Online",
+    "hybrid": "Hybrid (in person and online)",
+}
 
 EVENT_KIND_LABELS: dict[EventKind, str] = {
     "conference": "National conference",
@@ -250,6 +257,8 @@ class Session(msgspec.Struct):
     track: Track | None
     capacity: int | None
     speakers: list[SessionSpeaker]
+    online: bool = False  # the session has a meeting of its own (delegates join through their own link)
+    join_url: str = ""  # that meeting's address: only organisers of the event read it, never the public
 
 
 SpeakerList = Annotated[list[SessionSpeakerIn], Meta(max_length=30)]
@@ -266,6 +275,7 @@ class SessionCreate(msgspec.Struct, forbid_unknown_fields=True):
     track_id: Id | None = None
     capacity: Capacity | None = None
     speakers: SpeakerList = []
+    join_url: Url = ""  # a meeting of its own (a parallel online workshop); never shown publicly
 
 
 class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -279,6 +289,7 @@ class SessionUpdate(msgspec.Struct, forbid_unknown_fields=True):
     track_id: Id | Unset | None = UNSET
     capacity: Capacity | Unset | None = UNSET
     speakers: SpeakerList | Unset = UNSET
+    join_url: Url | Unset = UNSET
 
 
 # Events -----------------------------------------------------------------------------------------
@@ -296,7 +307,7 @@ class Event(msgspec.Struct):
     starts_at: datetime
     ends_at: datetime
     venue: Venue | None
-    online_url: str
+    online_url: str  # the meeting's address: filled only for organisers of the event, "" for everyone else
     series: SeriesRef | None
     capacity: int | None
     waitlist_enabled: bool
@@ -305,9 +316,10 @@ class Event(msgspec.Struct):
     registration_closes_at: datetime | None
     url: str
     online_capacity: int | None  # a hybrid event's places online (None: unlimited); `capacity` is in person
+    attendance_mode: AttendanceMode = "in_person"
 
 
-class EventDetail(Event):
+class EventDetail(Event, kw_only=True):
     tracks: list[Track]
     sessions: list[Session]
 
@@ -323,7 +335,8 @@ class EventCreate(Normalised, forbid_unknown_fields=True):
     description: LongText = ""
     timezone: TimeZoneName = "Europe/London"
     venue_id: Id | None = None
-    online_url: Url = ""
+    attendance_mode: AttendanceMode | None = None  # None: online or hybrid when a meeting address is given
+    online_url: Url = ""  # the meeting's address; delegates reach it only through their own /join link
     series_id: Id | None = None
     capacity: Capacity | None = None
     online_capacity: Capacity | None = None  # a hybrid event's places online (own waiting list); None: unlimited
@@ -349,6 +362,7 @@ class EventUpdate(Normalised, forbid_unknown_fields=True):
     description: LongText | Unset = UNSET
     timezone: TimeZoneName | Unset = UNSET
     venue_id: Id | Unset | None = UNSET
+    attendance_mode: AttendanceMode | Unset = UNSET
     online_url: Url | Unset = UNSET
     series_id: Id | Unset | None = UNSET
     capacity: Capacity | Unset | None = UNSET

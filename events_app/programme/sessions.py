@@ -34,10 +34,13 @@ def _hm(value: datetime, tz: str) -> str:
     return in_zone(value, tz).strftime("%H:%M")
 
 
-async def sessions_for_event(event: EventRow, tracks: list[schemas.Track]) -> list[schemas.Session]:
-    """An event's timetable in order, with rooms and speakers loaded in one query each."""
+async def sessions_for_event(
+    event: EventRow, tracks: list[schemas.Track], *, addresses: bool = False
+) -> list[schemas.Session]:
+    """An event's timetable in order, with rooms and speakers loaded in one query each; the sessions' own meeting
+    addresses only for an organiser's read (`addresses`)."""
     rows = await Session.select().where(Session.event == event.id).order_by(Session.starts_at).order_by(Session.id)
-    return await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks)
+    return await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks, addresses=addresses)
 
 
 async def timetable_sizes(event_ids: list[int]) -> dict[int, int]:
@@ -54,7 +57,7 @@ async def timetable_sizes(event_ids: list[int]) -> dict[int, int]:
 
 
 async def _sessions_from_rows(
-    rows: list[SessionRow], event: EventRow, tracks: list[schemas.Track]
+    rows: list[SessionRow], event: EventRow, tracks: list[schemas.Track], *, addresses: bool = False
 ) -> list[schemas.Session]:
     room_ids = list({r.room for r in rows if r.room is not None})
     rooms = (
@@ -82,6 +85,8 @@ async def _sessions_from_rows(
             track=track_by_id.get(r.track) if r.track is not None else None,
             capacity=r.capacity,
             speakers=speakers.get(r.id, []),
+            online=bool(r.join_url),
+            join_url=r.join_url if addresses else "",
         )
         for r in rows
     ]
@@ -230,7 +235,7 @@ def _renamed(changes: Values) -> Values:
     return changes
 
 
-async def _get(session_id: int) -> schemas.Session:
+async def _get(session_id: int, *, addresses: bool = False) -> schemas.Session:
     row = await _session_row(session_id)
     found = await Event.select().where(Event.id == row.event).first()
     if found is None:  # deleted with its event since the session was read
@@ -240,7 +245,7 @@ async def _get(session_id: int) -> schemas.Session:
         schemas.Track(id=t["id"], name=t["name"], description=t["description"], position=t["position"])
         for t in await Track.select().where(Track.event == row.event)
     ]
-    (session,) = await _sessions_from_rows([row], event, tracks)
+    (session,) = await _sessions_from_rows([row], event, tracks, addresses=addresses)
     return session
 
 
@@ -252,7 +257,9 @@ async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Sessi
         visible = public | drafts_of  # an organiser limited to some series sees only their drafts
     if visible is not None and not await Event.exists().where((Event.id == row.event) & visible):
         raise not_found("session", session_id)
-    return await _get(session_id)
+    # Its meeting address: for organisers of its event only (the one rule: programme.events, scopes).
+    addresses = include_drafts and await scopes.for_drafts().allows_event_id(row.event)
+    return await _get(session_id, addresses=addresses)
 
 
 async def create_session(event_slug: str, data: schemas.SessionCreate) -> schemas.Session:
@@ -265,7 +272,7 @@ async def create_session(event_slug: str, data: schemas.SessionCreate) -> schema
         session = Session(event=event.id, **values)
         await session.save()
         await _set_speakers(session.id, speakers)
-    return await _get(session.id)
+    return await _get(session.id, addresses=True)  # the organiser who wrote it
 
 
 async def update_session(session_id: int, data: schemas.SessionUpdate) -> schemas.Session:
@@ -288,7 +295,7 @@ async def update_session(session_id: int, data: schemas.SessionUpdate) -> schema
             await _set_speakers(session_id, speakers)
         after = SessionRow.of({**values, "id": session_id, "event": current.event, "created_at": current.created_at})
         await registry.announce(SessionChanged(current, after))
-    return await _get(session_id)
+    return await _get(session_id, addresses=True)  # the organiser who wrote it
 
 
 async def shift_timetable(event: EventRow, shift: timedelta) -> None:

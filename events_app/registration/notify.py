@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parseaddr
@@ -18,6 +19,7 @@ from events_app.mail.render import render
 from events_app.people.tables import Delegate
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session
+from events_app.registration.join_links import join_url, joins_online
 from events_app.registration.rows import Recipient, Registrant
 from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
@@ -76,7 +78,7 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
     sessions = {
         s["id"]: s
         for s in await Session.select(
-            Session.id, Session.title, Session.starts_at, Session.ends_at, Session.room
+            Session.id, Session.title, Session.starts_at, Session.ends_at, Session.room, Session.join_url
         ).where(Session.id.is_in([b["session"] for b in bookings]))
     }
     room_ids = [s["room"] for s in sessions.values() if s["room"]]
@@ -94,11 +96,13 @@ async def booked_sessions(registration_id: int, timezone: str) -> list[dict[str,
             if booking["status"] == "confirmed"
             else (f"{s['title']} (waiting list, number {booking['waitlist_position']})")
         )
+        held = booking["status"] == "confirmed" and s["join_url"]
         lines.append(
             {
                 "title": title,
                 "when": f"{templating.hm(start)} to {templating.hm(end)}",
                 "room": rooms.get(s["room"], ""),
+                "join_url": join_url(registration_id, s["id"]) if held else "",  # its own meeting, their own link
             }
         )
     return lines
@@ -112,20 +116,34 @@ def attendance_words(event: EventRow, mode: str) -> dict[str, str]:
 
 
 def session_lines(
-    sessions: list[SessionRow], booked: list[tuple[BookingStatus, int | None]], timezone: str
+    sessions: list[SessionRow],
+    booked: list[tuple[BookingStatus, int | None]],
+    timezone: str,
+    registration_id: int | None = None,
 ) -> list[dict[str, str]]:
-    """Lines for an email from sessions just booked (no query): waiting ones say so."""
+    """Lines for an email from sessions just booked (no query): waiting ones say so; a place held in a session
+    with a meeting of its own carries the delegate's join link to it."""
     lines = []
     for session, (status, position) in zip(sessions, booked, strict=True):
         if status not in ("confirmed", "waitlisted"):
             continue
         start, end = in_zone(session.starts_at, timezone), in_zone(session.ends_at, timezone)
         title = session.title if status == "confirmed" else f"{session.title} (waiting list, number {position})"
-        lines.append({"title": title, "when": f"{templating.hm(start)} to {templating.hm(end)}", "room": ""})
+        joins = status == "confirmed" and session.join_url and registration_id is not None
+        lines.append(
+            {
+                "title": title,
+                "when": f"{templating.hm(start)} to {templating.hm(end)}",
+                "room": "",
+                "join_url": join_url(registration_id, session.id) if joins and registration_id else "",
+            }
+        )
     return lines
 
 
 TICKETS = ("registration_confirmed", "promoted", "approved")  # a place is confirmed: here is the ticket
+# Messages to a confirmed place that carry the delegate's own join link, where the place is taken online.
+JOIN_KINDS = ("registration_confirmed", "promoted", "approved", "reminder", "event_changed", "session_changed")
 INVITATIONS = {
     "registration_confirmed": "REQUEST",
     "promoted": "REQUEST",
@@ -148,6 +166,7 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
         where=mail_event.where,
         geo=mail_event.geo,
         url=mail_event.url,
+        join_url=mail_event.join_url,
     )
     entry = ics.event_entry(facts, outbox.sender_domain(), withdrawn=method == "CANCEL")
     sender_name, sender_email = parseaddr(current_settings().mail.sender)
@@ -166,7 +185,8 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
 
 
 def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
-    details = f"{event.summary}\n\n{mail_event.url}".strip()
+    joining = f"\n\nJoin online: {mail_event.join_url}" if mail_event.join_url else ""
+    details = f"{event.summary}\n\n{mail_event.url}{joining}".strip()
     return {
         "google": calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
         "outlook": calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
@@ -186,11 +206,17 @@ async def queue(
     dedupe_key: str | None = None,
     created_by: int | None = None,
     ticket_for: int | None = None,
+    join_for: int | None = None,
+    place_mode: str = "in_person",
 ) -> bool:
     """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
-    False when nothing was queued: the delegate's details are erased, or the dedupe key was used already."""
+    False when nothing was queued: the delegate's details are erased, or the dedupe key was used already.
+    A confirmed place (`ticket_for`, or `join_for` where no ticket goes) taken online gets its own join link."""
     if delegate.erased_at is not None:
         return False
+    joining = join_for if join_for is not None else ticket_for if position is None else None
+    if joining is not None and kind in JOIN_KINDS and joins_online(event.attendance_mode, place_mode):
+        mail_event = dataclasses.replace(mail_event, join_url=join_url(joining))
     invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
     ticket = ticket_for is not None and kind in TICKETS and position is None
     attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
@@ -254,6 +280,7 @@ async def send(
         sessions=await booked_sessions(registration_id, event_row.timezone),
         position=registration["waitlist_position"],
         ticket_for=registration_id if registration["status"] == "confirmed" and held is None else None,
+        place_mode=registration["attendance_mode"],
         extra=(
             {
                 "confirm_url": confirm_url(registration_id),

@@ -35,6 +35,7 @@ from events_app.registration import (
     views,
 )
 from events_app.registration.errors import AttendanceModeNeeded, TicketLinkInvalid
+from events_app.registration.join_links import links_of_place
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
@@ -235,6 +236,9 @@ class RegistrationPages(Controller):
         held = await ownership.held_places_of(delegate.id)
         for registration in mine:
             detail = await get_event(registration.event.slug, include_drafts=True)
+            joins = (
+                [] if detail.ends_at < now else await links_of_place(registration, detail, held=registration.id in held)
+            )
             items.append(
                 {
                     "registration": registration,
@@ -245,6 +249,7 @@ class RegistrationPages(Controller):
                     and detail.ends_at > now,
                     "held": registration.id in held,  # no ticket until confirmed by email
                     "modes": await attendance.hybrid_places(detail.id),  # a hybrid event: switch how you attend
+                    "joins": joins,  # the delegate's own join links (online places, sessions with a meeting)
                 }
             )
         return {

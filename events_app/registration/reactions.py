@@ -23,10 +23,9 @@ async def _changes(before: Row, after: Row) -> list[str]:
     changes = []
     if before["starts_at"] != after["starts_at"] or before["ends_at"] != after["ends_at"]:
         changes.append(f"It is now on {when_label(event)}.")
-    if before["venue"] != after["venue"]:
-        changes.append(f"It is now at {where_label(event)}.")
-    if before["online_url"] != after["online_url"]:
-        changes.append("The online link has changed." if after["online_url"] else "It is no longer online.")
+    # A new meeting address is not news: each delegate's own join link leads to whatever it is now.
+    if before["venue"] != after["venue"] or before.get("attendance_mode") != after.get("attendance_mode"):
+        changes.append(f"It is now at {where_label(event)}." if event.venue else "It is now held online only.")
     return changes
 
 

@@ -265,9 +265,12 @@ async def _register_locked(
             event=event,
             delegate=delegate,
             mail_event=mail_event,
-            sessions=notify.session_lines(sessions, booked, event.timezone),
+            sessions=notify.session_lines(
+                sessions, booked, event.timezone, registration_id if status == "confirmed" and hold is None else None
+            ),
             position=position,
             ticket_for=registration_id if status == "confirmed" and hold is None else None,
+            place_mode=str(values.get("attendance_mode", "in_person")),
             extra=extra,
         )
         outcome = schemas.RegistrationResult(

@@ -64,6 +64,16 @@ async def _confirmed(event_id: int) -> list[Registrant]:
     )
 
 
+async def place_modes(event: EventRow) -> dict[int, str]:
+    """How each place at a hybrid event is taken (in person or online): who gets a join link in reminders."""
+    if event.attendance_mode != "hybrid":
+        return {}
+    rows = await Registration.select(Registration.id, Registration.attendance_mode).where(
+        (Registration.event == event.id) & (Registration.status == "confirmed")
+    )
+    return {r["id"]: r["attendance_mode"] for r in rows}
+
+
 def due_reminder(offsets: list[timedelta], starts_at: datetime, now: datetime) -> timedelta | None:
     """Of the reminders due for an event, only the nearest goes: someone who registers 50 minutes before the
     start (or a server back from an outage) gets "in one hour", not "tomorrow" as well, since "tomorrow" is no
@@ -87,6 +97,7 @@ async def queue_reminders(site: MailSettings, now: datetime) -> int:
             continue
         mail_event = await mail_event_from_row(event)
         async with write_transaction():
+            modes = await place_modes(event)
             for row in await _confirmed(event.id):
                 sessions = await notify.booked_sessions(row.registration_id, event.timezone)
                 queued += await notify.queue(
@@ -95,6 +106,8 @@ async def queue_reminders(site: MailSettings, now: datetime) -> int:
                     delegate=row,
                     mail_event=mail_event,
                     sessions=sessions,
+                    join_for=row.registration_id,
+                    place_mode=modes.get(row.registration_id, "in_person"),
                     extra={"starts_in": offset_label(offset)},
                     dedupe_key=f"reminder:{row.registration_id}:{offset_key(offset)}",
                 )

@@ -141,6 +141,8 @@ async def _event_row(source: Row, target: Target, shift: WallClockShift) -> Made
         published_at=None,
         cancelled_at=None,
     )
+    if values.get("attendance_mode") == "online" and target.venue is not None:
+        values["attendance_mode"] = "hybrid"  # an online event copied to a venue: people may come, or join online
     new_id = await constraint_guard(
         _insert(Event, values), field="slug", unique_message=f"The slug '{slug}' is already used; choose another"
     )

@@ -114,9 +114,10 @@ EVENT = MailEvent(
     title="Widening Access Conference",
     when="Wednesday 12 June 2030, 09:00 to 17:00 UK time (Europe/London, BST)",
     where="Kingsgate Centre, 1 Kingsgate Square, WC1H 0AA",
-    online_url="https://meet.example.org/conference",
     url="http://127.0.0.1:8000/events/widening-access-conference",
     map_url="https://www.openstreetmap.org/?mlat=51.5&mlon=-0.13",
+    online=True,
+    join_url="http://127.0.0.1:8000/join/7.0.example-join-link",
 )
 
 CONTEXT: dict[str, Any] = {

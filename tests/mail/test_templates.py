@@ -82,12 +82,14 @@ def test_optional_lines_appear_only_when_given(rendered: Callable[..., RenderedM
     by_organiser = rendered("registration_cancelled", by_organiser=True, reason="Duplicate booking")
     assert "The organisers have cancelled your registration" in by_organiser.text
     assert "Reason: Duplicate booking" in by_organiser.text
-    online = rendered("reminder")
-    assert "Online: https://meet.example.org/conference" in online.text
-    assert "Join online" in online.html
-    in_person = rendered("reminder", event=dataclasses.replace(CONTEXT["event"], online_url=""))
-    assert "Online:" not in in_person.text
-    assert "Join online" not in in_person.html
+    online = rendered("reminder")  # a place taken online: the delegate's own join link, first thing
+    join = CONTEXT["event"].join_url
+    assert online.text.index(join) < online.text.index("Event:")
+    assert f'href="{join}"' in online.html and "Join the meeting" in online.html
+    assert "Bring your ticket" not in online.text
+    in_person = rendered("reminder", event=dataclasses.replace(CONTEXT["event"], join_url="", online=False))
+    assert "/join/" not in in_person.text and "/join/" not in in_person.html
+    assert "Join" not in in_person.html and "Bring your ticket" in in_person.text
 
 
 def test_the_owner_of_the_address_is_offered_a_way_out_and_a_held_place_the_way_to_keep_it(

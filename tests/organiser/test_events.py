@@ -194,7 +194,7 @@ async def test_a_new_event_is_refused_with_every_wrong_field_named(client: Async
 
     nowhere = await client.post("/organiser/events/new", data=event_form(csrf, status="published"))
     assert nowhere.status_code == 400
-    assert field_error(nowhere.text, "venue_id") == "A published event needs a venue or an online link"
+    assert field_error(nowhere.text, "venue_id") == "A published event needs a venue, unless it is held online only"
 
     unknown_zone = await client.post("/organiser/events/new", data=event_form(csrf, timezone="Mars/Olympus"))
     assert unknown_zone.status_code == 400
@@ -333,7 +333,7 @@ async def test_publishing_needs_a_place(client: AsyncTestClient[Any], csrf: str)
     slug = await create(client, csrf)
     refused = await client.post(f"/organiser/events/{slug}/publish", data={"_csrf_token": csrf})
     assert refused.status_code == 400
-    assert field_error(refused.text, "venue_id") == "A published event needs a venue or an online link"
+    assert field_error(refused.text, "venue_id") == "A published event needs a venue, unless it is held online only"
     assert (await api_event(client, slug))["status"] == "draft"
 
     event = await api_event(client, slug)
