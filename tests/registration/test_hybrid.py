@@ -15,21 +15,19 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.programme.events import event_row
-from events_app.programme.tables import Event
 from events_app.registration import register as registering
 from events_app.registration.schemas import RegistrationCreate
+from tests.builders import make_venue
 from tests.conftest import Accounts
 from tests.registration.conftest import delegate, manage_token, newest_body, register, registrations
 
 
-async def _hybrid(open_event: Callable[..., Any], run: Callable[..., Any], **overrides: Any) -> dict[str, Any]:
-    """A published hybrid event: `capacity` in person, `online_capacity` online (None: unlimited)."""
-    event: dict[str, Any] = await open_event(**overrides)
-
-    async def make_hybrid() -> None:
-        await Event.update({Event.attendance_mode: "hybrid"}).where(Event.id == event["id"])
-
-    run(make_hybrid)
+async def _hybrid(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any], **overrides: Any
+) -> dict[str, Any]:
+    """A published hybrid event at a venue: `capacity` in person, `online_capacity` online (None: unlimited)."""
+    venue = await make_venue(client)
+    event: dict[str, Any] = await open_event(attendance_mode="hybrid", venue_id=venue["id"], **overrides)
     return event
 
 
@@ -49,7 +47,7 @@ def _by_mode(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 async def test_a_rush_fills_each_mode_exactly_and_numbers_each_waiting_list(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
 ) -> None:
-    event = await _hybrid(open_event, run, capacity=5, online_capacity=5)
+    event = await _hybrid(client, open_event, run, capacity=5, online_capacity=5)
     people = [
         msgspec.convert(delegate(n, attendance_mode="online" if n % 2 else "in_person"), RegistrationCreate)
         for n in range(40)
@@ -70,7 +68,7 @@ async def test_a_rush_fills_each_mode_exactly_and_numbers_each_waiting_list(
 async def test_a_cancellation_or_more_places_promote_within_the_same_mode_only(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
 ) -> None:
-    event = await _hybrid(open_event, run, capacity=1, online_capacity=1)
+    event = await _hybrid(client, open_event, run, capacity=1, online_capacity=1)
     slug = event["slug"]
     there = await register(client, slug, "there", attendance_mode="in_person")
     waiting_there = await register(client, slug, "waiting-there", attendance_mode="in_person")
@@ -128,8 +126,9 @@ async def test_a_cancellation_or_more_places_promote_within_the_same_mode_only(
 async def test_the_mode_is_required_at_a_hybrid_event_and_refused_where_not_offered(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any], accounts: Accounts
 ) -> None:
-    hybrid = await _hybrid(open_event, run, capacity=5)
-    in_person = await open_event(capacity=5)
+    hybrid = await _hybrid(client, open_event, run, capacity=5)
+    venue = await make_venue(client, "Another hall")
+    in_person = await open_event(capacity=5, attendance_mode="in_person", venue_id=venue["id"], online_url="")
     await accounts.sign_in("anonymous")
     for slug, mode, field_words in (
         (hybrid["slug"], None, "How will you attend: choose in person or online"),
@@ -159,7 +158,7 @@ async def test_the_mode_is_required_at_a_hybrid_event_and_refused_where_not_offe
 async def test_switching_mode_on_the_delegates_page_moves_the_place_or_keeps_it_when_full(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any], accounts: Accounts
 ) -> None:
-    event = await _hybrid(open_event, run, capacity=1, online_capacity=1)
+    event = await _hybrid(client, open_event, run, capacity=1, online_capacity=1)
     slug = event["slug"]
     mover = await register(client, slug, "mover", attendance_mode="in_person")
     waiting = await register(client, slug, "waiting", attendance_mode="in_person")
