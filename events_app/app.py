@@ -32,6 +32,7 @@ from events_app.certificates import services as certificates
 from events_app.certificates.pages import CertificatePages
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
+from events_app.checkin.pages_online import OnlineAttendancePages
 from events_app.core import calendar_links, database, logs, stores, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.api_reference import ApiReference
@@ -254,6 +255,7 @@ class EventsAppCore(InitPluginProtocol):
                 CheckInUndoController,
                 AttendanceController,
                 CheckInPages,
+                OnlineAttendancePages,
                 EventFeedbackFormController,
                 FeedbackQuestionController,
                 SeriesFeedbackTemplateController,

@@ -1,6 +1,6 @@
 """Results for organisers and funders: each question overall and by stakeholder group, response rates by
-group (responses over delegates who attended, in person or online), free text by group; across a series over time; and the
-collaboration view (which sectors came, which sessions brought universities and civil-society
+group (responses over delegates who attended, in person or online), free text by group; across a series over
+time; and the collaboration view (which sectors came, which sessions brought universities and civil-society
 organisations into one room, and what people said about working together).
 
 Every figure by group reads the group a registration was made as (`Registration.stakeholder_group`), never the
