@@ -17,18 +17,21 @@ class NoSuchSessionHere(NotFound):
 
 
 class AttendanceFileMissing(InvalidInput):
+    status_code = 400
     code = "attendance_file_missing"
     message = "Choose the meeting platform's attendance file (CSV) to upload, or paste its text"
     field = "file"
 
 
 class AttendanceFileUnreadable(InvalidInput):
+    status_code = 400
     code = "attendance_file_unreadable"
     message = "The attendance file could not be read as a CSV file: {why}"
     field = "file"
 
 
 class AttendanceColumnsMissing(InvalidInput):
+    status_code = 400
     code = "attendance_columns_missing"
     message = (
         "The attendance file has no row naming an email column and a join time column (such as 'Email' and "
