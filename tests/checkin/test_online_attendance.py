@@ -26,7 +26,7 @@ from events_app.people.services import ensure_default_groups
 from events_app.programme.events import event_row
 from events_app.programme.tables import Event
 from events_app.registration import schedule
-from tests.builders import make_event
+from tests.builders import make_event, make_session
 from tests.conftest import Accounts
 from tests.registration.conftest import HEI, TSO, mails, register
 
@@ -178,6 +178,23 @@ async def test_a_hybrid_event_counts_in_person_and_online_apart_and_together(
     results = (await client.get(f"/api/events/{event['slug']}/feedback/results")).json()
     assert (results["checked_in"], results["online"], results["attended"]) == (2, 2, 3)
 
+    # A session with a join link of its own: b joined it online, and only b attended it.
+    session = await make_session(
+        client,
+        event["slug"],
+        title="Online workshop",
+        starts_at=_when(-timedelta(hours=2)),
+        ends_at=_when(-timedelta(hours=1)),
+    )
+    _join(run, event, ids["b"], 70, session_id=session["id"])
+    page = (await client.get(f"/organiser/events/{event['slug']}/attendance", params={"session": session["id"]})).text
+    assert "<h1>Attendance: hybrid seminar, Online workshop</h1>" in page
+    assert "<strong>0</strong> of 4 confirmed delegates checked in (0%); <strong>1</strong> joined online;" in page
+    sheet = await client.get(f"/api/events/{event['slug']}/attendance.csv", params={"session": session["id"]})
+    assert {r[1]: r[10] for r in csv.reader(io.StringIO(sheet.text.lstrip("\ufeff")))}["Delegate b"] == "online"
+    missing = await client.get(f"/organiser/events/{event['slug']}/attendance", params={"session": 999})
+    assert missing.status_code == 404
+
 
 def _page_csrf(client: AsyncTestClient[Any]) -> str:
     token = client.cookies.get("csrftoken")
@@ -242,6 +259,22 @@ async def test_a_platform_export_is_matched_exactly_and_the_rest_listed_with_why
     assert "Already recorded before (nothing added): Delegate p1, Delegate p2." in again.text
     assert "The join time is not on the event&#39;s days" in again.text
     assert run(recorded) == {p1: (1, 30, "import"), p2: (2, 15, "import")}
+
+    # Above the site's 1 MB body limit but within the import's own 2 MB: read (long names, in rows naming nobody).
+    large = export.encode() + f"\n{'x' * 100_000},,{at[0]},,1,No".encode() * 11
+    assert 1_000_000 < len(large) < 2_000_000
+    read = await client.post(
+        f"/organiser/events/{slug}/attendance/import",
+        data={"_csrf_token": csrf},
+        files={"file": ("participants.csv", large, "text/csv")},
+    )
+    assert read.status_code == 200 and "Read 19 rows" in read.text
+    too_large = await client.post(
+        f"/organiser/events/{slug}/attendance/import",
+        data={"_csrf_token": csrf},
+        files={"file": ("participants.csv", large + large, "text/csv")},
+    )
+    assert too_large.status_code == 413
 
     nothing = await client.post(f"/organiser/events/{slug}/attendance/import", data={"_csrf_token": csrf})
     assert nothing.status_code == 400 and "Choose the meeting platform" in nothing.text
