@@ -28,6 +28,7 @@ JOINED = ("join time", "first join", "joined at", "time joined", "joined", "firs
 LEFT = ("leave time", "last leave", "left at", "time exited", "left", "leave", "last left")
 DURATION = ("duration (minutes)", "in meeting duration", "duration", "minutes", "attendance duration")
 HEADER_SEARCH_ROWS = 60
+LONGEST_MINUTES = 14 * 24 * 60
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _SLASHED = re.compile(
@@ -155,7 +156,7 @@ def read_time(value: str, timezone: str, order: DateOrder | None) -> datetime:
             return datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo(timezone)).astimezone(
                 ZoneInfo("UTC")
             )
-        except ValueError:
+        except (ValueError, OverflowError):
             raise UnreadableTime("not a date and time that exists") from None
     if match := _SLASHED.match(value):
         a, b = int(match[1]), int(match[2])
@@ -169,28 +170,32 @@ def read_time(value: str, timezone: str, order: DateOrder | None) -> datetime:
                 raise UnreadableTime("an hour of the clock with AM or PM runs from 1 to 12")
             hour = hour % 12 + (12 if meridiem == "pm" else 0)
         try:
-            local = datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo(timezone))
-        except ValueError:
+            return datetime(year, month, day, hour, minute, second, tzinfo=ZoneInfo(timezone)).astimezone(
+                ZoneInfo("UTC")
+            )
+        except (ValueError, OverflowError):
             raise UnreadableTime("not a date and time that exists") from None
-        return local.astimezone(ZoneInfo("UTC"))
     raise UnreadableTime("not a date and time this service reads (such as 2027-03-15 10:02 or 15/03/2027 10:02)")
 
 
 def read_minutes(duration: str, joined: datetime, left: str, timezone: str, order: DateOrder | None) -> int | None:
-    """Minutes attended: the duration column where it reads, else from the leave time; None when neither does."""
+    """Minutes attended: the duration column where it reads, else from the leave time; None when neither does (or
+    it says more than a fortnight, which no meeting lasts)."""
     text = duration.strip().lower()
-    if text.isdigit():
-        return int(text)
-    if text and (parts := _DURATION_PART.findall(text)):
-        seconds = 0
-        for number, unit in parts:
-            seconds += int(number) * (3600 if unit.startswith("h") else 60 if unit.startswith("m") else 1)
-        return round(seconds / 60)
-    if left:
+    minutes: int | None = None
+    if text.isascii() and text.isdigit() and len(text) < 9:
+        minutes = int(text)
+    elif text and (parts := _DURATION_PART.findall(text[:200])):
+        seconds = sum(
+            int(number[:9]) * (3600 if unit.startswith("h") else 60 if unit.startswith("m") else 1)
+            for number, unit in parts
+        )
+        minutes = round(seconds / 60)
+    elif left:
         try:
             gone = read_time(left, timezone, order)
         except UnreadableTime:
             return None
         if gone >= joined:
-            return round((gone - joined) / timedelta(minutes=1))
-    return None
+            minutes = round((gone - joined) / timedelta(minutes=1))
+    return minutes if minutes is not None and minutes <= LONGEST_MINUTES else None

@@ -15,6 +15,7 @@ from events_app.checkin import schemas
 from events_app.checkin.errors import AttendanceFileMissing, NoSuchSessionHere
 from events_app.checkin.online import record_online_attendance
 from events_app.checkin.online_csv import (
+    LONGEST_MINUTES,
     DateOrder,
     ExportRow,
     UnreadableTime,
@@ -177,7 +178,7 @@ async def _record(
                 result.already.append(name)
                 continue
             known = [m for _, m in joins if m is not None]
-            total = sum(known) if known else None  # minutes over all their joins, given with the last
+            total = min(sum(known), LONGEST_MINUTES) if known else None  # over all their joins, given with the last
             firsts = [
                 await record_online_attendance(
                     event_id=event.id,
