@@ -183,8 +183,8 @@ async def test_a_hybrid_event_counts_in_person_and_online_apart_and_together(
         client,
         event["slug"],
         title="Online workshop",
-        starts_at=_when(-timedelta(hours=2)),
-        ends_at=_when(-timedelta(hours=1)),
+        starts_at=_when(-timedelta(hours=2, minutes=30)),
+        ends_at=_when(-timedelta(hours=1, minutes=30)),
     )
     _join(run, event, ids["b"], 70, session_id=session["id"])
     page = (await client.get(f"/organiser/events/{event['slug']}/attendance", params={"session": session["id"]})).text
