@@ -33,6 +33,7 @@ from events_app.certificates.pages import CertificatePages
 from events_app.checkin.api import AttendanceController, CheckInController, CheckInUndoController
 from events_app.checkin.pages import CheckInPages
 from events_app.checkin.pages_join import JoinPages
+from events_app.checkin.pages_online import OnlineAttendancePages
 from events_app.core import calendar_links, database, logs, stores, templating
 from events_app.core.api import refuse_nul_characters
 from events_app.core.api_reference import ApiReference
@@ -256,6 +257,7 @@ class EventsAppCore(InitPluginProtocol):
                 AttendanceController,
                 CheckInPages,
                 JoinPages,
+                OnlineAttendancePages,
                 EventFeedbackFormController,
                 FeedbackQuestionController,
                 SeriesFeedbackTemplateController,

@@ -1,8 +1,7 @@
 """Who attended an event: the one rule that certificates (and anything else that asks) read.
 
-Today a registration attended when it has a check-in that was not undone, at the event's door or at one of its
-sessions. Online attendance (issue 18) extends `attended_ids` with its own record; every caller goes on asking
-the same question."""
+A registration attended when it has a check-in that was not undone, at the event's door or at one of its
+sessions, or a record of joining it online: checkin/attended.py holds that rule, and this module asks it."""
 
 from __future__ import annotations
 
@@ -10,20 +9,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from events_app.checkin.tables import CheckIn
+from events_app.checkin import attended as who
 from events_app.programme.tables import Session
 from events_app.registration.rows import RegistrationRow
 from events_app.registration.tables import SessionBooking
 
 
 async def attended_ids(registration_ids: Collection[int]) -> set[int]:
-    """Those of the registrations whose person attended (in one query, for a page listing several)."""
-    if not registration_ids:
-        return set()
-    rows = await CheckIn.select(CheckIn.registration).where(
-        CheckIn.registration.is_in(list(registration_ids)) & CheckIn.undone_at.is_null()
-    )
-    return {row["registration"] for row in rows}
+    """Those of the registrations whose person attended, in person or online (for a page listing several)."""
+    return await who.attended_ids(registration_ids)
 
 
 async def attended(registration: RegistrationRow) -> bool:
@@ -38,15 +32,13 @@ class SessionAttended:
 
 
 async def sessions_attended(registration_id: int) -> tuple[list[SessionAttended], bool]:
-    """The sessions a person attended, in time order, and whether that comes from check-ins at the sessions'
-    doors (True) or, where there are none, from the sessions they booked and had a confirmed place in (False).
-    Cancelled sessions are left out."""
-    checked = await CheckIn.select(CheckIn.session).where(
-        (CheckIn.registration == registration_id) & CheckIn.undone_at.is_null() & CheckIn.session.is_not_null()
-    )
-    from_check_ins = bool(checked)
+    """The sessions a person attended, in time order, and whether that comes from a record of them at the sessions
+    (checked in at the door or joined online: True) or, where there is none, from the sessions they booked and had
+    a confirmed place in (False). Cancelled sessions are left out."""
+    present = await who.sessions_attended_ids(registration_id)
+    from_check_ins = bool(present)
     if from_check_ins:
-        ids = list({row["session"] for row in checked})
+        ids = list(present)
     else:
         booked = await SessionBooking.select(SessionBooking.session).where(
             (SessionBooking.registration == registration_id) & (SessionBooking.status == "confirmed")

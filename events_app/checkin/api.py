@@ -10,11 +10,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from events_app.accounts.guards import current_organiser, requires_checkin, requires_organiser
 from events_app.accounts.roles import Role
-from events_app.checkin import schemas, services, views
+from events_app.checkin import online_import, schemas, services, views
 from events_app.core.api import ApiController
 from events_app.core.csv_export import csv_bytes, csv_response
 from events_app.core.params import PathId, QueryId
-from events_app.core.timezones import in_zone, utc_now
+from events_app.core.timezones import utc_now
 from events_app.programme.dependencies import EVENT, PathEvent
 from events_app.tickets import codes
 
@@ -140,25 +140,33 @@ class AttendanceController(ApiController):
     guards = [requires_organiser]
     dependencies = EVENT
 
-    @get("/attendance.csv", summary="Who came: attendance as CSV (UTF-8 with BOM)", media_type="text/csv")
-    async def attendance_csv(self, event: PathEvent) -> Response[bytes]:
-        data = await views.attendance(event)
-        timezone = data.event.timezone
-        rows = []
-        for person in data.people:
-            arrived = data.arrived_at.get(person.id)
-            rows.append(
-                (
-                    person.id,
-                    person.name,
-                    person.email,
-                    person.organisation,
-                    person.stakeholder_group_name,
-                    in_zone(arrived, timezone).strftime("%Y-%m-%d %H:%M") if arrived else "did not come",
-                )
-            )
-        header = ["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"]
-        return csv_response(csv_bytes(header, rows), f"attendance-{event.slug}.csv")
+    @get(
+        "/attendance.csv",
+        summary="Who came, in person and online: attendance as CSV (UTF-8 with BOM)",
+        media_type="text/csv",
+    )
+    async def attendance_csv(self, event: PathEvent, session: QueryId = None) -> Response[bytes]:
+        data = await views.attendance(event, session)
+        name = f"attendance-{event.slug}" + (f"-session-{session}" if session else "")
+        return csv_response(csv_bytes(views.ATTENDANCE_HEADER, views.attendance_rows(data)), f"{name}.csv")
+
+    @post(
+        "/attendance/online-import",
+        status_code=200,
+        summary="Record online attendance from a meeting platform's attendance export (CSV text)",
+        request_max_body_size=online_import.MAX_IMPORT_BYTES + 10_000,
+    )
+    async def online_import(
+        self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[schemas.OnlineImport]
+    ) -> schemas.OnlineImportResult:
+        result = await online_import.import_online_attendance(
+            event,
+            data.csv.encode("utf-8"),
+            by=_staff(request),
+            session_id=data.session_id,
+            date_order=data.date_order,
+        )
+        return online_import.result_out(result)
 
 
 class CheckInUndoController(ApiController):

@@ -104,8 +104,8 @@ class CheckInPages(Controller):
         )
 
     @get("/attendance", guards=[requires_organiser], name="attendance")
-    async def attendance(self, event: PathEvent) -> Template:
-        data = await views.attendance(event)
+    async def attendance(self, event: PathEvent, session: QueryId = None) -> Template:
+        data = await views.attendance(event, session)
         return Template(
             "checkin/attendance.html",
             context={
@@ -113,6 +113,8 @@ class CheckInPages(Controller):
                 "detail": await event_detail(event),
                 "peak": max(data.arrivals.values(), default=0),
                 "refused": await views.refused_scans(event),
-                "inside": await views.inside(event) if event.check_out else None,
+                "inside": await views.inside(event, session) if event.check_out else None,
+                "online_people": views.online_people(data),
+                "mode": event.attendance_mode,
             },
         )

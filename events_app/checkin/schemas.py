@@ -127,3 +127,41 @@ class OfflineList(msgspec.Struct):
     opens_at: str = ""  # when the door takes tickets (the event's days), so an offline scanner refuses the same
     closes_at: str = ""  # and after which the scanner deletes the list from the device
     check_out: bool = False  # the event records exits
+
+
+DateOrder = Literal["day_first", "month_first"]
+
+
+class OnlineImport(msgspec.Struct, forbid_unknown_fields=True):
+    """A meeting platform's attendance export (its CSV text), for the event or one of its sessions. `date_order`
+    says how slashed dates are written where the file does not show it (a day over 12)."""
+
+    csv: Annotated[str, Meta(min_length=1, max_length=2_000_000)]
+    session_id: Id | None = None
+    date_order: DateOrder | None = None
+
+
+class ImportedPerson(msgspec.Struct):
+    registration_id: int
+    name: str
+    email: str
+    joins: int
+    first_joined_at: datetime
+    new: bool
+
+
+class UnmatchedRow(msgspec.Struct):
+    line: int
+    email: str
+    joined: str
+    reason: str  # no_email, no_registration, not_confirmed, unreadable_time, outside_event
+    detail: str
+
+
+class OnlineImportResult(msgspec.Struct):
+    platform: str
+    timezone: str  # times without a zone were read in this one
+    rows: int
+    recorded: list[ImportedPerson]
+    already_recorded: list[str]
+    unmatched: list[UnmatchedRow]

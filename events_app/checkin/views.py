@@ -8,6 +8,8 @@ from datetime import datetime
 
 from piccolo.query.functions.aggregate import Count
 
+from events_app.checkin.attended import OnlineJoin, who_attended
+from events_app.checkin.errors import NoSuchSessionHere
 from events_app.checkin.refusals import REASONS
 from events_app.checkin.schemas import Counts, GroupCount, OfflineList, OfflinePerson, Person
 from events_app.checkin.services import scan_window
@@ -15,6 +17,7 @@ from events_app.checkin.tables import CheckIn, DoorMovement, RefusedScan
 from events_app.core.database import contains_text
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.rows import EventRow
+from events_app.programme.tables import Session
 from events_app.registration.schemas import Registration as RegistrationOut
 from events_app.registration.tables import Registration, SessionBooking
 from events_app.registration.views import registrations_from_rows
@@ -183,35 +186,74 @@ async def offline_list(event: EventRow) -> OfflineList:
 @dataclass(slots=True)
 class GroupAttendance:
     expected: int = 0
-    checked_in: int = 0
+    checked_in: int = 0  # in person
+    online: int = 0
+    attended: int = 0  # either way, each person once
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChoice:
+    id: int
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
+    """Who attended an event, or one of its sessions: in person, online, and either way (checkin/attended.py)."""
+
     event: EventRow
+    session: SessionChoice | None  # the session read, or None for the event as a whole
+    sessions: list[SessionChoice]  # the event's sessions, to choose from
     expected: int
-    checked_in: int
-    arrivals: dict[str, int]  # "HH:MM" (15-minute steps in the event's zone) -> arrivals
+    checked_in: int  # in person
+    online: int
+    attended: int  # either way, each person once
+    both: int  # came in person and joined online too
+    arrivals: dict[str, int]  # "HH:MM" (15-minute steps in the event's zone) -> arrivals at the door
     by_group: dict[str, GroupAttendance]
     no_shows: list[RegistrationOut]
     people: list[RegistrationOut]
-    arrived_at: dict[int, datetime]  # registration id -> when
+    arrived_at: dict[int, datetime]  # registration id -> when checked in
+    joined: dict[int, OnlineJoin]  # registration id -> how they joined online
 
 
-async def attendance(event: EventRow) -> Attendance:
-    """Arrivals over time (15-minute steps, in the event's zone), no-shows, and check-in rates by group."""
-    confirmed = await registrations_from_rows(
-        list(
-            await Registration.select().where((Registration.event == event.id) & (Registration.status == "confirmed"))
-        ),
-        event=event,
-    )
-    arrivals = {
-        c["registration"]: c["at"]
-        for c in await CheckIn.select(CheckIn.registration, CheckIn.at).where(
-            (CheckIn.event == event.id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
-        )
-    }
+async def _expected(event: EventRow, session_id: int | None, came: set[int]) -> list[RegistrationOut]:
+    """Who was expected: the event's confirmed places; for a session, those with a confirmed place in it (or, when
+    nobody books it, every confirmed place), and anyone who attended it without one."""
+    confirmed = (Registration.event == event.id) & (Registration.status == "confirmed")
+    if session_id is not None:
+        booked = [
+            r["registration"]
+            for r in await SessionBooking.select(SessionBooking.registration).where(
+                (SessionBooking.session == session_id) & (SessionBooking.status == "confirmed")
+            )
+        ]
+        if booked:
+            confirmed &= Registration.id.is_in(list({*booked, *came}))
+    return await registrations_from_rows(list(await Registration.select().where(confirmed)), event=event)
+
+
+async def session_choices(event: EventRow) -> list[SessionChoice]:
+    """The event's sessions (not breaks), in time order, to read attendance of or record it for."""
+    return [
+        SessionChoice(r["id"], r["title"])
+        for r in await Session.select(Session.id, Session.title)
+        .where((Session.event == event.id) & (Session.kind != "break"))
+        .order_by(Session.starts_at)
+        .order_by(Session.id)
+    ]
+
+
+async def attendance(event: EventRow, session_id: int | None = None) -> Attendance:
+    """Arrivals over time (15-minute steps, in the event's zone), online joins, no-shows, and attendance by group,
+    for the event or one of its sessions."""
+    sessions = await session_choices(event)
+    chosen = next((s for s in sessions if s.id == session_id), None)
+    if session_id is not None and chosen is None:
+        raise NoSuchSessionHere(event=event.title, session=session_id)
+    came = await who_attended(event.id, session_id)
+    confirmed = await _expected(event, session_id, came.either)
+    arrivals = came.in_person
     steps: dict[str, int] = {}
     for moment in sorted(arrivals.values()):
         local = in_zone(moment, event.timezone)
@@ -219,20 +261,98 @@ async def attendance(event: EventRow) -> Attendance:
         key = step.strftime("%H:%M")
         steps[key] = steps.get(key, 0) + 1
     groups: dict[str, GroupAttendance] = {}
+    attended = came.either
     for person in confirmed:
-        group = groups.setdefault(person.stakeholder_group_name or "Unknown", GroupAttendance())
+        group = groups.setdefault(person.stakeholder_group_name or UNKNOWN_GROUP, GroupAttendance())
         group.expected += 1
         group.checked_in += person.id in arrivals
+        group.online += person.id in came.online
+        group.attended += person.id in attended
+    ids = {p.id for p in confirmed}
     return Attendance(
         event=event,
+        session=chosen,
+        sessions=sessions,
         expected=len(confirmed),
-        checked_in=sum(p.id in arrivals for p in confirmed),
+        checked_in=len(ids & set(arrivals)),
+        online=len(ids & set(came.online)),
+        attended=len(ids & attended),
+        both=len(ids & came.both),
         arrivals=steps,
         by_group=groups,
-        no_shows=[p for p in confirmed if p.id not in arrivals],
+        no_shows=[p for p in confirmed if p.id not in attended],
         people=confirmed,
         arrived_at=arrivals,
+        joined=came.online,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OnlinePerson:
+    name: str
+    first_joined_at: datetime  # in the event's zone
+    joins: int
+    source: str  # in words
+    in_person: bool
+
+
+SOURCE_WORDS = {"link": "their join link", "import": "the platform's list", "link and import": "both"}
+
+
+def online_people(data: Attendance) -> list[OnlinePerson]:
+    """Who joined online, first join first, for the attendance page."""
+    people = [
+        OnlinePerson(
+            p.name,
+            in_zone(join.first_joined_at, data.event.timezone),
+            join.joins,
+            SOURCE_WORDS.get(join.source, join.source),
+            p.id in data.arrived_at,
+        )
+        for p in data.people
+        if (join := data.joined.get(p.id)) is not None
+    ]
+    return sorted(people, key=lambda p: (p.first_joined_at, p.name))
+
+
+ATTENDANCE_HEADER = [
+    "Registration",
+    "Name",
+    "Email",
+    "Organisation",
+    "Stakeholder group",
+    "Checked in at",
+    "Joined online first at",
+    "Online joins",
+    "Online source",
+    "Online minutes",
+    "Attended",
+]
+ATTENDED_WORDS = {(True, False): "in person", (False, True): "online", (True, True): "in person and online"}
+
+
+def attendance_rows(data: Attendance) -> list[tuple[object, ...]]:
+    """The attendance CSV's rows, one per person expected (times in the event's zone)."""
+    timezone = data.event.timezone
+    rows: list[tuple[object, ...]] = []
+    for person in data.people:
+        arrived, joined = data.arrived_at.get(person.id), data.joined.get(person.id)
+        rows.append(
+            (
+                person.id,
+                person.name,
+                person.email,
+                person.organisation,
+                person.stakeholder_group_name,
+                in_zone(arrived, timezone).strftime("%Y-%m-%d %H:%M") if arrived else "did not come",
+                in_zone(joined.first_joined_at, timezone).strftime("%Y-%m-%d %H:%M") if joined else "",
+                joined.joins if joined else "",
+                joined.source if joined else "",
+                joined.minutes if joined and joined.minutes is not None else "",
+                ATTENDED_WORDS.get((arrived is not None, joined is not None), "no"),
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

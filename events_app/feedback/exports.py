@@ -85,7 +85,7 @@ async def summary_csv(event: EventRow) -> bytes:
                 rate.name,
                 rate.responses,
                 f"{percent(rate.rate, 1)}%" if rate.rate is not None else "",
-                f"checked in: {rate.checked_in}",
+                f"attended: {rate.attended} ({rate.checked_in} in person, {rate.online} online)",
             ]
         )
     return csv_bytes(header, rows)

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from piccolo.custom_types import Combinable
 
-from events_app.checkin.tables import CheckIn
+from events_app.checkin.attended import who_attended
 from events_app.core import database, tokens
 from events_app.core.calendar_links import absolute, mail_url
 from events_app.core.database import write_transaction
@@ -348,23 +348,28 @@ async def submit_open(
 
 
 async def links_for_event(event_id: int, made_by: datetime | None = None) -> dict[int, str] | None:
-    """For the feedback requests: a link per delegate who came (or, if nobody was checked in at the door, per
-    confirmed delegate), when the event has a form that is open (and was made by `made_by`, if given)."""
+    """For the feedback requests: a link per delegate who attended, in person or online, when the event has a
+    form that is open (and was made by `made_by`, if given). Where nobody was checked in at the door, every
+    confirmed in-person place is asked too (the door may not have scanned); an online place is asked only when its
+    delegate joined, since every join is recorded."""
     found = await FeedbackForm.select().where(FeedbackForm.event == event_id).first()
     if found is None or not forms.is_open(form := FormRow.of(found)):
         return None
     if made_by is not None and form.created_at > made_by:
         return None
-    came = {
-        c["registration"]
-        for c in await CheckIn.select(CheckIn.registration).where(
-            (CheckIn.event == event_id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
-        )
-    }
-    confirmed = await Registration.select(Registration.id).where(
-        (Registration.event == event_id) & (Registration.status == "confirmed")
-    )
-    ids = [r["id"] for r in confirmed if not came or r["id"] in came]
+    attended = await who_attended(event_id)
+    came = attended.either
+    confirmed = await Registration.select(
+        Registration.id, Registration.attendance_mode, Registration.event.attendance_mode.as_alias("event_mode")
+    ).where((Registration.event == event_id) & (Registration.status == "confirmed"))
+
+    def asked(row: dict[str, object]) -> bool:
+        if row["id"] in came:
+            return True
+        in_person_place = row["event_mode"] != "online" and row["attendance_mode"] != "online"
+        return in_person_place and not attended.in_person
+
+    ids = [r["id"] for r in confirmed if asked(r)]
     return {i: absolute(link_path(form.id, i), mail_url()) for i in ids}  # these links are emailed
 
 

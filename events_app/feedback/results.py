@@ -1,6 +1,6 @@
 """Results for organisers and funders: each question overall and by stakeholder group, response rates by
-group (responses over delegates checked in), free text by group; across a series over time; and the
-collaboration view (which sectors came, which sessions brought universities and civil-society
+group (responses over delegates who attended, in person or online), free text by group; across a series over
+time; and the collaboration view (which sectors came, which sessions brought universities and civil-society
 organisations into one room, and what people said about working together).
 
 Every figure by group reads the group a registration was made as (`Registration.stakeholder_group`), never the
@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from events_app.checkin.tables import CheckIn
+from events_app.checkin.attended import present_at_sessions, who_attended
 from events_app.core.rows import Row
 from events_app.feedback import forms, schemas
 from events_app.feedback.schemas import Question
@@ -133,14 +133,24 @@ async def _roles() -> dict[int, SectorRole]:
     return {r["id"]: sector_role(r["sector_role"]) for r in rows}
 
 
-async def _checked_in_by_group(event_id: int) -> dict[int, int]:
-    rows = await CheckIn.select(CheckIn.registration).where(
-        (CheckIn.event == event_id) & CheckIn.session.is_null() & CheckIn.undone_at.is_null()
-    )
-    group_of = await _group_of([r["registration"] for r in rows])
-    found: dict[int, int] = defaultdict(int)
-    for r in rows:
-        found[group_of[r["registration"]]] += 1
+@dataclass
+class Came:
+    """Who attended, for one stakeholder group: in person, online, and either way (a person who did both once)."""
+
+    in_person: int = 0
+    online: int = 0
+    either: int = 0
+
+
+async def _attended_by_group(event_id: int) -> dict[int, Came]:
+    attended = await who_attended(event_id)
+    group_of = await _group_of(list(attended.either))
+    found: dict[int, Came] = defaultdict(Came)
+    for registration_id in attended.either:
+        came = found[group_of[registration_id]]
+        came.in_person += registration_id in attended.in_person
+        came.online += registration_id in attended.online
+        came.either += 1
     return dict(found)
 
 
@@ -182,25 +192,29 @@ async def event_results(event: EventRow, *, include_open_link: bool = True) -> s
             continue
         _add(overall[question.id], question, answer)
         _add(by_group[question.id][group_of[answer["response"]]], question, answer)
-    checked_in = await _checked_in_by_group(event.id)
+    attended = await _attended_by_group(event.id)
     responded: dict[int, int] = defaultdict(int)
     for group_id in group_of.values():
         responded[group_id] += 1
-    rates = [
-        schemas.GroupRate(
-            group=g.slug,
-            name=g.name,
-            responses=responded.get(g.id, 0),
-            checked_in=checked_in.get(g.id, 0),
-            rate=round(responded.get(g.id, 0) / checked_in[g.id], 3) if checked_in.get(g.id) else None,
+    rates = []
+    for g in all_groups:
+        came = attended.get(g.id, Came())
+        rates.append(
+            schemas.GroupRate(
+                group=g.slug,
+                name=g.name,
+                responses=responded.get(g.id, 0),
+                checked_in=came.in_person,
+                rate=round(responded.get(g.id, 0) / came.either, 3) if came.either else None,
+                online=came.online,
+                attended=came.either,
+            )
         )
-        for g in all_groups
-    ]
     return schemas.EventResults(
         event=schemas.ResultEvent(slug=event.slug, title=event.title, starts_at=event.starts_at),
         form=schemas.ResultForm(id=form.id, title=form.title, anonymous=form.anonymous),
         responses=len(group_of),
-        checked_in=sum(checked_in.values()),
+        checked_in=sum(c.in_person for c in attended.values()),
         rates=rates,
         questions=[
             schemas.QuestionResult(
@@ -216,6 +230,8 @@ async def event_results(event: EventRow, *, include_open_link: bool = True) -> s
         ],
         open_link_responses=sum(1 for r in every if r["source"] == "open"),
         includes_open_link=include_open_link,
+        online=sum(c.online for c in attended.values()),
+        attended=sum(c.either for c in attended.values()),
     )
 
 
@@ -241,9 +257,11 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
                 event=result.event,
                 responses=result.responses,
                 checked_in=result.checked_in,
-                rate=round(result.responses / result.checked_in, 3) if result.checked_in else None,
+                rate=round(result.responses / result.attended, 3) if result.attended else None,
                 means=means,
                 percent_yes=yes,
+                online=result.online,
+                attended=result.attended,
             )
         )
     return schemas.SeriesResults(
@@ -253,26 +271,22 @@ async def series_results(series_slug: str) -> schemas.SeriesResults:
 
 async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
     """Sessions where a university and a civil-society organisation were both in the room (people of groups
-    whose sector roles are university and civil_society): by check-ins at the session door, or by confirmed
-    places where the session had no door check-in."""
+    whose sector roles are university and civil_society): by who was present (checked in at the session's door or
+    joined it online), or by confirmed places where the session has no such record."""
     role_of = await _roles()
     sessions = await Session.select(Session.id, Session.title).where(
         (Session.event == event_id) & (Session.kind != "break")
     )
-    door = await CheckIn.select(CheckIn.session, CheckIn.registration).where(
-        (CheckIn.event == event_id) & CheckIn.session.is_not_null() & CheckIn.undone_at.is_null()
-    )
+    present_ids = await present_at_sessions(event_id)
     places = await SessionBooking.select(SessionBooking.session, SessionBooking.registration).where(
         SessionBooking.session.is_in([s["id"] for s in sessions] or [0]) & (SessionBooking.status == "confirmed")
     )
-    group_of = await _group_of([r["registration"] for r in [*door, *places]])
+    group_of = await _group_of([r["registration"] for r in places] + [i for ids in present_ids.values() for i in ids])
 
     def role(registration_id: int) -> SectorRole:
         return role_of.get(group_of.get(registration_id) or 0, "other")
 
-    present: dict[int, set[SectorRole]] = defaultdict(set)
-    for row in door:
-        present[row["session"]].add(role(row["registration"]))
+    present = {session: {role(i) for i in ids} for session, ids in present_ids.items()}
     booked: dict[int, set[SectorRole]] = defaultdict(set)
     for row in places:
         booked[row["session"]].add(role(row["registration"]))
@@ -283,7 +297,7 @@ async def _sessions_together(event_id: int) -> schemas.SessionsTogether:
 
 async def collaboration(event: EventRow) -> schemas.Collaboration:
     all_groups = await groups()
-    registered, checked_in = await _registered_by_group(event.id), await _checked_in_by_group(event.id)
+    registered, attended = await _registered_by_group(event.id), await _attended_by_group(event.id)
     answers: list[schemas.QuestionResult] = []
     if await FeedbackForm.exists().where(FeedbackForm.event == event.id):
         answers = [q for q in (await event_results(event)).questions if q.topic == "collaboration"]
@@ -294,7 +308,9 @@ async def collaboration(event: EventRow) -> schemas.Collaboration:
                 group=g.slug,
                 name=g.name,
                 registered=registered.get(g.id, 0),
-                checked_in=checked_in.get(g.id, 0),
+                checked_in=attended.get(g.id, Came()).in_person,
+                online=attended.get(g.id, Came()).online,
+                attended=attended.get(g.id, Came()).either,
             )
             for g in all_groups
         ],

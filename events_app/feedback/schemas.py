@@ -175,13 +175,16 @@ class QuestionResult(msgspec.Struct):
 
 
 class GroupRate(msgspec.Struct):
-    """Responses over delegates checked in, for one stakeholder group."""
+    """Responses over delegates who attended (in person or online, each person once), for one stakeholder group:
+    `checked_in` came in person, `online` joined online, `attended` either way."""
 
     group: str
     name: str
     responses: int
     checked_in: int
     rate: float | None
+    online: int = 0
+    attended: int = 0
 
 
 class ResultEvent(msgspec.Struct):
@@ -205,6 +208,8 @@ class EventResults(msgspec.Struct):
     questions: list[QuestionResult]
     open_link_responses: int = 0  # answers from the open link (people who say which sector they are here for)
     includes_open_link: bool = True  # false: the figures above leave the open link's answers out
+    online: int = 0  # joined online
+    attended: int = 0  # in person or online, each person once: what the rate divides by
 
 
 class SeriesName(msgspec.Struct):
@@ -219,6 +224,8 @@ class SeriesEventResult(msgspec.Struct):
     rate: float | None
     means: dict[str, float | None]  # a rating question's wording -> its mean
     percent_yes: dict[str, int | None] = {}  # a yes/no question's wording -> its share of yes (71 for 71%)
+    online: int = 0
+    attended: int = 0  # in person or online: what the rate divides by
 
 
 class SeriesResults(msgspec.Struct):
@@ -234,10 +241,14 @@ class EventName(msgspec.Struct):
 
 
 class GroupMix(msgspec.Struct):
+    """One sector at an event: registered, came in person (`checked_in`), joined online, attended either way."""
+
     group: str
     name: str
     registered: int
     checked_in: int
+    online: int = 0
+    attended: int = 0
 
 
 class SessionsTogether(msgspec.Struct):

@@ -62,8 +62,9 @@ def suppress(values: Sequence[int], total: int) -> tuple[list[int | None], int |
 
 
 def _values(figures: Figures, column: str) -> int:
-    if column == "attendance":
-        return figures.attendance.in_person
+    if column == "attendance":  # in person or online, each registration once
+        a = figures.attendance
+        return a.either if a.either is not None else a.in_person
     value: int = getattr(figures, column)
     return value
 

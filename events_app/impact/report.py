@@ -9,16 +9,17 @@ Definitions (the page shows them in these words):
 - events held: published (not cancelled, not drafts), ended within the range and by now; a region filter
   keeps the events of series in that region, as an account's scope does;
 - registrations: places at those events that were confirmed, even if cancelled later;
-- attendance: those registrations checked in at the event's door (an undone check-in does not count);
-  online attendance is not recorded yet;
+- attendance: those registrations that attended (checkin/attended.py): in person, checked in at the event's door
+  (an undone check-in does not count); online, joined the event or one of its sessions online; and either way,
+  each registration once;
 - people: delegates with a registration; each counts once, in the sector and region of their latest
   registration in the range; organisations likewise, by the organisation on the list, else the name typed
   (case and spaces aside);
 - first-timers and returners: a returner also had a registration at an earlier event within the same
   filters (ended before the range starts); everyone else is a first-timer;
 - sessions together: sessions (not breaks, not cancelled) where a university and a civil-society
-  organisation were both in the room, by the session's door check-ins where it had any, else its confirmed
-  places."""
+  organisation were both in the room, by who was present (checked in at its door or joined it online) where
+  that was recorded, else its confirmed places."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from typing import Any
 from piccolo.custom_types import Combinable
 
 from events_app.accounts import scopes
-from events_app.checkin.tables import CheckIn
+from events_app.checkin.attended import present_at_sessions, who_attended
 from events_app.feedback.results import percent
 from events_app.feedback.tables import FeedbackAnswer
 from events_app.impact import periods
@@ -82,15 +83,26 @@ class _Tally:
     """Counts for one row of a table, as the registrations are read."""
 
     registrations: int = 0
-    attended: int = 0
+    attended: int = 0  # in person or online
+    in_person: int = 0
+    online: int = 0
     people: set[int] = field(default_factory=set)
     people_attended: set[int] = field(default_factory=set)
     organisations: set[tuple[str, object]] = field(default_factory=set)
 
+    def add(self, r: _Registration) -> None:
+        self.registrations += 1
+        self.attended += r.attended
+        self.in_person += r.in_person
+        self.online += r.online
+
+    def attendance(self) -> Attendance:
+        return Attendance(in_person=self.in_person, online=self.online, either=self.attended)
+
     def figures(self) -> Figures:
         return Figures(
             registrations=self.registrations,
-            attendance=Attendance(in_person=self.attended),
+            attendance=self.attendance(),
             people=len(self.people),
             people_attended=len(self.people_attended),
             organisations=len(self.organisations),
@@ -106,7 +118,12 @@ class _Registration:
     sector: SectorRole
     region: int | None
     organisation: tuple[str, object] | None
-    attended: bool
+    in_person: bool
+    online: bool
+
+    @property
+    def attended(self) -> bool:
+        return self.in_person or self.online
 
 
 async def _registrations(events: Combinable) -> list[_Registration]:
@@ -120,12 +137,7 @@ async def _registrations(events: Combinable) -> list[_Registration]:
         Registration.event.ends_at.as_alias("ended"),
         Registration.stakeholder_group.sector_role.as_alias("sector"),
     ).where(Registration.event.is_in(Event.select(Event.id).where(events)) & Registration.confirmed_at.is_not_null())
-    door = await CheckIn.select(CheckIn.registration).where(
-        CheckIn.event.is_in(Event.select(Event.id).where(events))
-        & CheckIn.session.is_null()
-        & CheckIn.undone_at.is_null()
-    )
-    came = {r["registration"] for r in door}
+    came = await who_attended(Event.select(Event.id).where(events))
     found = []
     for r in rows:
         organisation: tuple[str, object] | None = None
@@ -142,7 +154,8 @@ async def _registrations(events: Combinable) -> list[_Registration]:
                 sector=sector_role(r["sector"]),
                 region=r["region"],
                 organisation=organisation,
-                attended=r["id"] in came,
+                in_person=r["id"] in came.in_person,
+                online=r["id"] in came.online,
             )
         )
     return found
@@ -166,8 +179,7 @@ def _tables(
     by_region: dict[int | None, _Tally] = defaultdict(_Tally)
     for r in registrations:
         for tally in (total, by_sector[r.sector], by_region[r.region]):
-            tally.registrations += 1
-            tally.attended += r.attended
+            tally.add(r)
     attended_people = {r.delegate for r in registrations if r.attended}
     for person, r in _latest(registrations, lambda r: r.delegate).items():
         for tally in (total, by_sector[r.sector], by_region[r.region]):
@@ -203,18 +215,20 @@ async def _sessions_together(events: Combinable) -> SessionsTogether:
     sessions = await Session.select(Session.id).where(
         Session.event.is_in(in_range) & (Session.kind != "break") & (Session.status != "cancelled")
     )
-    door = await CheckIn.select(
-        CheckIn.session, CheckIn.registration._.stakeholder_group._.sector_role.as_alias("sector")
-    ).where(CheckIn.event.is_in(in_range) & CheckIn.session.is_not_null() & CheckIn.undone_at.is_null())
+    present_ids = await present_at_sessions(in_range)
+    sector_of = {
+        r["id"]: sector_role(r["sector"])
+        for r in await Registration.select(
+            Registration.id, Registration.stakeholder_group._.sector_role.as_alias("sector")
+        ).where(Registration.id.is_in([i for ids in present_ids.values() for i in ids] or [0]))
+    }
     places = await SessionBooking.select(
         SessionBooking.session, SessionBooking.registration._.stakeholder_group._.sector_role.as_alias("sector")
     ).where(
         SessionBooking.session.is_in(Session.select(Session.id).where(Session.event.is_in(in_range)))
         & (SessionBooking.status == "confirmed")
     )
-    present: dict[int, set[str]] = defaultdict(set)
-    for row in door:
-        present[row["session"]].add(sector_role(row["sector"]))
+    present: dict[int, set[str]] = {session: {sector_of[i] for i in ids} for session, ids in present_ids.items()}
     booked: dict[int, set[str]] = defaultdict(set)
     for row in places:
         booked[row["session"]].add(sector_role(row["sector"]))
@@ -279,8 +293,7 @@ def _trend(found: Resolved, events: list[dict[str, Any]], registrations: list[_R
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     for r in registrations:
         tally = tallies[key_of_event[r.event]]
-        tally.registrations += 1
-        tally.attended += r.attended
+        tally.add(r)
         tally.people.add(r.delegate)
     return [
         TrendPoint(
@@ -291,7 +304,7 @@ def _trend(found: Resolved, events: list[dict[str, Any]], registrations: list[_R
             end=min(b.last, query.end),
             events=events_in.get(b.key, 0),
             registrations=tallies[b.key].registrations,
-            attendance=Attendance(in_person=tallies[b.key].attended),
+            attendance=tallies[b.key].attendance(),
             people=len(tallies[b.key].people),
         )
         for b in periods.buckets(query.start, query.end, query.by)
@@ -312,8 +325,7 @@ async def impact_report(found: Resolved, now: datetime) -> ImpactReport:
     returners = await _returners(found, first, held)
     per_event: dict[int, _Tally] = defaultdict(_Tally)
     for r in registrations:
-        per_event[r.event].registrations += 1
-        per_event[r.event].attended += r.attended
+        per_event[r.event].add(r)
     region_rows = [Row(r["slug"], r["name"], by_region[r["id"]].figures()) for r in regions if r["id"] in by_region]
     if None in by_region:
         region_rows.append(Row("", NOT_KNOWN, by_region[None].figures()))
@@ -327,6 +339,7 @@ async def impact_report(found: Resolved, now: datetime) -> ImpactReport:
         sessions=await _sessions_together(held),
         collaboration=await _collaboration(held),
         trend=_trend(found, events, registrations),
+        online_recorded=True,
         event_lines=[
             EventLine(
                 slug=e["slug"],
@@ -335,7 +348,7 @@ async def impact_report(found: Resolved, now: datetime) -> ImpactReport:
                 series=e["series_title"],
                 ended=periods.uk_day(e["ends_at"]),
                 registrations=per_event[e["id"]].registrations,
-                attendance=Attendance(in_person=per_event[e["id"]].attended),
+                attendance=per_event[e["id"]].attendance(),
             )
             for e in sorted(events, key=lambda e: (e["ends_at"], e["id"]))
         ],

@@ -27,10 +27,13 @@ class ImpactQuery(msgspec.Struct, frozen=True):
 
 
 class Attendance(msgspec.Struct, frozen=True):
-    """People who came: checked in at the door. `online` is None while online attendance is not recorded."""
+    """Registrations that attended: in person (checked in at the door), online (joined), and either way (each
+    registration once, so `either` can be less than the sum). `online` None: not recorded (reports from before
+    online attendance was recorded)."""
 
     in_person: int
     online: int | None = None
+    either: int | None = None
 
 
 class Figures(msgspec.Struct, frozen=True):

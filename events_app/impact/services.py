@@ -32,10 +32,15 @@ def _online(attendance: Attendance) -> object:
     return NOT_RECORDED if attendance.online is None else attendance.online
 
 
+def _either(attendance: Attendance) -> object:
+    return NOT_RECORDED if attendance.either is None else attendance.either
+
+
 def _figure_rows(section: str, row: str, figures: Figures) -> Iterator[tuple[object, ...]]:
     yield section, row, "Registrations", figures.registrations
     yield section, row, "Attended in person", figures.attendance.in_person
     yield section, row, "Attended online", _online(figures.attendance)
+    yield section, row, "Attended either way", _either(figures.attendance)
     yield section, row, "People", figures.people
     yield section, row, "People who attended", figures.people_attended
     yield section, row, "Organisations", figures.organisations
@@ -83,6 +88,7 @@ def _rows(report: ImpactReport) -> Iterator[tuple[object, ...]]:
         yield "Event", name, "Registrations", line.registrations
         yield "Event", name, "Attended in person", line.attendance.in_person
         yield "Event", name, "Attended online", _online(line.attendance)
+        yield "Event", name, "Attended either way", _either(line.attendance)
 
 
 def csv_of(report: ImpactReport) -> bytes:

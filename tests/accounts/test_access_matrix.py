@@ -18,6 +18,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from tests.accounts import (
+    matrix_attendance,
     matrix_dashboard,
     matrix_documents,
     matrix_events,
@@ -302,6 +303,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_materials.PAGES,
     **matrix_hybrid.PAGES,
     **matrix_join.PAGES,
+    **matrix_attendance.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,

@@ -59,8 +59,9 @@ async def test_attendance_dashboard_and_csv_are_for_organisers(
     response = await client.get(f"/api/events/{slug}/attendance.csv")
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"]
-    assert {r[1]: r[5] for r in rows[1:]}["Delegate 2"] == "did not come"
+    assert rows[0][:6] == ["Registration", "Name", "Email", "Organisation", "Stakeholder group", "Checked in at"]
+    assert rows[0][6:] == ["Joined online first at", "Online joins", "Online source", "Online minutes", "Attended"]
+    assert {r[1]: (r[5], r[10]) for r in rows[1:]}["Delegate 2"] == ("did not come", "no")
 
     await organiser.sign_in("checkin")
     assert (await client.get(f"/api/events/{slug}/attendance.csv")).status_code == 403

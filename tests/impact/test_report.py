@@ -38,7 +38,8 @@ async def queries_for(params: dict[str, str]) -> int:
 
 def figures(row: dict[str, Any]) -> tuple[int, int, int, int, int]:
     f = row["figures"]
-    assert f["attendance"]["online"] is None  # not recorded (yet)
+    assert f["attendance"]["online"] == 0  # recorded: nobody of this season joined online
+    assert f["attendance"]["either"] == f["attendance"]["in_person"]
     return f["registrations"], f["attendance"]["in_person"], f["people"], f["people_attended"], f["organisations"]
 
 
@@ -61,7 +62,7 @@ async def test_a_season_gives_the_figures_worked_out_by_hand(
     totals = report["totals"]
     assert (totals["registrations"], totals["attendance"], totals["people"]) == (
         285,
-        {"in_person": 189, "online": None},
+        {"in_person": 189, "online": 0, "either": 189},
         93,
     )
     assert (totals["people_attended"], totals["organisations"]) == (81, 8)
@@ -196,7 +197,8 @@ async def test_a_season_gives_the_figures_worked_out_by_hand(
     assert found[("Total", "All events", "Events held")] == "10"
     assert found[("Total", "All events", "Registrations")] == "285"
     assert found[("Total", "All events", "Attended in person")] == "189"
-    assert found[("Total", "All events", "Attended online")] == "not recorded"
+    assert found[("Total", "All events", "Attended online")] == "0"
+    assert found[("Total", "All events", "Attended either way")] == "189"
     assert found[("Total", "All events", "First-timers")] == "81"
     for row in report["by_sector"] + report["by_region"]:
         section = "Sector" if row in report["by_sector"] else "Region"
@@ -207,11 +209,11 @@ async def test_a_season_gives_the_figures_worked_out_by_hand(
     assert found[("Month", "October 2024", "Registrations")] == "104"
     assert found[("Event", "National conference (2025-03-12)", "Attended in person")] == "57"
 
-    # The page shows the same figures beside its charts, says what is not recorded and how figures are counted.
+    # The page shows the same figures beside its charts, in person and online, and how figures are counted.
     page = await client.get("/organiser/impact", params=RANGE)
     assert page.status_code == 200
     text = page.text
-    assert "Online attendance not recorded" in text
+    assert "Online attendance not recorded" not in text and "<dt>Attended online</dt><dd>0</dd>" in text
     assert '<tr><th scope="row">Wales</th><td>7</td><td>7</td>' in text
     assert "<title id=" in text and "<desc id=" in text
     assert "A returner also had a confirmed place at an earlier event" in text
