@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,205 @@ def stop_server(process: subprocess.Popen[bytes] | None) -> None:
     if process is not None:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --- Load from a compiled generator (wrk), and the ceilings measured in the same run -------------------------
+
+CONNECTIONS = 50
+WRK_THREADS = 2
+LOAD_SCRIPT = ROOT / "bench" / "load.lua"
+POOL_SIZE = "20"  # the app's DB_POOL_MIN/MAX in every benchmark, and the ceiling app's pool
+
+# Issue 20's note measured pretix on this machine the same way (wrk, 50 connections): quoted beside our figures.
+PRETIX = {"registration rush": 41.0, "check-in scan": 31.0}
+
+
+def require_wrk() -> str:
+    """The path of wrk, or stop with how to install it: the figures come from a compiled load generator only."""
+    found = shutil.which("wrk")
+    if found is None:
+        sys.exit(
+            "wrk is not installed. The benchmarks drive load with it (a Python client would measure itself):\n"
+            "    sudo apt-get install -y wrk        # Debian, Ubuntu\n"
+            "    brew install wrk                   # macOS"
+        )
+    return found
+
+
+@dataclass
+class Load:
+    """What wrk saw in one load phase."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    socket_errors: int
+    counted: int
+    statuses: dict[int, int]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wrk(
+    url: str,
+    seconds: float,
+    *,
+    method: str = "GET",
+    body: str | None = None,
+    lines: Path | None = None,
+    count: str | None = None,
+    headers: dict[str, str] | None = None,
+    connections: int = CONNECTIONS,
+) -> Load:
+    """Send requests to `url` from `connections` connections for `seconds` (see bench/load.lua for body/lines)."""
+    env = {**os.environ, "BENCH_METHOD": method, "BENCH_THREADS": str(WRK_THREADS)}
+    for key, value in (("BENCH_BODY", body), ("BENCH_LINES", str(lines) if lines else None), ("BENCH_COUNT", count)):
+        if value is not None:
+            env[key] = value
+        else:
+            env.pop(key, None)
+    command = [
+        require_wrk(),
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(LOAD_SCRIPT),
+    ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, url], env=env, capture_output=True, text=True, check=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")
+    data = json.loads(line.removeprefix("BENCH "))
+    data["statuses"] = {int(k): v for k, v in data["statuses"].items()}
+    return Load(**data)
+
+
+def _wait_until_answering(base: str, process: subprocess.Popen[bytes]) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{base} exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            httpx.get(base + "/", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{base} did not start")
+
+
+def _serve_ceiling(module: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """A ceiling app under uvicorn as `events-app serve` runs the app: one process, the same event loop and parser."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", f"bench.{module}:app", "--port", str(port), "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    _wait_until_answering(base, process)
+    return process, base
+
+
+@dataclass
+class Ceilings:
+    json: Load  # bare Litestar JSON, no database
+    update: Load  # one PostgreSQL UPDATE ... RETURNING per request
+
+
+def measure_ceilings(seconds: float) -> Ceilings:
+    """Both ceiling apps, each loaded like the app (wrk, 50 connections) for `seconds`, one after the other."""
+    name = f"events_app_ceiling_{uuid.uuid4().hex[:10]}"
+    _postgres(f'CREATE DATABASE "{name}"')
+    env = {
+        **os.environ,
+        "CEILING_DATABASE_URL": POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
+        "DB_POOL_MAX": POOL_SIZE,
+    }
+    try:
+        loads = []
+        for module, method in (("ceiling_json", "GET"), ("ceiling_update", "POST")):
+            process, base = _serve_ceiling(module, env)
+            try:
+                wrk(base + "/", 2, method=method)  # warm-up: connections, pool
+                loads.append(wrk(base + "/", seconds, method=method))
+            finally:
+                stop_server(process)
+        return Ceilings(json=loads[0], update=loads[1])
+    finally:
+        _postgres(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        _postgres(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@dataclass
+class Figure:
+    """One measured figure, set against a ceiling: `target` is the least ratio asked, `p99_under_ms` the latency."""
+
+    label: str
+    load: Load
+    ceiling: str = "update"  # "update" (one UPDATE per request) or "json" (no database)
+    target: float | None = None
+    p99_under_ms: float | None = None
+    checks: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def report(title: str, ceilings: Ceilings, figures: list[Figure]) -> bool:
+    """Print the table (figure, ceiling, ratio, target, pass/fail) and the checks; True when every target holds."""
+    print(f"\n{title}")
+    print(
+        f"ceilings, same run: bare Litestar JSON {ceilings.json.rate:,.0f}/s (p99 {ceilings.json.p99_ms:.0f} ms); "
+        f"one PostgreSQL UPDATE ... RETURNING per request {ceilings.update.rate:,.0f}/s "
+        f"(p99 {ceilings.update.p99_ms:.0f} ms); wrk, {CONNECTIONS} connections"
+    )
+    header = (
+        f"{'figure':<44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ceiling':>8} {'ratio':>6}  {'target':<22} result"
+    )
+    print(header)
+    print("-" * len(header))
+    every = True
+    for figure in figures:
+        ceiling = ceilings.update if figure.ceiling == "update" else ceilings.json
+        ratio = figure.load.rate / ceiling.rate if ceiling.rate else 0.0
+        wanted, held = [], []
+        if figure.target is not None:
+            wanted.append(f">= {figure.target:g}")
+            held.append(ratio >= figure.target)
+        if figure.p99_under_ms is not None:
+            wanted.append(f"p99 < {figure.p99_under_ms:g}")
+            held.append(figure.load.p99_ms < figure.p99_under_ms)
+        result = ("pass" if all(held) else "FAIL") if held else "-"
+        every = every and all(held)
+        print(
+            f"{figure.label:<44} {figure.load.rate:>8,.0f} {figure.load.p50_ms:>7.1f} {figure.load.p99_ms:>7.1f} "
+            f"{figure.ceiling:>8} {ratio:>6.2f}  {', '.join(wanted) or '-':<22} {result}"
+        )
+        pretix = PRETIX.get(figure.label.split(" (")[0])
+        if pretix:
+            print(
+                f"{'':<4}pretix, measured the same way in issue 20's note: {pretix:g}/s; "
+                f"here {figure.load.rate / pretix:.1f} x pretix"
+            )
+    for figure in figures:
+        print(
+            f"  {figure.label}: HTTP statuses {dict(sorted(figure.load.statuses.items()))}"
+            + (f", socket errors {figure.load.socket_errors}" if figure.load.socket_errors else "")
+        )
+        for name, ok in figure.checks:
+            print(f"    {name}: {'yes' if ok else 'NO'}")
+            every = every and ok
+    print("every target and check holds" if every else "NOT every target or check holds")
+    return every
