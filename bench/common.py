@@ -6,13 +6,15 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +151,7 @@ class Load:
     socket_errors: int
     counted: int
     statuses: dict[int, int]
+    cpu_ms: float | None = None  # the server process's CPU time per answered request (steadier than req/s)
 
     @property
     def rate(self) -> float:
@@ -165,6 +168,7 @@ def wrk(
     count: str | None = None,
     headers: dict[str, str] | None = None,
     connections: int = CONNECTIONS,
+    server: subprocess.Popen[bytes] | None = None,
 ) -> Load:
     """Send requests to `url` from `connections` connections for `seconds` (see bench/load.lua for body/lines)."""
     env = {**os.environ, "BENCH_METHOD": method, "BENCH_THREADS": str(WRK_THREADS)}
@@ -185,13 +189,28 @@ def wrk(
     ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = cpu_seconds(server)
     done = subprocess.run([*command, url], env=env, capture_output=True, text=True, check=True)
+    cpu_after = cpu_seconds(server)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{done.stdout}\n{done.stderr}")
     data = json.loads(line.removeprefix("BENCH "))
     data["statuses"] = {int(k): v for k, v in data["statuses"].items()}
+    if cpu_before is not None and cpu_after is not None and data["requests"]:
+        data["cpu_ms"] = 1000 * (cpu_after - cpu_before) / data["requests"]
     return Load(**data)
+
+
+def cpu_seconds(process: subprocess.Popen[bytes] | None) -> float | None:
+    """User and system CPU seconds the process (one server process) has used so far (Linux /proc)."""
+    if process is None:
+        return None
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_until_answering(base: str, process: subprocess.Popen[bytes]) -> None:
@@ -246,7 +265,7 @@ def measure_ceilings(seconds: float) -> Ceilings:
             process, base = _serve_ceiling(module, env)
             try:
                 wrk(base + "/", 2, method=method)  # warm-up: connections, pool
-                loads.append(wrk(base + "/", seconds, method=method))
+                loads.append(wrk(base + "/", seconds, method=method, server=process))
             finally:
                 stop_server(process)
         return Ceilings(json=loads[0], update=loads[1])
@@ -275,8 +294,13 @@ def report(title: str, ceilings: Ceilings, figures: list[Figure]) -> bool:
         f"one PostgreSQL UPDATE ... RETURNING per request {ceilings.update.rate:,.0f}/s "
         f"(p99 {ceilings.update.p99_ms:.0f} ms); wrk, {CONNECTIONS} connections"
     )
+    print(
+        "ratio: req/s over the ceiling's req/s. cpu ms: the server's CPU time per request; by cpu: the ceiling's "
+        "over this one's,\nwhat the ratio would be were the server alone on its core (steadier on a busy machine)"
+    )
     header = (
-        f"{'figure':<44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ceiling':>8} {'ratio':>6}  {'target':<22} result"
+        f"{'figure':<44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'cpu ms':>6} {'ceiling':>8} {'ratio':>6} "
+        f"{'by cpu':>6}  {'target':<22} result"
     )
     print(header)
     print("-" * len(header))
@@ -293,9 +317,11 @@ def report(title: str, ceilings: Ceilings, figures: list[Figure]) -> bool:
             held.append(figure.load.p99_ms < figure.p99_under_ms)
         result = ("pass" if all(held) else "FAIL") if held else "-"
         every = every and all(held)
+        cpu = f"{figure.load.cpu_ms:>6.2f}" if figure.load.cpu_ms else f"{'':>6}"
+        by_cpu = f"{ceiling.cpu_ms / figure.load.cpu_ms:>6.2f}" if figure.load.cpu_ms and ceiling.cpu_ms else f"{'':>6}"
         print(
             f"{figure.label:<44} {figure.load.rate:>8,.0f} {figure.load.p50_ms:>7.1f} {figure.load.p99_ms:>7.1f} "
-            f"{figure.ceiling:>8} {ratio:>6.2f}  {', '.join(wanted) or '-':<22} {result}"
+            f"{cpu} {figure.ceiling:>8} {ratio:>6.2f} {by_cpu}  {', '.join(wanted) or '-':<22} {result}"
         )
         pretix = PRETIX.get(figure.label.split(" (")[0])
         if pretix:
@@ -313,3 +339,65 @@ def report(title: str, ceilings: Ceilings, figures: list[Figure]) -> bool:
             every = every and ok
     print("every target and check holds" if every else "NOT every target or check holds")
     return every
+
+
+# --- Where the time goes: py-spy on the server process while wrk loads it ------------------------------------
+
+
+@contextmanager
+def profiling(process: subprocess.Popen[bytes] | None, to: Path | None) -> Iterator[None]:
+    """Sample `process` with py-spy while the block runs; write collapsed stacks to `to` (nothing when None)."""
+    if process is None or to is None:
+        yield
+        return
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    sampler = subprocess.Popen(
+        [spy, "record", "--pid", str(process.pid), "--format", "raw", "--output", str(to), "--rate", "200"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        sampler.send_signal(signal.SIGINT)
+        sampler.wait(timeout=60)
+        print(f"profile: {to}\n{flame_summary(to)}")
+
+
+def _package(frame: str) -> str:
+    """'Query.run (piccolo/query/base.py:199)' -> 'piccolo'; the standard library's asyncio, threading ... as such."""
+    where = frame.rpartition(" (")[2]
+    return where.split("/", 1)[0] if "/" in where else where.split(".py", 1)[0].split(":", 1)[0]
+
+
+def flame_summary(collapsed: Path, top: int = 20) -> str:
+    """A flame graph in words: the share of samples each package spends itself, and the frames below the
+    ASGI entry that hold the most samples (inclusive, own), as shares of all samples."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    by_package: dict[str, int] = {}
+    total = 0
+    for line in collapsed.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack:
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+        package = _package(frames[-1])
+        by_package[package] = by_package.get(package, 0) + n
+    if not total:
+        return "no samples"
+    trunk = max((n for f, n in inclusive.items() if f.startswith("Litestar.__call__")), default=total)
+    lines = [
+        f"{total} samples. Own time by package: "
+        + ", ".join(f"{p} {100 * n / total:.0f}%" for p, n in sorted(by_package.items(), key=lambda kv: -kv[1])[:10]),
+        "Frames below the ASGI entry, inclusive share (own share):",
+    ]
+    below = [(f, n) for f, n in inclusive.items() if n < trunk]
+    for frame, n in sorted(below, key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {100 * n / total:5.1f}% ({100 * own.get(frame, 0) / total:4.1f}%)  {frame}")
+    return "\n".join(lines)

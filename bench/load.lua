@@ -38,6 +38,9 @@ function init(args)
   end
   line_at = 0
   headers = {}
+  for name, value in pairs(wrk.headers) do -- the -H headers (wrk.format uses only the table it is given)
+    headers[name] = value
+  end
   if template then
     headers["Content-Type"] = "application/json"
   end

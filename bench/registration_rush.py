@@ -34,6 +34,7 @@ from bench.common import (
     bench_env,
     fresh_database,
     measure_ceilings,
+    profiling,
     report,
     require_wrk,
     start_server,
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--seconds", type=float, default=10.0, help="each load phase")
     parser.add_argument("--no-mail-sender", action="store_true", help="leave the outbox undelivered during the rush")
+    parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the server during the rush")
     parser.add_argument("--capacity", type=int, default=100)
     args = parser.parse_args()
     require_wrk()
@@ -125,7 +127,14 @@ def main() -> None:
         ceilings = measure_ceilings(args.seconds)
         server, base = start_server(env, args.workers)
         wrk(f"{base}/api/events/warm-up/registrations", 2, method="POST", body=body("warm"))
-        load = wrk(f"{base}/api/events/{SLUG}/registrations", args.seconds, method="POST", body=body("delegate"))
+        with profiling(server, args.profile):
+            load = wrk(
+                f"{base}/api/events/{SLUG}/registrations",
+                args.seconds,
+                method="POST",
+                body=body("delegate"),
+                server=server,
+            )
         stop_server(server)  # every request it took is finished: the database is the whole story
         server = None
         result = asyncio.run(outcome(url))
