@@ -338,6 +338,8 @@ def report(title: str, ceilings: Ceilings, figures: list[Figure]) -> bool:
             print(f"    {name}: {'yes' if ok else 'NO'}")
             every = every and ok
     print("every target and check holds" if every else "NOT every target or check holds")
+    if to := os.environ.get("BENCH_FIGURES_TO"):  # for bench/two_workers.py: each figure's rate and p99
+        Path(to).write_text(json.dumps({f.label: [f.load.rate, f.load.p99_ms] for f in figures}))
     return every
 
 
@@ -364,6 +366,9 @@ def profiling(process: subprocess.Popen[bytes] | None, to: Path | None) -> Itera
         print(f"profile: {to}\n{flame_summary(to)}")
 
 
+IDLE = ("_worker (concurrent/futures/thread.py", "Condition.wait (threading.py", "select (selectors.py")
+
+
 def _package(frame: str) -> str:
     """'Query.run (piccolo/query/base.py:199)' -> 'piccolo'; the standard library's asyncio, threading ... as such."""
     where = frame.rpartition(" (")[2]
@@ -381,9 +386,11 @@ def flame_summary(collapsed: Path, top: int = 20) -> str:
         stack, _, count = line.rpartition(" ")
         if not stack:
             continue
+        frames = stack.split(";")
+        if frames[-1].startswith(IDLE):  # a thread waiting for work, sampled anyway on a busy machine
+            continue
         n = int(count)
         total += n
-        frames = stack.split(";")
         for frame in set(frames):
             inclusive[frame] = inclusive.get(frame, 0) + n
         own[frames[-1]] = own.get(frames[-1], 0) + n
