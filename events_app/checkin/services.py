@@ -18,7 +18,7 @@ from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import CheckInMethod, Direction, OfflineRefusal, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
-from events_app.core.database import for_update_of, write_transaction
+from events_app.core.database import for_update_of, read_rows, write_transaction
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.events import event_row
@@ -253,9 +253,9 @@ async def _active_check_in(registration_id: int, session_id: int | None) -> dict
     says it), read after the registration's lock is held, in its own statement: it then sees a check-in
     committed by a door that held the lock just before."""
     if session_id is None:
-        rows = await CheckIn.raw(_ACTIVE_CHECK_IN + "c.session IS NULL LIMIT 1", registration_id)
+        rows = await read_rows(_ACTIVE_CHECK_IN + "c.session IS NULL LIMIT 1", registration_id)
     else:
-        rows = await CheckIn.raw(_ACTIVE_CHECK_IN + "c.session = {} LIMIT 1", registration_id, session_id)
+        rows = await read_rows(_ACTIVE_CHECK_IN + "c.session = {} LIMIT 1", registration_id, session_id)
     if not rows:
         return None
     row = rows[0]
