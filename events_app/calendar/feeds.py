@@ -153,7 +153,7 @@ _EVENT_VERSION = (
     "SELECT e.status, e.updated_at, "
     "(SELECT MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS last, "
     "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n "
-    "FROM event e WHERE e.slug = {}"
+    'FROM "event" e WHERE e.slug = {}'
 )
 
 

@@ -12,7 +12,7 @@ from events_app.programme.tables import Event
 # (some forty columns bundled anew each time), and every request about one event reads it, the rush's
 # inside its lock (issue 20's profile): the everyday reads below take this SQL; the others keep Piccolo's.
 _COLUMNS = ", ".join(f'e."{c._meta.db_column_name}"' for c in Event._meta.columns)
-_EVENT = f"SELECT {_COLUMNS} FROM event e "  # noqa: S608 - the table's own column names
+_EVENT = f'SELECT {_COLUMNS} FROM "event" e '  # noqa: S608 - the table's own column names
 _PUBLIC = " AND e.status IN (" + ", ".join(f"'{status}'" for status in PUBLIC_STATUSES) + ")"
 
 
