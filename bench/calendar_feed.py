@@ -1,11 +1,13 @@
-"""Benchmark: calendar feeds.
+"""Benchmark: calendar feeds and the public event page, beside this machine's ceilings.
 
     uv run python bench/calendar_feed.py                   # PostgreSQL on 127.0.0.1:5432 (a temporary database)
     uv run python bench/calendar_feed.py --engine sqlite
 
-Seeds a conference of 500 sessions and a delegate with a personal feed of 50 items (25 events and 25
-booked workshops), then prints the time to build each feed, and full GETs and conditional GETs (304) per
-second against a real `events-app serve` process, from 16 concurrent clients."""
+Seeds a conference of 500 sessions and a delegate with a personal feed of 50 items (25 events and 25 booked
+workshops), prints the time to build each feed, then wrk (50 connections, --seconds each) against a real
+`events-app serve` process: conditional GETs (304) and full GETs of the conference feed, the personal feed,
+and a seminar's public page. In the same run it measures the ceilings and prints each figure beside its
+ratio to the ceiling, the target, and whether it holds."""
 
 from __future__ import annotations
 
@@ -20,14 +22,27 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.common import bench_env, fresh_database, start_server, stop_server
+from bench.common import (
+    POOL_SIZE,
+    Figure,
+    Load,
+    bench_env,
+    fresh_database,
+    measure_ceilings,
+    profiling,
+    report,
+    require_wrk,
+    start_server,
+    stop_server,
+    wrk,
+)
 
 SESSIONS = 500
-CLIENTS = 16
 
 
 async def seed() -> str:
@@ -172,60 +187,79 @@ async def build_times(token: str, runs: int = 15) -> dict[str, float]:
         await database.close_pool()
 
 
-async def hammer(base: str, path: str, seconds: float, conditional: bool) -> float:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as probe:
-        etag = (await probe.get(path)).headers["etag"]
-    headers = {"if-none-match": etag} if conditional else {}
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal done
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            while time.perf_counter() < deadline:
-                response = await http.get(path, headers=headers)
-                assert response.status_code == (304 if conditional else 200), response.status_code
-                done += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return done / (time.perf_counter() - started)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=10.0, help="each load phase")
+    parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the server during the 304s")
     args = parser.parse_args()
+    require_wrk()
     url, cleanup = fresh_database(args.engine)
-    env = bench_env(url)
+    env = bench_env(url, DB_POOL_MIN=POOL_SIZE, DB_POOL_MAX=POOL_SIZE)
     server = None
+    loads: dict[str, Load] = {}
+    bodies_ok: dict[str, bool] = {}
     try:
         token = asyncio.run(seed())
         built = asyncio.run(build_times(token))
+        ceilings = measure_ceilings(args.seconds)
         server, base = start_server(env)
-        rates: dict[str, Any] = {}
         for label, path in (
             ("conference", "/events/big-conference/calendar.ics"),
             ("personal", f"/calendar/{token}.ics"),
+            ("page", "/events/seminar-0"),
         ):
-            rates[label] = (
-                asyncio.run(hammer(base, path, args.seconds, False)),
-                asyncio.run(hammer(base, path, args.seconds, True)),
-            )
+            first = httpx.get(base + path, timeout=30)
+            bodies_ok[label] = first.status_code == 200 and (label == "page" or b"BEGIN:VEVENT" in first.content)
+            wrk(base + path, 2)  # warm-up: connections, caches
+            loads[label] = wrk(base + path, args.seconds, server=server)
+            if label != "page":
+                with profiling(server if label == "conference" else None, args.profile):
+                    loads[label + " 304"] = wrk(
+                        base + path, args.seconds, headers={"If-None-Match": first.headers["etag"]}, server=server
+                    )
     finally:
         stop_server(server)
         cleanup()
 
-    print(f"engine: {args.engine}; {CLIENTS} concurrent clients, {args.seconds:g} s per measurement")
-    for label, key in (("conference of 500 sessions", "conference"), ("personal feed of 50 items", "personal")):
-        full, conditional = rates[key]
+    print(f"engine: {args.engine}")
+    for label in ("conference of 500 sessions", "personal feed of 50 items"):
         print(
             f"{label}: {int(built[label + ' entries'])} entries, {built[label + ' size'] / 1024:.0f} KiB; "
-            f"built in {built[label] * 1000:.1f} ms, unchanged {built[label + ' warm'] * 1000:.1f} ms (medians); "
-            f"full GETs {full:,.0f}/s; "
-            f"conditional GETs (304) {conditional:,.0f}/s"
+            f"built in {built[label] * 1000:.1f} ms, unchanged {built[label + ' warm'] * 1000:.1f} ms (medians)"
         )
+
+    def every(load: Load, status: int) -> list[tuple[str, bool]]:
+        return [(f"every answer {status}", load.statuses.get(status, 0) == load.requests)]
+
+    report(
+        f"Calendar feeds and the public event page: engine {args.engine}; one server process",
+        ceilings,
+        [
+            Figure(
+                "conditional feed GET (304), conference",
+                loads["conference 304"],
+                target=0.8,
+                checks=every(loads["conference 304"], 304),
+            ),
+            Figure(
+                "full conference feed, 500 sessions",
+                loads["conference"],
+                target=0.2,
+                checks=[*every(loads["conference"], 200), ("the feed has its entries", bodies_ok["conference"])],
+            ),
+            Figure(
+                "conditional GET (304), personal feed", loads["personal 304"], checks=every(loads["personal 304"], 304)
+            ),
+            Figure("full personal feed, 50 items", loads["personal"], checks=every(loads["personal"], 200)),
+            Figure(
+                "public event page (a seminar)",
+                loads["page"],
+                target=0.3,
+                checks=[*every(loads["page"], 200), ("the page answers 200", bodies_ok["page"])],
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

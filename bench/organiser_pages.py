@@ -4,10 +4,10 @@
     uv run python bench/organiser_pages.py --engine sqlite
 
 Loads the demo programme and a conference of 300 sessions in 10 rooms (made through the programme's services,
-as the pages make them), signs in as the demo admin, then measures pages per second from 8 concurrent clients
-against a real `events-app serve` process: the dashboard, the big timetable (the grid), the event form, the
-speakers list, and /healthz as the ceiling measured in the same run. Each page's figure is also given as a share
-of that ceiling, so runs on other machines compare."""
+as the pages make them), signs in as the demo admin, then wrk (50 connections, --seconds each) loads a real
+`events-app serve` process: /healthz (one query), the dashboard, the big timetable (the grid), the event form and
+the speakers list. In the same run it measures the ceilings (bench/ceiling_*.py) and prints each figure beside its
+ratio to them, so runs on other machines compare."""
 
 from __future__ import annotations
 
@@ -18,15 +18,25 @@ sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
 import asyncio
-import time
 from datetime import timedelta
 
 import httpx
 
-from bench.common import bench_env, fresh_database, start_server, stop_server
+from bench.common import (
+    POOL_SIZE,
+    Figure,
+    Load,
+    bench_env,
+    fresh_database,
+    measure_ceilings,
+    report,
+    require_wrk,
+    start_server,
+    stop_server,
+    wrk,
+)
 
 SESSIONS = 300
-CLIENTS = 8
 
 
 async def seed() -> str:
@@ -78,24 +88,8 @@ async def seed() -> str:
         await database.close_pool()
 
 
-async def hammer(base: str, path: str, cookies: httpx.Cookies, seconds: float) -> float:
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal done
-        async with httpx.AsyncClient(base_url=base, timeout=30, cookies=cookies) as http:
-            while time.perf_counter() < deadline:
-                response = await http.get(path)
-                assert response.status_code == 200, (path, response.status_code)
-                done += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
-    return done / (time.perf_counter() - started)
-
-
-async def sign_in(base: str, password: str) -> httpx.Cookies:
+async def sign_in(base: str, password: str) -> str:
+    """The admin's session, as a Cookie header."""
     from events_app.demo import ADMIN_EMAIL
 
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
@@ -103,11 +97,11 @@ async def sign_in(base: str, password: str) -> httpx.Cookies:
             "/api/auth/sign-in", json={"email": ADMIN_EMAIL, "password": password}, headers={"origin": base}
         )
         assert response.status_code == 200, response.text
-        return http.cookies
+        return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
 
 
 PAGES = (
-    ("ceiling: /healthz", "/healthz"),
+    ("/healthz (one query)", "/healthz"),
     ("dashboard", "/organiser"),
     ("timetable of 300 sessions", "/organiser/events/big-conference/timetable"),
     ("event form", "/organiser/events/big-conference/edit"),
@@ -118,26 +112,37 @@ PAGES = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=10.0, help="each load phase")
     args = parser.parse_args()
+    require_wrk()
     url, cleanup = fresh_database(args.engine)
-    env = bench_env(url)
+    env = bench_env(url, DB_POOL_MIN=POOL_SIZE, DB_POOL_MAX=POOL_SIZE)
     server = None
-    rates: dict[str, float] = {}
+    loads: dict[str, Load] = {}
     try:
         password = asyncio.run(seed())
+        ceilings = measure_ceilings(args.seconds)
         server, base = start_server(env)
-        cookies = asyncio.run(sign_in(base, password))
+        headers = {"Cookie": asyncio.run(sign_in(base, password))}
         for label, path in PAGES:
-            rates[label] = asyncio.run(hammer(base, path, cookies, args.seconds))
+            wrk(base + path, 1, headers=headers)  # warm-up
+            loads[label] = wrk(base + path, args.seconds, headers=headers, server=server)
     finally:
         stop_server(server)
         cleanup()
 
-    ceiling = rates[PAGES[0][0]]
-    print(f"engine: {args.engine}; {CLIENTS} concurrent clients, {args.seconds:g} s per page, one server process")
-    for label, _ in PAGES:
-        print(f"{label:>28}: {rates[label]:8.1f} pages/s  ({rates[label] / ceiling:6.1%} of the ceiling)")
+    report(
+        f"The organisers' pages: engine {args.engine}; one server process; signed in as an admin",
+        ceilings,
+        [
+            Figure(
+                label,
+                loads[label],
+                checks=[("every answer 200", loads[label].statuses.get(200, 0) == loads[label].requests)],
+            )
+            for label, _ in PAGES
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
-"""Benchmark: a registration rush against a real server process.
+"""Benchmark: a registration rush against a real server process, beside this machine's ceilings.
 
     uv run python bench/registration_rush.py                  # PostgreSQL on 127.0.0.1:5432 (a temporary database)
-    uv run python bench/registration_rush.py --engine sqlite  # the embedded default, for comparison
+    uv run python bench/registration_rush.py --engine sqlite  # the embedded default
     uv run python bench/registration_rush.py --workers 2      # two server processes
 
-Starts `events-app serve` on a fresh database with one published event of 100 places, then sends 1,000
-registrations (each a different delegate) from 64 concurrent clients over HTTP. Prints registrations per
-second, latency percentiles, the confirmed and waitlisted counts from the database, and whether any place
-was oversold (more confirmed than places) or any waiting-list number was repeated or skipped."""
+Starts `events-app serve` on a fresh database with one published event of 100 places, warms it up on another
+event, then wrk sends registrations (each a different delegate) from 50 connections for --seconds. In the same
+run it measures the ceilings (bare Litestar JSON; one PostgreSQL UPDATE ... RETURNING per request) and prints
+each figure beside its ratio to the ceiling, the target, and whether it holds. Then it checks the database:
+none oversold (confirmed <= places), the waiting list numbered 1..n without gaps or repeats, one registration
+per answered request."""
 
 from __future__ import annotations
 
@@ -18,17 +20,27 @@ sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
 import asyncio
+import json
 import shutil
-import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from bench.common import ROOT, bench_env, fresh_database, start_server, stop_server
+from bench.common import (
+    POOL_SIZE,
+    ROOT,
+    Figure,
+    bench_env,
+    fresh_database,
+    measure_ceilings,
+    profiling,
+    report,
+    require_wrk,
+    start_server,
+    stop_server,
+    wrk,
+)
 
 SLUG = "rush-seminar"
 
@@ -56,49 +68,6 @@ asyncio.run(main())
 """
 
 
-async def rush(
-    http_clients: list[httpx.AsyncClient], total: int, slug: str = SLUG, prefix: str = "delegate"
-) -> tuple[float, list[float], dict[int, int]]:
-    """Each client sends registrations one after another until `total` have been sent."""
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for n in range(total):
-        queue.put_nowait(n)
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-
-    async def client(http: httpx.AsyncClient) -> None:
-        while True:
-            try:
-                n = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                return
-            body = {
-                "name": f"Delegate {n}",
-                "email": f"{prefix}{n}@example.org",
-                "stakeholder_group": "higher-education-institution" if n % 2 else "third-sector-organisation",
-                "organisation_name": "University of Testing",
-            }
-            started = time.perf_counter()
-            response = await http.post(f"/api/events/{slug}/registrations", json=body)
-            latencies.append(time.perf_counter() - started)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client(http) for http in http_clients))
-    return time.perf_counter() - started, latencies, statuses
-
-
-async def warm_up_and_rush(base: str, total: int, clients: int) -> tuple[float, list[float], dict[int, int]]:
-    """Warm up (connections, pools, caches) on another event, then rush: the figures are steady service."""
-    http_clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
-    try:
-        await rush(http_clients, 4 * clients, slug="warm-up", prefix="warm")
-        return await rush(http_clients, total)
-    finally:
-        for http in http_clients:
-            await http.aclose()
-
-
 async def outcome(database_url: str) -> dict[str, Any]:
     from events_app.core import database
     from events_app.core.settings import get_settings
@@ -119,20 +88,28 @@ async def outcome(database_url: str) -> dict[str, Any]:
     }
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def body(prefix: str) -> str:
+    """A registration whose address no other request of the run uses ({n} is wrk's per-request number)."""
+    return json.dumps(
+        {
+            "name": "Delegate {n}",
+            "email": prefix + "{n}@example.org",
+            "stakeholder_group": "higher-education-institution",
+            "organisation_name": "University of Testing",
+        }
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--registrations", type=int, default=1000)
-    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=10.0, help="each load phase")
     parser.add_argument("--no-mail-sender", action="store_true", help="leave the outbox undelivered during the rush")
+    parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the server during the rush")
     parser.add_argument("--capacity", type=int, default=100)
     args = parser.parse_args()
+    require_wrk()
 
     folder = Path(tempfile.mkdtemp(prefix="events_app_rush_"))
     url, drop = fresh_database(args.engine)
@@ -141,15 +118,24 @@ def main() -> None:
         MAIL_OUTBOX_DIR=str(folder / "mail"),
         SMTP_HOST="",
         MAIL_WORKER_IN_APP="false" if args.no_mail_sender else "true",
-        DB_POOL_MIN="20",
-        DB_POOL_MAX="20",
+        DB_POOL_MIN=POOL_SIZE,
+        DB_POOL_MAX=POOL_SIZE,
     )
     server = None
     try:
         subprocess.run([sys.executable, "-c", SEED % (SLUG, args.capacity)], env=env, cwd=ROOT, check=True)
+        ceilings = measure_ceilings(args.seconds)
         server, base = start_server(env, args.workers)
-        elapsed, latencies, statuses = asyncio.run(warm_up_and_rush(base, args.registrations, args.clients))
-        stop_server(server)
+        wrk(f"{base}/api/events/warm-up/registrations", 2, method="POST", body=body("warm"))
+        with profiling(server, args.profile):
+            load = wrk(
+                f"{base}/api/events/{SLUG}/registrations",
+                args.seconds,
+                method="POST",
+                body=body("delegate"),
+                server=server,
+            )
+        stop_server(server)  # every request it took is finished: the database is the whole story
         server = None
         result = asyncio.run(outcome(url))
     finally:
@@ -159,22 +145,35 @@ def main() -> None:
         drop()
         shutil.rmtree(folder, ignore_errors=True)
 
-    oversold = result["confirmed"] > args.capacity
-    print(
-        f"engine: {args.engine}; server processes: {args.workers}; {args.registrations} registrations from "
-        f"{args.clients} concurrent clients; event of {args.capacity} places"
-    )
-    print(f"throughput: {args.registrations / elapsed:,.0f} registrations per second ({elapsed:.2f} s in all)")
-    print(
-        "latency: p50 {:.0f} ms, p95 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms (mean {:.0f} ms)".format(
-            *(percentile(latencies, p) * 1000 for p in (50, 95, 99, 100)), statistics.mean(latencies) * 1000
-        )
-    )
-    print(f"HTTP statuses: {dict(sorted(statuses.items()))}")
-    print(
-        f"confirmed: {result['confirmed']}, waitlisted: {result['waitlisted']}; "
-        f"oversold: {'YES' if oversold else 'no'}; "
-        f"waiting list numbered 1..n without gaps or repeats: {'yes' if result['positions_ok'] else 'NO'}"
+    answered = load.statuses.get(202, 0)
+    in_flight_at_end = 50  # wrk stops counting at the deadline; the server still finishes what it was sent
+    report(
+        f"Registration rush: engine {args.engine}; server processes {args.workers}; an event of {args.capacity} "
+        f"places; {load.requests:,} attempts in {load.seconds:.1f} s",
+        ceilings,
+        [
+            Figure(
+                f"registration rush ({args.engine})",
+                load,
+                target=0.25 if args.engine == "postgres" else 0.1,
+                p99_under_ms=250 if args.engine == "postgres" else None,
+                checks=[
+                    (f"every answer 202 'check your inbox' ({answered:,})", answered == load.requests),
+                    (
+                        f"none oversold (confirmed {result['confirmed']} of {args.capacity} places)",
+                        result["confirmed"] <= args.capacity,
+                    ),
+                    (
+                        f"waiting list numbered 1..{result['waitlisted']} without gaps or repeats",
+                        result["positions_ok"],
+                    ),
+                    (
+                        f"one registration per answer ({result['confirmed'] + result['waitlisted']:,} registrations)",
+                        answered <= result["confirmed"] + result["waitlisted"] <= answered + in_flight_at_end,
+                    ),
+                ],
+            )
+        ],
     )
 
 

@@ -18,43 +18,26 @@ import sys
 sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("bench")]
 
 import argparse
+import json
 import os
-import re
 import subprocess
+import tempfile
+from pathlib import Path
 
 from bench.common import ROOT
 
-RUSH_THROUGHPUT = re.compile(r"throughput: ([\d,]+) registrations per second")
-SCAN_LINE = re.compile(
-    r"^(?P<label>[^:]+): (?P<rate>[\d,]+) scans/s; p50 [\d.]+ ms, p95 [\d.]+ ms, p99 (?P<p99>[\d.]+) ms"
-)
-P99 = re.compile(r"p99 (\d+) ms")
 
-
-def run(script: str, engine: str, workers: int) -> str:
-    command = [sys.executable, str(ROOT / "bench" / script), "--engine", engine, "--workers", str(workers)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=os.environ.copy())
-    if result.returncode != 0:
-        raise SystemExit(f"{script} --workers {workers} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def rush_figures(output: str) -> dict[str, tuple[float, float]]:
-    rate = RUSH_THROUGHPUT.search(output)
-    p99 = P99.search(output)
-    if rate is None or p99 is None:
-        raise SystemExit(f"no figures in:\n{output}")
-    return {"registration rush": (float(rate.group(1).replace(",", "")), float(p99.group(1)))}
-
-
-def scan_figures(output: str) -> dict[str, tuple[float, float]]:
-    found = {}
-    for line in output.splitlines():
-        if match := SCAN_LINE.match(line):
-            found[match.group("label")] = (float(match.group("rate").replace(",", "")), float(match.group("p99")))
-    if not found:
-        raise SystemExit(f"no figures in:\n{output}")
-    return found
+def run(script: str, engine: str, workers: int) -> tuple[str, dict[str, tuple[float, float]]]:
+    """The script's own output, and its figures: label -> (requests per second, p99 ms)."""
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "figures.json"
+        command = [sys.executable, str(ROOT / "bench" / script), "--engine", engine, "--workers", str(workers)]
+        env = {**os.environ, "BENCH_FIGURES_TO": str(figures)}
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+        if result.returncode != 0 or not figures.exists():
+            raise SystemExit(f"{script} --workers {workers} failed:\n{result.stdout}\n{result.stderr}")
+        found = json.loads(figures.read_text())
+    return result.stdout, {label: (rate, p99) for label, (rate, p99) in found.items()}
 
 
 def main() -> None:
@@ -66,22 +49,22 @@ def main() -> None:
     figures: dict[int, dict[str, tuple[float, float]]] = {}
     for workers in (1, args.workers):
         figures[workers] = {}
-        for script, parse in (("registration_rush.py", rush_figures), ("checkin.py", scan_figures)):
-            output = run(script, args.engine, workers)
+        for script in ("registration_rush.py", "checkin.py"):
+            output, found = run(script, args.engine, workers)
             print(f"--- {script}, {workers} server process{'es' if workers > 1 else ''}")
             print(output.rstrip())
-            figures[workers].update(parse(output))
+            figures[workers].update(found)
 
     print()
     print(f"engine: {args.engine}; machine: {os.cpu_count()} cores shared by server, database and load")
-    header = f"{'load':<36} {'1 process':>20} {f'{args.workers} processes':>20} {'gain':>8}"
+    header = f"{'load':<44} {'1 process':>20} {f'{args.workers} processes':>20} {'gain':>8}"
     print(header)
     print("-" * len(header))
     for label, (one_rate, one_p99) in figures[1].items():
         many_rate, many_p99 = figures[args.workers][label]
         gain = (many_rate / one_rate - 1) * 100
         print(
-            f"{label:<36} {f'{one_rate:,.0f}/s p99 {one_p99:.0f} ms':>20} "
+            f"{label:<44} {f'{one_rate:,.0f}/s p99 {one_p99:.0f} ms':>20} "
             f"{f'{many_rate:,.0f}/s p99 {many_p99:.0f} ms':>20} {gain:>+7.0f}%"
         )
 

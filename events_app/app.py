@@ -109,7 +109,8 @@ UNAUTHENTICATED_PATHS = ["^/static/", "^/healthz$", "^/schema"]
 # anywhere in the path, so each is anchored: /organiser/events/static-electricity/... or an event whose slug is
 # "api" still need the token.
 # /unsubscribe/{token}: the signed link is the key, and mail programs' one-click POST (RFC 8058) carries no token.
-CSRF_EXEMPT_PATHS = ["^/api/", "^/schema(?:/|$)", "^/healthz$", "^/static/", "^/unsubscribe/"]
+# Calendar feeds (.ics) take no form: no CSRF cookie on them either, so a shared cache may keep them.
+CSRF_EXEMPT_PATHS = ["^/api/", "^/schema(?:/|$)", "^/healthz$", "^/static/", "^/unsubscribe/", r"\.ics$"]
 
 
 @get("/healthz", include_in_schema=False, media_type=MediaType.JSON)

@@ -28,7 +28,7 @@ from events_app.programme.errors import (
     SessionsOutsideNewTimes,
     TrackNameTaken,
 )
-from events_app.programme.locking import locked_event
+from events_app.programme.locking import event_by_slug, locked_event
 from events_app.programme.reactions import EventCancelled, EventChanged, registry
 from events_app.programme.remembered import forget_event_rows
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow
@@ -169,6 +169,11 @@ async def list_events(
 
 
 async def event_row(slug: str, *, include_drafts: bool) -> EventRow:
+    if scopes.active().event_filter() is None and (not include_drafts or scopes.for_drafts().event_filter() is None):
+        found = await event_by_slug(slug, public_only=not include_drafts)  # the same rule as _visible, written out
+        if found is None:
+            raise not_found("event", slug)
+        return found
     query = Event.select().where(Event.slug == slug)
     if (visible := _visible(include_drafts)) is not None:
         query = query.where(visible)

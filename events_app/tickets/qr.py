@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from typing import Literal
 
 import qrcode
@@ -30,12 +31,31 @@ def _qr(code: str) -> qrcode.QRCode:
 
 
 def png(code: str, size: Size = "phone") -> bytes:
-    qr = _qr(code)
-    qr.box_size = BOX_PIXELS[size]
-    image = qr.make_image(fill_color="black", back_color="white")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+    """A black-on-white PNG, one bit a pixel, each module a square of BOX_PIXELS: the image qrcode's PIL
+    factory made, written straight from the modules (drawing it through PIL took most of a confirmation's
+    ticket time: issue 20's profile of a registration rush)."""
+    return _png_of(_qr(code).get_matrix(), BOX_PIXELS[size])
+
+
+def _png_of(matrix: list[list[bool]], box: int) -> bytes:
+    width = len(matrix) * box
+    rows = []
+    for row in matrix:
+        bits = "".join(("0" if dark else "1") * box for dark in row)  # 0 black, 1 white (grey, 1 bit)
+        bits += "1" * (-len(bits) % 8)
+        line = b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big")  # filter type 0 (none)
+        rows.append(line * box)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def svg(code: str) -> bytes:

@@ -281,12 +281,8 @@ async def test_a_scan_id_taken_by_another_door_at_the_same_moment_still_checks_i
     event_id = s["event"]["id"]
 
     async def both_doors() -> tuple[int, int]:
-        first = await services._record(
-            CheckIn(event=event_id, registration=s["first"], at=utc_now(), method="offline", client_id="door-x")
-        )
-        second = await services._record(
-            CheckIn(event=event_id, registration=s["second"], at=utc_now(), method="offline", client_id="door-x")
-        )
+        first = await services._record(event_id, s["first"], None, utc_now(), None, "offline", "door-x")
+        second = await services._record(event_id, s["second"], None, utc_now(), None, "offline", "door-x")
         return first, second
 
     first, second = run(both_doors)
