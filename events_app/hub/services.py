@@ -115,6 +115,11 @@ async def _check(data: ResourceInput) -> ResourceInput:
     )
 
 
+async def check_input(data: ResourceInput) -> None:
+    """Every wrong field of an input, named (for a form that shows them all before saving anything)."""
+    await _check(data)
+
+
 # Writing -------------------------------------------------------------------------------------------------------
 
 
@@ -609,3 +614,25 @@ async def ids_from_names(
     if wrong:
         raise InvalidFields(wrong)
     return found
+
+
+def checked_filters(filters: search.Filters) -> search.Filters:
+    """A search's filters, or a 400 naming each one that is not a choice (a theme or sector not on the list)."""
+    wrong: list[FieldError] = []
+    if filters.q is not None and len(filters.q) > 200:
+        wrong.append(FieldError("q", "Words: at most 200 characters, please shorten the search"))
+    if filters.theme and filters.theme not in THEMES:
+        wrong.append(FieldError("theme", f"Theme: '{filters.theme}' is not one of the hub's themes"))
+    if filters.sector and filters.sector not in SECTOR_ROLES:
+        wrong.append(FieldError("sector", f"Sector: '{filters.sector}' is not a sector"))
+    if filters.kind and filters.kind not in KINDS:
+        wrong.append(FieldError("kind", "Kind: resource or case_study"))
+    if filters.year is not None and not 1950 <= filters.year <= 2100:
+        wrong.append(FieldError("year", "Year: a year like 2026"))
+    if wrong:
+        raise InvalidFields(wrong)
+    return filters
+
+
+def theme_list() -> list[schemas.Label]:
+    return [schemas.Label(slug=slug, label=label) for slug, label in THEMES.items()]
