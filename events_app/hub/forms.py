@@ -71,9 +71,14 @@ async def to_input(form: ResourceForm, slug: str | None = None) -> services.Reso
     region = form_id(region_text)
     if region_text and region is None:
         wrong.append(FieldError("region", "Region: choose one from the list, or leave it empty"))
-    ids: dict[str, tuple[int, ...]] = dict.fromkeys(LINK_LISTS, ())
+    ids = services.LinkIds()
     try:
-        ids = await services.ids_from_names(**{name: form.links[name] for name in LINK_LISTS})
+        ids = await services.ids_from_names(
+            organisations=form.links["organisations"],
+            events=form.links["events"],
+            sessions=form.links["sessions"],
+            speakers=form.links["speakers"],
+        )
     except InvalidFields as exc:
         wrong += exc.errors
     data = services.ResourceInput(
@@ -86,7 +91,10 @@ async def to_input(form: ResourceForm, slug: str | None = None) -> services.Reso
         region=region,
         year=year,
         slug=slug,
-        **ids,
+        organisations=ids.organisations,
+        events=ids.events,
+        sessions=ids.sessions,
+        speakers=ids.speakers,
     )
     if len(data.sectors) != len(form.sectors):
         wrong.append(FieldError("sectors", "Sectors: choose from the list"))

@@ -560,9 +560,17 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+@dataclass(frozen=True, slots=True)
+class LinkIds:
+    organisations: tuple[int, ...] = ()
+    events: tuple[int, ...] = ()
+    sessions: tuple[int, ...] = ()
+    speakers: tuple[int, ...] = ()
+
+
 async def ids_from_names(
     *, organisations: Sequence[str], events: Sequence[str], sessions: Sequence[str], speakers: Sequence[str]
-) -> dict[str, tuple[int, ...]]:
+) -> LinkIds:
     """The form's names (one a line) as ids, every name not found named with its field. A name shared by two
     (two events called "Forum") takes the newest."""
     wrong: list[FieldError] = []
@@ -613,7 +621,7 @@ async def ids_from_names(
         found[name] = tuple(dict.fromkeys(by_name[_key(w)] for w in wanted if _key(w) in by_name))
     if wrong:
         raise InvalidFields(wrong)
-    return found
+    return LinkIds(**found)
 
 
 def checked_filters(filters: search.Filters) -> search.Filters:
