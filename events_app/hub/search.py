@@ -24,6 +24,12 @@ from events_app.people.sectors import SECTOR_LABELS, sector_role
 # The search index's own tables (not data: rebuilt from the resources), for the tests that compare a database's
 # tables with the declared ones. FTS5 keeps its words in shadow tables named after the virtual table.
 INDEX_TABLES = ("resource_search",)
+
+
+def is_index_table(name: str) -> bool:
+    """The index's table, or one of FTS5's shadow tables of it (resource_search_data, _idx, _content ...)."""
+    return any(name == table or name.startswith(f"{table}_") for table in INDEX_TABLES)
+
 MAX_TERMS = 20
 MAX_TERM_LENGTH = 60
 # PostgreSQL's English stop words (the snowball list its 'english' configuration drops), so both engines ask for
