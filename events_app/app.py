@@ -51,10 +51,10 @@ from events_app.feedback.api import (
 )
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.feedback.pages_requests import FeedbackRequestPages
+from events_app.hub.api import ResourceController, ResourceThemeController
 from events_app.hub.materials import pages as material_pages
 from events_app.hub.materials import services as materials
 from events_app.hub.materials.api import EventMaterialController, MaterialController, SessionMaterialController
-from events_app.hub.api import ResourceController, ResourceThemeController
 from events_app.hub.pages import HubPages
 from events_app.hub.pages_organiser import OrganiserResourcePages
 from events_app.impact.api import ImpactController

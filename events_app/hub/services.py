@@ -384,9 +384,11 @@ async def _links(resource_id: int, *, public: bool) -> tuple[list[Any], list[Any
 
 
 async def public_materials(resource_id: int) -> list[schemas.MaterialRef]:
-    """The public materials attached to a resource. HOOK for the hub's materials part: it has no public listing
-    service yet, so none are shown; when it has one, call it here (Material.resource links them)."""
-    return []
+    """The public materials attached to a resource (the hub's materials part keeps them)."""
+    from events_app.hub.materials import services as materials
+
+    found = await materials.materials_for(resource_id=resource_id, audience="public")
+    return [schemas.MaterialRef(title=m.title, url=m.href, description=m.filename) for m in found]
 
 
 async def _resource(row: Row, *, public: bool) -> schemas.Resource:
