@@ -52,9 +52,12 @@ from events_app.feedback.api import (
 )
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.feedback.pages_requests import FeedbackRequestPages
+from events_app.hub.api import ResourceController, ResourceThemeController
 from events_app.hub.materials import pages as material_pages
 from events_app.hub.materials import services as materials
 from events_app.hub.materials.api import EventMaterialController, MaterialController, SessionMaterialController
+from events_app.hub.pages import HubPages
+from events_app.hub.pages_organiser import OrganiserResourcePages
 from events_app.impact.api import ImpactController
 from events_app.impact.pages import ImpactPages
 from events_app.mail import worker as mail_worker
@@ -281,6 +284,10 @@ class EventsAppCore(InitPluginProtocol):
                 EventMaterialController,
                 SessionMaterialController,
                 MaterialController,
+                ResourceController,
+                ResourceThemeController,
+                HubPages,
+                OrganiserResourcePages,
             ]
         )
 

@@ -50,6 +50,7 @@ class Seeded:
     # The organisers' speaker and organisation pages change and remove these, so the API's rows keep theirs.
     page_speaker: str
     page_organisation: str
+    resource: str  # a published resource in the hub, presented at the event
 
 
 async def _json(response: httpx.Response, *statuses: int) -> Any:
@@ -181,6 +182,14 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         )
     )
     page_speaker = await _json(await client.post("/api/speakers", json={"name": f"Page Speaker {suffix}"}))
+    resource = await _json(
+        await client.post(
+            "/api/resources",
+            json={"title": f"Mentoring with charities {suffix}", "themes": ["mentoring"], "events": [slug]},
+        ),
+        201,
+    )
+    await _json(await client.post(f"/api/resources/{resource['slug']}/publish"))
     return Seeded(
         suffix=suffix,
         event=slug,
@@ -213,6 +222,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         organiser_id=organiser_id,
         page_speaker=page_speaker["slug"],
         page_organisation=page_organisation["slug"],
+        resource=resource["slug"],
     )
 
 
@@ -231,6 +241,8 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         slug = seeded.page_speaker
     elif path.startswith("/organiser/organisations"):
         slug = seeded.page_organisation
+    elif path.startswith(("/api/resources", "/resources", "/organiser/resources")):
+        slug = seeded.resource
     else:
         slug = seeded.event
     tokens = {

@@ -27,6 +27,7 @@ from events_app.backup.format import (
     known_migrations,
 )
 from events_app.core.database import max_query_parameters, reset_id_sequences, write_transaction
+from events_app.hub.search import rebuild_index
 from events_app.people.services import DEFAULT_GROUPS
 from events_app.people.tables import StakeholderGroup
 from events_app.programme.remembered import forget_event_rows
@@ -221,6 +222,7 @@ async def import_database(source: IO[bytes], *, replace: bool = False) -> Backup
         await _empty_target(tables, replace=replace)
         written = await _insert_rows(reader, documents, counts)
         await reset_id_sequences(tables)
+        await rebuild_index()  # the hub's search index is not in the file: made again from the resources
     # Other people's accounts and events now: nothing remembered before (here or in Redis) is used again.
     await forget_sessions()
     await forget_event_rows()

@@ -11,6 +11,7 @@ from events_app.accounts.roles import Role
 from events_app.accounts.schemas import OrganiserCreate
 from events_app.core.database import write_transaction
 from events_app.demo.data import ORGANISATIONS, REGIONS, SPEAKERS
+from events_app.demo.hub import resources
 from events_app.demo.people import event_row_for, past_seminar, registrations
 from events_app.demo.programme import communities, conference, forum, seminars
 from events_app.people import services as people
@@ -60,6 +61,7 @@ async def load(today: date | None = None) -> str:
 
     await registrations()
     await past_seminar(today)
+    await resources()
 
     password = secrets.token_urlsafe(12)
     await accounts.create_organiser(

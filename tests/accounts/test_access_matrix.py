@@ -23,6 +23,7 @@ from tests.accounts import (
     matrix_documents,
     matrix_events,
     matrix_feedback,
+    matrix_hub,
     matrix_hybrid,
     matrix_impact,
     matrix_join,
@@ -304,6 +305,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_hybrid.PAGES,
     **matrix_join.PAGES,
     **matrix_attendance.PAGES,
+    **matrix_hub.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -318,6 +320,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_mailings.LAST,
     **matrix_documents.LAST,
     **matrix_materials.LAST,
+    **matrix_hub.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),
