@@ -40,7 +40,7 @@ async def registrations() -> None:
 
     organisations = ORGANISATIONS
     rows = await (
-        Event.select(Event.slug, Event.kind, Event.capacity)
+        Event.select(Event.slug, Event.kind, Event.capacity, Event.attendance_mode)
         .where((Event.status == "published") & Event.capacity.is_not_null())
         .order_by(Event.capacity)  # the smallest seminar fills up and gets a waiting list
     )
@@ -62,6 +62,10 @@ async def registrations() -> None:
                 access_needs="Step-free access" if n % 11 == 0 else "",
                 dietary_needs="Vegetarian" if n % 4 == 0 else "",
                 consent_to_contact=n % 3 != 0,
+                # At a hybrid event each delegate says how they attend: one in four online.
+                attendance_mode=(
+                    ("online" if n % 4 == 0 else "in_person") if event["attendance_mode"] == "hybrid" else None
+                ),
             )
             await registration.register(await events.event_row(event["slug"], include_drafts=True), data)
 
