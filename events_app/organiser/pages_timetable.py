@@ -217,7 +217,11 @@ class OrganiserTimetablePages(Controller):
                 return with_notice(timetable_path(event), f"Deleted '{session.title}'")
         return Template(
             "organiser/session_delete.html",
-            context={"event": await events.event_detail(event, include_draft_sessions=True), "session": session, "error": error},
+            context={
+                "event": await events.event_detail(event, include_draft_sessions=True),
+                "session": session,
+                "error": error,
+            },
             status_code=400 if error else 200,
         )
 

@@ -29,7 +29,6 @@ from events_app.programme.reactions import SessionChanged, registry
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
-
 DRAFT = "draft"  # a session only organisers see, until they schedule it
 
 

@@ -15,7 +15,7 @@ from piccolo.query.functions.aggregate import Avg, Count
 
 from events_app.accounts.schemas import CurrentOrganiser
 from events_app.core.database import write_transaction
-from events_app.core.rows import Row
+from events_app.core.rows import Row, Values
 from events_app.core.timezones import utc_now
 from events_app.hub import services as hub
 from events_app.hub.calls import notify, schemas, submissions
@@ -42,9 +42,11 @@ def _review(row: Row) -> schemas.Review:
 
 
 async def reviews_for(submission_id: int, reviewer_id: int) -> schemas.Reviews:
-    rows = await Review.select(*Review.all_columns(), Review.reviewer.first_name.as_alias("reviewer_name")).where(
-        Review.submission == submission_id
-    ).order_by(Review.id)
+    rows = (
+        await Review.select(*Review.all_columns(), Review.reviewer.first_name.as_alias("reviewer_name"))
+        .where(Review.submission == submission_id)
+        .order_by(Review.id)
+    )
     found = [_review(r) for r in rows]
     mine = next((r for r in found if r.reviewer_id == reviewer_id), None)
     if mine is None:
@@ -79,14 +81,18 @@ async def review(submission: schemas.Submission, data: schemas.ReviewIn, *, by: 
 async def listed(call: schemas.Call, reviewer_id: int) -> list[schemas.SubmissionListed]:
     """The call's submissions, newest first, each with how many reviews it has; its average only where this
     reviewer has given theirs."""
-    rows = await Submission.select(
-        Submission.id,
-        Submission.status,
-        Submission.name,
-        Submission.organisation_name,
-        Submission.title,
-        Submission.created_at,
-    ).where(Submission.call == call.id).order_by(Submission.id, ascending=False)
+    rows = (
+        await Submission.select(
+            Submission.id,
+            Submission.status,
+            Submission.name,
+            Submission.organisation_name,
+            Submission.title,
+            Submission.created_at,
+        )
+        .where(Submission.call == call.id)
+        .order_by(Submission.id, ascending=False)
+    )
     ids = [r["id"] for r in rows] or [-1]
     stats = {
         r["submission"]: (int(r["n"]), float(r["average"]))
@@ -124,15 +130,15 @@ def _draft_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, date
 async def _speaker_ids(submission: schemas.Submission) -> list[int]:
     """The proposal's speakers in order, found by contact email or name, else made (with the contact email)."""
     people = submission.speakers or [
-        schemas.SubmissionSpeaker(name=submission.name, email=submission.email, organisation=submission.organisation_name)
+        schemas.SubmissionSpeaker(
+            name=submission.name, email=submission.email, organisation=submission.organisation_name
+        )
     ]
     found: list[int] = []
     for person in people:
         speaker_id = await speakers.find_speaker(email=person.email, name=person.name)
         if speaker_id is None:
-            made = await speakers.create_speaker(
-                programme.SpeakerCreate(name=person.name, contact_email=person.email)
-            )
+            made = await speakers.create_speaker(programme.SpeakerCreate(name=person.name, contact_email=person.email))
             speaker_id = made.id
         if speaker_id not in found:
             found.append(speaker_id)
@@ -183,7 +189,7 @@ async def decide(
         if current.status not in DECIDABLE:
             raise CannotDecide(status=current.status)
         status = STATUS_OF[decision]
-        values: dict[str, object] = {"status": status, "decided_at": utc_now(), "decided_by": by.user_id}
+        values: Values = {"status": status, "decided_at": utc_now(), "decided_by": by.user_id}
         if status == "accepted" and call.kind == "sessions":
             values["session"] = await _draft_session(call, current)
         elif status == "accepted":

@@ -145,4 +145,3 @@ class SubmissionListed(msgspec.Struct):
     created_at: datetime
     reviews: int
     average: float | None  # only when the reader has reviewed it
-

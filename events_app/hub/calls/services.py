@@ -13,7 +13,7 @@ from events_app.accounts import scopes
 from events_app.core.crud import changes_of, not_found, unique_slug
 from events_app.core.database import write_transaction
 from events_app.core.ordering import moved
-from events_app.core.rows import Row
+from events_app.core.rows import Row, Values
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
 from events_app.hub.calls import schemas
 from events_app.hub.calls.errors import CallNeedsEvent, CallTakesNoEvent, ClosesBeforeOpens
@@ -87,7 +87,7 @@ async def submission_counts() -> dict[int, dict[str, int]]:
     return counts
 
 
-async def _checked(data: schemas.CallIn) -> dict[str, object]:
+async def _checked(data: schemas.CallIn) -> Values:
     tz_name = DEFAULT_ZONE
     if data.kind == "sessions":
         if data.event_id is None:
@@ -219,7 +219,9 @@ async def delete_question(call_id: int, question_id: int) -> question_schemas.Qu
             message = f"The question is off the form. {people} answered it: their answers stay with the submissions."
             return question_schemas.QuestionRemoved(id=question_id, outcome="retired", answers=answers, message=message)
         await CallQuestion.delete().where(CallQuestion.id == question_id)
-    return question_schemas.QuestionRemoved(id=question_id, outcome="deleted", answers=0, message="The question is deleted.")
+    return question_schemas.QuestionRemoved(
+        id=question_id, outcome="deleted", answers=0, message="The question is deleted."
+    )
 
 
 async def move_question(call_id: int, question_id: int, step: int) -> None:
@@ -229,3 +231,10 @@ async def move_question(call_id: int, question_id: int, step: int) -> None:
             raise not_found("question", question_id)
         for position, each in enumerate(order):
             await CallQuestion.update({CallQuestion.position: position}).where(CallQuestion.id == each)
+
+
+async def event_choices() -> list[tuple[int, str]]:
+    """The events a call for sessions may be for (the organiser's scope, drafts too), soonest last."""
+    query = scopes.where(Event.select(Event.id, Event.title, Event.starts_at), scopes.active().event_filter())
+    rows = await query.where(Event.status != "cancelled").order_by(Event.starts_at, ascending=False).limit(200)
+    return [(int(r["id"]), f"{r['title']} ({r['starts_at']:%d %b %Y})") for r in rows]

@@ -9,7 +9,7 @@ import json
 from events_app.core import tokens
 from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
-from events_app.core.rows import Row
+from events_app.core.rows import Row, Values
 from events_app.core.timezones import utc_now
 from events_app.hub.calls import notify, schemas, services
 from events_app.hub.calls.errors import (
@@ -61,7 +61,7 @@ def why_not_open(call: schemas.Call) -> str:
     return "it is not open"
 
 
-async def _checked(call: schemas.Call, data: schemas.SubmissionIn) -> dict[str, object]:
+async def _checked(call: schemas.Call, data: schemas.SubmissionIn) -> Values:
     """The values to store, every rule checked: answers as registration checks them."""
     if call.kind == "sessions" and data.session_kind is None:
         raise SessionKindRequired()
@@ -73,8 +73,9 @@ async def _checked(call: schemas.Call, data: schemas.SubmissionIn) -> dict[str, 
         "title": data.title.strip(),
         "summary": data.summary.strip(),
         "session_kind": (data.session_kind or "") if call.kind == "sessions" else "",
-        "speakers": json.dumps([{"name": s.name.strip(), "email": s.email, "organisation": s.organisation.strip()}
-                                for s in data.speakers]),
+        "speakers": json.dumps(
+            [{"name": s.name.strip(), "email": s.email, "organisation": s.organisation.strip()} for s in data.speakers]
+        ),
         "answers": json.dumps(answers),
     }
 
