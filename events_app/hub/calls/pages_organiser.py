@@ -158,6 +158,7 @@ class OrganiserCallOfPages(Controller):
         values: Mapping[str, str] | None = None,
         errors: list[FieldError] | None = None,
         notice: str | None = None,
+        status_code: int | None = None,
     ) -> Template:
         submission = await submissions.get_submission(call, submission_id)
         errors = errors or []
@@ -177,7 +178,7 @@ class OrganiserCallOfPages(Controller):
                 "errors": errors,
                 "field_errors": {e.field: e.message for e in reversed(errors)},
             },
-            status_code=400 if errors else 200,
+            status_code=status_code or (400 if errors else 200),
         )
 
     @get("/submissions/{submission_id:int}", name="organiser-call-submission")
@@ -215,7 +216,9 @@ class OrganiserCallOfPages(Controller):
             decided = await reviews.decide(call, submission_id, data.decision, by=_signed_in(request))
         except DomainError as exc:
             errors = [FieldError("decision", e.message) for e in errors_of(exc)]
-            return await self._submission_page(request, call, submission_id, errors=errors)
+            return await self._submission_page(
+                request, call, submission_id, errors=errors, status_code=exc.status_code
+            )
         made = ""
         if decided.session_id is not None:
             made = " It is a draft session in the event's timetable, to be scheduled."
