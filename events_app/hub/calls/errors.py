@@ -57,3 +57,12 @@ class CannotDecide(Conflict):
 class LinkInvalid(NotFound):
     code = "call_link_invalid"
     message = "This link does not work: it may be incomplete or too old. Use the latest email about your submission"
+
+
+class ExamplesCallNeedsWholeNetwork(InvalidInput):
+    code = "examples_call_outside_scope"
+    message = (
+        "A call for good-practice examples is for the whole network, and your account is limited to some series: "
+        "ask an organiser without limits to make it"
+    )
+    field = "kind"

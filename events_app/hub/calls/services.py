@@ -16,7 +16,12 @@ from events_app.core.ordering import moved
 from events_app.core.rows import Row, Values
 from events_app.core.timezones import in_zone, to_utc, utc_now, zone
 from events_app.hub.calls import schemas
-from events_app.hub.calls.errors import CallNeedsEvent, CallTakesNoEvent, ClosesBeforeOpens
+from events_app.hub.calls.errors import (
+    CallNeedsEvent,
+    CallTakesNoEvent,
+    ClosesBeforeOpens,
+    ExamplesCallNeedsWholeNetwork,
+)
 from events_app.hub.calls.tables import Call, CallQuestion, Submission
 from events_app.programme.tables import Event
 from events_app.registration import questions as registration_questions
@@ -100,6 +105,8 @@ async def _checked(data: schemas.CallIn) -> Values:
         tz_name = event[0]["timezone"]
     elif data.event_id is not None:
         raise CallTakesNoEvent()
+    elif scopes.active().limited:
+        raise ExamplesCallNeedsWholeNetwork()
     tz = zone(tz_name)
     opens = to_utc(data.opens_at, tz, field="opens_at") if data.opens_at else None
     closes = to_utc(data.closes_at, tz, field="closes_at") if data.closes_at else None
