@@ -11,7 +11,8 @@ from tests.seed import CALL_PROPOSAL, Seeded
 
 
 def _call(s: Seeded) -> dict[str, Any]:
-    return {"title": f"Call for workshops {s.suffix}", "kind": "sessions", "event_id": str(s.event_id), "status": "open"}
+    title = f"Call for workshops {s.suffix}"
+    return {"title": title, "kind": "sessions", "event_id": str(s.event_id), "status": "open"}
 
 
 def _new_call(s: Seeded) -> dict[str, Any]:

@@ -216,9 +216,7 @@ class OrganiserCallOfPages(Controller):
             decided = await reviews.decide(call, submission_id, data.decision, by=_signed_in(request))
         except DomainError as exc:
             errors = [FieldError("decision", e.message) for e in errors_of(exc)]
-            return await self._submission_page(
-                request, call, submission_id, errors=errors, status_code=exc.status_code
-            )
+            return await self._submission_page(request, call, submission_id, errors=errors, status_code=exc.status_code)
         made = ""
         if decided.session_id is not None:
             made = " It is a draft session in the event's timetable, to be scheduled."
