@@ -49,14 +49,17 @@ class CallPages(Controller):
             headers=PRIVATE if template != "calls/call.html" else None,
         )
 
-    async def _checked(self, request: Request[Any, Any, Any], call: schemas.Call) -> tuple[dict[str, Any], Any]:
-        question_list = await services.list_questions(call.id)
-        values = forms.submission_values(await request.form(), question_list)
+    async def _values(self, request: Request[Any, Any, Any], call: schemas.Call) -> dict[str, Any]:
+        return forms.submission_values(await request.form(), await services.list_questions(call.id))
+
+    async def _checked(self, call: schemas.Call, values: dict[str, Any]) -> schemas.SubmissionIn:
+        """The posted submission, or every wrong field at once: the questions' answers with the others."""
         try:
-            return values, check(values, schemas.SubmissionIn, forms.FIELD_LABELS)
+            return check(values, schemas.SubmissionIn, forms.FIELD_LABELS)
         except InvalidFields as exc:
             errors = exc.errors
-            if not any(e.field.startswith("answers.") for e in errors):  # the questions too, in the same answer
+            if not any(e.field.startswith("answers.") for e in errors):
+                question_list = await services.list_questions(call.id)
                 errors = errors + registration_questions.answer_errors(question_list, values["answers"])
             raise InvalidFields(forms.in_form_order(errors)) from None
 
@@ -67,10 +70,9 @@ class CallPages(Controller):
     @post("/{slug:str}", status_code=303)
     async def submit(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> Response[Any]:
         call = await services.get_call(slug, public=True)
-        values: dict[str, Any] = {}
+        values = await self._values(request, call)
         try:
-            values, data = await self._checked(request, call)
-            await submissions.submit(call, data)
+            await submissions.submit(call, await self._checked(call, values))
         except DomainError as exc:
             return await self._form(call, forms.shown(values), errors_of(exc), status_code=400)
         return Redirect(f"/calls/{call.slug}/sent", status_code=303)
@@ -112,12 +114,11 @@ class CallPages(Controller):
     async def change(self, request: Request[Any, Any, Any], slug: FromPath[str], token: FromPath[str]) -> Template:
         call = await services.get_call(slug, public=True)
         current = await submissions.by_edit_link(call, token)
-        values: dict[str, Any] = {}
+        values = await self._values(request, call)
         try:
-            values, data = await self._checked(request, call)
-            saved = await submissions.change(call, token, data)
+            saved = await submissions.change(call, token, await self._checked(call, values))
         except DomainError as exc:
-            shown = forms.shown(values) if values else None
+            shown = forms.shown({**values, "email": current.email})
             code = exc.status_code if exc.status_code < 500 else 400
             return await self._own(call, current, token, values=shown, errors=errors_of(exc), status_code=code)
         return await self._own(call, saved, token, notice="Your changes are saved.")
