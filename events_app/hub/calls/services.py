@@ -190,17 +190,18 @@ async def responses_count(call_id: int) -> int:
 
 async def add_question(call_id: int, data: question_schemas.QuestionCreate) -> question_schemas.Question:
     options = registration_questions.check_options(data.kind, data.options)
-    row = CallQuestion(
-        call=call_id,
-        label=data.label.strip(),
-        kind=data.kind,
-        options=json.dumps(options),
-        required=data.required,
-        help_text=data.help_text,
-        position=data.position,
-    )
-    await row.save()
-    return await question_of_call(call_id, int(row.id))
+    added = await CallQuestion.insert(
+        CallQuestion(
+            call=call_id,
+            label=data.label.strip(),
+            kind=data.kind,
+            options=json.dumps(options),
+            required=data.required,
+            help_text=data.help_text,
+            position=data.position,
+        )
+    ).returning(CallQuestion.id)
+    return await question_of_call(call_id, int(added[0]["id"]))
 
 
 async def update_question(
