@@ -155,7 +155,6 @@ CONTEXT: dict[str, Any] = {
     "call_title": "Call for workshops 2031",
     "submission_title": "Mentoring that lasts",
     "edit_url": "http://127.0.0.1:8000/calls/workshops-2031/submissions/abc",
-    "event_title": "Widening Access Conference",
     "kind": "sessions",
     "calendar": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
