@@ -36,7 +36,7 @@ PROPOSALS = (
 
 async def call_for_workshops(today: date) -> str:
     """Make next year's conference (a draft), its open call for workshops and two confirmed proposals."""
-    year = today.year + 1
+    year = (today + timedelta(days=70)).year + 1  # the year after the demo's conference (eight weeks ahead)
     event = await events.create_event(
         s.EventCreate(
             title=f"National Conference {year}",
