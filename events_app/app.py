@@ -53,6 +53,9 @@ from events_app.feedback.api import (
 from events_app.feedback.pages import FeedbackPages, FeedbackResultPages
 from events_app.feedback.pages_requests import FeedbackRequestPages
 from events_app.hub.api import ResourceController, ResourceThemeController
+from events_app.hub.calls.pages import CallPages
+from events_app.hub.calls.pages_organiser import OrganiserCallOfPages, OrganiserCallPages
+from events_app.hub.calls.pages_questions import CallQuestionPages
 from events_app.hub.materials import pages as material_pages
 from events_app.hub.materials import services as materials
 from events_app.hub.materials.api import EventMaterialController, MaterialController, SessionMaterialController
@@ -274,6 +277,10 @@ class EventsAppCore(InitPluginProtocol):
                 OrganiserSeasonPages,
                 ImpactController,
                 ImpactPages,
+                CallPages,
+                OrganiserCallPages,
+                OrganiserCallOfPages,
+                CallQuestionPages,
                 MailingController,
                 OrganiserMailingPages,
                 UnsubscribePages,

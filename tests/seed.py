@@ -51,6 +51,13 @@ class Seeded:
     page_speaker: str
     page_organisation: str
     resource: str  # a published resource in the hub, presented at the event
+    # A call for sessions of the event, with a question and one confirmed submission (made through their pages).
+    event_id: int = 0
+    call: str = ""
+    call_question_id: int = 0
+    submission_id: int = 0
+    submission_confirm_token: str = ""
+    submission_edit_token: str = ""
 
 
 async def _json(response: httpx.Response, *statuses: int) -> Any:
@@ -190,6 +197,7 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         201,
     )
     await _json(await client.post(f"/api/resources/{resource['slug']}/publish"))
+    call = await _seed_call(client, event["id"], suffix)
     return Seeded(
         suffix=suffix,
         event=slug,
@@ -223,7 +231,56 @@ async def seed(client: httpx.AsyncClient, suffix: str, organiser_id: int) -> See
         page_speaker=page_speaker["slug"],
         page_organisation=page_organisation["slug"],
         resource=resource["slug"],
+        event_id=event["id"],
+        **call,
     )
+
+
+async def _seed_call(client: httpx.AsyncClient, event_id: int, suffix: str) -> dict[str, Any]:
+    """A call for the event's sessions with one question, and a proposal whose address is confirmed: through the
+    organisers' and the public pages (forms with the CSRF token), as people make them."""
+    from events_app.core import tokens
+    from events_app.hub.calls import notify
+
+    await client.get("/organiser/sign-in")
+    csrf = {"_csrf_token": client.cookies.get("csrftoken")}
+    html = {"accept": "text/html"}
+
+    async def post(path: str, values: dict[str, str]) -> httpx.Response:
+        return await client.post(path, data={**csrf, **values}, headers=html, follow_redirects=False)
+
+    made = await post(
+        "/organiser/calls",
+        {"title": f"Call for workshops {suffix}", "kind": "sessions", "event_id": str(event_id), "status": "open"},
+    )
+    assert made.status_code == 303, made.text
+    slug = made.headers["location"].split("/")[3]
+    added = await post(f"/organiser/calls/{slug}/questions", {"label": "Who is it for?", "kind": "text"})
+    assert added.status_code == 303, added.text
+    page = (await client.get(f"/organiser/calls/{slug}/questions", headers=html)).text
+    question_id = int(re.findall(rf"/organiser/calls/{slug}/questions/(\d+)/edit", page)[0])
+    sent = await post(f"/calls/{slug}", CALL_PROPOSAL)
+    assert sent.status_code == 303, sent.text
+    listed = (await client.get(f"/organiser/calls/{slug}/submissions", headers=html)).text
+    submission_id = int(re.findall(rf"/organiser/calls/{slug}/submissions/(\d+)", listed)[0])
+    confirm_token = tokens.sign(notify.CONFIRM, submission_id)
+    assert (await client.get(f"/calls/{slug}/confirm/{confirm_token}")).status_code == 200
+    return {
+        "call": slug,
+        "call_question_id": question_id,
+        "submission_id": submission_id,
+        "submission_confirm_token": confirm_token,
+        "submission_edit_token": tokens.sign(notify.EDIT, submission_id),
+    }
+
+
+CALL_PROPOSAL = {
+    "name": "Ada Proposer",
+    "email": "ada.proposer@example.org",
+    "title": "Mentoring that lasts",
+    "session_kind": "workshop",
+    "summary": "Peer mentoring between a university and four schools.",
+}
 
 
 def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
@@ -243,6 +300,8 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         slug = seeded.page_organisation
     elif path.startswith(("/api/resources", "/resources", "/organiser/resources")):
         slug = seeded.resource
+    elif path.startswith(("/calls", "/organiser/calls")):
+        slug = seeded.call
     else:
         slug = seeded.event
     tokens = {
@@ -259,6 +318,8 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         from events_app.registration.join_links import join_token
 
         token = join_token(seeded.registration_id)
+    if path.startswith("/calls/"):  # a submitter's links: to confirm the address, and to the submission
+        token = seeded.submission_confirm_token if "/confirm/" in path else seeded.submission_edit_token
     if path.startswith("/unsubscribe"):
         from events_app.people.consent import unsubscribe_token
 
@@ -272,7 +333,10 @@ def path_values(path: str, seeded: Seeded) -> dict[str, Any]:
         "venue_id": seeded.venue_id,
         "room_id": seeded.room_id,
         "registration_id": seeded.registration_id,
-        "question_id": seeded.feedback_question_id if "feedback-questions" in path else seeded.question_id,
+        "question_id": seeded.feedback_question_id
+        if "feedback-questions" in path
+        else (seeded.call_question_id if path.startswith("/organiser/calls") else seeded.question_id),
+        "submission_id": seeded.submission_id,
         "message_id": seeded.message_id,
         "delegate_id": seeded.delegate_id,
         "check_in_id": seeded.check_in_id,

@@ -62,6 +62,8 @@ class JoinEventCancelled(JoinRefused):
     title = "This meeting is cancelled"
     code = "join_event_cancelled"
     message = "{title} is cancelled, so there is no meeting to join."
+
+
 class NoSuchSessionHere(NotFound):
     code = "no_such_session_here"
     message = "{event} has no session {session}"

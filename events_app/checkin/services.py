@@ -343,11 +343,11 @@ async def _through_the_door(
         session_title = ""
         if session_id is not None:
             session = (
-                await Session.select(Session.title, Session.event, Session.capacity)
+                await Session.select(Session.title, Session.event, Session.capacity, Session.status)
                 .where(Session.id == session_id)
                 .first()
             )
-            if session is None or session["event"] != event.id:
+            if session is None or session["event"] != event.id or session["status"] == "draft":
                 raise SessionNotAtEvent(id=session_id, field="session_id")
             session_title = session["title"]
             if session["capacity"] is not None:

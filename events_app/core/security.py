@@ -79,7 +79,9 @@ def security_headers_hook(settings: Settings) -> Any:
 
 # POSTs that anyone may send, by bucket. Each bucket counts separately per client address.
 SIGN_IN_PATHS = re.compile(r"^/(api/auth/sign-in|organiser/sign-in|organiser/forgot-password)$")
-REGISTRATION_PATHS = re.compile(r"^/(api/events/[^/]+/registrations|events/[^/]+/register|my|api/my/link)$")
+REGISTRATION_PATHS = re.compile(
+    r"^/(api/events/[^/]+/registrations|events/[^/]+/register|my|api/my/link|calls/[^/]+|calls/[^/]+/submissions/[^/]+)$"
+)
 FEEDBACK_PATHS = re.compile(r"^/(api/)?feedback/(open/)?[^/]+$")
 
 

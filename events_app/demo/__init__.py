@@ -10,6 +10,7 @@ from events_app.accounts import services as accounts
 from events_app.accounts.roles import Role
 from events_app.accounts.schemas import OrganiserCreate
 from events_app.core.database import write_transaction
+from events_app.demo.calls import call_for_workshops
 from events_app.demo.data import ORGANISATIONS, REGIONS, SPEAKERS
 from events_app.demo.hub import resources
 from events_app.demo.people import event_row_for, past_seminar, registrations
@@ -62,6 +63,7 @@ async def load(today: date | None = None) -> str:
     await registrations()
     await past_seminar(today)
     await resources()
+    await call_for_workshops(today)
 
     password = secrets.token_urlsafe(12)
     await accounts.create_organiser(

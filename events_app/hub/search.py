@@ -30,6 +30,7 @@ def is_index_table(name: str) -> bool:
     """The index's table, or one of FTS5's shadow tables of it (resource_search_data, _idx, _content ...)."""
     return any(name == table or name.startswith(f"{table}_") for table in INDEX_TABLES)
 
+
 MAX_TERMS = 20
 MAX_TERM_LENGTH = 60
 # PostgreSQL's English stop words (the snowball list its 'english' configuration drops), so both engines ask for

@@ -34,6 +34,10 @@ MESSAGES = (
     "organiser_invite",
     "password_reset",
     "speaker_materials_link",
+    "call_received",
+    "call_accepted",
+    "call_declined",
+    "call_waiting",
 )
 
 

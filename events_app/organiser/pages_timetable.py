@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery
 from litestar.response import Template
@@ -70,13 +71,16 @@ class OrganiserTimetablePages(Controller):
         values: Mapping[str, str] | None = None,
         status_code: int = 200,
     ) -> Template:
-        detail = await events.event_detail(event)
+        everything = await events.event_detail(event, include_draft_sessions=True)
+        drafts = [s for s in everything.sessions if s.status == sessions.DRAFT]
+        detail = msgspec.structs.replace(everything, sessions=[s for s in everything.sessions if s not in drafts])
         rooms = detail.venue.rooms if detail.venue else []
         errors = errors or []
         return Template(
             "organiser/timetable.html",
             context={
                 "event": detail,
+                "drafts": drafts,
                 "grid": timetable_grid.build(detail, rooms),
                 "kind_labels": session_form.KIND_LABELS,
                 "notice": notice[:NOTICE_MAX] if notice else None,
@@ -104,7 +108,7 @@ class OrganiserTimetablePages(Controller):
         clash: schemas.Session | None = None,
         status_code: int = 200,
     ) -> Template:
-        detail = await events.event_detail(event)
+        detail = await events.event_detail(event, include_draft_sessions=True)
         everyone = await speakers.list_speakers(include_unpublished=True, limit=SPEAKER_LIMIT, offset=0)
         errors = errors or []
         return Template(
@@ -160,7 +164,7 @@ class OrganiserTimetablePages(Controller):
 
     @get("/events/{slug:str}/sessions/new", name="organiser-session-new")
     async def new_session(self, event: PathEvent) -> Template:
-        detail = await events.event_detail(event)
+        detail = await events.event_detail(event, include_draft_sessions=True)
         return await self._session_form(event, values=session_form.blank_values(detail), chosen=[])
 
     @post("/events/{slug:str}/sessions", status_code=303)
@@ -213,7 +217,11 @@ class OrganiserTimetablePages(Controller):
                 return with_notice(timetable_path(event), f"Deleted '{session.title}'")
         return Template(
             "organiser/session_delete.html",
-            context={"event": await events.event_detail(event), "session": session, "error": error},
+            context={
+                "event": await events.event_detail(event, include_draft_sessions=True),
+                "session": session,
+                "error": error,
+            },
             status_code=400 if error else 200,
         )
 
@@ -259,7 +267,7 @@ class OrganiserTimetablePages(Controller):
         if form.get("confirm") == "yes":
             await events.delete_track(track_id)
             return with_notice(timetable_path(event), f"Removed the track '{track.name}'; its sessions stay")
-        detail = await events.event_detail(event)
+        detail = await events.event_detail(event, include_draft_sessions=True)
         in_track = [s for s in detail.sessions if s.track and s.track.id == track_id]
         return Template(
             "organiser/timetable_track_delete.html",

@@ -58,6 +58,7 @@ class Editor:
     path: str  # /organiser/events/{slug}/questions
     kinds: tuple[tuple[str, str], ...]
     topics: bool  # the feedback form marks questions about working together
+    owner_path: str = ""  # the page of what the form belongs to (a call's); empty: the event's edit page
 
     def question_path(self, question_id: int, action: str) -> str:
         return f"{self.path}/{question_id}/{action}"

@@ -25,7 +25,7 @@ KIND_LABELS: dict[str, str] = {
     "break": "Break",
     "networking": "Networking",
 }
-STATUS_LABELS: dict[str, str] = {"scheduled": "Scheduled", "cancelled": "Cancelled"}
+STATUS_LABELS: dict[str, str] = {"draft": "Draft (organisers only)", "scheduled": "Scheduled", "cancelled": "Cancelled"}
 ROLE_LABELS: dict[str, str] = {
     "speaker": "Speaker",
     "chair": "Chair",

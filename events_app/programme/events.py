@@ -193,13 +193,18 @@ async def event_of(row: EventRow, *, addresses: bool = False) -> schemas.Event:
     return event
 
 
-async def event_detail(row: EventRow, *, addresses: bool = False) -> schemas.EventDetail:
+async def event_detail(
+    row: EventRow, *, addresses: bool = False, include_draft_sessions: bool = False
+) -> schemas.EventDetail:
     """The event page's value (venue, series, tracks, timetable) of an event already read; the meeting addresses
-    (the event's and its sessions') only for an organiser's read (`addresses`)."""
+    (the event's and its sessions') only for an organiser's read (`addresses`); draft sessions only for the
+    organisers' timetable (`include_draft_sessions`)."""
     readers = await _address_readers([row], addresses)
     (event,) = await events_from_rows([row], addresses=bool(readers))
     tracks = await list_tracks(row.id)
-    sessions = await sessions_for_event(row, tracks, addresses=bool(readers))
+    sessions = await sessions_for_event(
+        row, tracks, addresses=bool(readers), include_draft_sessions=include_draft_sessions
+    )
     return schemas.EventDetail(
         **{f: getattr(event, f) for f in event.__struct_fields__}, tracks=tracks, sessions=sessions
     )

@@ -33,7 +33,7 @@ from events_app.programme.settings_schemas import ConfirmEmailHours, EmailNote, 
 EventKind = Literal["conference", "seminar", "forum_meeting", "community_meeting"]
 EventStatus = Literal["draft", "published", "cancelled"]
 SessionKind = Literal["keynote", "talk", "panel", "workshop", "break", "networking"]
-SessionStatus = Literal["scheduled", "cancelled"]
+SessionStatus = Literal["draft", "scheduled", "cancelled"]  # draft: organisers only (an accepted proposal)
 SpeakerRole = Literal["speaker", "chair", "panellist", "facilitator"]
 # How an event is attended: at the venue, online (through each delegate's own join link), or both.
 AttendanceMode = Literal["in_person", "online", "hybrid"]

@@ -29,17 +29,23 @@ from events_app.programme.reactions import SessionChanged, registry
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
+DRAFT = "draft"  # a session only organisers see, until they schedule it
+
 
 def _hm(value: datetime, tz: str) -> str:
     return in_zone(value, tz).strftime("%H:%M")
 
 
 async def sessions_for_event(
-    event: EventRow, tracks: list[schemas.Track], *, addresses: bool = False
+    event: EventRow, tracks: list[schemas.Track], *, addresses: bool = False, include_draft_sessions: bool = False
 ) -> list[schemas.Session]:
     """An event's timetable in order, with rooms and speakers loaded in one query each; the sessions' own meeting
-    addresses only for an organiser's read (`addresses`)."""
-    rows = await Session.select().where(Session.event == event.id).order_by(Session.starts_at).order_by(Session.id)
+    addresses only for an organiser's read (`addresses`). Draft sessions (accepted proposals not yet scheduled)
+    only on the organisers' timetable: never on a public page, feed or answer."""
+    query = Session.select().where(Session.event == event.id)
+    if not include_draft_sessions:
+        query = query.where(Session.status != DRAFT)
+    rows = await query.order_by(Session.starts_at).order_by(Session.id)
     return await _sessions_from_rows([SessionRow.of(r) for r in rows], event, tracks, addresses=addresses)
 
 
@@ -132,6 +138,11 @@ async def speaker_sessions(speaker_id: int, *, include_drafts: bool) -> list[tup
     ]
     if not session_ids:
         return []
+    if not include_drafts:
+        drafts = Session.select(Session.id).where(Session.id.is_in(session_ids) & (Session.status == DRAFT))
+        session_ids = [i for i in session_ids if i not in {r["id"] for r in await drafts}]
+        if not session_ids:
+            return []
     query = Event.select().where(Event.id.is_in(Session.select(Session.event).where(Session.id.is_in(session_ids))))
     if not include_drafts:
         query = query.where(Event.status.is_in(list(PUBLIC_STATUSES)))
@@ -256,6 +267,8 @@ async def get_session(session_id: int, *, include_drafts: bool) -> schemas.Sessi
     if include_drafts and (drafts_of := scopes.for_drafts().event_filter()) is not None:
         visible = public | drafts_of  # an organiser limited to some series sees only their drafts
     if visible is not None and not await Event.exists().where((Event.id == row.event) & visible):
+        raise not_found("session", session_id)
+    if row.status == DRAFT and not include_drafts:
         raise not_found("session", session_id)
     # Its meeting address: for organisers of its event only (the one rule: programme.events, scopes).
     addresses = include_drafts and await scopes.for_drafts().allows_event_id(row.event)

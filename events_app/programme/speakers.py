@@ -47,9 +47,11 @@ def _speaker(row: Row) -> schemas.Speaker:
 
 
 def _public_speaker_ids() -> Select[Any]:
-    """Speakers who appear in at least one published or cancelled (so announced) event."""
+    """Speakers who appear in at least one published or cancelled (so announced) event, in a session that is not a
+    draft."""
     return SessionSpeaker.select(SessionSpeaker.speaker).where(
         SessionSpeaker.session._.event._.status.is_in(["published", "cancelled"])
+        & (SessionSpeaker.session._.status != "draft")
     )
 
 
@@ -119,3 +121,17 @@ async def update_speaker(slug: str, data: schemas.SpeakerUpdate) -> schemas.Spea
 async def delete_speaker(slug: str) -> None:
     current = await get_speaker(slug, include_unpublished=True)
     await Speaker.delete().where(Speaker.id == current.id)
+
+
+async def find_speaker(*, email: str, name: str) -> int | None:
+    """The speaker with this contact email, else the one with exactly this name: for a proposal's
+    speakers, so that a returning speaker is not listed twice."""
+    if email:
+        row = await Speaker.select(Speaker.id).where(Speaker.contact_email == email).order_by(Speaker.id).first()
+        if row is not None:
+            return int(row["id"])
+    if name:
+        row = await Speaker.select(Speaker.id).where(Speaker.name == name).order_by(Speaker.id).first()
+        if row is not None:
+            return int(row["id"])
+    return None

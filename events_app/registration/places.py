@@ -190,7 +190,7 @@ async def bookable_sessions(event_id: int, session_ids: list[int]) -> list[Sessi
     by_id = {r["id"]: SessionRow.of(r) for r in rows}
     for session_id in wanted:
         row = by_id.get(session_id)
-        if row is None:
+        if row is None or row.status == "draft":  # a draft session is not in the public timetable yet
             raise SessionNotAtEvent(id=session_id, field="session_ids")
         if row.capacity is None:
             raise SessionNeedsNoBooking(title=row.title)

@@ -97,7 +97,7 @@ def kept_answers(before: object, active: list[schemas.Question]) -> dict[str, st
     return {k: v for k, v in _answers_of(before).items() if k not in asked and isinstance(v, str | list)}
 
 
-def _check_options(kind: str, options: list[str]) -> list[str]:
+def check_options(kind: str, options: list[str]) -> list[str]:
     cleaned = [o.strip() for o in options]
     if kind == "text":
         if cleaned:
@@ -111,7 +111,7 @@ def _check_options(kind: str, options: list[str]) -> list[str]:
 
 
 async def add_question(event: EventRow, data: schemas.QuestionCreate) -> schemas.Question:
-    options = _check_options(data.kind, data.options)
+    options = check_options(data.kind, data.options)
     row = EventQuestion(
         event=event.id,
         label=data.label.strip(),
@@ -137,7 +137,7 @@ async def update_question(question_id: int, data: schemas.QuestionUpdate) -> sch
     current = await _get_question(question_id)
     changes = changes_of(data)
     if "options" in changes:
-        changes["options"] = json.dumps(_check_options(current.kind, changes["options"]))
+        changes["options"] = json.dumps(check_options(current.kind, changes["options"]))
     if changes:
         await EventQuestion.update(changes).where(EventQuestion.id == question_id)
     return await _get_question(question_id)

@@ -19,6 +19,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.accounts import (
     matrix_attendance,
+    matrix_calls,
     matrix_dashboard,
     matrix_documents,
     matrix_events,
@@ -306,6 +307,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_join.PAGES,
     **matrix_attendance.PAGES,
     **matrix_hub.PAGES,
+    **matrix_calls.PAGES,
     **matrix_events.LAST,
     **matrix_timetable.LAST,
     **matrix_places.LAST,
@@ -321,6 +323,7 @@ MATRIX: dict[tuple[str, str], tuple[Expected, Body | None]] = {
     **matrix_documents.LAST,
     **matrix_materials.LAST,
     **matrix_hub.LAST,
+    **matrix_calls.LAST,
     # Last: these change or remove what the rows above use.
     ("POST", "/api/delegates/{delegate_id:int}/calendar-token"): (organiser_api(200), None),
     ("POST", "/api/check-ins/{check_in_id:int}/undo"): (organiser_api(204), None),

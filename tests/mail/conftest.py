@@ -152,6 +152,10 @@ CONTEXT: dict[str, Any] = {
     "confirm_url": "",
     "hold_until": "",
     "status_words": "confirmed",
+    "call_title": "Call for workshops 2031",
+    "submission_title": "Mentoring that lasts",
+    "edit_url": "http://127.0.0.1:8000/calls/workshops-2031/submissions/abc",
+    "kind": "sessions",
     "calendar": {
         "google": "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Widening",
         "outlook": "https://outlook.live.com/calendar/0/deeplink/compose?subject=Widening",

@@ -31,6 +31,10 @@ EXPECTED_SUBJECTS = {
     "organiser_invite": "You are invited to organise events with the HE STEM Access Network",
     "password_reset": "Choose a new password for the HE STEM Access Network",
     "speaker_materials_link": "Add your slides and materials for Widening Access Conference",
+    "call_received": "Confirm your submission: Mentoring that lasts",
+    "call_accepted": "Accepted: Mentoring that lasts",
+    "call_declined": "Your submission: Mentoring that lasts",
+    "call_waiting": "Still under consideration: Mentoring that lasts",
 }
 
 
