@@ -122,6 +122,7 @@ EVENT = MailEvent(
 
 CONTEXT: dict[str, Any] = {
     "recipient_name": "Siân Llewelyn",
+    "attendance": "",  # a hybrid event's emails say "in person" or "online"
     "event": EVENT,
     "sessions": [{"title": "Workshop: outreach that lasts", "when": "11:00 to 12:30", "room": "Room A"}],
     "manage_url": "http://127.0.0.1:8000/my/registrations/abc",
