@@ -27,6 +27,7 @@ from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
 from events_app.accounts.pages import AccountPages
 from events_app.badges.pages import BadgePages
+from events_app.calendar.feeds import MaterialsOf
 from events_app.calendar.pages import CalendarFeeds
 from events_app.certificates import services as certificates
 from events_app.certificates.pages import CertificatePages
@@ -169,6 +170,10 @@ def _delegate_materials() -> DelegateMaterials:
     return materials.delegate_materials
 
 
+def _feed_materials() -> MaterialsOf:
+    return materials.feed_materials
+
+
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -215,6 +220,8 @@ class EventsAppCore(InitPluginProtocol):
         # The event page and the delegate's page show materials, which the hub keeps (hub/materials).
         app_config.dependencies["public_materials"] = Provide(_public_materials_of_event, sync_to_thread=False)
         app_config.dependencies["delegate_materials"] = Provide(_delegate_materials, sync_to_thread=False)
+        # The event's feed and the delegate's own feed attach the materials they may open.
+        app_config.dependencies["feed_materials"] = Provide(_feed_materials, sync_to_thread=False)
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -46,6 +46,36 @@ class Feed:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "etag", '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"')
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMaterial:
+    """A material as the feeds show it. Whoever keeps materials (the hub) hands these over through a
+    `MaterialsOf` that create_app provides, so the calendar reads no table above it."""
+
+    session_id: int | None  # None: the event's own
+    title: str
+    href: str  # absolute, or a path on this site (a file, with a delegate's key where it needs one)
+    media_type: str  # a file's type; empty for a link
+    updated_at: datetime
+
+
+MaterialsOf = Callable[[int, int | None], Awaitable[Sequence[FeedMaterial]]]
+"""(event id, a confirmed registration's id or None for anyone) -> what that reader may open, in order."""
+
+
+def _attachment(material: FeedMaterial, prefix: str = "") -> ics.Attachment:
+    href = (
+        material.href
+        if material.href.startswith(("https://", "http://"))
+        else calendar_links.site_url() + material.href
+    )
+    return ics.Attachment(title=prefix + material.title, uri=href, media_type=material.media_type)
+
+
+def _latest(stamp: Stamp, materials: Sequence[FeedMaterial]) -> Stamp:
+    """An entry whose materials changed was modified then (LAST-MODIFIED, and the feed's Last-Modified)."""
+    return stamp.changed_at(max(m.updated_at for m in materials)) if materials else stamp
 
 
 def event_uid(event_id: int) -> str:
@@ -95,8 +125,16 @@ def event_facts(event: schemas.Event, stamp: Stamp, join_url: str = "") -> ics.E
     )
 
 
-def event_entry(event: schemas.Event, stamp: Stamp, *, withdrawn: bool = False, join_url: str = "") -> ics.Entry:
-    return ics.event_entry(event_facts(event, stamp, join_url), sender_domain(), withdrawn=withdrawn)
+def event_entry(
+    event: schemas.Event,
+    stamp: Stamp,
+    *,
+    withdrawn: bool = False,
+    join_url: str = "",
+    attachments: Sequence[ics.Attachment] = (),
+) -> ics.Entry:
+    facts = event_facts(event, stamp, join_url)
+    return ics.event_entry(facts, sender_domain(), withdrawn=withdrawn, attachments=attachments)
 
 
 def session_entry(
@@ -107,6 +145,7 @@ def session_entry(
     cancelled: bool = False,
     bump: int = 0,
     join_url: str = "",
+    attachments: Sequence[ics.Attachment] = (),
 ) -> ics.Entry:
     page = f"{calendar_links.site_url()}{event.url}"
     speakers = [f"{s.name}{', ' + s.organisation if s.organisation else ''}" for s in session.speakers]
@@ -124,8 +163,9 @@ def session_entry(
         location=f"{where}: {join_url}" if join_url else where,
         geo=location.event_geo(event),
         url=f"{page}#session-{session.id}",
-        description=ics.description(session.description, join_url, page, speakers),
+        description=ics.description(session.description, join_url, page, speakers, attachments),
         categories=(session.kind,),
+        attachments=tuple(attachments),
     )
 
 
@@ -159,21 +199,21 @@ async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callabl
 
 # An unchanged feed is the most frequent answer (calendar apps poll): its version is one statement, written out.
 _EVENT_VERSION = (
-    "SELECT e.status, e.updated_at, "
+    "SELECT e.id, e.status, e.updated_at, "
     "(SELECT MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS last, "
     "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n "
     'FROM "event" e WHERE e.slug = {}'
 )
 
 
-async def _event_version(slug: str) -> tuple[Any, ...]:
-    """What the event's feed depends on: the event's status and last change, its sessions' last change and
-    count. Compared only with itself (the cache's key), so its values may be text on SQLite."""
+async def _event_version(slug: str) -> tuple[int, tuple[Any, ...]]:
+    """The event's id, and what its feed depends on: the event's status and last change, its sessions' last
+    change and count. Compared only with itself (the cache's key), so its values may be text on SQLite."""
     rows = await read_rows(_EVENT_VERSION, slug)
     if not rows or rows[0]["status"] not in PUBLIC:
         raise not_found("event", slug)
     row = rows[0]
-    return (row["updated_at"], row["status"], row["last"], row["n"])
+    return int(row["id"]), (row["updated_at"], row["status"], row["last"], row["n"])
 
 
 async def _events_version(condition: Any) -> tuple[Any, ...]:
@@ -181,19 +221,46 @@ async def _events_version(condition: Any) -> tuple[Any, ...]:
     return (rows[0]["last"], rows[0]["n"]) if rows else ()
 
 
-async def event_feed(slug: str) -> Feed:
-    return await _cached(("event", slug), await _event_version(slug), lambda: _build_event_feed(slug))
+async def event_feed(slug: str, materials_of: MaterialsOf | None = None) -> Feed:
+    """The event's public feed; with `materials_of`, entries carry the public materials (ATTACH). The
+    materials are part of the cache's version, so one added, changed or removed shows at once."""
+    event_id, version = await _event_version(slug)
+    materials = tuple(await materials_of(event_id, None)) if materials_of else ()
+    return await _cached(("event", slug), (*version, materials), lambda: _build_event_feed(slug, materials))
 
 
-async def _build_event_feed(slug: str) -> Feed:
+async def _build_event_feed(slug: str, materials: Sequence[FeedMaterial] = ()) -> Feed:
+    """Sessions as entries, each with its own materials and the event's; an event without a timetable is one
+    entry with all of them."""
     event = await get_event(slug, include_drafts=False)
     sessions = [s for s in event.sessions if s.kind not in QUIET_KINDS]
+    own = [m for m in materials if m.session_id is None]
     if sessions:
         stamps = await _stamps(Session, [s.id for s in sessions])
-        entries = [session_entry(event, s, stamps[s.id]) for s in sessions]
+        entries = []
+        for session in sessions:
+            found = [m for m in materials if m.session_id == session.id] + own
+            attachments = [_attachment(m) for m in found]
+            entries.append(session_entry(event, session, _latest(stamps[session.id], found), attachments=attachments))
     else:
-        entries = [event_entry(event, (await _stamps(Event, [event.id]))[event.id])]
+        titles = {s.id: s.title for s in event.sessions}
+        attachments = [_attachment(m, _prefix(m, titles)) for m in materials]
+        stamp = _latest((await _stamps(Event, [event.id]))[event.id], materials)
+        entries = [event_entry(event, stamp, attachments=attachments)]
     return _feed(event.title, f"{event.slug}.ics", entries)
+
+
+async def _session_titles(event_ids: list[int]) -> dict[int, str]:
+    if not event_ids:
+        return {}
+    rows = await Session.select(Session.id, Session.title).where(Session.event.is_in(event_ids))
+    return {r["id"]: r["title"] for r in rows}
+
+
+def _prefix(material: FeedMaterial, titles: dict[int, str]) -> str:
+    """On the event's entry, a session's material says which session it is from."""
+    title = titles.get(material.session_id) if material.session_id is not None else None
+    return f"{title}: " if title else ""
 
 
 async def _events_feed(name: str, filename: str, rows: list[EventRow]) -> Feed:
@@ -256,18 +323,35 @@ async def _personal_version(delegate_id: int) -> tuple[Any, ...]:
     return tuple(rows[0].values())
 
 
-async def personal_feed(token: str) -> Feed:
+async def personal_feed(token: str, materials_of: MaterialsOf | None = None) -> Feed:
     """The events a delegate is confirmed for and the sessions they hold a place in; places they gave up
-    stay, cancelled, so their calendar removes them. An unknown or revoked token is a plain 404."""
+    stay, cancelled, so their calendar removes them. An unknown or revoked token is a plain 404. With
+    `materials_of`, entries carry the materials a confirmed place opens (public and registered ones, files
+    through links keyed to that place), never organisers' ones."""
     delegate_id = await delegate_for_token(token)
     if delegate_id is None:
         raise not_found("calendar", "feed")
-    return await _cached(
-        ("personal", token), await _personal_version(delegate_id), lambda: _build_personal_feed(delegate_id)
+    materials = await _personal_materials(delegate_id, materials_of)
+    version = (*await _personal_version(delegate_id), tuple(sorted(materials.items())))
+    return await _cached(("personal", token), version, lambda: _build_personal_feed(delegate_id, materials))
+
+
+async def _personal_materials(
+    delegate_id: int, materials_of: MaterialsOf | None
+) -> dict[int, tuple[FeedMaterial, ...]]:
+    """Each confirmed place's materials, by registration id."""
+    if materials_of is None:
+        return {}
+    places = await Registration.select(Registration.id, Registration.event).where(
+        (Registration.delegate == delegate_id) & (Registration.status == "confirmed")
     )
+    return {p["id"]: tuple(await materials_of(p["event"], p["id"])) for p in places}
 
 
-async def _build_personal_feed(delegate_id: int) -> Feed:
+async def _build_personal_feed(delegate_id: int, materials: dict[int, tuple[FeedMaterial, ...]] | None = None) -> Feed:
+    """A booked session's entry carries that session's materials; the event's entry carries the event's own
+    and those of every session without an entry here, each named by its session."""
+    materials = materials or {}
     registrations = await Registration.select().where(
         (Registration.delegate == delegate_id) & Registration.status.is_in(["confirmed", "cancelled"])
     )
@@ -281,15 +365,6 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
     events = {e.id: e for e in await events_from_rows([EventRow.of(r) for r in event_rows])}
     stamps = {r["id"]: _stamp(r) for r in event_rows}
     entries: list[ics.Entry] = []
-    for registration in registrations:
-        event = events.get(registration["event"])
-        if event is None:
-            continue
-        gone = registration["status"] == "cancelled"
-        stamp = stamps[event.id].changed_at(registration["updated_at"])
-        online = not gone and joins_online(event.attendance_mode, registration["attendance_mode"])
-        link = join_url(registration["id"], base=calendar_links.site_url()) if online else ""
-        entries.append(event_entry(event, stamp, withdrawn=gone, join_url=link))
     bookings = (
         await SessionBooking.select().where(
             SessionBooking.registration.is_in([r["id"] for r in registrations])
@@ -298,6 +373,23 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
         if registrations
         else []
     )
+    booked = {(b["registration"], b["session"]) for b in bookings if b["status"] == "confirmed"}
+    titles = await _session_titles([r["event"] for r in registrations if materials.get(r["id"])])
+    for registration in registrations:
+        event = events.get(registration["event"])
+        if event is None:
+            continue
+        gone = registration["status"] == "cancelled"
+        found = [
+            m
+            for m in materials.get(registration["id"], ())
+            if m.session_id is None or (registration["id"], m.session_id) not in booked
+        ]
+        stamp = _latest(stamps[event.id].changed_at(registration["updated_at"]), found)
+        attachments = [_attachment(m, _prefix(m, titles)) for m in found]
+        online = not gone and joins_online(event.attendance_mode, registration["attendance_mode"])
+        link = join_url(registration["id"], base=calendar_links.site_url()) if online else ""
+        entries.append(event_entry(event, stamp, withdrawn=gone, join_url=link, attachments=attachments))
     if bookings:
         by_registration = {r["id"]: r for r in registrations}
         session_stamps = await _stamps(Session, list({b["session"] for b in bookings}))
@@ -314,10 +406,24 @@ async def _build_personal_feed(delegate_id: int) -> Feed:
                     booking["status"] == "cancelled"
                     or by_registration[booking["registration"]]["status"] == "cancelled"
                 )
-                stamp = session_stamps[session.id].changed_at(booking["updated_at"])
+                found = (
+                    []
+                    if gone
+                    else [m for m in materials.get(booking["registration"], ()) if m.session_id == session.id]
+                )
+                stamp = _latest(session_stamps[session.id].changed_at(booking["updated_at"]), found)
+                attachments = [_attachment(m) for m in found]
                 link = "" if gone else _session_join(event, session, by_registration[booking["registration"]])
                 entries.append(
-                    session_entry(event, session, stamp, cancelled=gone, bump=1 if gone else 0, join_url=link)
+                    session_entry(
+                        event,
+                        session,
+                        stamp,
+                        cancelled=gone,
+                        bump=1 if gone else 0,
+                        join_url=link,
+                        attachments=attachments,
+                    )
                 )
     name = await Delegate.select(Delegate.name).where(Delegate.id == delegate_id).first()
     return _feed(f"My events ({name['name'] if name else ''})", "my-events.ics", entries, private=True)

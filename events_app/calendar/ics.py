@@ -28,6 +28,16 @@ def session_uid(session_id: int, domain: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A material on an entry (RFC 5545 ATTACH by URI): slides, a document, a recording's page. `uri` is
+    absolute; `media_type` is the file's type where it is known (FMTTYPE), empty for a link."""
+
+    title: str
+    uri: str
+    media_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One VEVENT: an event, or one session of an event's timetable."""
 
@@ -45,6 +55,7 @@ class Entry:
     url: str = ""
     description: str = ""
     categories: tuple[str, ...] = field(default_factory=tuple)
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,20 +129,30 @@ def facts_of(
     )
 
 
-def description(text: str, join_url: str, url: str, speakers: Sequence[str] = ()) -> str:
+def description(
+    text: str, join_url: str, url: str, speakers: Sequence[str] = (), attachments: Sequence[Attachment] = ()
+) -> str:
     """The DESCRIPTION of an entry: what it is about, who speaks, how to join online (the holder's own join
-    link, in their own feed or invitation only), where to read more."""
+    link, in their own feed or invitation only), where to read more, and its materials by title (many calendar
+    apps show DESCRIPTION but not ATTACH)."""
     lines = [text] if text else []
     if speakers:
         lines.append("Speakers: " + "; ".join(speakers))
     if join_url:
         lines.append(f"Join online: {join_url}")
     lines.append(f"Details: {url}")
+    if attachments:
+        lines.append("Materials:\n" + "\n".join(f"{a.title}: {a.uri}" for a in attachments))
     return "\n\n".join(lines)
 
 
 def event_entry(
-    facts: EventFacts, domain: str, *, withdrawn: bool = False, last_modified: datetime | None = None
+    facts: EventFacts,
+    domain: str,
+    *,
+    withdrawn: bool = False,
+    last_modified: datetime | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Entry:
     """The event's VEVENT. `withdrawn`: the person's place is gone (a cancelled registration): the entry is
     cancelled for them, one SEQUENCE past the event's own; an event cancelled in itself keeps its SEQUENCE
@@ -149,7 +170,8 @@ def event_entry(
         location=f"{facts.where}: {facts.join_url}" if facts.join_url else facts.where,
         geo=facts.geo,
         url=facts.url,
-        description=description(facts.summary, facts.join_url, facts.url),
+        description=description(facts.summary, facts.join_url, facts.url, attachments=attachments),
+        attachments=tuple(attachments),
     )
 
 
@@ -197,6 +219,10 @@ def _vevent(entry: Entry, invitation: Invitation | None) -> Event:
         event.add("description", entry.description)
     if entry.categories:
         event.add("categories", list(entry.categories))
+    for attachment in entry.attachments:
+        event.add(
+            "attach", attachment.uri, parameters={"FMTTYPE": attachment.media_type} if attachment.media_type else {}
+        )
     if invitation is not None:
         organizer = vCalAddress(f"mailto:{invitation.organizer_email}")
         organizer.params["cn"] = vText(invitation.organizer_name)

@@ -7,6 +7,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery
 
@@ -63,9 +64,13 @@ class CalendarFeeds(ApiController):
         responses=NOT_MODIFIED,
     )
     async def event(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], download: FromQuery[bool] = False
+        self,
+        request: Request[Any, Any, Any],
+        slug: FromPath[str],
+        feed_materials: NamedDependency[feeds.MaterialsOf],
+        download: FromQuery[bool] = False,
     ) -> Response[bytes]:
-        return await respond(request, lambda: feeds.event_feed(slug), download)
+        return await respond(request, lambda: feeds.event_feed(slug, feed_materials), download)
 
     @get(
         "/series/{slug:str}/calendar.ics",
@@ -85,6 +90,10 @@ class CalendarFeeds(ApiController):
         responses=NOT_MODIFIED,
     )
     async def personal(
-        self, request: Request[Any, Any, Any], token: FromPath[str], download: FromQuery[bool] = False
+        self,
+        request: Request[Any, Any, Any],
+        token: FromPath[str],
+        feed_materials: NamedDependency[feeds.MaterialsOf],
+        download: FromQuery[bool] = False,
     ) -> Response[bytes]:
-        return await respond(request, lambda: feeds.personal_feed(token.removesuffix(".ics")), download)
+        return await respond(request, lambda: feeds.personal_feed(token.removesuffix(".ics"), feed_materials), download)

@@ -7,6 +7,8 @@ signed-in organisers whose scope holds the event. Anything else answers 404, so 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +18,7 @@ from piccolo.query.functions.aggregate import Max
 from events_app.accounts import scopes
 from events_app.accounts.roles import Role
 from events_app.accounts.schemas import CurrentOrganiser
+from events_app.calendar.feeds import FeedMaterial
 from events_app.core import tokens
 from events_app.core.database import write_transaction
 from events_app.core.settings import current_settings
@@ -43,7 +46,6 @@ SEEN_BY: dict[str, tuple[str, ...]] = {
     "organisers": ("public", "registered", "organisers"),
 }
 ACCESS_PURPOSE = "material-access"
-ACCESS_DAYS = 800  # a delegate's links keep working for the life of the event's materials, about two years
 LABELS = {"title": "Title", "url": "Address (URL)", "visibility": "Who can see it", "file": "File"}
 
 
@@ -142,20 +144,31 @@ async def materials_for(*, resource_id: int, audience: Audience = "public") -> l
     return await list_materials(Target(resource_id=resource_id), audience)
 
 
-async def event_materials(event_id: int, audience: Audience, *, registration_id: int | None = None) -> EventMaterials:
-    """The event's own materials and each of its sessions'. With `registration_id` (a delegate's confirmed
-    place), file links carry that delegate's access key, so `registered` files open for them."""
+async def _event_rows(event_id: int, audience: Audience) -> list[dict[str, Any]]:
+    """The event's own materials and its sessions', in order, that this audience sees."""
     sessions = Session.select(Session.id).where(Session.event == event_id)
-    rows = await _ordered(
-        MaterialRow.select().where(
-            ((MaterialRow.event == event_id) | MaterialRow.session.is_in(sessions))
-            & MaterialRow.visibility.is_in(list(SEEN_BY[audience]))
+    return list(
+        await _ordered(
+            MaterialRow.select().where(
+                ((MaterialRow.event == event_id) | MaterialRow.session.is_in(sessions))
+                & MaterialRow.visibility.is_in(list(SEEN_BY[audience]))
+            )
         )
     )
+
+
+def _keyed(row: dict[str, Any], registration_id: int | None) -> Material:
+    """With `registration_id` (a delegate's confirmed place), a file's link carries that delegate's access
+    key, so a `registered` file opens for them."""
+    key = access_key(row["id"], registration_id) if registration_id and row["visibility"] != "public" else None
+    return _material(row, key=key)
+
+
+async def event_materials(event_id: int, audience: Audience, *, registration_id: int | None = None) -> EventMaterials:
+    """The event's own materials and each of its sessions' (file links keyed to `registration_id`)."""
     found = EventMaterials(event=[], sessions={})
-    for row in rows:
-        key = access_key(row["id"], registration_id) if registration_id and row["visibility"] != "public" else None
-        material = _material(row, key=key)
+    for row in await _event_rows(event_id, audience):
+        material = _keyed(row, registration_id)
         if row["session"] is None:
             found.event.append(material)
         else:
@@ -174,6 +187,26 @@ async def delegate_materials(delegate_id: int) -> dict[int, EventMaterials]:
         materials = await event_materials(place["event"], "registered", registration_id=place["id"])
         if materials.any:
             found[place["event"]] = materials
+    return found
+
+
+async def feed_materials(event_id: int, registration_id: int | None) -> list[FeedMaterial]:
+    """What an event's calendar feed attaches: the public materials, or (for the delegate's own feed, given a
+    confirmed place's `registration_id`) the public and registered ones through links keyed to that place.
+    Never organisers' ones. The calendar takes these through create_app (it does not read the hub)."""
+    audience: Audience = "registered" if registration_id is not None else "public"
+    found = []
+    for row in await _event_rows(event_id, audience):
+        material = _keyed(row, registration_id)
+        found.append(
+            FeedMaterial(
+                session_id=material.session_id,
+                title=material.title,
+                href=material.href,
+                media_type=material.content_type,
+                updated_at=row["updated_at"],
+            )
+        )
     return found
 
 
@@ -352,9 +385,18 @@ async def remove_material(material_id: int, *, speaker_id: int | None = None) ->
 # Serving ---------------------------------------------------------------------------------------------------
 
 
+def _access_mac(material_id: int, registration_id: int) -> str:
+    secret = tokens.derived_key(current_settings().secret_key, ACCESS_PURPOSE.encode(), b"material-access-v2")
+    message = f"{material_id}:{registration_id}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
+
+
 def access_key(material_id: int, registration_id: int) -> str:
-    """A delegate's key to one material: signed, naming their place (checked again at every download)."""
-    return tokens.sign(ACCESS_PURPOSE, [material_id, registration_id])
+    """A delegate's key to one material: their place's id and an HMAC (128 bits, SECRET_KEY-derived) of the
+    material and that place. The same key every time, so a calendar feed carrying it stays the same between
+    polls (its ETag answers 304); the place is checked again at every download, so a cancelled one opens
+    nothing."""
+    return f"{registration_id}.{_access_mac(material_id, registration_id)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,11 +427,11 @@ async def _may_see(row: dict[str, Any], organiser: CurrentOrganiser | None, key:
 
 
 async def _key_opens(key: str, material_id: int, event_id: int | None) -> bool:
-    try:
-        signed_material, registration_id = tokens.unsign(ACCESS_PURPOSE, key, max_age_seconds=ACCESS_DAYS * 86400)
-    except (tokens.InvalidToken, TypeError, ValueError):
+    place, _, mac = key.partition(".")
+    if not (place.isascii() and place.isdigit() and mac.isascii()) or len(place) > 18 or not mac:
         return False
-    if signed_material != material_id or not isinstance(registration_id, int):
+    registration_id = int(place)
+    if not hmac.compare_digest(mac, _access_mac(material_id, registration_id)):
         return False
     return bool(
         await Registration.exists().where(
