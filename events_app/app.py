@@ -79,7 +79,7 @@ from events_app.organiser.pages_questions import FeedbackQuestionPages, Registra
 from events_app.organiser.pages_scopes import OrganiserScopePages
 from events_app.organiser.pages_season import OrganiserSeasonPages
 from events_app.organiser.pages_settings import OrganiserSettingsPages
-from events_app.organiser.pages_timetable import OrganiserTimetablePages
+from events_app.organiser.pages_timetable import MaterialCounts, OrganiserTimetablePages
 from events_app.people.api import OrganisationController, RegionController, StakeholderGroupController
 from events_app.programme.api import (
     EventController,
@@ -174,6 +174,10 @@ def _feed_materials() -> MaterialsOf:
     return materials.feed_materials
 
 
+def _material_counts() -> MaterialCounts:
+    return materials.material_counts
+
+
 class EventsAppCore(InitPluginProtocol):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -222,6 +226,8 @@ class EventsAppCore(InitPluginProtocol):
         app_config.dependencies["delegate_materials"] = Provide(_delegate_materials, sync_to_thread=False)
         # The event's feed and the delegate's own feed attach the materials they may open.
         app_config.dependencies["feed_materials"] = Provide(_feed_materials, sync_to_thread=False)
+        # The organisers' timetable links each session to its materials, with a count.
+        app_config.dependencies["material_counts"] = Provide(_material_counts, sync_to_thread=False)
 
     def _configure_routes(self, app_config: AppConfig) -> None:
         app_config.route_handlers.extend(

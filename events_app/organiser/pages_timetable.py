@@ -7,11 +7,12 @@ there, and the page names the field (and, for a clash, links to the session alre
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
 
@@ -30,6 +31,10 @@ from events_app.programme.rows import EventRow
 TRACK_LABELS = {"name": "Track name", "description": "Description"}
 NOTICE_MAX = 300
 SPEAKER_LIMIT = 1000  # every speaker, by name, in each <select>
+
+MaterialCounts = Callable[[int], Awaitable[Mapping[int | None, int]]]
+"""An event's id -> how many materials it has: by session id, and the event's own under None. The hub keeps
+materials; create_app hands this down (`material_counts`), so the timetable links to them with a count."""
 
 
 def timetable_path(event: EventRow) -> str:
@@ -70,6 +75,7 @@ class OrganiserTimetablePages(Controller):
         errors: list[FieldError] | None = None,
         values: Mapping[str, str] | None = None,
         status_code: int = 200,
+        material_counts: MaterialCounts | None = None,
     ) -> Template:
         everything = await events.event_detail(event, include_draft_sessions=True)
         drafts = [s for s in everything.sessions if s.status == sessions.DRAFT]
@@ -81,6 +87,7 @@ class OrganiserTimetablePages(Controller):
             context={
                 "event": detail,
                 "drafts": drafts,
+                "material_counts": await material_counts(event.id) if material_counts else None,
                 "grid": timetable_grid.build(detail, rooms),
                 "kind_labels": session_form.KIND_LABELS,
                 "notice": notice[:NOTICE_MAX] if notice else None,
@@ -92,8 +99,13 @@ class OrganiserTimetablePages(Controller):
         )
 
     @get("/events/{slug:str}/timetable", name="organiser-timetable")
-    async def timetable(self, event: PathEvent, notice: FromQuery[str | None] = None) -> Template:
-        return await self._timetable(event, notice=notice)
+    async def timetable(
+        self,
+        event: PathEvent,
+        material_counts: NamedDependency[MaterialCounts],
+        notice: FromQuery[str | None] = None,
+    ) -> Template:
+        return await self._timetable(event, notice=notice, material_counts=material_counts)
 
     # Sessions --------------------------------------------------------------------------------------------
 

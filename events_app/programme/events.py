@@ -29,7 +29,7 @@ from events_app.programme.errors import (
     TrackNameTaken,
 )
 from events_app.programme.locking import event_by_slug, locked_event
-from events_app.programme.reactions import EventCancelled, EventChanged, registry
+from events_app.programme.reactions import EventCancelled, EventChanged, EventDeleting, registry
 from events_app.programme.remembered import forget_event_rows
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow
 from events_app.programme.sessions import sessions_for_event, shift_timetable
@@ -345,14 +345,20 @@ async def _sessions_still_fit(current: EventRow, new: EventRow) -> None:
 
 
 async def delete_event(slug: str) -> None:
+    """The event and (by cascade) its sessions and what hangs on them; what other domains keep outside the
+    database for them (materials' stored files) goes once the deletion has committed."""
     current = await event_row(slug, include_drafts=True)
-    await constraint_guard(
-        Event.delete().where(Event.id == current.id).run(),
-        field="slug",
-        unique_message="",
-        in_use_message="People have registered for this event: cancel it instead of deleting it",
-    )
+    deleting = EventDeleting(event=current)
+    async with write_transaction():
+        await registry.announce(deleting)
+        await constraint_guard(
+            Event.delete().where(Event.id == current.id).run(),
+            field="slug",
+            unique_message="",
+            in_use_message="People have registered for this event: cancel it instead of deleting it",
+        )
     await forget_event_rows()
+    await deleting.committed()
 
 
 # Tracks -----------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ Nothing registers by being imported, so what runs is visible in one place."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from events_app.programme.rows import EventRow, SessionRow
@@ -37,8 +38,44 @@ class SessionChanged:
     after: SessionRow
 
 
-Change = EventChanged | EventCancelled | SessionChanged
-C = TypeVar("C", EventChanged, EventCancelled, SessionChanged)
+AfterCommit = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Deleting:
+    """Rows about to be deleted (their dependants go by cascade). A reaction runs in the deleting transaction
+    and may leave work for after it commits in `after_commit` (removing stored files): a deletion that is
+    refused or rolled back leaves everything as it was."""
+
+    after_commit: list[AfterCommit] = field(default_factory=list, kw_only=True)
+
+    async def committed(self) -> None:
+        """Run the work left for after the commit; one that fails is logged and the rest still run (the
+        deletion itself has happened)."""
+        for work in self.after_commit:
+            try:
+                await work()
+            except Exception:
+                log.exception("after deleting %s: %s failed", type(self).__name__, getattr(work, "__name__", work))
+
+
+@dataclass(frozen=True, slots=True)
+class EventDeleting(Deleting):
+    """An event is about to be deleted, with its sessions."""
+
+    event: EventRow
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDeleting(Deleting):
+    """A session is about to be deleted."""
+
+    session: SessionRow
+
+
+Change = EventChanged | EventCancelled | SessionChanged | EventDeleting | SessionDeleting
+C = TypeVar("C", EventChanged, EventCancelled, SessionChanged, EventDeleting, SessionDeleting)
 Reaction = Callable[[C], Awaitable[None]]
 
 

@@ -25,7 +25,7 @@ from events_app.programme.errors import (
     UnknownTrack,
 )
 from events_app.programme.locking import locked_event
-from events_app.programme.reactions import SessionChanged, registry
+from events_app.programme.reactions import SessionChanged, SessionDeleting, registry
 from events_app.programme.rows import PUBLIC_STATUSES, EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session, SessionSpeaker, Speaker, Track
 
@@ -353,10 +353,15 @@ async def shift_timetable(event: EventRow, shift: timedelta) -> None:
 
 
 async def delete_session(session_id: int) -> None:
-    await _session_row(session_id)
-    await constraint_guard(
-        Session.delete().where(Session.id == session_id).run(),
-        field="session_id",
-        unique_message="",
-        in_use_message="Delegates have booked this session: cancel it instead of deleting it",
-    )
+    """The session and what hangs on it; what other domains keep outside the database for it (materials'
+    stored files) goes once the deletion has committed."""
+    deleting = SessionDeleting(session=await _session_row(session_id))
+    async with write_transaction():
+        await registry.announce(deleting)
+        await constraint_guard(
+            Session.delete().where(Session.id == session_id).run(),
+            field="session_id",
+            unique_message="",
+            in_use_message="Delegates have booked this session: cancel it instead of deleting it",
+        )
+    await deleting.committed()

@@ -85,8 +85,13 @@ class OrganiserMaterialPages(Controller):
     dependencies = EVENT
 
     @get("/", name="organiser-materials")
-    async def page(self, event: PathEvent, notice: FromQuery[str | None] = None) -> Template:
-        return await materials_page(event, notice=notice)
+    async def page(
+        self, event: PathEvent, notice: FromQuery[str | None] = None, session_id: FromQuery[int | None] = None
+    ) -> Template:
+        """`session_id` (from the timetable's "Materials" link of a session): the add forms start on it."""
+        return await materials_page(
+            event, notice=notice, values={"session_id": str(session_id)} if session_id else None
+        )
 
     @post("/links", status_code=303)
     async def add_link(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:

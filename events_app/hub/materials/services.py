@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Max
 
 from events_app.accounts import scopes
@@ -39,6 +41,7 @@ from events_app.hub.tables import Resource
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration
 
+log = logging.getLogger(__name__)
 PUBLIC_EVENTS = ("published", "cancelled")
 SEEN_BY: dict[str, tuple[str, ...]] = {
     "public": ("public",),
@@ -207,6 +210,14 @@ async def feed_materials(event_id: int, registration_id: int | None) -> list[Fee
                 updated_at=row["updated_at"],
             )
         )
+    return found
+
+
+async def material_counts(event_id: int) -> dict[int | None, int]:
+    """How many materials the event has (all of them, for organisers): by session id, the event's own under None."""
+    found: dict[int | None, int] = {}
+    for row in await _event_rows(event_id, "organisers"):
+        found[row["session"]] = found.get(row["session"], 0) + 1
     return found
 
 
@@ -380,6 +391,29 @@ async def remove_material(material_id: int, *, speaker_id: int | None = None) ->
         await MaterialRow.delete().where(MaterialRow.id == material_id)
     if row["kind"] == "file" and row["storage_key"]:
         await storage.store().delete(row["storage_key"])
+
+
+async def stored_keys(*, event_id: int | None = None, session_id: int | None = None) -> list[str]:
+    """The stored files' keys of an event's materials and its sessions' (or of one session's)."""
+    where: Combinable
+    if session_id is not None:
+        where = MaterialRow.session == session_id
+    else:
+        sessions = Session.select(Session.id).where(Session.event == event_id)
+        where = (MaterialRow.event == event_id) | MaterialRow.session.is_in(sessions)
+    rows = await MaterialRow.select(MaterialRow.storage_key).where(where & (MaterialRow.kind == "file"))
+    return [r["storage_key"] for r in rows if r["storage_key"]]
+
+
+async def delete_stored(keys: list[str]) -> None:
+    """Remove stored files whose materials are gone (after the deletion committed); one the store fails to
+    remove is logged and the others still go."""
+    store = storage.store()
+    for key in keys:
+        try:
+            await store.delete(key)
+        except Exception:
+            log.exception("could not remove the stored file %s of a deleted material", key)
 
 
 # Serving ---------------------------------------------------------------------------------------------------
