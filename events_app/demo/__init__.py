@@ -13,6 +13,7 @@ from events_app.core.database import write_transaction
 from events_app.demo.calls import call_for_workshops
 from events_app.demo.data import ORGANISATIONS, REGIONS, SPEAKERS
 from events_app.demo.hub import resources
+from events_app.demo.materials import keynote_materials
 from events_app.demo.people import event_row_for, past_seminar, registrations
 from events_app.demo.programme import communities, conference, forum, seminars
 from events_app.people import services as people
@@ -56,6 +57,7 @@ async def load(today: date | None = None) -> str:
         people_ids[name] = sp.id
 
     await conference(today, people_ids)
+    await keynote_materials()
     await seminars(today, people_ids)
     await forum(today)
     await communities(today, regions, people_ids)
