@@ -78,7 +78,7 @@ async def test_feeds_attach_the_materials_each_reader_may_open(
     # Organisers reach them from the timetable: the event's page of materials, and each session's, counted.
     timetable = (await client.get(f"/organiser/events/{slug}/timetable")).text
     assert f'href="/organiser/events/{slug}/materials">Materials' in timetable
-    assert f"materials?session_id={keynote['id']}#session-{keynote['id']}\">Materials (4)" in timetable
+    assert f'materials?session_id={keynote["id"]}#session-{keynote["id"]}">Materials (4)' in timetable
     assert "Materials (0)" in timetable  # the panel
     chosen = (await client.get(f"/organiser/events/{slug}/materials?session_id={keynote['id']}")).text
     assert f'<option value="{keynote["id"]}" selected>' in chosen
