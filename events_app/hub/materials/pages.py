@@ -14,7 +14,7 @@ from litestar.response import Redirect, Stream, Template
 from events_app.accounts.guards import current_organiser, requires_organiser
 from events_app.core.errors import DomainError, FieldError, field_errors
 from events_app.core.params import PathId, form_id
-from events_app.hub.materials import content, services, speakers
+from events_app.hub.materials import content, services, serving, speakers
 from events_app.hub.materials.errors import MaterialNotFound
 from events_app.hub.materials.schemas import VISIBILITY_LABELS
 from events_app.organiser.forms import with_notice
@@ -40,7 +40,7 @@ class MaterialFiles(Controller):
     async def file(
         self, request: Request[Any, Any, Any], material_id: PathId, filename: FromPath[str], key: FromQuery[str] = ""
     ) -> Stream:
-        served = await services.file_to_serve(
+        served = await serving.file_to_serve(
             material_id, filename, organiser=current_organiser(request), key=key[:500] or None
         )
         headers = {
