@@ -281,7 +281,7 @@ async def add_file(
                 created_at=utc_now(),
                 updated_at=utc_now(),
             )
-            await row.save()
+            await MaterialRow.insert(row)  # sets row.id
     except BaseException:
         await store.delete(key)
         raise
@@ -304,7 +304,7 @@ async def add_link(
             created_at=utc_now(),
             updated_at=utc_now(),
         )
-        await row.save()
+        await MaterialRow.insert(row)  # sets row.id
     return await _read(row.id)
 
 
