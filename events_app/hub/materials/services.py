@@ -29,6 +29,7 @@ from events_app.hub.materials.schemas import (
 from events_app.hub.materials.serving import PUBLIC_EVENTS, access_key, event_of
 from events_app.hub.materials.tables import Material as MaterialRow
 from events_app.hub.tables import Resource
+from events_app.programme.sessions import DRAFT
 from events_app.programme.tables import Event, Session
 from events_app.registration.tables import Registration
 
@@ -137,8 +138,11 @@ async def materials_for(*, resource_id: int, audience: Audience = "public") -> l
 
 
 async def _event_rows(event_id: int, audience: Audience) -> list[dict[str, Any]]:
-    """The event's own materials and its sessions', in order, that this audience sees."""
+    """The event's own materials and its sessions', in order, that this audience sees (a draft session's only
+    by organisers: until it is scheduled it is on no public page or feed)."""
     sessions = Session.select(Session.id).where(Session.event == event_id)
+    if audience != "organisers":
+        sessions = sessions.where(Session.status != DRAFT)
     return list(
         await _ordered(
             MaterialRow.select().where(
