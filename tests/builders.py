@@ -41,6 +41,8 @@ async def make_event(client: AsyncTestClient[Any], **overrides: Any) -> dict[str
         "ends_at": f"{DAY}T17:00:00",
         "online_url": "https://meet.example.org/conference",
     }
+    if overrides.get("venue_id") is not None and "online_url" not in overrides and "attendance_mode" not in overrides:
+        del body["online_url"]  # at a venue and nothing said of a meeting: in person (with both it would be hybrid)
     body.update(overrides)
     response = await client.post("/api/events", json=body)
     assert response.status_code == 201, response.text
