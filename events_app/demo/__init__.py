@@ -10,7 +10,7 @@ from events_app.accounts import services as accounts
 from events_app.accounts.roles import Role
 from events_app.accounts.schemas import OrganiserCreate
 from events_app.core.database import write_transaction
-from events_app.demo.calls import call_for_workshops
+from events_app.demo.calls import call_for_workshops, first_review
 from events_app.demo.data import ORGANISATIONS, REGIONS, SPEAKERS
 from events_app.demo.hub import resources
 from events_app.demo.materials import keynote_materials
@@ -65,10 +65,11 @@ async def load(today: date | None = None) -> str:
     await registrations()
     await past_seminar(today)
     await resources()
-    await call_for_workshops(today)
+    call = await call_for_workshops(today)
 
     password = secrets.token_urlsafe(12)
-    await accounts.create_organiser(
+    admin = await accounts.create_organiser(
         OrganiserCreate(email=ADMIN_EMAIL, name="Demo Admin", role=Role.admin, password=password)
     )
+    await first_review(call, admin)
     return password

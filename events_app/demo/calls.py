@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from events_app.accounts.schemas import CurrentOrganiser, Organiser
 from events_app.core import tokens
 from events_app.core.timezones import utc_now
-from events_app.hub.calls import notify, schemas, services, submissions
+from events_app.hub.calls import notify, reviews, schemas, services, submissions
 from events_app.hub.calls.tables import Submission
 from events_app.programme import events
 from events_app.programme import schemas as s
@@ -84,3 +85,18 @@ async def call_for_workshops(today: date) -> str:
     for row in await Submission.select(Submission.id).where(Submission.call == call.id):
         await submissions.confirm(call, tokens.sign(notify.CONFIRM, row["id"]))
     return call.slug
+
+
+async def first_review(call_slug: str, admin: Organiser) -> None:
+    """The demo admin has scored the first proposal, so the review pages show how reviewing looks (the second
+    proposal waits for its first review)."""
+    call = await services.get_call(call_slug, public=False)
+    first = await Submission.select(Submission.id).where(Submission.call == call.id).order_by(Submission.id).first()
+    if first is None:
+        return
+    reviewer = CurrentOrganiser(user_id=admin.id, email=admin.email, name=admin.name, role=admin.role)
+    await reviews.review(
+        await submissions.get_submission(call, first["id"]),
+        schemas.ReviewIn(score=4, comment="Practical and well aimed at teachers; ask for the evaluation plan."),
+        by=reviewer,
+    )

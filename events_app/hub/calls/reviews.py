@@ -59,10 +59,9 @@ async def review(submission: schemas.Submission, data: schemas.ReviewIn, *, by: 
     """The reviewer's score and comment: a second review by the same reviewer replaces their first."""
     now = utc_now()
     key = f"{submission.id}:{by.user_id}"
-    async with write_transaction():
-        existing = await Review.select(Review.id).where(Review.key == key).first()
-        if existing is None:
-            await Review(
+    async with write_transaction():  # one statement: two saves at once by the same reviewer leave one review
+        await Review.insert(
+            Review(
                 key=key,
                 submission=submission.id,
                 reviewer=by.user_id,
@@ -70,11 +69,8 @@ async def review(submission: schemas.Submission, data: schemas.ReviewIn, *, by: 
                 comment=data.comment.strip(),
                 created_at=now,
                 updated_at=now,
-            ).save()
-        else:
-            await Review.update(
-                {Review.score: data.score, Review.comment: data.comment.strip(), Review.updated_at: now}
-            ).where(Review.id == existing["id"])
+            )
+        ).on_conflict(target=Review.key, action="DO UPDATE", values=[Review.score, Review.comment, Review.updated_at])
     return await reviews_for(submission.id, by.user_id)
 
 
