@@ -14,6 +14,7 @@ from events_app.core.errors import FieldError, InvalidFields
 from events_app.core.rows import Row
 from events_app.core.timezones import utc_now
 from events_app.hub import errors, schemas, search
+from events_app.hub.materials import services as materials
 from events_app.hub.tables import Resource, ResourceLink, ResourceOrganisation
 from events_app.hub.themes import KINDS, THEMES, theme_label
 from events_app.people.sectors import SECTOR_LABELS, SECTOR_ROLES, SectorRole, sector_role
@@ -224,11 +225,15 @@ async def unpublish_resource(slug: str) -> None:
 
 
 async def delete_resource(slug: str) -> None:
-    """Remove a resource with its links and its words (materials attached to it stay, attached to nothing)."""
+    """Remove a resource with its links, its words and its materials; their stored files go once the deletion
+    has committed (a failed deletion keeps them)."""
     current = await _row(slug)
     async with write_transaction():
+        keys = await materials.stored_keys(resource_id=current["id"])
         await search.forget_resource(current["id"])
         await Resource.delete().where(Resource.id == current["id"])
+    if keys:
+        await materials.delete_stored(keys)
 
 
 # Reading -------------------------------------------------------------------------------------------------------

@@ -377,10 +377,15 @@ async def remove_material(material_id: int, *, speaker_id: int | None = None) ->
         await storage.store().delete(row["storage_key"])
 
 
-async def stored_keys(*, event_id: int | None = None, session_id: int | None = None) -> list[str]:
-    """The stored files' keys of an event's materials and its sessions' (or of one session's)."""
+async def stored_keys(
+    *, event_id: int | None = None, session_id: int | None = None, resource_id: int | None = None
+) -> list[str]:
+    """The stored files' keys of an event's materials and its sessions' (or of one session's, or of a hub
+    resource's)."""
     where: Combinable
-    if session_id is not None:
+    if resource_id is not None:
+        where = MaterialRow.resource == resource_id
+    elif session_id is not None:
         where = MaterialRow.session == session_id
     else:
         sessions = Session.select(Session.id).where(Session.event == event_id)
