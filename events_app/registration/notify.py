@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from typing import Any
@@ -15,7 +17,7 @@ from events_app.core.timezones import in_zone
 from events_app.mail import outbox
 from events_app.mail.context import MailEvent, mail_event_from_row
 from events_app.mail.outbox import Attachment
-from events_app.mail.render import render
+from events_app.mail.render import RenderedMail, render
 from events_app.people.tables import Delegate
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room, Session
@@ -212,8 +214,80 @@ async def queue(
     """Queue one message to a delegate from values already in hand (no queries but the outbox insert).
     False when nothing was queued: the delegate's details are erased, or the dedupe key was used already.
     A confirmed place (`ticket_for`, or `join_for` where no ticket goes) taken online gets its own join link."""
-    if delegate.erased_at is not None:
+    prepared = prepare(
+        kind,
+        event=event,
+        delegate=delegate,
+        mail_event=mail_event,
+        sessions=sessions,
+        position=position,
+        extra=extra,
+        ticket_for=ticket_for,
+        join_for=join_for,
+        place_mode=place_mode,
+    )
+    if prepared is None:
         return False
+    return await enqueue_prepared(prepared, dedupe_key=dedupe_key, created_by=created_by)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One message to a delegate, rendered and with its attachments, not yet in the outbox."""
+
+    to_email: str
+    to_name: str
+    mail: RenderedMail
+    attachments: list[Attachment]
+    event_id: int
+
+    def with_position(self, position: int) -> Prepared:
+        """The message rendered with `POSITION` as its waiting-list number, with the number written in."""
+        number = str(position)
+        mail = dataclasses.replace(
+            self.mail,
+            subject=self.mail.subject.replace(POSITION, number),
+            text=self.mail.text.replace(POSITION, number),
+            html=self.mail.html.replace(POSITION, number),
+        )
+        return dataclasses.replace(self, mail=mail)
+
+
+# A waiting-list number not known yet: rendered in its place, then replaced (Prepared.with_position). Private-use
+# characters around a random part: nothing a person types or a template writes can hold it.
+POSITION = f"\ue000{secrets.token_hex(8)}\ue000"
+
+
+async def enqueue_prepared(prepared: Prepared, *, dedupe_key: str | None = None, created_by: int | None = None) -> bool:
+    queued = await outbox.enqueue(
+        to_email=prepared.to_email,
+        to_name=prepared.to_name,
+        mail=prepared.mail,
+        attachments=prepared.attachments,
+        event_id=prepared.event_id,
+        dedupe_key=dedupe_key,
+        created_by=created_by,
+    )
+    return queued is not None
+
+
+def prepare(
+    kind: str,
+    *,
+    event: EventRow,
+    delegate: Recipient,
+    mail_event: MailEvent,
+    sessions: list[dict[str, str]] | None = None,
+    position: int | str | None = None,
+    extra: Mapping[str, object] | None = None,
+    ticket_for: int | None = None,
+    join_for: int | None = None,
+    place_mode: str = "in_person",
+) -> Prepared | None:
+    """What `queue` writes, rendered without a query (None for an erased delegate). `position` may be POSITION,
+    to be written in later with `Prepared.with_position`."""
+    if delegate.erased_at is not None:
+        return None
     joining = join_for if join_for is not None else ticket_for if position is None else None
     if joining is not None and kind in JOIN_KINDS and joins_online(event.attendance_mode, place_mode):
         mail_event = dataclasses.replace(mail_event, join_url=join_url(joining))
@@ -242,16 +316,7 @@ async def queue(
         "attendance": "",  # a hybrid event: "in person" or "online" (attendance_words)
     }
     context.update(extra or {})
-    queued = await outbox.enqueue(
-        to_email=delegate.email,
-        to_name=delegate.name,
-        mail=render(kind, context),
-        attachments=attachments,
-        event_id=event.id,
-        dedupe_key=dedupe_key,
-        created_by=created_by,
-    )
-    return queued is not None
+    return Prepared(delegate.email, delegate.name, render(kind, context), attachments, event.id)
 
 
 async def send(

@@ -5,24 +5,25 @@ transaction, and the sender is woken after the commit."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 
 from events_app.core.crud import not_found
-from events_app.core.database import write_transaction
+from events_app.core.database import is_postgres, write_transaction
 from events_app.core.email_address import RESERVED_DOMAIN
 from events_app.core.errors import FieldError, InvalidFields, UnknownReference
 from events_app.core.schema import person_name
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
-from events_app.mail.context import mail_event_from_row
+from events_app.mail.context import MailEvent, mail_event_from_row
 from events_app.people.errors import UnknownRegion, UnknownStakeholderGroup
 from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
 from events_app.programme.locking import locked_event
-from events_app.programme.rows import EventRow
+from events_app.programme.rows import EventRow, SessionRow
 from events_app.registration import attendance, notify, opening, places, schemas
 from events_app.registration.errors import (
     EventIsCancelled,
@@ -31,7 +32,7 @@ from events_app.registration.errors import (
 from events_app.registration.places import DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
 from events_app.registration.rows import Recipient, RegistrationRow
-from events_app.registration.schemas import RegistrationStatus
+from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration
 
 # Every refusal a delegate can meet, in one place.
@@ -192,6 +193,7 @@ async def _register_locked(
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
         delegate, consent = await _delegate_for(data, group.id, organisation, now)
+        ahead = await _mail_ahead(event, data, actor, now, delegate, mail_event, organisation[2], group.name, sessions)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             opening.check_open(event, now)
@@ -209,9 +211,8 @@ async def _register_locked(
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
         pending = event.requires_approval and actor.organiser_id is None
         status, position = ("pending", None) if pending else places.place_from(event, mode, counted)
-        # Made by whoever typed the address: held until its owner confirms, when the event asks for that.
         anonymous = actor.organiser_id is None
-        hold = now + timedelta(hours=event.confirm_email_hours) if anonymous and event.confirm_email_hours else None
+        hold = _hold_until(event, actor, now)
         access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
         typed_name = " ".join(data.name.split())
         values: dict[Any, Any] = {
@@ -234,8 +235,9 @@ async def _register_locked(
             "attendance_mode": mode,
         }
         if existing is None:
+            ahead_id: dict[str, Any] = {"id": ahead.registration_id} if ahead is not None else {}
             inserted = await Registration.insert(
-                Registration(event=event.id, delegate=delegate.id, created_at=now, **values)
+                Registration(event=event.id, delegate=delegate.id, created_at=now, **ahead_id, **values)
             ).returning(Registration.id)
             registration_id = int(inserted[0]["id"])
         else:  # registering again after cancelling: the same row, so its history stays in one place
@@ -243,36 +245,28 @@ async def _register_locked(
             await Registration.update(values).where(Registration.id == registration_id)
         booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
         await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
-        # The email greets the owner by their own record's name; it quotes what was typed, and offers the owner
-        # a way out when someone else typed their address.
-        extra: dict[str, object] = (
-            {
-                "registered_as": registered_as(typed_name, organisation[2], group.name),
-                "not_me_url": notify.not_me_url(registration_id),
-            }
-            if anonymous
-            else {}
+        mail_args = _mail_args(
+            event,
+            mode,
+            status,
+            hold,
+            registration_id,
+            anonymous,
+            typed_name,
+            organisation[2],
+            group.name,
+            sessions,
+            booked,
+            delegate,
+            mail_event,
         )
-        if hold is not None:
-            extra |= {
-                "confirm_url": notify.confirm_url(registration_id),
-                "hold_until": notify.moment_words(hold, event.timezone),
-                "status_words": STATUS_WORDS[status],
-            }
-        extra |= notify.attendance_words(event, mode)
-        await notify.queue(
-            "confirm_place" if hold is not None else notify.STATUS_MESSAGES[status],
-            event=event,
-            delegate=delegate,
-            mail_event=mail_event,
-            sessions=notify.session_lines(
-                sessions, booked, event.timezone, registration_id if status == "confirmed" and hold is None else None
-            ),
-            position=position,
-            ticket_for=registration_id if status == "confirmed" and hold is None else None,
-            place_mode=str(values.get("attendance_mode", "in_person")),
-            extra=extra,
-        )
+        if ahead is not None and ahead.fits(event, registration_id, mail_args):
+            if ahead.prepared is not None:
+                ready = ahead.prepared.with_position(position) if position is not None else ahead.prepared
+                await notify.enqueue_prepared(ready)
+        else:
+            await notify.queue(position=position, **mail_args)
+        _likely_status[event.id] = status
         outcome = schemas.RegistrationResult(
             created=True,
             status=status,
@@ -318,6 +312,117 @@ async def _register_locked(
         )
     outbox.wake_sender()
     return outcome
+
+
+def _hold_until(event: EventRow, actor: Actor, now: datetime) -> datetime | None:
+    """Made by whoever typed the address: held until its owner confirms, when the event asks for that."""
+    anonymous = actor.organiser_id is None
+    return now + timedelta(hours=event.confirm_email_hours) if anonymous and event.confirm_email_hours else None
+
+
+def _mail_args(
+    event: EventRow,
+    mode: str,
+    status: RegistrationStatus,
+    hold: datetime | None,
+    registration_id: int,
+    anonymous: bool,
+    typed_name: str,
+    organisation_name: str,
+    group_name: str,
+    sessions: list[SessionRow],
+    booked: list[tuple[BookingStatus, int | None]],
+    delegate: Recipient,
+    mail_event: MailEvent,
+) -> dict[str, Any]:
+    """The registration email's arguments to notify.queue, but its waiting-list number."""
+    # The email greets the owner by their own record's name; it quotes what was typed, and offers the owner
+    # a way out when someone else typed their address.
+    extra: dict[str, object] = (
+        {
+            "registered_as": registered_as(typed_name, organisation_name, group_name),
+            "not_me_url": notify.not_me_url(registration_id),
+        }
+        if anonymous
+        else {}
+    )
+    if hold is not None:
+        extra |= {
+            "confirm_url": notify.confirm_url(registration_id),
+            "hold_until": notify.moment_words(hold, event.timezone),
+            "status_words": STATUS_WORDS[status],
+        }
+    extra |= notify.attendance_words(event, mode)
+    ticket = registration_id if status == "confirmed" and hold is None else None
+    return {
+        "kind": "confirm_place" if hold is not None else notify.STATUS_MESSAGES[status],
+        "event": event,
+        "delegate": delegate,
+        "mail_event": mail_event,
+        "sessions": notify.session_lines(sessions, booked, event.timezone, ticket),
+        "ticket_for": ticket,
+        "place_mode": mode,
+        "extra": extra,
+    }
+
+
+# The status the last registration for each event (in this process) was given: a rush's next one most likely gets
+# the same, and its email is rendered for it before the event is locked.
+_likely_status: dict[int, RegistrationStatus] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ahead:
+    """A registration's id taken before the lock, and its email rendered for the likely decision."""
+
+    registration_id: int
+    event: EventRow
+    args: dict[str, Any]
+    prepared: notify.Prepared | None
+
+    def fits(self, event: EventRow, registration_id: int, args: dict[str, Any]) -> bool:
+        """Whether the locked decision is the one the email was rendered for (the same event row as well)."""
+        return self.registration_id == registration_id and self.event == event and self.args == args
+
+
+async def _mail_ahead(
+    event: EventRow,
+    data: schemas.RegistrationCreate,
+    actor: Actor,
+    now: datetime,
+    delegate: Recipient,
+    mail_event: MailEvent,
+    organisation_name: str,
+    group_name: str,
+    sessions: list[SessionRow],
+) -> _Ahead | None:
+    """On PostgreSQL, the new registration's id from its sequence, and its email (with its ticket and invitation)
+    rendered for the likely status: the work that needs no lock done before the event's row is locked. None on
+    SQLite (no sequence to take an id from) and when sessions are chosen (their places are decided locked)."""
+    if sessions or not is_postgres():
+        return None
+    rows = await Registration.raw("SELECT nextval(pg_get_serial_sequence('registration', 'id')) AS id")
+    registration_id = int(rows[0]["id"])
+    pending = event.requires_approval and actor.organiser_id is None
+    status: RegistrationStatus = "pending" if pending else _likely_status.get(event.id, "confirmed")
+    mode = attendance.chosen_mode(event, data.attendance_mode)
+    args = _mail_args(
+        event,
+        mode,
+        status,
+        _hold_until(event, actor, now),
+        registration_id,
+        actor.organiser_id is None,
+        " ".join(data.name.split()),
+        organisation_name,
+        group_name,
+        sessions,
+        [],
+        delegate,
+        mail_event,
+    )
+    position = notify.POSITION if status == "waitlisted" else None
+    return _Ahead(registration_id, event, args, notify.prepare(position=position, **args))
 
 
 def _result_message(status: RegistrationStatus, position: int | None, mode: str | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from events_app.core.timezones import utc_now
-from events_app.mail.tables import OutboxMessage
+from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.registration.tables import Registration, SessionBooking
 from tests.builders import DAY, make_session
 from tests.registration.conftest import HEI, delegate, mails, register, registrations
@@ -299,3 +300,37 @@ async def test_where_a_delegate_is_based_is_kept_on_their_registration(
 
     page = await client.get(f"/events/{event['slug']}/register")
     assert '<option value="wales">Wales</option>' in page.text
+
+
+async def test_emails_rendered_before_the_lock_read_as_those_rendered_inside_it(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
+) -> None:
+    """On PostgreSQL a registration's email is rendered before the event is locked, for the status the previous
+    one got (issue 20), and again inside the lock when the decision differs: the second confirmation and the
+    second waiting-list email below come from the first way, the others from the second. Each says the same,
+    with its own number, ticket and invitation."""
+    event = await open_event(capacity=2)
+    for n in range(4):
+        await register(client, event["slug"], n)
+
+    async def messages() -> list[dict[str, Any]]:
+        found = await OutboxMessage.select(
+            OutboxMessage.id, OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body
+        ).order_by(OutboxMessage.id)
+        files = await OutboxAttachment.select(OutboxAttachment.message, OutboxAttachment.filename)
+        return [{**m, "files": sorted(f["filename"] for f in files if f["message"] == m["id"])} for m in found]
+
+    def alike(text: str, n: int) -> str:  # what differs between two people's emails, taken out
+        text = re.sub(r"https?://\S+?(?=[\s\"<])", "LINK", text)
+        return text.replace(f"Delegate {n}", "NAME").replace(f"number <strong>{n - 1}</strong>", "number N")
+
+    sent = run(messages)
+    assert "at number <strong>1</strong>" in sent[2]["html_body"] and "at number 1." in sent[2]["text_body"]
+    assert "at number <strong>2</strong>" in sent[3]["html_body"] and "at number 2." in sent[3]["text_body"]
+    for first, second in ((0, 1), (2, 3)):
+        assert sent[first]["subject"] == sent[second]["subject"]
+        assert alike(sent[first]["html_body"], first) == alike(sent[second]["html_body"], second)
+    assert [m["files"] for m in sent] == [["invite.ics", "ticket.png"]] * 2 + [
+        []
+    ] * 2  # the ticket and the invitation with each place
+    assert not any("\ue000" in m["text_body"] + m["html_body"] for m in sent)
