@@ -258,8 +258,15 @@ class Prepared:
 POSITION = f"\ue000{secrets.token_hex(8)}\ue000"
 
 
-async def enqueue_prepared(prepared: Prepared, *, dedupe_key: str | None = None, created_by: int | None = None) -> bool:
+async def enqueue_prepared(
+    prepared: Prepared,
+    *,
+    dedupe_key: str | None = None,
+    created_by: int | None = None,
+    together: outbox.Together | None = None,
+) -> bool:
     queued = await outbox.enqueue(
+        together=together,
         to_email=prepared.to_email,
         to_name=prepared.to_name,
         mail=prepared.mail,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events_app.core.timezones import utc_now
+from events_app.mail.outbox import Together
 from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.rows import EventRow, SessionRow
@@ -58,6 +59,18 @@ async def record(registration_id: int, action: str, detail: str, actor: Actor) -
             by_delegate=actor.delegate,
         )
     )
+
+
+def change_row(registration_id: int, action: str, detail: str, actor: Actor) -> Together:
+    """`record`'s row as an INSERT to send together with another (outbox.enqueue's `together`, PostgreSQL)."""
+    values = (registration_id, utc_now(), action, detail, actor.organiser_id, actor.delegate)
+    return _INSERT_CHANGE, values
+
+
+_INSERT_CHANGE = (
+    "INSERT INTO registration_change (registration, at, action, detail, by_organiser, by_delegate) "
+    "VALUES ({}, {}, {}, {}, {}, {})"
+)
 
 
 # The event: its places, or at a hybrid event each mode's (attendance.py says which count applies) -----------

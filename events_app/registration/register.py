@@ -244,7 +244,7 @@ async def _register_locked(
             registration_id = existing.id
             await Registration.update(values).where(Registration.id == registration_id)
         booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
-        await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
+        done = (registration_id, "registered", STATUS_WORDS[status], actor)
         mail_args = _mail_args(
             event,
             mode,
@@ -260,12 +260,7 @@ async def _register_locked(
             delegate,
             mail_event,
         )
-        if ahead is not None and ahead.fits(event, registration_id, mail_args):
-            if ahead.prepared is not None:
-                ready = ahead.prepared.with_position(position) if position is not None else ahead.prepared
-                await notify.enqueue_prepared(ready)
-        else:
-            await notify.queue(position=position, **mail_args)
+        await _write_email(ahead, event, registration_id, mail_args, position, done)
         _likely_status[event.id] = status
         outcome = schemas.RegistrationResult(
             created=True,
@@ -423,6 +418,27 @@ async def _mail_ahead(
     )
     position = notify.POSITION if status == "waitlisted" else None
     return _Ahead(registration_id, event, args, notify.prepare(position=position, **args))
+
+
+async def _write_email(
+    ahead: _Ahead | None,
+    event: EventRow,
+    registration_id: int,
+    mail_args: dict[str, Any],
+    position: int | None,
+    done: tuple[int, str, str, Actor],
+) -> None:
+    """The registration's history line and its email: the one rendered before the lock when it was rendered for
+    this decision (both in one statement), else one rendered now."""
+    if ahead is not None and ahead.fits(event, registration_id, mail_args):
+        if ahead.prepared is not None:  # the history line and the email in one statement
+            ready = ahead.prepared.with_position(position) if position is not None else ahead.prepared
+            await notify.enqueue_prepared(ready, together=places.change_row(*done))
+        else:
+            await places.record(*done)
+    else:
+        await places.record(*done)
+        await notify.queue(position=position, **mail_args)
 
 
 def _result_message(status: RegistrationStatus, position: int | None, mode: str | None = None) -> str:
