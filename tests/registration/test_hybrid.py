@@ -223,6 +223,7 @@ async def test_a_hybrid_event_keeps_a_mode_while_anyone_holds_or_waits_for_a_pla
     assert refused.json()["field"] == "attendance_mode"
     assert "2 people hold a place or wait for one online, so the event stays hybrid" in refused.json()["detail"]
     shown = (await client.get(f"/api/events/{slug}")).json()
+    await client.get(f"/organiser/events/{slug}/edit")  # the form's page sets the CSRF cookie
     form = {
         "_csrf_token": client.cookies.get("csrftoken") or "",
         "title": shown["title"],
