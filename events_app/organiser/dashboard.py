@@ -43,11 +43,6 @@ class EventFigures:
     joined_online: int = 0  # attended online (own join link or a platform's export), by checkin/attended.py
 
     @property
-    def door(self) -> bool:
-        """Whether people come through a door (in person or hybrid): the check-in figure means something."""
-        return self.event.attendance_mode != "online"
-
-    @property
     def online(self) -> bool:
         """Whether people join online (online or hybrid): the joined-online figure means something."""
         return self.event.attendance_mode != "in_person"
