@@ -241,7 +241,9 @@ async def test_a_hybrid_event_keeps_a_mode_while_anyone_holds_or_waits_for_a_pla
     }
     page = await client.post(f"/organiser/events/{slug}/edit", data={**form, "venue_id": ""})
     assert page.status_code in (400, 409), page.text
-    assert 'id="attendance_mode-error"' in page.text and "1 person holds a place or waits for one in person" in page.text
+    assert (
+        'id="attendance_mode-error"' in page.text and "1 person holds a place or waits for one in person" in page.text
+    )
     assert (await client.get(f"/api/events/{slug}")).json()["attendance_mode"] == "hybrid"
     assert _by_mode(registrations(run, event["id"])) == before  # nothing half-written
 
