@@ -56,7 +56,8 @@ async def _conference(client: AsyncTestClient[Any]) -> dict[str, Any]:
         ends_at=f"{BEFORE_CHANGE}T17:00:00",
         venue_id=venue["id"],
         capacity=120,
-        online_capacity=40,  # a hybrid event (a venue and a meeting address): its online places
+        attendance_mode="hybrid",  # at the venue and online (make_event's meeting address)
+        online_capacity=40,
         waitlist_enabled=False,
         requires_approval=True,
         summary="The network's day",
