@@ -152,7 +152,6 @@ CONTEXT: dict[str, Any] = {
     "not_me_url": "",
     "confirm_url": "",
     "hold_until": "",
-    "attendance": "",  # a hybrid event: "in person" or "online"
     "status_words": "confirmed",
     "call_title": "Call for workshops 2031",
     "submission_title": "Mentoring that lasts",
