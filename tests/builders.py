@@ -32,6 +32,13 @@ async def make_venue(
     return response.json()  # type: ignore[no-any-return]
 
 
+async def in_person(client: AsyncTestClient[Any], name: str = "Kingsgate Centre") -> dict[str, Any]:
+    """What make_event needs for an event held in person (a door, and tickets to show at it): a new venue and no
+    meeting address. make_event's own default is an online event (a meeting address, no venue)."""
+    venue = await make_venue(client, name)
+    return {"attendance_mode": "in_person", "venue_id": venue["id"], "online_url": ""}
+
+
 async def make_event(client: AsyncTestClient[Any], **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": "National Conference",

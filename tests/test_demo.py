@@ -1,15 +1,16 @@
-"""The demo as a new user meets it (issue 14, part 6): the past seminar's check-ins happen on its own day,
-so attendance counts arrivals rather than no-shows, and nobody at the door has a double."""
+"""The demo as a new user meets it (issue 14, part 6): the past (hybrid) seminar's check-ins and online joins
+happen on its own day, so attendance counts arrivals rather than no-shows, and nobody at the door has a double."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from events_app.checkin.tables import CheckIn
+from events_app.checkin.tables import CheckIn, OnlineAttendance
 from events_app.core.timezones import in_zone
 from events_app.programme.tables import Event
 from events_app.registration.tables import Registration
@@ -27,20 +28,26 @@ async def test_the_demo_seminar_was_attended_on_its_day_and_nobody_has_a_double(
 ) -> None:
     run(_load)
 
-    async def past_seminar() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    async def past_seminar() -> tuple[dict[str, Any], list[datetime]]:
         event = await Event.select().where(Event.slug == "seminar-community-partners").first()
         assert event is not None
-        return dict(event), list(await CheckIn.select().where(CheckIn.event == event["id"]))
+        doors = await CheckIn.select(CheckIn.at).where(CheckIn.event == event["id"])
+        joins = await OnlineAttendance.select(OnlineAttendance.first_joined_at).where(
+            (OnlineAttendance.event == event["id"]) & (OnlineAttendance.source == "link")
+        )
+        return dict(event), [c["at"] for c in doors] + [j["first_joined_at"] for j in joins]
 
-    event, check_ins = run(past_seminar)
-    assert len(check_ins) == 20
+    event, arrivals = run(past_seminar)
+    assert event["attendance_mode"] == "hybrid"
+    assert len(arrivals) == 20  # 13 came to the room, 7 joined online through their own links
     day = in_zone(event["starts_at"], event["timezone"]).date()
-    assert {in_zone(c["at"], event["timezone"]).date() for c in check_ins} == {day}
-    assert all(c["at"] <= event["ends_at"] for c in check_ins)
+    assert {in_zone(at, event["timezone"]).date() for at in arrivals} == {day}
+    assert all(at <= event["ends_at"] for at in arrivals)
 
     await accounts.sign_in("organiser")
     attendance = await client.get("/organiser/events/seminar-community-partners/attendance")
     assert attendance.status_code == 200
+    assert "<strong>7</strong> joined online" in attendance.text
 
     async def people() -> list[tuple[int, str, str, str]]:
         rows = await Registration.select(

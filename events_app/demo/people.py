@@ -1,5 +1,5 @@
 """The demo's delegates: registrations from every sector (a waiting list, requests for approval), and a
-seminar three weeks ago with its check-ins and feedback."""
+hybrid seminar three weeks ago with its check-ins, its delegates who joined online, and feedback."""
 
 from __future__ import annotations
 
@@ -71,16 +71,19 @@ async def registrations() -> None:
 
 
 async def past_seminar(today: date) -> None:
-    """A seminar three weeks ago, with its check-ins and feedback, so the attendance, feedback and
-    collaboration pages have something to show."""
+    """A hybrid seminar three weeks ago: a third of its delegates took online places and joined through their own
+    links, the others came to the room and were checked in; with feedback, so the attendance (in person and
+    online), feedback and collaboration pages have something to show."""
     from events_app.checkin import services as checkin
+    from events_app.checkin.online import record_online_attendance
     from events_app.feedback import forms, responses
     from events_app.feedback.schemas import FormCreate, ResponseIn
-    from events_app.programme.tables import Series
+    from events_app.programme.tables import Series, Venue
     from events_app.registration import register as registration
-    from events_app.registration.schemas import RegistrationCreate
+    from events_app.registration.schemas import AttendanceMode, RegistrationCreate
 
     run = await Series.select(Series.id).where(Series.slug == "seminar-series").first()
+    hub = await Venue.select(Venue.id).where(Venue.name == "Bright Sparks Science Trust Hub").first()
     day = today + timedelta(days=2)
     seminar = await events.create_event(
         s.EventCreate(
@@ -91,14 +94,17 @@ async def past_seminar(today: date) -> None:
             summary="How charities and universities plan outreach together: what worked, what did not.",
             starts_at=at(day, 13),
             ends_at=at(day, 14, 30),
-            attendance_mode="online",
+            attendance_mode="hybrid" if hub else "online",
+            venue_id=hub["id"] if hub else None,
             online_url="https://meet.example.org/seminar-series",
             series_id=run["id"] if run else None,
             capacity=40,
         )
     )
     ids = []
+    online: set[int] = set()
     for n in range(24):
+        mode: AttendanceMode = "online" if n % 3 == 0 else "in_person"
         first, last = person_name(n, 3, 3)
         name, group, _ = ORGANISATIONS[(n * 5) % len(ORGANISATIONS)]
         result = await registration.register(
@@ -108,10 +114,13 @@ async def past_seminar(today: date) -> None:
                 email=email_at(first, last, name),
                 stakeholder_group=group,
                 organisation_name=name,
+                attendance_mode=mode if hub else None,
             ),
         )
         assert result.registration is not None
         ids.append(result.registration.id)
+        if mode == "online":
+            online.add(result.registration.id)
     form = await forms.create_form(seminar.slug, FormCreate(template="seminar"))
     q = {question.label: str(question.id) for question in form.questions}
     for n, registration_id in enumerate(ids[:14]):
@@ -133,11 +142,17 @@ async def past_seminar(today: date) -> None:
     await Event.update(
         {Event.starts_at: Event.starts_at - three_weeks, Event.ends_at: Event.ends_at - three_weeks}
     ).where(Event.slug == seminar.slug)
-    # People arrive from a quarter of an hour before the start, on the seminar's own day three weeks ago.
+    # People arrive from a quarter of an hour before the start, on the seminar's own day three weeks ago; those
+    # with online places join through their own links instead (the one rule that records a join).
     row = await event_row_for(seminar.slug)
     for n, registration_id in enumerate(ids[:20]):
         arrived = row.starts_at - timedelta(minutes=15) + timedelta(minutes=n)
-        await checkin.check_in(row, registration_id, staff_id=None, at=arrived, method="scan")
+        if registration_id in online:
+            await record_online_attendance(
+                event_id=row.id, registration_id=registration_id, session_id=None, at=arrived, source="link"
+            )
+        else:
+            await checkin.check_in(row, registration_id, staff_id=None, at=arrived, method="scan")
 
 
 async def event_row_for(slug: str) -> EventRow:

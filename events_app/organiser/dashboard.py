@@ -12,6 +12,7 @@ from typing import Literal
 
 import msgspec
 
+from events_app.checkin import attended as attended_rule
 from events_app.checkin import views as checkin_views
 from events_app.core.timezones import utc_now
 from events_app.mail import services as mail
@@ -34,11 +35,17 @@ class EventFigures:
     event: schemas.Event
     counts: StatusCounts
     places_left: int | None  # None: no limit
-    checked_in: int
+    checked_in: int  # at the door
     failed_emails: int
     sessions: int
     registration: str  # where its registration stands, in words
     modes: list[attendance.ModePlaces] = field(default_factory=list)  # a hybrid event: in person and online apart
+    joined_online: int = 0  # attended online (own join link or a platform's export), by checkin/attended.py
+
+    @property
+    def online(self) -> bool:
+        """Whether people join online (online or hybrid): the joined-online figure means something."""
+        return self.event.attendance_mode != "in_person"
 
     @property
     def slug(self) -> str:
@@ -150,6 +157,7 @@ async def dashboard(*, organiser: bool, all_past: bool = False) -> Dashboard:
     ids = [e.id for e in upcoming.items]
     by_status = await reports.counts_by_event(ids)
     checked_in = await checkin_views.checked_in_by_event(ids)
+    joined_online = await attended_rule.joined_online_by_event(ids)
     failed = await mail.failed_by_event() if organiser else {}
     sizes = await sessions.timetable_sizes(ids)
     hybrid = await attendance.hybrid_places_by_event(ids)
@@ -165,6 +173,7 @@ async def dashboard(*, organiser: bool, all_past: bool = False) -> Dashboard:
                 e, now, attendance.judged_taken(hybrid.get(e.id, []), by_status[e.id].confirmed)
             ),
             modes=hybrid.get(e.id, []),
+            joined_online=joined_online[e.id],
         )
         for e in upcoming.items
     ]

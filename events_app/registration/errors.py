@@ -191,3 +191,12 @@ class SwitchFull(Conflict):
         "Try again later, or cancel your place and register again to join the {mode} waiting list"
     )
     field = "attendance_mode"
+
+
+class ModeStillHeld(Conflict):
+    code = "mode_still_held"
+    message = (
+        "How the event is attended: {count} {people} {hold} a place or {wait} for one {mode}, so the event stays "
+        "hybrid until they have switched to {other} (from their own page) or their registrations are cancelled"
+    )
+    field = "attendance_mode"

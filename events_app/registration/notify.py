@@ -299,7 +299,13 @@ def prepare(
     if joining is not None and kind in JOIN_KINDS and joins_online(event.attendance_mode, place_mode):
         mail_event = dataclasses.replace(mail_event, join_url=join_url(joining))
     invite = kind in INVITATIONS and not (kind == "approved" and position is not None)  # approved to wait: no
-    ticket = ticket_for is not None and kind in TICKETS and position is None
+    # a place taken online has no door to show a ticket at: its join link is in the message instead
+    ticket = (
+        ticket_for is not None
+        and kind in TICKETS
+        and position is None
+        and not joins_online(event.attendance_mode, place_mode)
+    )
     attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
     if ticket:
         code = codes.issue(event.id, ticket_for)  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ from events_app.registration import (
     views,
 )
 from events_app.registration.errors import AttendanceModeNeeded, TicketLinkInvalid
-from events_app.registration.join_links import links_of_place
+from events_app.registration.join_links import joins_online, links_of_place
 from events_app.registration.places import DELEGATE
 from events_app.tickets import qr
 
@@ -250,6 +250,8 @@ class RegistrationPages(Controller):
                     "held": registration.id in held,  # no ticket until confirmed by email
                     "modes": await attendance.hybrid_places(detail.id),  # a hybrid event: switch how you attend
                     "joins": joins,  # the delegate's own join links (online places, sessions with a meeting)
+                    # a place taken online has no door: its join link stands where the ticket would
+                    "door_ticket": not joins_online(detail.attendance_mode, registration.attendance_mode),
                 }
             )
         return {

@@ -12,6 +12,7 @@ from events_app.programme.reactions import EventCancelled, EventChanged, Reactio
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.programme.tables import Event, Room
 from events_app.registration import attendance, notify, places
+from events_app.registration.errors import ModeStillHeld
 from events_app.registration.organiser_changes import cancel_locked
 from events_app.registration.places import ACTIVE
 from events_app.registration.rows import RegistrationRow
@@ -50,6 +51,7 @@ async def on_event_changed(before: Row, after: Row) -> None:
             await notify.send("event_cancelled", registration.id, event=mail_event)
         return
     was = EventRow.of(before)
+    _refuse_lost_mode(was, event, active)
     for mode in attendance.modes_of(event):  # at a hybrid event, each mode's places and list on their own
         if _raised(attendance.capacity_of(was, mode), attendance.capacity_of(event, mode)):
             for promoted in await places.promote_waitlist(event, mode):
@@ -58,6 +60,25 @@ async def on_event_changed(before: Row, after: Row) -> None:
         mail_event = await mail_event_by_id(event.id)
         for registration in active:
             await notify.send("event_changed", registration.id, event=mail_event, extra={"changes": changes})
+
+
+def _refuse_lost_mode(was: EventRow, event: EventRow, active: list[RegistrationRow]) -> None:
+    """A hybrid event stops offering a mode only when nobody holds a place or waits in it: its places and waiting
+    list cannot be merged into the other mode's (two lists numbered from 1) without someone losing their turn."""
+    if was.attendance_mode != "hybrid" or event.attendance_mode == "hybrid":
+        return
+    kept = attendance.modes_of(event)[0]
+    lost = attendance.other_mode(kept)
+    count = sum(attendance.mode_named(r.attendance_mode) == lost for r in active)
+    if count:
+        raise ModeStillHeld(
+            count=count,
+            people="person" if count == 1 else "people",
+            hold="holds" if count == 1 else "hold",
+            wait="waits" if count == 1 else "wait",
+            mode=attendance.MODE_WORDS[lost],
+            other=attendance.MODE_WORDS[kept],
+        )
 
 
 async def on_session_changed(before: Row, after: Row) -> None:

@@ -315,11 +315,12 @@ def target_of(source: Row, request: CopyRequest) -> Target:
 
 
 async def copy_event(slug: str, request: CopyRequest) -> schemas.EventDetail:
-    """The event copied to `request.date` as a new draft: the copy as the API shows it."""
+    """The event copied to `request.date` as a new draft: the copy as the API shows it to its organisers (with its
+    meeting addresses, as creating an event answers)."""
     async with write_transaction():
         source = await source_event(slug)
         made = await copy_into(source, target_of(source, request))
-    return await get_event(made.slug, include_drafts=True)
+    return await get_event(made.slug, include_drafts=True, addresses=True)
 
 
 async def copy_contents(source: Row) -> list[str]:

@@ -21,7 +21,7 @@ from events_app.core.timezones import utc_now
 from events_app.mail.tables import OutboxAttachment
 from events_app.people.services import ensure_default_groups
 from events_app.tickets import codes, qr
-from tests.builders import make_event, make_session
+from tests.builders import in_person, make_event, make_session
 from tests.conftest import Accounts
 from tests.qr_reading import read_qr
 from tests.registration.conftest import manage_token, register
@@ -61,7 +61,8 @@ def _from_now(**delta: float) -> str:
 async def _setup(client: AsyncTestClient[Any], run: Callable[..., Any]) -> dict[str, Any]:
     run(ensure_default_groups)
     # The event is on today (a door takes tickets only on the event's days): it starts within the hour.
-    event = await make_event(client, capacity=2, starts_at=_from_now(minutes=50), ends_at=_from_now(hours=6))
+    hall = await in_person(client)  # a door to check in at; the other event is online (no door, no tickets)
+    event = await make_event(client, capacity=2, starts_at=_from_now(minutes=50), ends_at=_from_now(hours=6), **hall)
     other = await make_event(
         client, title="Another event", kind="seminar", starts_at=_from_now(minutes=30), ends_at=_from_now(hours=5)
     )
@@ -261,12 +262,15 @@ async def test_a_delegate_sees_and_gets_emailed_their_ticket(
     assert (await client.get(f"/my/{token}/registrations/{s['second']}/ticket.png")).status_code == 404  # not theirs
     waiting_token = manage_token(run, "delegate3@example.org")
     assert (await client.get(f"/my/{waiting_token}/registrations/{s['waiting']}/ticket.png")).status_code == 404
+    online = (await client.get(f"/my/{manage_token(run, 'delegate4@example.org')}")).text  # a place online
+    assert 'class="ticket"' not in online and "Show this at the door" not in online
+    assert "/join/" in online  # the join link stands where a ticket would
 
     async def attachments() -> list[dict[str, Any]]:
         return list(await OutboxAttachment.select().where(OutboxAttachment.filename == "ticket.png"))
 
     tickets = run(attachments)
-    assert len(tickets) == 3  # the three confirmed places; none for the waiting list
+    assert len(tickets) == 2  # the two confirmed places at the door; none for the waiting list or an online place
     assert {decode(bytes(t["content"])) for t in tickets} >= {codes.issue(s["event"]["id"], s["first"])}
 
 

@@ -24,9 +24,8 @@ from events_app.feedback import responses
 from events_app.impact.periods import uk_day
 from events_app.people.services import ensure_default_groups
 from events_app.programme.events import event_row
-from events_app.programme.tables import Event
 from events_app.registration import schedule
-from tests.builders import make_event, make_session
+from tests.builders import make_event, make_session, make_venue
 from tests.conftest import Accounts
 from tests.registration.conftest import HEI, TSO, mails, register
 
@@ -62,18 +61,18 @@ async def _event(
     for name, group in people:
         answer = await register(client, event["slug"], name, stakeholder_group=group)
         found[name] = answer["registration"]
+    place = {"attendance_mode": "hybrid", "venue_id": (await make_venue(client))["id"]} if mode == "hybrid" else {}
     moved = await client.patch(
         f"/api/events/{event['slug']}",
-        json={"starts_at": _when(-timedelta(hours=3)), "ends_at": _when(-timedelta(hours=1))},
+        json={
+            "starts_at": _when(-timedelta(hours=3)),
+            "ends_at": _when(-timedelta(hours=1)),
+            "certificates_enabled": True,
+            **place,
+        },
     )
     assert moved.status_code == 200, moved.text
-
-    async def set_mode() -> None:  # the event form's own fields for these come with another part of the issue
-        await Event.update({Event.attendance_mode: mode, Event.certificates_enabled: True}).where(
-            Event.id == event["id"]
-        )
-
-    run(set_mode)
+    assert moved.json()["attendance_mode"] == mode
     return event, found
 
 

@@ -109,9 +109,11 @@ async def test_invitations_and_every_feed_say_the_same_place_and_time(
     run(ensure_default_groups)
     venue = await make_venue(client)
     series = (await client.post("/api/series", json={"title": "Seminar series"})).json()
-    event = await make_event(client, kind="seminar", venue_id=venue["id"], series_id=series["id"])
+    event = await make_event(
+        client, kind="seminar", venue_id=venue["id"], series_id=series["id"], attendance_mode="hybrid"
+    )
     label = "Kingsgate Centre, 1 Kingsgate Square, London, WC1H 0AA and online"  # never the meeting's address
-    booked = await register(client, event["slug"], 1)
+    booked = await register(client, event["slug"], 1, attendance_mode="in_person")
     deliver(run, mail_settings)
     [confirmed] = [r for r in smtp_server.received if r.message["Subject"].startswith("You're booked")]
     [invited] = _invitation(confirmed)[0].walk("VEVENT")

@@ -6,16 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from html import unescape
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from events_app.checkin.online import record_online_attendance
 from events_app.core.timezones import utc_now
 from events_app.mail.tables import OutboxMessage
 from events_app.people.services import ensure_default_groups
 from events_app.tickets import codes
-from tests.builders import make_event, make_session
+from tests.builders import make_event, make_session, make_venue
 from tests.conftest import Accounts
 from tests.registration.conftest import register
 
@@ -101,7 +103,7 @@ async def test_each_upcoming_event_shows_its_figures_and_every_page(
     p = await _programme(client, run)
     today, series = p["today"], p["series"]
     first = await register(client, today["slug"], 1)
-    await register(client, today["slug"], 2)
+    second = await register(client, today["slug"], 2)
     await register(client, today["slug"], 3)  # the third joins the waiting list
     await register(client, p["approval"]["slug"], 4)  # waits for approval
     _fail_newest_email_to(run, "delegate2@example.org")
@@ -112,6 +114,22 @@ async def test_each_upcoming_event_shows_its_figures_and_every_page(
     )
     assert scanned.json()["result"] == "checked_in"
     await organiser.sign_in("organiser")
+    for joined in (first, second, first):  # the first also came to the door: each person is counted once
+        run(
+            partial(
+                record_online_attendance,
+                event_id=today["id"],
+                registration_id=joined["registration"]["id"],
+                session_id=None,
+                at=utc_now(),
+                source="link",
+            )
+        )
+    hall = await make_venue(client)
+    workshop = await make_event(
+        client, title="Workshop in a hall", attendance_mode="in_person", venue_id=hall["id"], online_url=""
+    )
+    await make_session(client, workshop["slug"])
 
     response = await client.get("/organiser", headers=HTML)
     assert response.status_code == 200
@@ -124,8 +142,10 @@ async def test_each_upcoming_event_shows_its_figures_and_every_page(
         "Waiting": "1",
         "Pending approval": "0",
         "Checked in": "1",
+        "Joined online": "2",
         "Failed emails": "1",
     }
+    assert "Joined online" not in _figures(_card(page, "Workshop in a hall"))
     slug, series_slug = today["slug"], series["slug"]
     assert {
         f"/organiser/events/{slug}/edit",

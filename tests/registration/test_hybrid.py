@@ -206,3 +206,50 @@ async def test_switching_mode_on_the_delegates_page_moves_the_place_or_keeps_it_
         "already_that_mode",
         "attendance_mode",
     )
+
+
+async def test_a_hybrid_event_keeps_a_mode_while_anyone_holds_or_waits_for_a_place_in_it(
+    client: AsyncTestClient[Any], open_event: Callable[..., Any], run: Callable[..., Any]
+) -> None:
+    event = await _hybrid(client, open_event, run, capacity=1, online_capacity=1)
+    slug = event["slug"]
+    await register(client, slug, "there", attendance_mode="in_person")
+    online = await register(client, slug, "online", attendance_mode="online")
+    waiting = await register(client, slug, "waiting-online", attendance_mode="online")
+    before = _by_mode(registrations(run, event["id"]))
+
+    refused = await client.patch(f"/api/events/{slug}", json={"attendance_mode": "in_person", "online_url": ""})
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["field"] == "attendance_mode"
+    assert "2 people hold a place or wait for one online, so the event stays hybrid" in refused.json()["detail"]
+    shown = (await client.get(f"/api/events/{slug}")).json()
+    await client.get(f"/organiser/events/{slug}/edit")  # the form's page sets the CSRF cookie
+    form = {
+        "_csrf_token": client.cookies.get("csrftoken") or "",
+        "title": shown["title"],
+        "kind": shown["kind"],
+        "status": shown["status"],
+        "timezone": shown["timezone"],
+        "starts_at": shown["starts_at"][:16],
+        "ends_at": shown["ends_at"][:16],
+        "venue_id": str(shown["venue"]["id"]),
+        "attendance_mode": "online",
+        "online_url": shown["online_url"],
+        "capacity": "1",
+        "online_capacity": "1",
+        "waitlist_enabled": "yes",
+    }
+    page = await client.post(f"/organiser/events/{slug}/edit", data={**form, "venue_id": ""})
+    assert page.status_code in (400, 409), page.text
+    assert (
+        'id="attendance_mode-error"' in page.text and "1 person holds a place or waits for one in person" in page.text
+    )
+    assert (await client.get(f"/api/events/{slug}")).json()["attendance_mode"] == "hybrid"
+    assert _by_mode(registrations(run, event["id"])) == before  # nothing half-written
+
+    for r in (online, waiting):
+        cancelled = await client.post(f"/api/registrations/{r['registration']['id']}/cancel", json={})
+        assert cancelled.status_code == 200, cancelled.text
+    changed = await client.patch(f"/api/events/{slug}", json={"attendance_mode": "in_person", "online_url": ""})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["attendance_mode"] == "in_person"

@@ -17,6 +17,7 @@ from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.people.tables import Delegate
 from events_app.registration import notify, schedule
 from events_app.registration.register import CHECK_INBOX
+from tests.builders import in_person
 from tests.conftest import Accounts
 from tests.registration.conftest import HEI, delegate, registrations
 from tests.registration.test_pages import _csrf
@@ -75,8 +76,9 @@ def by_group(counts: dict[str, Any]) -> dict[str, int]:
 async def test_an_impostor_changes_nothing_of_the_owner_and_the_owner_releases_the_place(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], accounts: Accounts, run: Callable[..., Any]
 ) -> None:
-    earlier = await open_event(title="Seminar in October", capacity=10)
-    seminar = await open_event(title="Seminar in November", capacity=1)
+    hall = await in_person(client)  # tickets: places at a door
+    earlier = await open_event(title="Seminar in October", capacity=10, **hall)
+    seminar = await open_event(title="Seminar in November", capacity=1, **hall)
     inbox = Inbox(run)
     await accounts.sign_in("anonymous")
     sian = delegate("sian", name="Siân Llewelyn", organisation_name="Cardiff University", consent_to_contact=False)
@@ -189,7 +191,7 @@ async def test_the_answer_is_the_same_whatever_is_known_of_the_address(
 async def test_made_up_addresses_cannot_keep_a_place_when_the_event_asks_for_confirmation(
     client: AsyncTestClient[Any], open_event: Callable[..., Any], accounts: Accounts, run: Callable[..., Any]
 ) -> None:
-    event = await open_event(capacity=3, confirm_email_hours=24)
+    event = await open_event(capacity=3, confirm_email_hours=24, **await in_person(client))
     url = f"/api/events/{event['slug']}/registrations"
     inbox = Inbox(run)
     await accounts.sign_in("anonymous")

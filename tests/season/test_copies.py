@@ -1,14 +1,19 @@
 """Copying an event (POST /api/events/{slug}/copy): the timetable on the same wall clock across a clock change,
 everything the organisers built (rooms, tracks, sessions, speakers in order, places, questions, feedback form,
-every setting of the event row) and nothing of the people (registrations, check-ins, answers)."""
+every setting of the event row, a hybrid event's online places and sessions' meeting addresses) and nothing of the
+people (registrations, check-ins, online attendance, answers)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from events_app.checkin.online import record_online_attendance
+from events_app.checkin.tables import OnlineAttendance
+from events_app.core.timezones import utc_now
 from events_app.feedback.tables import FeedbackForm, FeedbackQuestion, FeedbackResponse
 from events_app.people.services import ensure_default_groups
 from events_app.programme.tables import Event, Session
@@ -51,6 +56,8 @@ async def _conference(client: AsyncTestClient[Any]) -> dict[str, Any]:
         ends_at=f"{BEFORE_CHANGE}T17:00:00",
         venue_id=venue["id"],
         capacity=120,
+        attendance_mode="hybrid",  # at the venue and online (make_event's meeting address)
+        online_capacity=40,
         waitlist_enabled=False,
         requires_approval=True,
         summary="The network's day",
@@ -69,6 +76,7 @@ async def _conference(client: AsyncTestClient[Any]) -> dict[str, Any]:
         ends_at=f"{BEFORE_CHANGE}T10:30:00",
         room_id=rooms["Room A"],
         track_id=track["id"],
+        join_url="https://meet.example.org/keynote",
         speakers=[{"speaker_id": bo["id"], "role": "chair"}, {"speaker_id": ada["id"]}],
     )
     await make_session(
@@ -123,6 +131,9 @@ async def test_the_copy_takes_the_programme_questions_form_and_settings_as_a_dra
     assert keynote["room"]["name"] == "Room A" and keynote["track"]["name"] == "Schools"
     assert workshop["capacity"] == 20 and workshop["kind"] == "workshop" and workshop["room"]["name"] == "Room B"
     assert copy["venue"]["id"] == source["venue"]["id"]
+    assert (copy["attendance_mode"], copy["online_capacity"]) == ("hybrid", 40)
+    assert copy["online_url"] == source["online_url"] != ""  # the organisers read the copy's meeting addresses
+    assert keynote["join_url"] == "https://meet.example.org/keynote" and workshop["join_url"] == ""
     questions = (await client.get(f"/api/events/{copy['slug']}/questions")).json()
     assert [(q["label"], q["required"], q["help_text"]) for q in questions] == [
         ("Which school do you work with?", True, "Its name")
@@ -157,17 +168,29 @@ async def test_a_copy_never_carries_registrations_check_ins_or_answers(
     opened = {"status": "published", "requires_approval": False, "registration_opens_at": None}
     assert (await client.patch(f"/api/events/{source['slug']}", json=opened)).status_code == 200
     answer = {str((await client.get(f"/api/events/{source['slug']}/questions")).json()[0]["id"]): "Parkside"}
-    registered = await register(client, source["slug"], 1, answers=answer)
+    registered = await register(client, source["slug"], 1, answers=answer, attendance_mode="in_person")
     checked = await client.post(
         f"/api/events/{source['slug']}/check-in/registrations/{registered['registration']['id']}",
         json={"override": True},
     )
     assert checked.status_code == 200, checked.text
+    run(
+        partial(
+            record_online_attendance,
+            event_id=source["id"],
+            registration_id=registered["registration"]["id"],
+            session_id=None,
+            at=utc_now(),
+            source="link",
+        )
+    )
     copy = (await client.post(f"/api/events/{source['slug']}/copy", json={"date": AFTER_CHANGE})).json()
     rows = event_rows(run)
     copy_id, source_id = rows[copy["slug"]]["id"], rows[source["slug"]]["id"]
     assert count(run, Registration, Registration.event == source_id) == 1
     assert count(run, Registration, Registration.event == copy_id) == 0
+    assert count(run, OnlineAttendance, OnlineAttendance.event == source_id) == 1
+    assert count(run, OnlineAttendance, OnlineAttendance.event == copy_id) == 0
     counts = (await client.get(f"/api/events/{copy['slug']}/check-in/counts")).json()
     assert counts["checked_in"] == 0
     forms = count(run, FeedbackResponse, FeedbackResponse.form.event == copy_id)
