@@ -20,6 +20,7 @@ def _new_call(s: Seeded) -> dict[str, Any]:
 
 
 PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
+    ("GET", "/calls"): (public(200), None),
     ("GET", "/calls/{slug:str}"): (public(200), None),
     ("POST", "/calls/{slug:str}"): (public(303), form(CALL_PROPOSAL)),
     ("GET", "/calls/{slug:str}/sent"): (public(200), None),

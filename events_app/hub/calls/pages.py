@@ -63,6 +63,11 @@ class CallPages(Controller):
                 errors = errors + registration_questions.answer_errors(question_list, values["answers"])
             raise InvalidFields(forms.in_form_order(errors)) from None
 
+    @get("/", name="open-calls")
+    async def index(self) -> Template:
+        """Every call taking submissions now, for anyone to find."""
+        return Template("calls/index.html", context={"calls": await services.open_calls()})
+
     @get("/{slug:str}", name="call")
     async def show(self, slug: FromPath[str]) -> Template:
         return await self._form(await services.get_call(slug, public=True), {}, [])

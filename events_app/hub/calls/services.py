@@ -73,6 +73,14 @@ async def list_calls() -> list[schemas.Call]:
     return [_call(r, now) for r in await query.order_by(Call.id, ascending=False)]
 
 
+async def open_calls() -> list[schemas.Call]:
+    """The calls taking submissions now, for everyone: closing soonest first."""
+    now = utc_now()
+    rows = await Call.select(*_COLUMNS).where(Call.status == "open")
+    found = [c for c in (_call(r, now) for r in rows) if c.takes_submissions]
+    return sorted(found, key=lambda c: (c.closes_at is None, c.closes_at or now, c.id))
+
+
 async def get_call(slug: str, *, public: bool) -> schemas.Call:
     """A call by its slug: for the public, any but a draft (a closed one says so); for organisers, within scope."""
     query = Call.select(*_COLUMNS).where(Call.slug == slug)

@@ -145,3 +145,17 @@ async def test_examples_become_draft_resources_and_each_decision_is_emailed_once
     assert len(mails(run, "call_accepted", "p2@example.org")) == 1
     resources = run(lambda: Resource.select(Resource.title, Resource.status).run())
     assert [(r["title"], r["status"]) for r in resources] == [("Example 2", "draft")]
+
+
+async def test_anyone_finds_the_open_calls_from_every_page(client: AsyncTestClient[Any], accounts: Accounts) -> None:
+    await accounts.sign_in("organiser")
+    open_slug = await make_call(client, title="Good practice in outreach", kind="examples")
+    closed_slug = await make_call(
+        client, title="Last year's call", kind="examples", opens_at="2020-01-01T09:00", closes_at="2020-02-01T17:00"
+    )
+    client.cookies.clear()
+    home = (await client.get("/")).text
+    assert '<a href="/calls">Open calls for proposals and examples</a>' in home
+    listed = (await client.get("/calls")).text
+    assert f'href="/calls/{open_slug}"' in listed and "Examples of good practice for the hub" in listed
+    assert f'href="/calls/{closed_slug}"' not in listed  # closed: its own page still says so, the list leaves it out
