@@ -58,6 +58,7 @@ from events_app.hub.calls.pages import CallPages
 from events_app.hub.calls.pages_organiser import OrganiserCallOfPages, OrganiserCallPages
 from events_app.hub.calls.pages_questions import CallQuestionPages
 from events_app.hub.materials import pages as material_pages
+from events_app.hub.materials import pages_resources as resource_material_pages
 from events_app.hub.materials import services as materials
 from events_app.hub.materials.api import EventMaterialController, MaterialController, SessionMaterialController
 from events_app.hub.pages import HubPages
@@ -301,6 +302,8 @@ class EventsAppCore(InitPluginProtocol):
                 material_pages.OrganiserMaterialPages,
                 material_pages.SpeakerMaterialPages,
                 *material_pages.upload_controllers(self.settings.materials.upload_body_bytes),
+                resource_material_pages.OrganiserResourceMaterialPages,
+                resource_material_pages.upload_controller(self.settings.materials.upload_body_bytes),
                 EventMaterialController,
                 SessionMaterialController,
                 MaterialController,

@@ -31,6 +31,16 @@ PAGES: dict[tuple[str, str], tuple[Expected, Body | None]] = {
         "/organiser/resources/{slug:str}/edit",
     ): (organiser_page(303), form({"title": "Mentoring with charities", "kind": "case_study", "themes": "mentoring"})),
     ("POST", "/organiser/resources/{slug:str}/publish"): (organiser_page(400), form({})),  # published already
+    ("GET", "/organiser/resources/{slug:str}/materials"): (organiser_page(200), None),
+    ("POST", "/organiser/resources/{slug:str}/materials/links"): (
+        organiser_page(303),
+        form({"title": "Recording", "url": "https://video.example.org/mentoring"}),
+    ),
+    ("POST", "/organiser/resources/{slug:str}/materials/files"): (organiser_page(400), form({"title": "No file"})),
+    # The seeded material is the event's, not the resource's: not found here.
+    ("POST", "/organiser/resources/{slug:str}/materials/{material_id:int}/edit"): (organiser_page(404), form({})),
+    ("POST", "/organiser/resources/{slug:str}/materials/{material_id:int}/move"): (organiser_page(404), form({})),
+    ("POST", "/organiser/resources/{slug:str}/materials/{material_id:int}/delete"): (organiser_page(404), form({})),
 }
 
 # Run after every other row: these take the seeded resource off the public pages, then remove it.

@@ -1,6 +1,6 @@
 """The hub's pages in Chromium: the search (a filter chosen in its GET form, JavaScript off), a resource's
-page, the organisers' list and edit form meet WCAG 2.2 AA (axe) at 360 px and 1280 px and nothing scrolls
-sideways at 360 px.
+page, the organisers' list, edit form and materials page meet WCAG 2.2 AA (axe) at 360 px and 1280 px and
+nothing scrolls sideways at 360 px.
 
 Seeded through the API on the test's own client; `asyncio.timeout` bounds the whole test so it can never hold
 up the suite."""
@@ -82,7 +82,11 @@ async def test_the_hub_pages_fit_a_phone_and_meet_wcag_2_2_aa_and_search_without
             problems += await _check(page, f"a resource at {width}px", width)
 
             await sign_in(page, server, PASSWORD, "organiser@example.org")
-            for path in ("/organiser/resources", f"/organiser/resources/{slug}/edit"):
+            for path in (
+                "/organiser/resources",
+                f"/organiser/resources/{slug}/edit",
+                f"/organiser/resources/{slug}/materials",
+            ):
                 response = await page.goto(f"{server}{path}")
                 assert response is not None and response.status == 200, path
                 problems += await _check(page, f"{path} at {width}px", width)

@@ -31,6 +31,16 @@ class FileTooLarge(DomainError):
     field = "file"
 
 
+class RegisteredWithoutEvent(InvalidInput):
+    status_code = 400
+    code = "material_registered_without_event"
+    message = (
+        "Who can see it: a hub resource belongs to no event, so it has no registered delegates. "
+        "Choose Everyone or Organisers only"
+    )
+    field = "visibility"
+
+
 class MaterialNotFound(NotFound):
     """Anything the asker may not see is this too: a material's existence is never revealed."""
 

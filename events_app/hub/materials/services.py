@@ -17,7 +17,13 @@ from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.core.validation import check
 from events_app.hub.materials import content, storage
-from events_app.hub.materials.errors import FileMissing, FileTooLarge, FileTypeRefused, MaterialNotFound
+from events_app.hub.materials.errors import (
+    FileMissing,
+    FileTooLarge,
+    FileTypeRefused,
+    MaterialNotFound,
+    RegisteredWithoutEvent,
+)
 from events_app.hub.materials.schemas import (
     Audience,
     EventMaterials,
@@ -257,6 +263,7 @@ async def add_file(
     """Check the fields and the file (size, then kind by content), store the bytes under a random key, then
     record the material; if recording fails, the stored bytes go too."""
     values = check(fields, FileFields, LABELS)
+    _check_visibility(target.resource_id, values.visibility)
     if not data:
         raise FileMissing()
     limit = current_settings().materials.max_bytes
@@ -295,6 +302,7 @@ async def add_file(
 async def add_link(
     target: Target, data: MaterialLinkCreate, *, added_by: int | None = None, speaker_id: int | None = None
 ) -> Material:
+    _check_visibility(target.resource_id, data.visibility)
     async with write_transaction():
         row = MaterialRow(
             **target.columns(),
@@ -329,6 +337,7 @@ async def _read(material_id: int) -> Material:
 
 async def update_material(material_id: int, data: MaterialUpdate) -> Material:
     row = await _row_in_scope(material_id)
+    _check_visibility(row["resource"], data.visibility)
     changes: dict[Any, Any] = {MaterialRow.updated_at: utc_now()}
     if data.title is not None:
         changes[MaterialRow.title] = data.title.strip()
@@ -339,6 +348,19 @@ async def update_material(material_id: int, data: MaterialUpdate) -> Material:
     async with write_transaction():
         await MaterialRow.update(changes).where(MaterialRow.id == material_id)
     return await _read(material_id)
+
+
+def _check_visibility(resource_id: int | None, visibility: str | None) -> None:
+    """A hub resource has no event and so no registered delegates: its materials are public or organisers'."""
+    if resource_id is not None and visibility == "registered":
+        raise RegisteredWithoutEvent()
+
+
+async def belongs_to_resource(material_id: int, resource_id: int) -> None:
+    """On a resource's page, a material of anything else is not there (404)."""
+    row = await _row_in_scope(material_id)
+    if row["resource"] != resource_id:
+        raise MaterialNotFound()
 
 
 async def belongs_to_event(material_id: int, event_id: int) -> None:
