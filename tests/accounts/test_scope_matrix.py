@@ -17,8 +17,11 @@ from tests.accounts.test_access_matrix import MATRIX, ROUTES, Caller, _csrf_toke
 from tests.conftest import Accounts
 from tests.seed import Seeded, path_values, seed
 
-# Shared by every region: places, people's organisations and groups, and the accounts themselves.
+# Shared by every region: places, people's organisations and groups, the accounts themselves, and the hub of
+# resources (the network's library, which every region's lead adds to).
 NOT_ABOUT_EVENTS = (
+    "/api/resources",
+    "/organiser/resources",
     "/api/venues",
     "/api/rooms",
     "/organiser/venues",

@@ -17,7 +17,7 @@ from events_app.feedback import responses
 from events_app.feedback.tables import FeedbackAnswer, FeedbackResponse
 from events_app.people.services import ensure_default_groups
 from events_app.registration import schedule
-from tests.builders import make_event
+from tests.builders import in_person, make_event
 from tests.conftest import Accounts
 from tests.registration.conftest import TSO, mails, register
 
@@ -29,7 +29,12 @@ def _when(delta: timedelta) -> str:
 async def _event_with_form(client: AsyncTestClient[Any], run: Callable[..., Any], **form: Any) -> dict[str, Any]:
     run(ensure_default_groups)
     event = await make_event(
-        client, kind="seminar", title="Seminar", starts_at=_when(timedelta(hours=1)), ends_at=_when(timedelta(hours=3))
+        client,
+        **await in_person(client, "Hall 1"),
+        kind="seminar",
+        title="Seminar",
+        starts_at=_when(timedelta(hours=1)),
+        ends_at=_when(timedelta(hours=3)),
     )
     created = await client.post(f"/api/events/{event['slug']}/feedback-form", json={"template": "seminar", **form})
     assert created.status_code == 201, created.text
@@ -65,12 +70,14 @@ async def test_forms_from_templates_copies_and_series_templates(
     kept = await client.post(f"/api/series/{series['slug']}/feedback-template", json={"event": setup["event"]["slug"]})
     assert kept.status_code == 201
     assert len(kept.json()["questions"]) == 7
-    next_one = await make_event(client, kind="seminar", title="Next seminar", series_id=series["id"])
+    next_one = await make_event(
+        client, **await in_person(client, "Hall 2"), kind="seminar", title="Next seminar", series_id=series["id"]
+    )
     from_series = await client.post(
         f"/api/events/{next_one['slug']}/feedback-form", json={"from_series_template": True}
     )
     assert [q["label"] for q in from_series.json()["questions"]] == [q["label"] for q in kept.json()["questions"]]
-    other = await make_event(client, kind="seminar", title="Other seminar")
+    other = await make_event(client, **await in_person(client, "Hall 3"), kind="seminar", title="Other seminar")
     copied = await client.post(
         f"/api/events/{other['slug']}/feedback-form",
         json={"copy_from_event": setup["event"]["slug"], "anonymous": True},

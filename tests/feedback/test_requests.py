@@ -17,7 +17,7 @@ from events_app.mail.tables import OutboxMessage
 from events_app.people.services import ensure_default_groups
 from events_app.registration import schedule
 from events_app.tickets import qr
-from tests.builders import make_event
+from tests.builders import in_person, make_event
 from tests.conftest import Accounts
 from tests.registration.conftest import mails, register
 
@@ -38,7 +38,12 @@ async def csrf(client: AsyncTestClient[Any], organiser: Accounts, run: Callable[
 async def _ended_event(client: AsyncTestClient[Any], **settings: Any) -> dict[str, Any]:
     """A published event that took two registrations and ended three hours ago."""
     event = await make_event(
-        client, title="Seminar", capacity=5, starts_at=_when(timedelta(hours=1)), ends_at=_when(timedelta(hours=3))
+        client,
+        **await in_person(client, "Hall 1"),
+        title="Seminar",
+        capacity=5,
+        starts_at=_when(timedelta(hours=1)),
+        ends_at=_when(timedelta(hours=3)),
     )
     await register(client, event["slug"], 1)
     await register(client, event["slug"], 2)
@@ -104,7 +109,12 @@ async def test_a_form_made_in_time_goes_at_the_events_own_time(
     client: AsyncTestClient[Any], csrf: str, run: Callable[..., Any]
 ) -> None:
     event = await make_event(
-        client, title="Forum", capacity=5, starts_at=_when(timedelta(hours=1)), ends_at=_when(timedelta(hours=3))
+        client,
+        **await in_person(client, "Hall 2"),
+        title="Forum",
+        capacity=5,
+        starts_at=_when(timedelta(hours=1)),
+        ends_at=_when(timedelta(hours=3)),
     )
     await register(client, event["slug"], 1)
     await client.patch(f"/api/events/{event['slug']}", json={"feedback_after": 30})
@@ -128,7 +138,7 @@ async def test_a_form_made_in_time_goes_at_the_events_own_time(
 
 
 async def test_the_open_link_and_its_qr_code_are_on_the_page(client: AsyncTestClient[Any], csrf: str) -> None:
-    event = await make_event(client, title="Conference")
+    event = await make_event(client, **await in_person(client, "Hall 3"), title="Conference")
     form = (await client.post(f"/api/events/{event['slug']}/feedback-form", json={"template": "conference"})).json()
     page = (await client.get(f"/organiser/events/{event['slug']}/feedback")).text
     assert f'<a href="{form["open_link"]}">{form["open_link"]}</a>' in page
@@ -137,5 +147,5 @@ async def test_the_open_link_and_its_qr_code_are_on_the_page(client: AsyncTestCl
     assert image.status_code == 200
     assert image.headers["content-type"] == "image/png"
     assert image.content == qr.png(form["open_link"], "print")
-    other = await make_event(client, title="No form yet")
+    other = await make_event(client, **await in_person(client, "Hall 4"), title="No form yet")
     assert (await client.get(f"/organiser/events/{other['slug']}/feedback/qr.png")).status_code == 404
