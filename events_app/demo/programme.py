@@ -219,7 +219,9 @@ async def seminars(today: date, people_ids: dict[str, int]) -> None:
                 attendance_mode="hybrid" if n % 2 == 0 else "online",
                 online_url="https://meet.example.org/seminar-series",
                 series_id=run.id,
-                capacity=60,
+                # Hybrid: 40 in the room and 20 online, so the first one fills its room and has a waiting list.
+                capacity=40 if n % 2 == 0 else 60,
+                online_capacity=20 if n % 2 == 0 else None,
             )
         )
         await sessions.create_session(
