@@ -35,7 +35,8 @@ from events_app.registration.errors import (
 from events_app.registration.tables import EventQuestion, Registration
 
 
-def _question(row: Row) -> schemas.Question:
+def question_of_row(row: Row) -> schemas.Question:
+    """A question as stored (an event's, or a call's: the same columns) as the services hand it on."""
     options = row["options"]
     return schemas.Question(
         id=row["id"],
@@ -56,7 +57,7 @@ async def list_questions(event_id: int, *, include_retired: bool = False) -> lis
     if not include_retired:
         where = where & EventQuestion.retired_at.is_null()
     rows = await EventQuestion.select().where(where).order_by(EventQuestion.position).order_by(EventQuestion.id)
-    questions = [_question(r) for r in rows]
+    questions = [question_of_row(r) for r in rows]
     return [q for q in questions if q.retired_at is None] + [q for q in questions if q.retired_at is not None]
 
 
@@ -65,7 +66,7 @@ async def question_of_event(event_id: int, question_id: int) -> schemas.Question
     row = await EventQuestion.select().where((EventQuestion.id == question_id) & (EventQuestion.event == event_id))
     if not row:
         raise not_found("question", question_id)
-    return _question(row[0])
+    return question_of_row(row[0])
 
 
 def _answers_of(value: object) -> dict[str, object]:
@@ -122,7 +123,7 @@ async def add_question(event: EventRow, data: schemas.QuestionCreate) -> schemas
         position=data.position,
     )
     await row.save()
-    return _question((await EventQuestion.select().where(EventQuestion.id == row.id))[0])
+    return question_of_row((await EventQuestion.select().where(EventQuestion.id == row.id))[0])
 
 
 async def _get_question(question_id: int) -> schemas.Question:
@@ -130,7 +131,7 @@ async def _get_question(question_id: int) -> schemas.Question:
     rows = await query.where(EventQuestion.id == question_id)
     if not rows:
         raise not_found("question", question_id)
-    return _question(rows[0])
+    return question_of_row(rows[0])
 
 
 async def update_question(question_id: int, data: schemas.QuestionUpdate) -> schemas.Question:

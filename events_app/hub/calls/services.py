@@ -152,26 +152,12 @@ async def update_call(slug: str, data: schemas.CallIn) -> schemas.Call:
 # The call's own questions: registration's kinds, options rule and answer checks -----------------------------
 
 
-def _question(row: Row) -> question_schemas.Question:
-    options = row["options"]
-    return question_schemas.Question(
-        id=row["id"],
-        label=row["label"],
-        kind=row["kind"],
-        options=json.loads(options) if isinstance(options, str) else list(options),
-        required=row["required"],
-        help_text=row["help_text"],
-        position=row["position"],
-        retired_at=row["retired_at"],
-    )
-
-
 async def list_questions(call_id: int, *, include_retired: bool = False) -> list[question_schemas.Question]:
     where: Combinable = CallQuestion.call == call_id
     if not include_retired:
         where = where & CallQuestion.retired_at.is_null()
     rows = await CallQuestion.select().where(where).order_by(CallQuestion.position).order_by(CallQuestion.id)
-    found = [_question(r) for r in rows]
+    found = [registration_questions.question_of_row(r) for r in rows]
     return [q for q in found if q.retired_at is None] + [q for q in found if q.retired_at is not None]
 
 
@@ -179,7 +165,7 @@ async def question_of_call(call_id: int, question_id: int) -> question_schemas.Q
     row = await CallQuestion.select().where((CallQuestion.id == question_id) & (CallQuestion.call == call_id))
     if not row:
         raise not_found("question", question_id)
-    return _question(row[0])
+    return registration_questions.question_of_row(row[0])
 
 
 async def answer_counts(call_id: int) -> dict[int, int]:
