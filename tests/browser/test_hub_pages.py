@@ -81,6 +81,10 @@ async def test_the_hub_pages_fit_a_phone_and_meet_wcag_2_2_aa_and_search_without
             assert await page.get_by_role("heading", name=TITLE).count() == 1
             problems += await _check(page, f"a resource at {width}px", width)
 
+            await page.goto(f"{server}/calls")  # the open calls, linked from every page's footer beside the hub
+            assert await page.get_by_role("heading", name="Open calls").count() == 1
+            problems += await _check(page, f"/calls at {width}px", width)
+
             await sign_in(page, server, PASSWORD, "organiser@example.org")
             for path in (
                 "/organiser/resources",
