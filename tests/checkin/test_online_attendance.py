@@ -61,7 +61,9 @@ async def _event(
     for name, group in people:
         answer = await register(client, event["slug"], name, stakeholder_group=group)
         found[name] = answer["registration"]
-    place = {"attendance_mode": "hybrid", "venue_id": (await make_venue(client))["id"]} if mode == "hybrid" else {}
+    # Hybrid: the places taken so far are online ones; as many online places as before, so the waiting stay waiting.
+    hybrid = {"attendance_mode": "hybrid", "online_capacity": capacity, "venue_id": (await make_venue(client))["id"]}
+    place = hybrid if mode == "hybrid" else {}
     moved = await client.patch(
         f"/api/events/{event['slug']}",
         json={

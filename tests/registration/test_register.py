@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from events_app.core.timezones import utc_now
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.registration.tables import Registration, SessionBooking
-from tests.builders import DAY, make_session
+from tests.builders import DAY, in_person, make_session
 from tests.registration.conftest import HEI, delegate, mails, register, registrations
 
 MISSING = object()
@@ -309,7 +309,7 @@ async def test_emails_rendered_before_the_lock_read_as_those_rendered_inside_it(
     one got (issue 20), and again inside the lock when the decision differs: the second confirmation and the
     second waiting-list email below come from the first way, the others from the second. Each says the same,
     with its own number, ticket and invitation."""
-    event = await open_event(capacity=2)
+    event = await open_event(capacity=2, **await in_person(client))  # a door ticket goes with a place in person
     for n in range(4):
         await register(client, event["slug"], n)
 
