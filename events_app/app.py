@@ -27,7 +27,7 @@ from events_app.accounts.api import AuthController, OrganiserController
 from events_app.accounts.guards import OrganiserSessionMiddleware
 from events_app.accounts.pages import AccountPages
 from events_app.badges.pages import BadgePages
-from events_app.calendar.feeds import MaterialsOf
+from events_app.calendar.feeds import FeedMaterials
 from events_app.calendar.pages import CalendarFeeds
 from events_app.certificates import services as certificates
 from events_app.certificates.pages import CertificatePages
@@ -171,8 +171,8 @@ def _delegate_materials() -> DelegateMaterials:
     return materials.delegate_materials
 
 
-def _feed_materials() -> MaterialsOf:
-    return materials.feed_materials
+def _feed_materials() -> FeedMaterials:
+    return materials.FEED_MATERIALS
 
 
 def _material_counts() -> MaterialCounts:

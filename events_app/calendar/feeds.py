@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -60,8 +60,23 @@ class FeedMaterial:
     updated_at: datetime
 
 
-MaterialsOf = Callable[[int, int | None], Awaitable[Sequence[FeedMaterial]]]
-"""(event id, a confirmed registration's id or None for anyone) -> what that reader may open, in order."""
+@dataclass(frozen=True, slots=True)
+class FeedMaterials:
+    """What the feeds take from whoever keeps materials (the hub; create_app hands it over), so the calendar
+    reads no table above it.
+
+    - `of_event(event id)`: what anyone may open of an event, in order;
+    - `of_places([(registration id, event id)])`: for a delegate's confirmed places, what each place opens (files
+      through links keyed to it), by registration id, in one query;
+    - `event_version`, `personal_version`: select-list columns (how many, the latest change) added to a feed's
+      own version statement, so an unchanged feed is still one statement and its materials are read only when
+      it is built again. The event's refer to the event row `e`; the personal one takes the delegate's id at
+      each `{}`."""
+
+    of_event: Callable[[int], Awaitable[Sequence[FeedMaterial]]]
+    of_places: Callable[[Sequence[tuple[int, int]]], Awaitable[Mapping[int, Sequence[FeedMaterial]]]]
+    event_version: str
+    personal_version: str
 
 
 def _attachment(material: FeedMaterial, prefix: str = "") -> ics.Attachment:
@@ -201,19 +216,20 @@ async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callabl
 _EVENT_VERSION = (
     "SELECT e.id, e.status, e.updated_at, "
     "(SELECT MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS last, "
-    "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n "
-    'FROM "event" e WHERE e.slug = {}'
+    "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n{} "
+    'FROM "event" e WHERE e.slug = {{}}'
 )
 
 
-async def _event_version(slug: str) -> tuple[int, tuple[Any, ...]]:
+async def _event_version(slug: str, materials: FeedMaterials | None) -> tuple[int, tuple[Any, ...]]:
     """The event's id, and what its feed depends on: the event's status and last change, its sessions' last
-    change and count. Compared only with itself (the cache's key), so its values may be text on SQLite."""
-    rows = await read_rows(_EVENT_VERSION, slug)
+    change and count, and its materials' (count and last change). Compared only with itself (the cache's key),
+    so its values may be text on SQLite."""
+    rows = await read_rows(_EVENT_VERSION.format(", " + materials.event_version if materials else ""), slug)
     if not rows or rows[0]["status"] not in PUBLIC:
         raise not_found("event", slug)
     row = rows[0]
-    return int(row["id"]), (row["updated_at"], row["status"], row["last"], row["n"])
+    return int(row["id"]), tuple(v for k, v in row.items() if k != "id")
 
 
 async def _events_version(condition: Any) -> tuple[Any, ...]:
@@ -221,12 +237,15 @@ async def _events_version(condition: Any) -> tuple[Any, ...]:
     return (rows[0]["last"], rows[0]["n"]) if rows else ()
 
 
-async def event_feed(slug: str, materials_of: MaterialsOf | None = None) -> Feed:
-    """The event's public feed; with `materials_of`, entries carry the public materials (ATTACH). The
-    materials are part of the cache's version, so one added, changed or removed shows at once."""
-    event_id, version = await _event_version(slug)
-    materials = tuple(await materials_of(event_id, None)) if materials_of else ()
-    return await _cached(("event", slug), (*version, materials), lambda: _build_event_feed(slug, materials))
+async def event_feed(slug: str, materials: FeedMaterials | None = None) -> Feed:
+    """The event's public feed; with `materials`, entries carry the public materials (ATTACH). The materials are
+    part of the cache's version, so one added, changed or removed shows at once."""
+    event_id, version = await _event_version(slug, materials)
+
+    async def build() -> Feed:
+        return await _build_event_feed(slug, await materials.of_event(event_id) if materials else ())
+
+    return await _cached(("event", slug), version, build)
 
 
 async def _build_event_feed(slug: str, materials: Sequence[FeedMaterial] = ()) -> Feed:
@@ -317,38 +336,42 @@ _PERSONAL_VERSION = (
 )
 
 
-async def _personal_version(delegate_id: int) -> tuple[Any, ...]:
+async def _personal_version(delegate_id: int, materials: FeedMaterials | None) -> tuple[Any, ...]:
     """Compared only with itself (the cache's key), so its values may be text on SQLite."""
-    rows = await read_rows(_PERSONAL_VERSION, *[delegate_id] * _PERSONAL_VERSION.count("{}"))
+    statement = _PERSONAL_VERSION + (", " + materials.personal_version if materials else "")
+    rows = await read_rows(statement, *[delegate_id] * statement.count("{}"))
     return tuple(rows[0].values())
 
 
-async def personal_feed(token: str, materials_of: MaterialsOf | None = None) -> Feed:
+async def personal_feed(token: str, materials: FeedMaterials | None = None) -> Feed:
     """The events a delegate is confirmed for and the sessions they hold a place in; places they gave up
     stay, cancelled, so their calendar removes them. An unknown or revoked token is a plain 404. With
-    `materials_of`, entries carry the materials a confirmed place opens (public and registered ones, files
+    `materials`, entries carry the materials a confirmed place opens (public and registered ones, files
     through links keyed to that place), never organisers' ones."""
     delegate_id = await delegate_for_token(token)
     if delegate_id is None:
         raise not_found("calendar", "feed")
-    materials = await _personal_materials(delegate_id, materials_of)
-    version = (*await _personal_version(delegate_id), tuple(sorted(materials.items())))
-    return await _cached(("personal", token), version, lambda: _build_personal_feed(delegate_id, materials))
+    version = await _personal_version(delegate_id, materials)
+
+    async def build() -> Feed:
+        return await _build_personal_feed(delegate_id, await _personal_materials(delegate_id, materials))
+
+    return await _cached(("personal", token), version, build)
 
 
 async def _personal_materials(
-    delegate_id: int, materials_of: MaterialsOf | None
-) -> dict[int, tuple[FeedMaterial, ...]]:
-    """Each confirmed place's materials, by registration id."""
-    if materials_of is None:
+    delegate_id: int, materials: FeedMaterials | None
+) -> Mapping[int, Sequence[FeedMaterial]]:
+    """Each confirmed place's materials, by registration id (one query for all of them)."""
+    if materials is None:
         return {}
     places = await Registration.select(Registration.id, Registration.event).where(
         (Registration.delegate == delegate_id) & (Registration.status == "confirmed")
     )
-    return {p["id"]: tuple(await materials_of(p["event"], p["id"])) for p in places}
+    return await materials.of_places([(int(p["id"]), int(p["event"])) for p in places])
 
 
-async def _build_personal_feed(delegate_id: int, materials: dict[int, tuple[FeedMaterial, ...]] | None = None) -> Feed:
+async def _build_personal_feed(delegate_id: int, materials: Mapping[int, Sequence[FeedMaterial]] | None = None) -> Feed:
     """A booked session's entry carries that session's materials; the event's entry carries the event's own
     and those of every session without an entry here, each named by its session."""
     materials = materials or {}

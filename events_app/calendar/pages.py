@@ -67,7 +67,7 @@ class CalendarFeeds(ApiController):
         self,
         request: Request[Any, Any, Any],
         slug: FromPath[str],
-        feed_materials: NamedDependency[feeds.MaterialsOf],
+        feed_materials: NamedDependency[feeds.FeedMaterials],
         download: FromQuery[bool] = False,
     ) -> Response[bytes]:
         return await respond(request, lambda: feeds.event_feed(slug, feed_materials), download)
@@ -93,7 +93,7 @@ class CalendarFeeds(ApiController):
         self,
         request: Request[Any, Any, Any],
         token: FromPath[str],
-        feed_materials: NamedDependency[feeds.MaterialsOf],
+        feed_materials: NamedDependency[feeds.FeedMaterials],
         download: FromQuery[bool] = False,
     ) -> Response[bytes]:
         return await respond(request, lambda: feeds.personal_feed(token.removesuffix(".ics"), feed_materials), download)

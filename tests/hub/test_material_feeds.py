@@ -127,3 +127,65 @@ async def test_feeds_attach_the_materials_each_reader_may_open(
     assert (await client.get(_local(keyed[0])[:-4] + "0000")).status_code == 404
     again = await client.get(personal.group(1), headers={"if-none-match": own.headers["etag"]})
     assert again.status_code == 304
+
+
+def _statements(run: Callable[..., Any], work: Callable[[], Any]) -> int:
+    """How many statements the database is sent while `work` runs on the app's loop."""
+    from events_app.programme.tables import Event
+
+    engine = type(Event._meta.db)
+    original = engine.run_querystring
+    sent = 0
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal sent
+        sent += 1
+        return await original(self, *args, **kwargs)
+
+    engine.run_querystring = counted  # type: ignore[method-assign]
+    try:
+        run(work)
+    finally:
+        engine.run_querystring = original  # type: ignore[method-assign]
+    return sent
+
+
+async def test_a_delegates_feed_follows_their_materials_at_once_and_asks_as_little_for_five_places_as_for_one(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    from events_app.calendar import feeds
+    from events_app.hub.materials.services import FEED_MATERIALS
+
+    run(ensure_default_groups)
+    slugs = [(await make_event(client, title=f"Forum {n}", capacity=20))["slug"] for n in range(5)]
+    for slug in slugs:
+        await _link(client, f"/api/events/{slug}/materials", f"Report {slug}", visibility="registered")
+    await register(client, slugs[0], 1)
+    token = re.search(
+        r"/calendar/([A-Za-z0-9_\-]+)\.ics", (await client.get(f"/my/{manage_token(run, 'delegate1@example.org')}")).text
+    )
+    assert token
+    feed_path = f"/calendar/{token.group(1)}.ics"
+
+    async def unchanged() -> None:
+        await feeds.personal_feed(token.group(1), FEED_MATERIALS)
+
+    first = await client.get(feed_path)
+    assert f"report-{slugs[0]}" in first.text
+    run(unchanged)  # built and kept
+    for_one = _statements(run, unchanged)
+    for slug in slugs[1:]:
+        await register(client, slug, 1)
+    fuller = await client.get(feed_path, headers={"if-none-match": first.headers["etag"]})
+    assert fuller.status_code == 200 and all(f"report-{slug}" in fuller.text for slug in slugs)
+    run(unchanged)  # built and kept
+    assert _statements(run, unchanged) == for_one <= 2  # the token, then one version statement
+
+    # A registered material added to one of the events shows in the delegate's feed at once; removed, it goes.
+    added = await _link(client, f"/api/events/{slugs[3]}/materials", "Late slides", visibility="registered")
+    with_late = await client.get(feed_path, headers={"if-none-match": fuller.headers["etag"]})
+    assert with_late.status_code == 200 and "late-slides" in with_late.text
+    assert (await client.delete(f"/api/materials/{added}")).status_code == 204
+    without = await client.get(feed_path, headers={"if-none-match": with_late.headers["etag"]})
+    assert without.status_code == 200 and "late-slides" not in without.text
+    assert (await client.get(feed_path, headers={"if-none-match": without.headers["etag"]})).status_code == 304

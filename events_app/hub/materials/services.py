@@ -4,6 +4,7 @@ counts, stored files to remove). Who may open a file, and serving it, are in `se
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from piccolo.custom_types import Combinable
 from piccolo.query.functions.aggregate import Max
 
 from events_app.accounts import scopes
-from events_app.calendar.feeds import FeedMaterial
+from events_app.calendar.feeds import FeedMaterial, FeedMaterials
 from events_app.core.database import write_transaction
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
@@ -178,38 +179,102 @@ async def event_materials(event_id: int, audience: Audience, *, registration_id:
     return found
 
 
-async def delegate_materials(delegate_id: int) -> dict[int, EventMaterials]:
-    """For each event where the delegate holds a confirmed place: its public and registered materials, file
-    links keyed for them (their /my page and their own calendar feed show these)."""
-    places = await Registration.select(Registration.id, Registration.event).where(
+async def _places_rows(places: Sequence[tuple[int, int]]) -> dict[int, list[dict[str, Any]]]:
+    """For confirmed places [(registration id, event id)]: the public and registered materials of each place's
+    event and its scheduled sessions, in order, by event id. One query however many places."""
+    event_ids = sorted({event_id for _, event_id in places})
+    if not event_ids:
+        return {}
+    sessions = Session.select(Session.id).where(Session.event.is_in(event_ids) & (Session.status != DRAFT))
+    rows = await _ordered(
+        MaterialRow.select(*MaterialRow.all_columns(), MaterialRow.session.event.as_alias("session_event")).where(
+            (MaterialRow.event.is_in(event_ids) | MaterialRow.session.is_in(sessions))
+            & MaterialRow.visibility.is_in(list(SEEN_BY["registered"]))
+        )
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row["event"] or row["session_event"], []).append(row)
+    return found
+
+
+async def _confirmed_places(delegate_id: int) -> list[tuple[int, int]]:
+    rows = await Registration.select(Registration.id, Registration.event).where(
         (Registration.delegate == delegate_id) & (Registration.status == "confirmed")
     )
+    return [(int(r["id"]), int(r["event"])) for r in rows]
+
+
+async def delegate_materials(delegate_id: int) -> dict[int, EventMaterials]:
+    """For each event where the delegate holds a confirmed place: its public and registered materials, file
+    links keyed for them (their /my page and their own calendar feed show these). Two queries in all."""
+    places = await _confirmed_places(delegate_id)
+    by_event = await _places_rows(places)
     found = {}
-    for place in places:
-        materials = await event_materials(place["event"], "registered", registration_id=place["id"])
+    for registration_id, event_id in places:
+        materials = EventMaterials(event=[], sessions={})
+        for row in by_event.get(event_id, ()):
+            material = _keyed(row, registration_id)
+            if row["session"] is None:
+                materials.event.append(material)
+            else:
+                materials.sessions.setdefault(row["session"], []).append(material)
         if materials.any:
-            found[place["event"]] = materials
+            found[event_id] = materials
     return found
 
 
-async def feed_materials(event_id: int, registration_id: int | None) -> list[FeedMaterial]:
-    """What an event's calendar feed attaches: the public materials, or (for the delegate's own feed, given a
-    confirmed place's `registration_id`) the public and registered ones through links keyed to that place.
-    Never organisers' ones. The calendar takes these through create_app (it does not read the hub)."""
-    audience: Audience = "registered" if registration_id is not None else "public"
-    found = []
-    for row in await _event_rows(event_id, audience):
-        material = _keyed(row, registration_id)
-        found.append(
-            FeedMaterial(
-                session_id=material.session_id,
-                title=material.title,
-                href=material.href,
-                media_type=material.content_type,
-                updated_at=row["updated_at"],
-            )
-        )
-    return found
+def _feed_material(row: dict[str, Any], registration_id: int | None) -> FeedMaterial:
+    material = _keyed(row, registration_id)
+    return FeedMaterial(
+        session_id=material.session_id,
+        title=material.title,
+        href=material.href,
+        media_type=material.content_type,
+        updated_at=row["updated_at"],
+    )
+
+
+async def _event_feed_materials(event_id: int) -> list[FeedMaterial]:
+    """What an event's public feed attaches: its public materials. Never organisers' ones."""
+    return [_feed_material(row, None) for row in await _event_rows(event_id, "public")]
+
+
+async def _places_feed_materials(places: Sequence[tuple[int, int]]) -> dict[int, list[FeedMaterial]]:
+    """What a delegate's own feed attaches for each confirmed place [(registration id, event id)]: the public
+    and registered materials, through links keyed to that place, by registration id. One query."""
+    by_event = await _places_rows(places)
+    return {
+        registration_id: [_feed_material(row, registration_id) for row in by_event.get(event_id, ())]
+        for registration_id, event_id in places
+    }
+
+
+# What a feed's version reads of the materials it would attach: how many and the latest change (an added,
+# changed, moved or removed material changes one of them), as columns of the feed's own version statement, so
+# an unchanged feed stays one statement and its materials are read only when it is built again.
+_SHOWN_SESSIONS = "SELECT s.id FROM event_session s WHERE s.status <> 'draft' AND s.event"  # DRAFT's are not shown
+_PUBLIC_OF_EVENT = (
+    f"FROM material m WHERE m.visibility = 'public' AND (m.event = e.id OR m.session IN ({_SHOWN_SESSIONS} = e.id))"
+)
+_PLACES = "SELECT r.event FROM registration r WHERE r.delegate = {} AND r.status = 'confirmed'"
+_REGISTERED_OF_PLACES = (
+    "FROM material m WHERE m.visibility IN ('public', 'registered') "
+    f"AND (m.event IN ({_PLACES}) OR m.session IN ({_SHOWN_SESSIONS} IN ({_PLACES})))"
+)
+
+FEED_MATERIALS = FeedMaterials(
+    of_event=_event_feed_materials,
+    of_places=_places_feed_materials,
+    event_version=(
+        f"(SELECT COUNT(*) {_PUBLIC_OF_EVENT}) AS materials, (SELECT MAX(m.updated_at) {_PUBLIC_OF_EVENT}) AS "
+        "materials_last"
+    ),
+    personal_version=(
+        f"(SELECT COUNT(*) {_REGISTERED_OF_PLACES}) AS materials, "
+        f"(SELECT MAX(m.updated_at) {_REGISTERED_OF_PLACES}) AS materials_last"
+    ),
+)
 
 
 async def material_counts(event_id: int) -> dict[int | None, int]:
