@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,7 @@ from events_app.programme.api import (
     VenueController,
 )
 from events_app.programme.availability import PlacesTaken
+from events_app.programme.page_cache import PublicPages
 from events_app.programme.pages import ProgrammePages, PublicMaterials
 from events_app.programme.reactions import registry as reactions_registry
 from events_app.reactions import register_reactions
@@ -163,8 +164,13 @@ async def _public_materials(event_id: int) -> object:
     return await materials.event_materials(event_id, "public")
 
 
-def _public_materials_of_event() -> PublicMaterials:
-    return _public_materials
+def _public_pages() -> Callable[[], PublicMaterials]:
+    pages = PublicPages(_public_materials, materials.FEED_MATERIALS.event_version)  # one per app: its own cache
+
+    def provide() -> PublicMaterials:
+        return pages
+
+    return provide
 
 
 def _delegate_materials() -> DelegateMaterials:
@@ -223,7 +229,7 @@ class EventsAppCore(InitPluginProtocol):
         # The delegate's page links to the certificates of the events they attended (certificates/).
         app_config.dependencies["certificates_ready"] = Provide(_certificates_ready, sync_to_thread=False)
         # The event page and the delegate's page show materials, which the hub keeps (hub/materials).
-        app_config.dependencies["public_materials"] = Provide(_public_materials_of_event, sync_to_thread=False)
+        app_config.dependencies["public_materials"] = Provide(_public_pages(), sync_to_thread=False)
         app_config.dependencies["delegate_materials"] = Provide(_delegate_materials, sync_to_thread=False)
         # The event's feed and the delegate's own feed attach the materials they may open.
         app_config.dependencies["feed_materials"] = Provide(_feed_materials, sync_to_thread=False)

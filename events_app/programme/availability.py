@@ -28,7 +28,7 @@ NOTES: dict[State, str] = {
 
 # Counts the confirmed places of an event (by id). Registration provides it; create_app hands it to the
 # pages that show a Register button.
-PlacesTaken = Callable[[int], Awaitable[int]]
+PlacesTaken = Callable[[int, str], Awaitable[int]]  # (event id, attendance mode) -> places the button counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -16,12 +15,13 @@ from litestar.response import Template
 from events_app.core.timezones import utc_now
 from events_app.programme import availability, events, location, schemas, series, sessions, speakers
 from events_app.programme.api import sees_drafts
+from events_app.programme.page_cache import PublicPages
 from events_app.programme.schemas import EVENT_KIND_LABELS
 
 KIND_ORDER = list(EVENT_KIND_LABELS)
-# An event's public materials (`.event`: its own; `.sessions`: by session id), by the event's id: the hub keeps
-# them (hub/materials) and create_app hands this down to the event page.
-PublicMaterials = Callable[[int], Awaitable[object]]
+# The public event page's event and its public materials (`.event`: its own; `.sessions`: by session id): the hub
+# keeps the materials (hub/materials) and create_app hands them down with a PublicPages made once per app.
+PublicMaterials = PublicPages[object]
 
 
 @dataclass
@@ -93,8 +93,12 @@ class ProgrammePages(Controller):
         places_taken: NamedDependency[availability.PlacesTaken],
         public_materials: NamedDependency[PublicMaterials],
     ) -> Template:
-        detail = await events.get_event(slug, include_drafts=sees_drafts(request))
-        counted = await places_taken(detail.id) if detail.capacity is not None else 0
+        if request.scope.get("user") is None:  # anyone: the page's facts are kept while they are unchanged
+            detail, materials = await public_materials.event(slug)
+        else:  # organisers see drafts, and always what the database holds now
+            detail = await events.get_event(slug, include_drafts=sees_drafts(request))
+            materials = await public_materials.materials_of(detail.id)
+        counted = await places_taken(detail.id, detail.attendance_mode) if detail.capacity is not None else 0
         people = {s.slug: s for session in detail.sessions for s in session.speakers}
         return Template(
             "programme/event.html",
@@ -104,7 +108,7 @@ class ProgrammePages(Controller):
                 "registration": availability.of_event(detail, utc_now(), counted),
                 "days": timetable(detail),
                 "speakers": sorted(people.values(), key=lambda s: s.name),
-                "materials": await public_materials(detail.id),
+                "materials": materials,
             },
         )
 

@@ -24,6 +24,11 @@ async def recall(slug: str, *, fresh: bool = False) -> tuple[str | None, EventRo
     return generation, None if found is None else _DECODER.decode(found)
 
 
+async def generation() -> str | None:
+    """What every change to an event changes, in every process (None when the shared store does not answer)."""
+    return await _events.generation()
+
+
 async def remember(generation: str | None, row: EventRow) -> None:
     await _events.set(generation, row.slug, _ENCODER.encode(row))
 

@@ -156,7 +156,10 @@ def judged_taken(modes: list[ModePlaces], confirmed: int) -> int:
     return 0 if any(m.left is None or m.left > 0 for m in modes) else modes[0].confirmed
 
 
-async def places_taken(event_id: int) -> int:
-    """The same, by the event's id: what the programme's pages are handed (availability.PlacesTaken)."""
+async def places_taken(event_id: int, attendance_mode: str) -> int:
+    """The same, by the event's id and mode: what the programme's pages are handed (availability.PlacesTaken).
+    One count; a hybrid event's row is read for its two capacities."""
+    if attendance_mode != "hybrid":
+        return await waitlists.confirmed(waitlists.of_event(event_id))
     row = await Event.select().where(Event.id == event_id).first()
     return await places_taken_for_button(EventRow.of(row)) if row is not None else 0

@@ -161,9 +161,8 @@ async def test_a_delegates_feed_follows_their_materials_at_once_and_asks_as_litt
     for slug in slugs:
         await _link(client, f"/api/events/{slug}/materials", f"Report {slug}", visibility="registered")
     await register(client, slugs[0], 1)
-    token = re.search(
-        r"/calendar/([A-Za-z0-9_\-]+)\.ics", (await client.get(f"/my/{manage_token(run, 'delegate1@example.org')}")).text
-    )
+    my_page = (await client.get(f"/my/{manage_token(run, 'delegate1@example.org')}")).text
+    token = re.search(r"/calendar/([A-Za-z0-9_\-]+)\.ics", my_page)
     assert token
     feed_path = f"/calendar/{token.group(1)}.ics"
 
