@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Max
@@ -43,15 +44,18 @@ class Feed:
     # Hashed once, when the feed is built: an unchanged feed is asked for again and again (hashing a 500-session
     # feed on each conditional GET was 14% of its time in issue 20's profile).
     etag: str = field(init=False)
+    last_modified_header: str = field(init=False)  # written once too (HTTP's date format)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "etag", '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"')
+        stamp = format_datetime(self.last_modified.replace(microsecond=0), usegmt=True)
+        object.__setattr__(self, "last_modified_header", stamp)
 
 
 @dataclass(frozen=True, slots=True)
 class FeedMaterial:
     """A material as the feeds show it. Whoever keeps materials (the hub) hands these over through a
-    `MaterialsOf` that create_app provides, so the calendar reads no table above it."""
+    `FeedMaterials` that create_app provides, so the calendar reads no table above it."""
 
     session_id: int | None  # None: the event's own
     title: str

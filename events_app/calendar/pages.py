@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from litestar import Request, Response, get
@@ -38,7 +38,7 @@ async def respond(
     feed = await load()
     headers = {
         "ETag": feed.etag,
-        "Last-Modified": format_datetime(feed.last_modified.replace(microsecond=0), usegmt=True),
+        "Last-Modified": feed.last_modified_header,
         "Cache-Control": "private, max-age=300" if feed.private else "public, max-age=300",
         "Content-Disposition": f'{"attachment" if download else "inline"}; filename="{feed.filename}"',
     }

@@ -91,11 +91,18 @@ def engine_from_url(url: str, *, sqlite_timeout: int = 30) -> Engine[Any]:
     raise RuntimeError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme!r}")
 
 
+_engine: list[Engine[Any]] = []
+
+
 def get_engine() -> Engine[Any]:
-    engine = engine_finder()
-    if engine is None:
-        raise RuntimeError("piccolo_conf.py defines no DB engine")
-    return engine
+    """piccolo_conf's engine, found once: the tables were bound to it when they were imported, and finding it
+    (the settings module, read through the environment) was 4% of an unchanged feed's time in issue 20's profile."""
+    if not _engine:
+        engine = engine_finder()
+        if engine is None:
+            raise RuntimeError("piccolo_conf.py defines no DB engine")
+        _engine.append(engine)
+    return _engine[0]
 
 
 def is_postgres() -> bool:
