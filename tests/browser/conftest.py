@@ -36,6 +36,13 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 HERE = Path(__file__).resolve().parent
 
 
+def _with_javascript(item: pytest.Item) -> bool | None:
+    """A browser flow's `javascript` parameter, when it has one."""
+    callspec = getattr(item, "callspec", None)
+    value = callspec.params.get("javascript") if callspec is not None else None
+    return None if value is None else bool(value)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # One Chromium for the run (see `chromium`): its objects belong to the loop that started it, so the
     # browser tests run on the session's loop. Every other fixture they use works from any loop.
@@ -45,11 +52,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(session_loop, append=False)
     # A page's HTML and CSS do not depend on the engine: each test that only checks pages' fit on a phone and axe
     # runs once, on the engine its marker names (about half on each, so the two runs side by side end together);
-    # every flow in a browser runs on both (and the access matrix loads every page on both).
+    # every flow in a browser runs on both (and the access matrix loads every page on both). A flow tried both
+    # with JavaScript and without runs without it on SQLite and with it on PostgreSQL: each engine sees the whole
+    # flow, and each way of using the pages is seen once.
     for item in items:
         marker = item.get_closest_marker("page_check")
         if marker is not None and marker.args[0] != dbsetup.ENGINE:
             item.add_marker(pytest.mark.skip(reason="page fit and axe checks run once, on the other engine's run"))
+        elif marker is None and _with_javascript(item) is not None:
+            wanted = "postgres" if _with_javascript(item) else "sqlite"
+            if wanted != dbsetup.ENGINE:
+                reason = f"this flow runs {'with' if wanted == 'postgres' else 'without'} JavaScript on {wanted}'s run"
+                item.add_marker(pytest.mark.skip(reason=reason))
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
             raise pytest.UsageError("CI runs the browser tests but finds no Chromium (apt-get install chromium)")
