@@ -33,7 +33,11 @@ async def has_events() -> bool:
 
 async def load(today: date | None = None) -> str:
     """Load the programme; returns the admin password, which is shown once and stored only hashed."""
-    today = today or date.today()
+    async with write_transaction():  # one transaction: all of it or none, and on SQLite one connection
+        return await _load(today or date.today())
+
+
+async def _load(today: date) -> str:
     async with write_transaction():
         await people.ensure_default_groups()
     groups = {g["slug"]: g["id"] for g in await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug)}
