@@ -19,8 +19,15 @@ if TYPE_CHECKING:
 _database: dbsetup.TestDatabase | None = None
 
 
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Under pytest-xdist (-n N) the controller only hands tests to its workers: it needs no database."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _database
+    if _xdist_controller(config):
+        return
     _database = dbsetup.create()
     os.environ["DATABASE_URL"] = _database.url
     os.environ["SECRET_KEY"] = "test-" + secrets.token_urlsafe(40)
