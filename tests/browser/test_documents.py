@@ -23,7 +23,7 @@ async def _demo() -> dict[str, Any]:
     from events_app.programme.tables import Event
 
     password = await demo.load()
-    conference = await Event.select(Event.slug).where(Event.kind == "conference").first()
+    conference = await Event.select(Event.slug).where(Event.kind == "conference").order_by(Event.id).first()
     came = await CheckIn.select(CheckIn.registration).where(CheckIn.undone_at.is_null()).first()
     assert conference and came
     facts = await services.facts(came["registration"])

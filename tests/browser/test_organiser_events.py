@@ -24,7 +24,7 @@ async def _demo() -> dict[str, Any]:
     from events_app.programme.tables import Event
 
     password = await demo.load()
-    conference = await Event.select(Event.slug).where(Event.kind == "conference").first()
+    conference = await Event.select(Event.slug).where(Event.kind == "conference").order_by(Event.id).first()
     assert conference
     return {"password": password, "conference": conference["slug"]}
 
