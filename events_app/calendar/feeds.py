@@ -219,16 +219,15 @@ async def _cached(key: tuple[str, str], version: tuple[Any, ...], build: Callabl
 # An unchanged feed is the most frequent answer (calendar apps poll): its version is one statement, written out.
 _EVENT_VERSION = (
     "SELECT e.id, e.status, e.updated_at, "
-    "(SELECT MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS last, "
-    "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n{} "
+    "(SELECT COUNT(*) || '/' || MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS sessions{} "
     'FROM "event" e WHERE e.slug = {{}}'
 )
 
 
 async def _event_version(slug: str, materials: FeedMaterials | None) -> tuple[int, tuple[Any, ...]]:
-    """The event's id, and what its feed depends on: the event's status and last change, its sessions' last
-    change and count, and its materials' (count and last change). Compared only with itself (the cache's key),
-    so its values may be text on SQLite."""
+    """The event's id, and what its feed depends on: the event's status and last change, its sessions' count
+    and last change, and its materials' (each one subquery, written "count/last change"). Compared only with
+    itself (the cache's key), so its values may be text on SQLite."""
     rows = await read_rows(_EVENT_VERSION.format(", " + materials.event_version if materials else ""), slug)
     if not rows or rows[0]["status"] not in PUBLIC:
         raise not_found("event", slug)

@@ -27,8 +27,7 @@ M = TypeVar("M")
 
 _VERSION = (
     "SELECT e.status, e.updated_at, e.sequence, "
-    "(SELECT MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS last, "
-    "(SELECT COUNT(*) FROM event_session s WHERE s.event = e.id) AS n{} "
+    "(SELECT COUNT(*) || '/' || MAX(s.updated_at) FROM event_session s WHERE s.event = e.id) AS sessions{} "
     'FROM "event" e WHERE e.slug = {{}}'
 )
 

@@ -250,9 +250,9 @@ async def _places_feed_materials(places: Sequence[tuple[int, int]]) -> dict[int,
     }
 
 
-# What a feed's version reads of the materials it would attach: how many and the latest change (an added,
-# changed, moved or removed material changes one of them), as columns of the feed's own version statement, so
-# an unchanged feed stays one statement and its materials are read only when it is built again.
+# What a feed's version reads of the materials it would attach: how many and the latest change, as one value
+# "count/last change" (an added, changed, moved or removed material changes it), a column of the feed's own
+# version statement, so an unchanged feed stays one statement and its materials are read only when it is built.
 _SHOWN_SESSIONS = "SELECT s.id FROM event_session s WHERE s.status <> 'draft' AND s.event"  # DRAFT's are not shown
 _PUBLIC_OF_EVENT = (
     f"FROM material m WHERE m.visibility = 'public' AND (m.event = e.id OR m.session IN ({_SHOWN_SESSIONS} = e.id))"
@@ -266,14 +266,8 @@ _REGISTERED_OF_PLACES = (
 FEED_MATERIALS = FeedMaterials(
     of_event=_event_feed_materials,
     of_places=_places_feed_materials,
-    event_version=(
-        f"(SELECT COUNT(*) {_PUBLIC_OF_EVENT}) AS materials, (SELECT MAX(m.updated_at) {_PUBLIC_OF_EVENT}) AS "
-        "materials_last"
-    ),
-    personal_version=(
-        f"(SELECT COUNT(*) {_REGISTERED_OF_PLACES}) AS materials, "
-        f"(SELECT MAX(m.updated_at) {_REGISTERED_OF_PLACES}) AS materials_last"
-    ),
+    event_version=f"(SELECT COUNT(*) || '/' || MAX(m.updated_at) {_PUBLIC_OF_EVENT}) AS materials",
+    personal_version=f"(SELECT COUNT(*) || '/' || MAX(m.updated_at) {_REGISTERED_OF_PLACES}) AS materials",
 )
 
 
