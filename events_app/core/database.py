@@ -11,13 +11,14 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import aiosqlite
 import asyncpg
 from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 from piccolo.query import Objects, Select
 from piccolo.querystring import QueryString
 from piccolo.table import Table
@@ -78,6 +79,105 @@ class _PostgresEngine(PostgresEngine):
         return _Transaction(engine=self, allow_nested=allow_nested)
 
 
+class _KeptConnection(aiosqlite.Connection):
+    """aiosqlite's connection, whose thread does not keep the process alive: an idle connection kept for reuse
+    must not hold up the interpreter's exit (SQLite is safe when a connection with no transaction is dropped)."""
+
+    def __init__(self, connector: Any, iter_chunk_size: int) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._thread.daemon = True  # before it starts, on the first await
+
+
+class _SQLiteTransaction(SQLiteTransaction):
+    """Piccolo's transaction, giving its connection back to the engine's idle ones instead of closing it; a
+    connection whose COMMIT or ROLLBACK failed is closed (closing rolls back whatever is left)."""
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        engine = self.engine
+        assert isinstance(engine, _SQLiteEngine)
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()  # type: ignore[no-untyped-call]
+            elif not self._committed and not self._rolled_back:
+                await self.commit()  # type: ignore[no-untyped-call]
+        except BaseException:
+            await self.connection.close()
+            raise
+        finally:
+            engine.current_transaction.reset(self.context)
+        await engine.give_back(self.connection)
+        return exception is None
+
+
+class _SQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, keeping a few connections open for reuse. Piccolo opens a new connection (and a
+    thread) for every query outside a transaction and for every transaction, and SQLite reads the whole schema
+    again on each new connection: about 0.8 ms where a query costs 0.01 ms, most of a request's time in issue
+    20's profile. Foreign keys are switched on once per connection, not before every query."""
+
+    IDLE_MAX = 8
+
+    def __init__(self, path: str, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self._idle: list[aiosqlite.Connection] = []
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        while self._idle:
+            connection = self._idle.pop()
+            if connection._running and connection._connection is not None:
+                return connection
+        kwargs = dict(self.connection_kwargs)
+        database = kwargs.pop("database")
+        connection = _KeptConnection(lambda: sqlite3.connect(database, **kwargs), 64)
+        await connection
+        connection.row_factory = dict_factory  # type: ignore[assignment]  # as Piccolo sets it
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def give_back(self, connection: aiosqlite.Connection) -> None:
+        if connection.in_transaction or len(self._idle) >= self.IDLE_MAX:
+            await connection.close()
+        else:
+            self._idle.append(connection)
+
+    async def close_idle(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await connection.close()
+
+    def transaction(
+        self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True
+    ) -> SQLiteTransaction:
+        return _SQLiteTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table: Any = None
+    ) -> Any:
+        connection = await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+        except BaseException:
+            await connection.close()
+            raise
+        await self.give_back(connection)
+        return rows
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        async with connection.execute(query, args or []) as cursor:
+            return await cursor.fetchall()
+
+
 def engine_from_url(url: str, *, sqlite_timeout: int = 30) -> Engine[Any]:
     """`sqlite:///relative.db`, `sqlite:////absolute.db` or `postgresql://user@host:port/db`."""
     scheme = urlsplit(url).scheme
@@ -85,7 +185,7 @@ def engine_from_url(url: str, *, sqlite_timeout: int = 30) -> Engine[Any]:
         path = url.removeprefix("sqlite:///")
         if not path:
             raise RuntimeError("DATABASE_URL for SQLite needs a file: sqlite:///events_app.sqlite3")
-        return SQLiteEngine(path=path, timeout=sqlite_timeout)
+        return _SQLiteEngine(path=path, timeout=sqlite_timeout)
     if scheme in ("postgres", "postgresql"):
         return _PostgresEngine(config={"dsn": url}, extensions=())
     raise RuntimeError(f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme!r}")
@@ -198,6 +298,8 @@ async def close_pool() -> None:
     """Close the pool, waiting a little for requests still running; then cut what is left, so that a stop
     never hangs on a connection that will not come back."""
     engine = get_engine()
+    if isinstance(engine, _SQLiteEngine):
+        await engine.close_idle()
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         pool, engine.pool = engine.pool, None
         try:
