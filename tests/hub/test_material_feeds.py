@@ -16,6 +16,7 @@ from events_app.people.services import ensure_default_groups
 from tests.builders import DAY, make_event, make_session
 from tests.conftest import Accounts
 from tests.registration.conftest import manage_token, register
+from tests.statements import counting
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -131,23 +132,9 @@ async def test_feeds_attach_the_materials_each_reader_may_open(
 
 def _statements(run: Callable[..., Any], work: Callable[[], Any]) -> int:
     """How many statements the database is sent while `work` runs on the app's loop."""
-    from events_app.programme.tables import Event
-
-    engine = type(Event._meta.db)
-    original = engine.run_querystring
-    sent = 0
-
-    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal sent
-        sent += 1
-        return await original(self, *args, **kwargs)
-
-    engine.run_querystring = counted  # type: ignore[method-assign]
-    try:
+    with counting() as sent:
         run(work)
-    finally:
-        engine.run_querystring = original  # type: ignore[method-assign]
-    return sent
+    return sent[0]
 
 
 async def test_a_delegates_feed_follows_their_materials_at_once_and_asks_as_little_for_five_places_as_for_one(

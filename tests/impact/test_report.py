@@ -8,32 +8,22 @@ import io
 import re
 from collections.abc import Callable
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import Accounts
 from tests.impact.season import HEARING, MET, RANGE, build
+from tests.statements import counting
 
 
 async def queries_for(params: dict[str, str]) -> int:
     """How many statements the report sends to the database for this query string."""
-    from events_app.core.database import get_engine
     from events_app.impact import services
 
-    engine_class = type(get_engine())
-    original = engine_class.run_querystring
-    sent = 0
-
-    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal sent
-        sent += 1
-        return await original(self, *args, **kwargs)
-
-    with patch.object(engine_class, "run_querystring", counted):
+    with counting() as sent:
         await services.report_for(params)
-    return sent
+    return sent[0]
 
 
 def figures(row: dict[str, Any]) -> tuple[int, int, int, int, int]:

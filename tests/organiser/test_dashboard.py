@@ -20,6 +20,7 @@ from events_app.tickets import codes
 from tests.builders import make_event, make_session, make_venue
 from tests.conftest import Accounts
 from tests.registration.conftest import register
+from tests.statements import counting
 
 HTML = {"accept": "text/html"}
 
@@ -289,26 +290,13 @@ async def test_every_link_on_the_dashboard_leads_to_a_page(
 def _dashboard_queries(run: Callable[..., Any]) -> int:
     """How many statements the dashboard's service sends to the database."""
     from events_app.organiser.dashboard import dashboard
-    from events_app.programme.tables import Event
-
-    engine = type(Event._meta.db)
-    original = engine.run_querystring
-    sent = 0
-
-    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal sent
-        sent += 1
-        return await original(self, *args, **kwargs)
 
     async def work() -> None:
         await dashboard(organiser=True)
 
-    engine.run_querystring = counted  # type: ignore[method-assign]
-    try:
+    with counting() as sent:
         run(work)
-    finally:
-        engine.run_querystring = original  # type: ignore[method-assign]
-    return sent
+    return sent[0]
 
 
 async def test_the_dashboard_asks_the_database_as_often_for_twenty_events_as_for_five(

@@ -3,8 +3,7 @@ places count, yet every change an organiser makes, and every place taken, shows 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from litestar.testing import AsyncTestClient
@@ -13,28 +12,9 @@ from events_app.people.services import ensure_default_groups
 from tests.builders import DAY, make_event, make_session
 from tests.conftest import Accounts
 from tests.registration.conftest import register
+from tests.statements import counting
 
 HTML = {"accept": "text/html"}
-
-
-@contextmanager
-def counting() -> Iterator[list[int]]:
-    """How many statements the database is sent inside the block."""
-    from events_app.programme.tables import Event
-
-    engine = type(Event._meta.db)
-    original = engine.run_querystring
-    sent = [0]
-
-    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
-        sent[0] += 1
-        return await original(self, *args, **kwargs)
-
-    engine.run_querystring = counted  # type: ignore[method-assign]
-    try:
-        yield sent
-    finally:
-        engine.run_querystring = original  # type: ignore[method-assign]
 
 
 async def test_a_visitor_sees_every_change_at_once_from_a_page_kept_between_changes(
