@@ -40,7 +40,7 @@ async def _sign_in(page: Any, server: str, password: str) -> None:
     await sign_in(page, server, password)
 
 
-@pytest.mark.page_check("postgres")
+@pytest.mark.page_check("sqlite")
 async def test_every_places_page_fits_a_phone_and_meets_wcag_2_2_aa(
     client: AsyncTestClient[Any], accounts: Accounts, run: Callable[..., Any], server: str, browser: Any
 ) -> None:
