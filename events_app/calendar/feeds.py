@@ -357,30 +357,20 @@ async def personal_feed(token: str, materials: FeedMaterials | None = None) -> F
     version = await _personal_version(delegate_id, materials)
 
     async def build() -> Feed:
-        return await _build_personal_feed(delegate_id, await _personal_materials(delegate_id, materials))
+        return await _build_personal_feed(delegate_id, materials)
 
     return await _cached(("personal", token), version, build)
 
 
-async def _personal_materials(
-    delegate_id: int, materials: FeedMaterials | None
-) -> Mapping[int, Sequence[FeedMaterial]]:
-    """Each confirmed place's materials, by registration id (one query for all of them)."""
-    if materials is None:
-        return {}
-    places = await Registration.select(Registration.id, Registration.event).where(
-        (Registration.delegate == delegate_id) & (Registration.status == "confirmed")
-    )
-    return await materials.of_places([(int(p["id"]), int(p["event"])) for p in places])
-
-
-async def _build_personal_feed(delegate_id: int, materials: Mapping[int, Sequence[FeedMaterial]] | None = None) -> Feed:
+async def _build_personal_feed(delegate_id: int, source: FeedMaterials | None = None) -> Feed:
     """A booked session's entry carries that session's materials; the event's entry carries the event's own
-    and those of every session without an entry here, each named by its session."""
-    materials = materials or {}
+    and those of every session without an entry here, each named by its session. Each confirmed place's
+    materials (public and registered, through links keyed to it) are read in one query."""
     registrations = await Registration.select().where(
         (Registration.delegate == delegate_id) & Registration.status.is_in(["confirmed", "cancelled"])
     )
+    confirmed = [(r["id"], r["event"]) for r in registrations if r["status"] == "confirmed"]
+    materials: Mapping[int, Sequence[FeedMaterial]] = await source.of_places(confirmed) if source and confirmed else {}
     event_rows = (
         await Event.select().where(
             Event.id.is_in([r["event"] for r in registrations]) & Event.status.is_in(list(PUBLIC))

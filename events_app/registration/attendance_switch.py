@@ -7,7 +7,6 @@ the front of its own mode's waiting list. Each change is a line in the registrat
 
 from __future__ import annotations
 
-from events_app.core.crud import not_found
 from events_app.core.database import write_transaction
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
@@ -16,32 +15,21 @@ from events_app.programme.rows import EventRow
 from events_app.registration import attendance, notify, places, schemas, views
 from events_app.registration.attendance import MODE_WORDS
 from events_app.registration.errors import AlreadyThatMode, NotActive, NotHybrid, RegistrationsLocked, SwitchFull
+from events_app.registration.my_changes import own_registration
 from events_app.registration.places import ACTIVE, Actor
 from events_app.registration.rows import RegistrationRow
 from events_app.registration.schemas import AttendanceMode
 from events_app.registration.tables import Registration
 
 
-async def _registration(registration_id: int, delegate_id: int) -> RegistrationRow:
-    """The delegate's own registration; anyone else's is a plain 404."""
-    row = (
-        await Registration.select()
-        .where((Registration.id == registration_id) & (Registration.delegate == delegate_id))
-        .first()
-    )
-    if row is None:
-        raise not_found("registration", registration_id)
-    return RegistrationRow.of(row)
-
-
 async def switch_attendance_mode(
     delegate_id: int, registration_id: int, mode: AttendanceMode, actor: Actor = places.DELEGATE
 ) -> schemas.Registration:
     """Move the delegate's registration at a hybrid event to `mode`, under the same capacity rules."""
-    current = await _registration(registration_id, delegate_id)
+    current = await own_registration(delegate_id, registration_id)
     async with write_transaction():
         event = await locked_event(event_id=current.event)
-        registration = await _registration(registration_id, delegate_id)  # again, under the lock
+        registration = await own_registration(delegate_id, registration_id)  # again, under the lock
         await _switch_locked(registration, event, mode, actor)
     outbox.wake_sender()
     return await views.registration(registration_id)

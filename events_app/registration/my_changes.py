@@ -50,7 +50,8 @@ async def my_registrations(delegate_id: int) -> list[schemas.Registration]:
     return await views.registrations_from_rows(rows)
 
 
-async def _mine(delegate_id: int, registration_id: int) -> RegistrationRow:
+async def own_registration(delegate_id: int, registration_id: int) -> RegistrationRow:
+    """The delegate's own registration; anyone else's is a plain 404."""
     row = (
         await Registration.select()
         .where((Registration.id == registration_id) & (Registration.delegate == delegate_id))
@@ -64,10 +65,10 @@ async def _mine(delegate_id: int, registration_id: int) -> RegistrationRow:
 async def update_my_registration(
     delegate_id: int, registration_id: int, data: schemas.RegistrationUpdate
 ) -> schemas.Registration:
-    current = await _mine(delegate_id, registration_id)
+    current = await own_registration(delegate_id, registration_id)
     async with write_transaction():
         event = await locked_event(event_id=current.event)
-        registration = await _mine(delegate_id, registration_id)
+        registration = await own_registration(delegate_id, registration_id)
         if registration.status not in ACTIVE:
             raise NotActive(status=registration.status)
         if event.ends_at <= utc_now():
@@ -131,7 +132,7 @@ async def _change_sessions(registration: RegistrationRow, event: EventRow, sessi
 
 
 async def cancel_my_registration(delegate_id: int, registration_id: int) -> schemas.Registration:
-    await _mine(delegate_id, registration_id)
+    await own_registration(delegate_id, registration_id)
     return await cancel(registration_id, DELEGATE, "")
 
 

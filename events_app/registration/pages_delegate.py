@@ -108,14 +108,7 @@ def _form_values(form: FormMultiDict, question_list: list[schemas.Question]) -> 
         values["region"] = text("region", 200)
     if form.get("attendance_mode"):
         values["attendance_mode"] = text("attendance_mode", 20)
-    for q in question_list:
-        key = f"q{q.id}"
-        if q.kind == "multiple":
-            chosen = [str(v)[:200] for v in form.getall(key, [])][:30]
-            if chosen:
-                values["answers"][str(q.id)] = chosen
-        elif form.get(key):
-            values["answers"][str(q.id)] = text(key, 2000)
+    values["answers"] = questions.answers_from_form(form, question_list, text)
     return values
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from piccolo.custom_types import Combinable
@@ -244,3 +244,20 @@ def answer_errors(questions: list[schemas.Question], answers: dict[str, Any]) ->
     except DomainError as exc:
         return errors_of(exc)
     return []
+
+
+def answers_from_form(
+    form: Any, questions: Sequence[schemas.Question], text: Callable[[str, int], str]
+) -> dict[str, Any]:
+    """A posted form's answers by question id, as the pages of registration and of calls read them: a
+    'multiple' question's ticked options (30 at most), another's text as the caller's `text` reads a field."""
+    answers: dict[str, Any] = {}
+    for q in questions:
+        key = f"q{q.id}"
+        if q.kind == "multiple":
+            chosen = [str(v)[:200] for v in form.getall(key, [])][:30]
+            if chosen:
+                answers[str(q.id)] = chosen
+        elif form.get(key):
+            answers[str(q.id)] = text(key, 2000)
+    return answers

@@ -11,6 +11,7 @@ from litestar.datastructures import FormMultiDict
 from events_app.core.validation import FieldError
 from events_app.hub.calls import schemas
 from events_app.registration import schemas as question_schemas
+from events_app.registration.questions import answers_from_form
 
 SPEAKER_ROWS = 4
 SPEAKER_PARTS = ("name", "email", "organisation")
@@ -56,14 +57,7 @@ def submission_values(form: FormMultiDict, questions: list[question_schemas.Ques
         row = {part: text(f"speakers.{i}.{part}", 300) for part in SPEAKER_PARTS}
         if any(row.values()):
             values["speakers"].append(row)
-    for q in questions:
-        key = f"q{q.id}"
-        if q.kind == "multiple":
-            chosen = [str(v)[:200] for v in form.getall(key, [])][:30]
-            if chosen:
-                values["answers"][str(q.id)] = chosen
-        elif form.get(key):
-            values["answers"][str(q.id)] = text(key, 2000)
+    values["answers"] = answers_from_form(form, questions, text)
     return values
 
 

@@ -71,6 +71,19 @@ def _target_fields(fields: dict[str, str]) -> tuple[dict[str, Any], int | None]:
     return values, form_id(fields.get("session_id", "")) if fields.get("session_id") else None
 
 
+def form_context(notice: str | None, errors: list[FieldError] | None, values: dict[str, str] | None) -> dict[str, Any]:
+    """What every materials page's forms show: the accepted files and size, the notice, each wrong field."""
+    errors = errors or []
+    return {
+        "accepted": content.ACCEPTED,
+        "max_mb": services.max_megabytes(),
+        "notice": notice,
+        "errors": errors,
+        "field_errors": {e.field: e.message for e in reversed(errors)},
+        "values": values or {},
+    }
+
+
 def _errors(exc: DomainError, form: str = "") -> list[FieldError]:
     """Each wrong field named by the id it has on the page (`file-title`, `link-url` ...); a refusal about no
     one field points at the form's first."""
@@ -164,7 +177,6 @@ async def materials_page(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    errors = errors or []
     detail = await events.event_detail(event)
     materials = await services.event_materials(event.id, "organisers")
     speakers_here = {sp.id: sp for s in detail.sessions for sp in s.speakers}
@@ -175,12 +187,7 @@ async def materials_page(
             "materials": materials,
             "speakers": sorted(speakers_here.values(), key=lambda sp: sp.name),
             "labels": VISIBILITY_LABELS,
-            "accepted": content.ACCEPTED,
-            "max_mb": services.max_megabytes(),
-            "notice": notice,
-            "errors": errors,
-            "field_errors": {e.field: e.message for e in reversed(errors)},
-            "values": values or {},
+            **form_context(notice, errors, values),
         },
         status_code=status_code,
     )
@@ -237,7 +244,6 @@ async def speaker_page(
     status_code: int = 200,
 ) -> Template:
     place = await speakers.access(token)
-    errors = errors or []
     return Template(
         "hub/speaker_materials.html",
         context={
@@ -245,12 +251,7 @@ async def speaker_page(
             "token": token,
             "base": speakers.link_path(token),
             "labels": VISIBILITY_LABELS,
-            "accepted": content.ACCEPTED,
-            "max_mb": services.max_megabytes(),
-            "notice": NOTICES.get(notice or ""),
-            "errors": errors,
-            "field_errors": {e.field: e.message for e in reversed(errors)},
-            "values": values or {},
+            **form_context(NOTICES.get(notice or ""), errors, values),
         },
         status_code=status_code,
         headers=PRIVATE,

@@ -14,8 +14,8 @@ from events_app.core.errors import DomainError
 from events_app.core.params import PathId
 from events_app.hub import schemas as hub_schemas
 from events_app.hub import services as hub_services
-from events_app.hub.materials import content, services
-from events_app.hub.materials.pages import _errors, _upload
+from events_app.hub.materials import services
+from events_app.hub.materials.pages import _errors, _upload, form_context
 from events_app.hub.materials.schemas import VISIBILITY_LABELS
 from events_app.organiser.forms import with_notice
 
@@ -42,19 +42,13 @@ async def resource_materials_page(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    errors = errors or []
     return Template(
         "hub/organiser_resource_materials.html",
         context={
             "resource": resource,
             "materials": await services.materials_for(resource_id=resource.id, audience="organisers"),
             "labels": LABELS,
-            "accepted": content.ACCEPTED,
-            "max_mb": services.max_megabytes(),
-            "notice": notice,
-            "errors": errors,
-            "field_errors": {e.field: e.message for e in reversed(errors)},
-            "values": values or {},
+            **form_context(notice, errors, values),
         },
         status_code=status_code,
     )
