@@ -9,15 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
+from typing import Protocol
 
 from events_app.core.email_address import normalise_email
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.render import RenderedMail
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
-
-# An INSERT statement ({} for each value) and its values.
-Together = tuple[str, Sequence[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,28 +39,37 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{sender_domain()}>"
 
 
-async def enqueue(
-    *,
+class Outgoing(Protocol):
+    """One message to queue, as `enqueue_many` takes it."""
+
+    @property
+    def to_email(self) -> str: ...
+    @property
+    def to_name(self) -> str: ...
+    @property
+    def mail(self) -> RenderedMail: ...
+    @property
+    def attachments(self) -> Sequence[Attachment]: ...
+    @property
+    def event_id(self) -> int | None: ...
+
+
+def _row(
     to_email: str,
     to_name: str,
     mail: RenderedMail,
-    attachments: Sequence[Attachment] = (),
-    event_id: int | None = None,
-    created_by: int | None = None,
-    dedupe_key: str | None = None,
-    send_after: datetime | None = None,
-    list_unsubscribe: str = "",
-    together: Together | None = None,
-) -> int | None:
-    """Queue one message; returns its id, or None when a message with this `dedupe_key` is already queued.
-    `list_unsubscribe`: the https address that stops mail of this kind (network mailings), sent as a header.
-    `together` (PostgreSQL): another INSERT, sent in the same statement (one round trip fewer), done in any case."""
-    to_email = normalise_email(to_email)  # the forms' own rule, so what they took is never refused here
-    now = utc_now()
-    values = (
+    *,
+    event_id: int | None,
+    created_by: int | None,
+    dedupe_key: str | None,
+    send_after: datetime | None,
+    list_unsubscribe: str,
+    now: datetime,
+) -> tuple[object, ...]:
+    return (
         new_message_id(),
         mail.kind,
-        to_email,
+        normalise_email(to_email),  # the forms' own rule, so what they took is never refused here
         one_line(to_name, 200),
         one_line(mail.subject, 500),
         mail.text,
@@ -74,19 +81,77 @@ async def enqueue(
         now,
         one_line(list_unsubscribe, 500),
     )
+
+
+async def enqueue(
+    *,
+    to_email: str,
+    to_name: str,
+    mail: RenderedMail,
+    attachments: Sequence[Attachment] = (),
+    event_id: int | None = None,
+    created_by: int | None = None,
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+    list_unsubscribe: str = "",
+) -> int | None:
+    """Queue one message; returns its id, or None when a message with this `dedupe_key` is already queued.
+    `list_unsubscribe`: the https address that stops mail of this kind (network mailings), sent as a header."""
+    values = _row(
+        to_email,
+        to_name,
+        mail,
+        event_id=event_id,
+        created_by=created_by,
+        dedupe_key=dedupe_key,
+        send_after=send_after,
+        list_unsubscribe=list_unsubscribe,
+        now=utc_now(),
+    )
     conflict = " ON CONFLICT (dedupe_key) DO NOTHING" if dedupe_key is not None else ""
-    prefix, before = (f"WITH together AS ({together[0]}) ", together[1]) if together is not None else ("", ())
-    inserted = await OutboxMessage.raw(prefix + _INSERT_MESSAGE + conflict + " RETURNING id", *before, *values)
+    inserted = await OutboxMessage.raw(_INSERT_MESSAGE + _VALUES + conflict + " RETURNING id", *values)
     if not inserted:
         return None
     message_id = int(inserted[0]["id"])
-    if attachments:
-        rows = ", ".join(["({}, {}, {}, {}, {})"] * len(attachments))
-        arguments = []
+    await _attach([(message_id, attachments)])
+    return message_id
+
+
+async def enqueue_many(messages: Sequence[Outgoing]) -> None:
+    """Queue several messages in one statement (and their attachments in one more): a batch of registrations."""
+    if not messages:
+        return
+    now = utc_now()
+    rows = [
+        _row(
+            m.to_email,
+            m.to_name,
+            m.mail,
+            event_id=m.event_id,
+            created_by=None,
+            dedupe_key=None,
+            send_after=None,
+            list_unsubscribe="",
+            now=now,
+        )
+        for m in messages
+    ]
+    inserted = await OutboxMessage.raw(
+        _INSERT_MESSAGE + ", ".join([_VALUES] * len(rows)) + " RETURNING id, message_id",
+        *[value for row in rows for value in row],
+    )
+    ids = {r["message_id"]: int(r["id"]) for r in inserted}
+    await _attach([(ids[str(row[0])], m.attachments) for row, m in zip(rows, messages, strict=True)])
+
+
+async def _attach(messages: list[tuple[int, Sequence[Attachment]]]) -> None:
+    arguments: list[object] = []
+    for message_id, attachments in messages:
         for position, a in enumerate(attachments):
             arguments += [message_id, position, one_line(a.filename, 200), one_line(a.content_type, 200), a.content]
+    if arguments:
+        rows = ", ".join(["({}, {}, {}, {}, {})"] * (len(arguments) // 5))
         await OutboxAttachment.raw(_INSERT_ATTACHMENTS + rows, *arguments)
-    return message_id
 
 
 # The outbox's inserts, written out: a registration writes its email inside the event's lock, and building these
@@ -95,8 +160,9 @@ _INSERT_MESSAGE = (
     "INSERT INTO outbox_message (message_id, kind, to_email, to_name, subject, text_body, html_body, status, "
     "attempts, send_after, lease_until, last_error, smtp_response, dedupe_key, event, created_by, created_at, "
     "sent_at, failed_at, list_unsubscribe, erased_at) "
-    "VALUES ({}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, NULL, '', '', {}, {}, {}, {}, NULL, NULL, {}, NULL)"
+    "VALUES "
 )
+_VALUES = "({}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, NULL, '', '', {}, {}, {}, {}, NULL, NULL, {}, NULL)"
 _INSERT_ATTACHMENTS = "INSERT INTO outbox_attachment (message, position, filename, content_type, content) VALUES "
 
 

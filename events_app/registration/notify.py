@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -228,7 +227,16 @@ async def queue(
     )
     if prepared is None:
         return False
-    return await enqueue_prepared(prepared, dedupe_key=dedupe_key, created_by=created_by)
+    queued = await outbox.enqueue(
+        to_email=prepared.to_email,
+        to_name=prepared.to_name,
+        mail=prepared.mail,
+        attachments=prepared.attachments,
+        event_id=prepared.event_id,
+        dedupe_key=dedupe_key,
+        created_by=created_by,
+    )
+    return queued is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,42 +249,6 @@ class Prepared:
     attachments: list[Attachment]
     event_id: int
 
-    def with_position(self, position: int) -> Prepared:
-        """The message rendered with `POSITION` as its waiting-list number, with the number written in."""
-        number = str(position)
-        mail = dataclasses.replace(
-            self.mail,
-            subject=self.mail.subject.replace(POSITION, number),
-            text=self.mail.text.replace(POSITION, number),
-            html=self.mail.html.replace(POSITION, number),
-        )
-        return dataclasses.replace(self, mail=mail)
-
-
-# A waiting-list number not known yet: rendered in its place, then replaced (Prepared.with_position). Private-use
-# characters around a random part: nothing a person types or a template writes can hold it.
-POSITION = f"\ue000{secrets.token_hex(8)}\ue000"
-
-
-async def enqueue_prepared(
-    prepared: Prepared,
-    *,
-    dedupe_key: str | None = None,
-    created_by: int | None = None,
-    together: outbox.Together | None = None,
-) -> bool:
-    queued = await outbox.enqueue(
-        together=together,
-        to_email=prepared.to_email,
-        to_name=prepared.to_name,
-        mail=prepared.mail,
-        attachments=prepared.attachments,
-        event_id=prepared.event_id,
-        dedupe_key=dedupe_key,
-        created_by=created_by,
-    )
-    return queued is not None
-
 
 def prepare(
     kind: str,
@@ -285,14 +257,13 @@ def prepare(
     delegate: Recipient,
     mail_event: MailEvent,
     sessions: list[dict[str, str]] | None = None,
-    position: int | str | None = None,
+    position: int | None = None,
     extra: Mapping[str, object] | None = None,
     ticket_for: int | None = None,
     join_for: int | None = None,
     place_mode: str = "in_person",
 ) -> Prepared | None:
-    """What `queue` writes, rendered without a query (None for an erased delegate). `position` may be POSITION,
-    to be written in later with `Prepared.with_position`."""
+    """What `queue` writes, rendered without a query (None for an erased delegate)."""
     if delegate.erased_at is not None:
         return None
     joining = join_for if join_for is not None else ticket_for if position is None else None

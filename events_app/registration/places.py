@@ -6,12 +6,12 @@ The waiting lists of the event and of its sessions are one implementation (waitl
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from events_app.core.timezones import utc_now
-from events_app.mail.outbox import Together
 from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
 from events_app.programme.rows import EventRow, SessionRow
@@ -61,16 +61,18 @@ async def record(registration_id: int, action: str, detail: str, actor: Actor) -
     )
 
 
-def change_row(registration_id: int, action: str, detail: str, actor: Actor) -> Together:
-    """`record`'s row as an INSERT to send together with another (outbox.enqueue's `together`, PostgreSQL)."""
-    values = (registration_id, utc_now(), action, detail, actor.organiser_id, actor.delegate)
-    return _INSERT_CHANGE, values
-
-
-_INSERT_CHANGE = (
-    "INSERT INTO registration_change (registration, at, action, detail, by_organiser, by_delegate) "
-    "VALUES ({}, {}, {}, {}, {}, {})"
-)
+async def record_many(changes: list[tuple[int, str, str, Actor]]) -> None:
+    """`record` for several registrations, in one statement (a batch of registrations decided together)."""
+    at = utc_now()
+    values: list[object] = []
+    for registration_id, action, detail, actor in changes:
+        values += [registration_id, at, action, detail, actor.organiser_id, actor.delegate]
+    rows = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(changes))
+    await RegistrationChange.raw(
+        "INSERT INTO registration_change (registration, at, action, detail, by_organiser, by_delegate) VALUES "  # noqa: S608 - placeholders only
+        + rows,
+        *values,
+    )
 
 
 # The event: its places, or at a hybrid event each mode's (attendance.py says which count applies) -----------
@@ -119,6 +121,15 @@ async def event_places(event: EventRow, mode: str, delegate_id: int) -> EventPla
         last_position=int(row.get("last_position") or 0),
         existing_id=row.get("existing_id"),
     )
+
+
+def taken(counted: EventPlaces, status: RegistrationStatus, position: int | None) -> EventPlaces:
+    """The counts after one more registration took this status (registrations decided together, in order)."""
+    if status == "confirmed":
+        return dataclasses.replace(counted, confirmed=counted.confirmed + 1)
+    if status == "waitlisted" and position is not None:
+        return dataclasses.replace(counted, last_position=position)
+    return counted
 
 
 def _full(event: EventRow, mode: str) -> EventFull | ModeFull:

@@ -12,13 +12,14 @@ from typing import Any
 import msgspec
 
 from events_app.core.crud import not_found
-from events_app.core.database import is_postgres, write_transaction
+from events_app.core.database import read_rows, write_transaction
 from events_app.core.email_address import RESERVED_DOMAIN
-from events_app.core.errors import FieldError, InvalidFields, UnknownReference
+from events_app.core.errors import DomainError, FieldError, InvalidFields, UnknownReference
+from events_app.core.group_commit import GroupCommit
 from events_app.core.schema import person_name
 from events_app.core.timezones import utc_now
 from events_app.mail import outbox
-from events_app.mail.context import MailEvent, mail_event_from_row
+from events_app.mail.context import mail_event_from_row
 from events_app.people.errors import UnknownRegion, UnknownStakeholderGroup
 from events_app.people.schemas import GroupRef
 from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
@@ -32,7 +33,7 @@ from events_app.registration.errors import (
 from events_app.registration.places import DELEGATE, Actor
 from events_app.registration.questions import checked_answers, list_questions
 from events_app.registration.rows import Recipient, RegistrationRow
-from events_app.registration.schemas import BookingStatus, RegistrationStatus
+from events_app.registration.schemas import AttendanceMode, BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration
 
 # Every refusal a delegate can meet, in one place.
@@ -45,67 +46,107 @@ STATUS_WORDS: dict[RegistrationStatus, str] = {
 }
 
 
-async def _group(slug: str) -> GroupRef:
-    row = (
-        await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
-        .where(StakeholderGroup.slug == slug)
-        .first()
-    )
-    if row is None:
-        raise UnknownStakeholderGroup(slug=slug)
-    return GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
-
-
 # (organisation id or None, the name typed when it is not on the list, the name to show, the listed one's region)
 CheckedOrganisation = tuple[int | None, str, str, int | None]
 
 
-async def _checked_organisation(data: schemas.RegistrationCreate) -> CheckedOrganisation:
-    name = " ".join(data.organisation_name.split())
-    if data.organisation_id is not None:
-        row = (
-            await Organisation.select(Organisation.name, Organisation.region)
-            .where(Organisation.id == data.organisation_id)
-            .first()
-        )
-        if row is None:
-            raise UnknownReference(what="organisation", id=data.organisation_id, field="organisation_id")
-        return data.organisation_id, "", row["name"], row["region"]
-    if not name:
-        raise OrganisationRequired()
-    known = await Organisation.select(Organisation.id, Organisation.region).where(Organisation.name == name).first()
-    if known is None:
-        return None, name, name, None
-    return int(known["id"]), "", name, known["region"]  # a typed name on the list is linked
+class _Lookups:
+    """The form's references (stakeholder group, organisation, region), each read once per transaction: the
+    registrations of a rush decided together name the same few."""
+
+    def __init__(self) -> None:
+        self._groups: dict[str, GroupRef] = {}
+        self._organisations: dict[tuple[int | None, str], CheckedOrganisation] = {}
+        self._regions: dict[str, int] = {}
+
+    async def group(self, slug: str) -> GroupRef:
+        if slug not in self._groups:
+            row = (
+                await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
+                .where(StakeholderGroup.slug == slug)
+                .first()
+            )
+            if row is None:
+                raise UnknownStakeholderGroup(slug=slug)
+            self._groups[slug] = GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
+        return self._groups[slug]
+
+    async def organisation(self, data: schemas.RegistrationCreate) -> CheckedOrganisation:
+        key = (data.organisation_id, " ".join(data.organisation_name.split()))
+        if key not in self._organisations:
+            self._organisations[key] = await self._organisation(*key)
+        return self._organisations[key]
+
+    @staticmethod
+    async def _organisation(organisation_id: int | None, name: str) -> CheckedOrganisation:
+        if organisation_id is not None:
+            row = (
+                await Organisation.select(Organisation.name, Organisation.region)
+                .where(Organisation.id == organisation_id)
+                .first()
+            )
+            if row is None:
+                raise UnknownReference(what="organisation", id=organisation_id, field="organisation_id")
+            return organisation_id, "", row["name"], row["region"]
+        if not name:
+            raise OrganisationRequired()
+        known = await Organisation.select(Organisation.id, Organisation.region).where(Organisation.name == name).first()
+        if known is None:
+            return None, name, name, None
+        return int(known["id"]), "", name, known["region"]  # a typed name on the list is linked
+
+    async def region(self, chosen: str | None, organisation_region: int | None) -> int | None:
+        """The region the person chose (where they are based), else their listed organisation's region, else none."""
+        if not chosen:
+            return organisation_region
+        if chosen not in self._regions:
+            found = await Region.select(Region.id).where(Region.slug == chosen).first()
+            if found is None:
+                raise UnknownRegion(slug=chosen)
+            self._regions[chosen] = int(found["id"])
+        return self._regions[chosen]
 
 
-async def _region_of(chosen: str | None, organisation_region: int | None) -> int | None:
-    """The region the person chose (where they are based), else their listed organisation's region, else none."""
-    if not chosen:
-        return organisation_region
-    found = await Region.select(Region.id).where(Region.slug == chosen).first()
-    if found is None:
-        raise UnknownRegion(slug=chosen)
-    return int(found["id"])
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What a registration is made as, read and checked before anything is written or counted."""
+
+    group: GroupRef
+    organisation: CheckedOrganisation
+    region: int | None
+    answers: dict[str, Any]
 
 
-async def _delegate_for(
-    data: schemas.RegistrationCreate, group_id: int, organisation: CheckedOrganisation, now: datetime
-) -> tuple[Recipient, bool]:
+async def _check(data: schemas.RegistrationCreate, questions: list[schemas.Question], lookups: _Lookups) -> _Checked:
+    group = await lookups.group(data.stakeholder_group)
+    organisation = await lookups.organisation(data)
+    region = await lookups.region(data.region, organisation[3])
+    return _Checked(group, organisation, region, checked_answers(questions, data.answers))
+
+
+def _address(data: schemas.RegistrationCreate) -> str:
+    return data.email.strip().lower()
+
+
+def _erased() -> InvalidFields:
+    """Erased addresses are refused as addresses already are: the answer never tells which."""
+    return InvalidFields([FieldError("email", f"Email address: {RESERVED_DOMAIN}")])
+
+
+async def _delegate_for(data: schemas.RegistrationCreate, checked: _Checked, now: datetime) -> tuple[Recipient, bool]:
     """The delegate with this address, and their consent to be contacted as held. A new address gets a delegate
     made from what was typed; a known one is never changed by a registration, whoever makes it: only its owner
     changes what is held about them (issue 17), and what was typed is kept on the registration alone. One insert
     that does nothing on a known address, then a read: two first registrations at once are safe."""
-    email = data.email.strip().lower()
-    name = " ".join(data.name.split())
+    email, name = _address(data), " ".join(data.name.split())
     inserted = await (
         Delegate.insert(
             Delegate(
                 email=email,
                 name=name,
-                organisation=organisation[0],
-                organisation_name=organisation[1],
-                stakeholder_group=group_id,
+                organisation=checked.organisation[0],
+                organisation_name=checked.organisation[1],
+                stakeholder_group=checked.group.id,
                 consent_to_contact=data.consent_to_contact,
                 created_at=now,
                 updated_at=now,
@@ -116,21 +157,27 @@ async def _delegate_for(
     )
     if inserted:
         return Recipient(email=email, name=name, **inserted[0]), data.consent_to_contact
-    known = await (
-        Delegate.select(
-            Delegate.id,
-            Delegate.name,
-            Delegate.email,
-            Delegate.token_version,
-            Delegate.erased_at,
-            Delegate.consent_to_contact,
-        )
-        .where(Delegate.email == email)
-        .first()
-    )
-    if known is None or known["erased_at"] is not None:  # erased addresses are refused as addresses already
-        raise InvalidFields([FieldError("email", f"Email address: {RESERVED_DOMAIN}")])
+    known = (await _known_delegates([email])).get(email)
+    if known is None or known["erased_at"] is not None:
+        raise _erased()
     return Recipient.of(known), bool(known["consent_to_contact"])
+
+
+_DELEGATE = "SELECT id, name, email, token_version, erased_at, consent_to_contact FROM delegate WHERE email IN "
+
+
+async def _known_delegates(emails: list[str]) -> dict[str, dict[str, Any]]:
+    """The delegates of these addresses, by address."""
+    if not emails:
+        return {}
+    rows = await read_rows(_DELEGATE + _values_list(len(emails), 1), *emails)
+    return {row["email"]: row for row in rows}
+
+
+def _values_list(rows: int, columns: int) -> str:
+    """`({}, {}), ({}, {})`: the placeholders of a multi-row statement."""
+    one = "(" + ", ".join(["{}"] * columns) + ")"
+    return ", ".join([one] * rows) if columns > 1 else "(" + ", ".join(["{}"] * rows) + ")"
 
 
 CHECK_INBOX = (
@@ -146,12 +193,22 @@ async def register(
     locked for as short a time as possible: one query counts places (and finds this delegate's registration),
     then the registration, its history line and its email are written, and the transaction commits.
 
+    A delegate's own registration without workshop sessions (a rush is made of these) joins the event's group
+    commit: those arriving while the event's last batch is being decided are decided together, in the order
+    they came, in one transaction (`_decide_together`); each still gets its own answer.
+
     The full answer is for organisers; whoever typed an address learns only CHECK_INBOX (the callers decide):
     the place, its ticket and its manage link go to the inbox of the address."""
     now = utc_now()
     data = msgspec.structs.replace(data, name=person_name(data.name))
+    if event.status == "draft" and actor.organiser_id is None:
+        raise not_found("event", event.slug)  # a draft takes registrations only from organisers
     try:
-        return await _register_locked(event, data, actor, now)
+        if actor.organiser_id is None and not data.session_ids:
+            together = await _together.submit(event.id, _Arrival(data, now))
+            if together is not None:
+                return together
+        return await _register_alone(event, data, actor, now)
     except _AlreadyRegistered as already:
         existing = already.registration
     async with write_transaction():
@@ -179,21 +236,46 @@ def registered_as(name: str, organisation: str, group: str) -> str:
     return f"{name}, {organisation} ({group})"
 
 
-async def _register_locked(
+def _values(
+    data: schemas.RegistrationCreate,
+    checked: _Checked,
+    status: RegistrationStatus,
+    position: int | None,
+    mode: str,
+    hold: datetime | None,
+    now: datetime,
+) -> dict[Any, Any]:
+    """The registration's columns as this registration makes them (but its event, delegate and created_at)."""
+    return {
+        # What this registration is made as, kept as it was: reports read these.
+        "name": " ".join(data.name.split()),
+        "organisation": checked.organisation[0],
+        "organisation_name": checked.organisation[2],
+        "stakeholder_group": checked.group.id,
+        "region": checked.region,
+        "status": status,
+        "waitlist_position": position,
+        "access_needs": data.access_needs.strip(),
+        "dietary_needs": data.dietary_needs.strip(),
+        "answers": json.dumps(checked.answers),
+        "updated_at": now,
+        "confirmed_at": now if status == "confirmed" else None,
+        "cancelled_at": None,
+        "hold_expires_at": hold,
+        "email_confirmed_at": None,
+        "attendance_mode": mode,
+    }
+
+
+async def _register_alone(
     event: EventRow, data: schemas.RegistrationCreate, actor: Actor, now: datetime
 ) -> schemas.RegistrationResult:
-    if event.status == "draft" and actor.organiser_id is None:
-        raise not_found("event", event.slug)  # a draft takes registrations only from organisers
     async with write_transaction():
         # Reads and checks first, on this transaction's one connection; nothing is locked yet (PostgreSQL).
-        group = await _group(data.stakeholder_group)
-        organisation = await _checked_organisation(data)
-        region = await _region_of(data.region, organisation[3])
-        answers = checked_answers(await list_questions(event.id), data.answers)
+        checked = await _check(data, await list_questions(event.id), _Lookups())
         sessions = await places.bookable_sessions(event.id, data.session_ids)
         mail_event = await mail_event_from_row(event)
-        delegate, consent = await _delegate_for(data, group.id, organisation, now)
-        ahead = await _mail_ahead(event, data, actor, now, delegate, mail_event, organisation[2], group.name, sessions)
+        delegate, consent = await _delegate_for(data, checked, now)
         event = await locked_event(event_id=event.id)
         if actor.organiser_id is None:
             opening.check_open(event, now)
@@ -211,102 +293,78 @@ async def _register_locked(
             raise _AlreadyRegistered(existing)  # roll back: a second attempt changes nothing of the first
         pending = event.requires_approval and actor.organiser_id is None
         status, position = ("pending", None) if pending else places.place_from(event, mode, counted)
-        anonymous = actor.organiser_id is None
         hold = _hold_until(event, actor, now)
-        access_needs, dietary_needs = data.access_needs.strip(), data.dietary_needs.strip()
-        typed_name = " ".join(data.name.split())
-        values: dict[Any, Any] = {
-            # What this registration is made as, kept as it was: reports read these.
-            "name": typed_name,
-            "organisation": organisation[0],
-            "organisation_name": organisation[2],
-            "stakeholder_group": group.id,
-            "region": region,
-            "status": status,
-            "waitlist_position": position,
-            "access_needs": access_needs,
-            "dietary_needs": dietary_needs,
-            "answers": json.dumps(answers),
-            "updated_at": now,
-            "confirmed_at": now if status == "confirmed" else None,
-            "cancelled_at": None,
-            "hold_expires_at": hold,
-            "email_confirmed_at": None,
-            "attendance_mode": mode,
-        }
+        values = _values(data, checked, status, position, mode, hold, now)
         if existing is None:
-            ahead_id: dict[str, Any] = {"id": ahead.registration_id} if ahead is not None else {}
             inserted = await Registration.insert(
-                Registration(event=event.id, delegate=delegate.id, created_at=now, **ahead_id, **values)
+                Registration(event=event.id, delegate=delegate.id, created_at=now, **values)
             ).returning(Registration.id)
             registration_id = int(inserted[0]["id"])
         else:  # registering again after cancelling: the same row, so its history stays in one place
             registration_id = existing.id
             await Registration.update(values).where(Registration.id == registration_id)
         booked = await places.book_sessions(registration_id, event, sessions, confirmed=status == "confirmed")
-        done = (registration_id, "registered", STATUS_WORDS[status], actor)
-        mail_args = _mail_args(
-            event,
-            mode,
-            status,
-            hold,
-            registration_id,
-            anonymous,
-            typed_name,
-            organisation[2],
-            group.name,
-            sessions,
-            booked,
-            delegate,
-            mail_event,
-        )
-        await _write_email(ahead, event, registration_id, mail_args, position, done)
-        _likely_status[event.id] = status
-        outcome = schemas.RegistrationResult(
-            created=True,
+        await places.record(registration_id, "registered", STATUS_WORDS[status], actor)
+        args = _mail_args(event, mode, status, hold, registration_id, actor, data, checked, sessions, booked, delegate)
+        await notify.queue(position=position, mail_event=mail_event, **args)
+    outbox.wake_sender()
+    made = existing.created_at if existing else now
+    return _outcome(event, registration_id, data, checked, values, delegate, consent, sessions, booked, made)
+
+
+def _outcome(
+    event: EventRow,
+    registration_id: int,
+    data: schemas.RegistrationCreate,
+    checked: _Checked,
+    values: dict[str, Any],
+    delegate: Recipient,
+    consent: bool,
+    sessions: list[SessionRow],
+    booked: list[tuple[BookingStatus, int | None]],
+    created_at: datetime,
+) -> schemas.RegistrationResult:
+    """The answer to a registration just made (the organisers' full one)."""
+    status, position, mode = values["status"], values["waitlist_position"], values["attendance_mode"]
+    return schemas.RegistrationResult(
+        created=True,
+        status=status,
+        waitlist_position=position,
+        message=_result_message(status, position, attendance.counted_mode(event, mode)),
+        registration=schemas.Registration(
+            id=registration_id,
+            event=schemas.EventRef(
+                id=event.id, slug=event.slug, title=event.title, url=f"/events/{event.slug}", starts_at=event.starts_at
+            ),
             status=status,
             waitlist_position=position,
-            message=_result_message(status, position, attendance.counted_mode(event, mode)),
-            registration=schemas.Registration(
-                id=registration_id,
-                event=schemas.EventRef(
-                    id=event.id,
-                    slug=event.slug,
-                    title=event.title,
-                    url=f"/events/{event.slug}",
-                    starts_at=event.starts_at,
-                ),
-                status=status,
-                waitlist_position=position,
-                name=typed_name,
-                email=delegate.email,
-                organisation_id=organisation[0],
-                organisation=organisation[2],
-                stakeholder_group=group.slug,
-                stakeholder_group_name=group.name,
-                access_needs=access_needs,
-                dietary_needs=dietary_needs,
-                consent_to_contact=consent,  # as held: the owner's own choice
-                answers=answers,
-                sessions=[
-                    schemas.Booking(
-                        session_id=s.id,
-                        title=s.title,
-                        starts_at=s.starts_at,
-                        ends_at=s.ends_at,
-                        status=b[0],
-                        waitlist_position=b[1],
-                    )
-                    for s, b in zip(sessions, booked, strict=True)
-                ],
-                created_at=existing.created_at if existing else now,
-                updated_at=now,
-                delegate_id=delegate.id,
-                attendance_mode=mode,
-            ),
-        )
-    outbox.wake_sender()
-    return outcome
+            name=values["name"],
+            email=delegate.email,
+            organisation_id=checked.organisation[0],
+            organisation=checked.organisation[2],
+            stakeholder_group=checked.group.slug,
+            stakeholder_group_name=checked.group.name,
+            access_needs=values["access_needs"],
+            dietary_needs=values["dietary_needs"],
+            consent_to_contact=consent,  # as held: the owner's own choice
+            answers=checked.answers,
+            sessions=[
+                schemas.Booking(
+                    session_id=s.id,
+                    title=s.title,
+                    starts_at=s.starts_at,
+                    ends_at=s.ends_at,
+                    status=b[0],
+                    waitlist_position=b[1],
+                )
+                for s, b in zip(sessions, booked, strict=True)
+            ],
+            created_at=created_at,
+            updated_at=values["updated_at"],
+            delegate_id=delegate.id,
+            attendance_mode=mode,
+        ),
+    )
 
 
 def _hold_until(event: EventRow, actor: Actor, now: datetime) -> datetime | None:
@@ -321,24 +379,24 @@ def _mail_args(
     status: RegistrationStatus,
     hold: datetime | None,
     registration_id: int,
-    anonymous: bool,
-    typed_name: str,
-    organisation_name: str,
-    group_name: str,
+    actor: Actor,
+    data: schemas.RegistrationCreate,
+    checked: _Checked,
     sessions: list[SessionRow],
     booked: list[tuple[BookingStatus, int | None]],
     delegate: Recipient,
-    mail_event: MailEvent,
 ) -> dict[str, Any]:
-    """The registration email's arguments to notify.queue, but its waiting-list number."""
+    """The registration email's arguments to notify.queue and notify.prepare, but its waiting-list number and the
+    event as emails show it."""
     # The email greets the owner by their own record's name; it quotes what was typed, and offers the owner
     # a way out when someone else typed their address.
+    typed_name = " ".join(data.name.split())
     extra: dict[str, object] = (
         {
-            "registered_as": registered_as(typed_name, organisation_name, group_name),
+            "registered_as": registered_as(typed_name, checked.organisation[2], checked.group.name),
             "not_me_url": notify.not_me_url(registration_id),
         }
-        if anonymous
+        if actor.organiser_id is None
         else {}
     )
     if hold is not None:
@@ -353,7 +411,6 @@ def _mail_args(
         "kind": "confirm_place" if hold is not None else notify.STATUS_MESSAGES[status],
         "event": event,
         "delegate": delegate,
-        "mail_event": mail_event,
         "sessions": notify.session_lines(sessions, booked, event.timezone, ticket),
         "ticket_for": ticket,
         "place_mode": mode,
@@ -361,84 +418,159 @@ def _mail_args(
     }
 
 
-# The status the last registration for each event (in this process) was given: a rush's next one most likely gets
-# the same, and its email is rendered for it before the event is locked.
-_likely_status: dict[int, RegistrationStatus] = {}
+# Registrations decided together (group commit) ------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Ahead:
-    """A registration's id taken before the lock, and its email rendered for the likely decision."""
-
-    registration_id: int
-    event: EventRow
-    args: dict[str, Any]
-    prepared: notify.Prepared | None
-
-    def fits(self, event: EventRow, registration_id: int, args: dict[str, Any]) -> bool:
-        """Whether the locked decision is the one the email was rendered for (the same event row as well)."""
-        return self.registration_id == registration_id and self.event == event and self.args == args
+class _Arrival:
+    data: schemas.RegistrationCreate
+    now: datetime
 
 
-async def _mail_ahead(
+# What a registration decided in a batch gets: its answer, its refusal, or None: decide it alone, after the batch
+# (registering again after cancelling reuses the old row; the same address twice in one batch).
+_Answer = schemas.RegistrationResult | None
+
+# Registrations in one batch: SQLite's oldest builds take 999 bound values a statement (a registration row has 19).
+MOST_TOGETHER = 40
+
+
+async def _decide_together(event_id: int, arrivals: list[_Arrival]) -> list[_Answer | BaseException]:
+    """Decide a batch of a delegate's own registrations (no workshop sessions) for one event, in the order they
+    arrived, in one transaction: the event is locked and its places counted once; the delegates, registrations,
+    history lines and emails are each written in one statement. Each arrival's refusal is its own."""
+    answers: list[_Answer | BaseException] = [None] * len(arrivals)
+    async with write_transaction():
+        event = await locked_event(event_id=event_id)
+        questions = await list_questions(event.id)
+        lookups = _Lookups()
+        checked: dict[int, tuple[_Checked, AttendanceMode]] = {}
+        for i, arrival in enumerate(arrivals):
+            try:
+                if event.status == "draft":
+                    raise not_found("event", event.slug)
+                opening.check_open(event, arrival.now)
+                mode = attendance.chosen_mode(event, arrival.data.attendance_mode)
+                checked[i] = (await _check(arrival.data, questions, lookups), mode)
+            except DomainError as refusal:
+                answers[i] = refusal
+        known = await _known_delegates(sorted({_address(arrivals[i].data) for i in checked}))
+        existing = await _registrations_at(event.id, [int(row["id"]) for row in known.values()])
+        counts = {mode: await places.event_places(event, mode, 0) for mode in {m for _, m in checked.values()}}
+        taking: list[tuple[int, RegistrationStatus, int | None]] = []
+        addresses: set[str] = set()
+        for i, (_, mode) in checked.items():
+            email = _address(arrivals[i].data)
+            person = known.get(email)
+            if email in addresses:
+                continue  # decided alone after this batch, where it finds the first
+            if person is not None and person["erased_at"] is not None:
+                answers[i] = _erased()
+                continue
+            found = existing.get(int(person["id"])) if person is not None else None
+            if found is not None:
+                if found.status != "cancelled":
+                    answers[i] = _AlreadyRegistered(found)  # nothing written for it
+                continue  # registering again after cancelling: alone, on the same row
+            try:
+                status, position = (
+                    ("pending", None) if event.requires_approval else places.place_from(event, mode, counts[mode])
+                )
+            except DomainError as refusal:
+                answers[i] = refusal
+                continue
+            counts[mode] = places.taken(counts[mode], status, position)
+            addresses.add(email)
+            taking.append((i, status, position))
+        if taking:
+            answers = await _write_together(event, arrivals, checked, known, taking, answers)
+    outbox.wake_sender()
+    return answers
+
+
+async def _write_together(
     event: EventRow,
-    data: schemas.RegistrationCreate,
-    actor: Actor,
-    now: datetime,
-    delegate: Recipient,
-    mail_event: MailEvent,
-    organisation_name: str,
-    group_name: str,
-    sessions: list[SessionRow],
-) -> _Ahead | None:
-    """On PostgreSQL, the new registration's id from its sequence, and its email (with its ticket and invitation)
-    rendered for the likely status: the work that needs no lock done before the event's row is locked. None on
-    SQLite (no sequence to take an id from) and when sessions are chosen (their places are decided locked)."""
-    if sessions or not is_postgres():
-        return None
-    rows = await Registration.raw("SELECT nextval(pg_get_serial_sequence('registration', 'id')) AS id")
-    registration_id = int(rows[0]["id"])
-    pending = event.requires_approval and actor.organiser_id is None
-    status: RegistrationStatus = "pending" if pending else _likely_status.get(event.id, "confirmed")
-    mode = attendance.chosen_mode(event, data.attendance_mode)
-    args = _mail_args(
-        event,
-        mode,
-        status,
-        _hold_until(event, actor, now),
-        registration_id,
-        actor.organiser_id is None,
-        " ".join(data.name.split()),
-        organisation_name,
-        group_name,
-        sessions,
-        [],
-        delegate,
-        mail_event,
+    arrivals: list[_Arrival],
+    checked: dict[int, tuple[_Checked, AttendanceMode]],
+    known: dict[str, dict[str, Any]],
+    taking: list[tuple[int, RegistrationStatus, int | None]],
+    answers: list[_Answer | BaseException],
+) -> list[_Answer | BaseException]:
+    """The batch's writes, in one statement each: new delegates, registrations, history lines, emails."""
+    new = [i for i, _, _ in taking if _address(arrivals[i].data) not in known]
+    people = {**{e: (Recipient.of(row), bool(row["consent_to_contact"])) for e, row in known.items()}}
+    people |= await _make_delegates([(arrivals[i], checked[i][0]) for i in new])
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for i, status, position in taking:
+        arrival, (this, mode) = arrivals[i], checked[i]
+        delegate = people[_address(arrival.data)][0]
+        values = _values(
+            arrival.data, this, status, position, mode, _hold_until(event, DELEGATE, arrival.now), arrival.now
+        )
+        rows.append((delegate.id, {"event": event.id, "delegate": delegate.id, "created_at": arrival.now, **values}))
+    columns = list(rows[0][1])
+    inserted = await Registration.raw(
+        f"INSERT INTO registration ({', '.join(columns)}) VALUES {_values_list(len(rows), len(columns))} "  # noqa: S608 - our own column names
+        "RETURNING id, delegate",
+        *[row[c] for _, row in rows for c in columns],
     )
-    position = notify.POSITION if status == "waitlisted" else None
-    return _Ahead(registration_id, event, args, notify.prepare(position=position, **args))
+    ids = {int(r["delegate"]): int(r["id"]) for r in inserted}
+    await places.record_many([(ids[d], "registered", STATUS_WORDS[row["status"]], DELEGATE) for d, row in rows])
+    mail_event = await mail_event_from_row(event)
+    messages = []
+    for (i, status, position), (delegate_id, row) in zip(taking, rows, strict=True):
+        arrival, (this, mode) = arrivals[i], checked[i]
+        delegate, consent = people[_address(arrival.data)]
+        hold = row["hold_expires_at"]
+        args = _mail_args(event, mode, status, hold, ids[delegate_id], DELEGATE, arrival.data, this, [], [], delegate)
+        prepared = notify.prepare(position=position, mail_event=mail_event, **args)
+        if prepared is not None:
+            messages.append(prepared)
+        answers[i] = _outcome(event, ids[delegate_id], arrival.data, this, row, delegate, consent, [], [], arrival.now)
+    await outbox.enqueue_many(messages)
+    return answers
 
 
-async def _write_email(
-    ahead: _Ahead | None,
-    event: EventRow,
-    registration_id: int,
-    mail_args: dict[str, Any],
-    position: int | None,
-    done: tuple[int, str, str, Actor],
-) -> None:
-    """The registration's history line and its email: the one rendered before the lock when it was rendered for
-    this decision (both in one statement), else one rendered now."""
-    if ahead is not None and ahead.fits(event, registration_id, mail_args):
-        if ahead.prepared is not None:  # the history line and the email in one statement
-            ready = ahead.prepared.with_position(position) if position is not None else ahead.prepared
-            await notify.enqueue_prepared(ready, together=places.change_row(*done))
-        else:
-            await places.record(*done)
-    else:
-        await places.record(*done)
-        await notify.queue(position=position, **mail_args)
+async def _make_delegates(made: list[tuple[_Arrival, _Checked]]) -> dict[str, tuple[Recipient, bool]]:
+    """New delegates from what was typed, in one statement; an address another process took meanwhile is read."""
+    if not made:
+        return {}
+    values: list[object] = []
+    for arrival, checked in made:
+        data = arrival.data
+        values += [
+            _address(data),
+            " ".join(data.name.split()),
+            checked.organisation[0],
+            checked.organisation[1],
+            checked.group.id,
+            data.consent_to_contact,
+            1,
+            arrival.now,
+            arrival.now,
+        ]
+    inserted = await Delegate.raw(
+        "INSERT INTO delegate (email, name, organisation, organisation_name, stakeholder_group, consent_to_contact, "  # noqa: S608 - placeholders only
+        f"token_version, created_at, updated_at) VALUES {_values_list(len(made), 9)} "
+        "ON CONFLICT (email) DO NOTHING RETURNING id, name, email, token_version, erased_at, consent_to_contact",
+        *values,
+    )
+    rows = {row["email"]: row for row in inserted}
+    rows |= await _known_delegates(sorted({_address(a.data) for a, _ in made} - set(rows)))
+    return {email: (Recipient.of(row), bool(row["consent_to_contact"])) for email, row in rows.items()}
+
+
+async def _registrations_at(event_id: int, delegate_ids: list[int]) -> dict[int, RegistrationRow]:
+    """These delegates' registrations at the event, by delegate."""
+    if not delegate_ids:
+        return {}
+    rows = await Registration.select().where(
+        (Registration.event == event_id) & Registration.delegate.is_in(delegate_ids)
+    )
+    return {int(row["delegate"]): RegistrationRow.of(row) for row in rows}
+
+
+_together: GroupCommit[_Arrival, _Answer] = GroupCommit(_decide_together, most=MOST_TOGETHER)
 
 
 def _result_message(status: RegistrationStatus, position: int | None, mode: str | None = None) -> str:
