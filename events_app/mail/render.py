@@ -58,6 +58,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # read once a process (a rush renders thousands): a changed template shows after a restart
     )
     env.filters.update(paragraphs=templating.paragraphs, longdate=templating.longdate, hm=templating.hm)
     env.globals["site_name"] = templating.SITE_NAME

@@ -18,7 +18,7 @@ from events_app.core.csv_export import csv_response
 from events_app.core.params import Limit, Offset, PathId, QueryId
 from events_app.core.schema import Page
 from events_app.people import feeds
-from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.dependencies import EVENT, REMEMBERED_EVENT, PathEvent
 from events_app.programme.rows import EventRow
 from events_app.registration import (
     attendance_switch,
@@ -90,6 +90,7 @@ class EventRegistrationController(ApiController):
         status_code=202,
         summary="Register for an event: 'check your inbox' (202); organisers get the registration (201 or 200)",
         responses=CHECK_INBOX,
+        dependencies=REMEMBERED_EVENT,
     )
     async def register(
         self, request: Request[Any, Any, Any], event: PathEvent, data: JSONBody[schemas.RegistrationCreate]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
+from functools import lru_cache
 from typing import Any
 
 from events_app.calendar import ics
@@ -186,13 +187,19 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
 
 
 def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
+    """The "add to your calendar" links of an email: the same for every message about this event as it is."""
+    return dict(_calendar_links(event, mail_event, calendar_links.mail_url()))
+
+
+@lru_cache(maxsize=256)  # a rush's emails are about one event: the links are made once, not once a message
+def _calendar_links(event: EventRow, mail_event: MailEvent, site: str) -> tuple[tuple[str, str], ...]:
     joining = f"\n\nJoin online: {mail_event.join_url}" if mail_event.join_url else ""
     details = f"{event.summary}\n\n{mail_event.url}{joining}".strip()
-    return {
-        "google": calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
-        "outlook": calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where),
-        "subscribe": calendar_links.webcal(f"/events/{event.slug}/calendar.ics", calendar_links.mail_url()),
-    }
+    return (
+        ("google", calendar_links.google_add(event.title, event.starts_at, event.ends_at, details, mail_event.where)),
+        ("outlook", calendar_links.outlook_add(event.title, event.starts_at, event.ends_at, details, mail_event.where)),
+        ("subscribe", calendar_links.webcal(f"/events/{event.slug}/calendar.ics", site)),
+    )
 
 
 async def queue(

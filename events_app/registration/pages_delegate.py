@@ -20,7 +20,7 @@ from events_app.core.validation import FieldError, InvalidFields, check, errors_
 from events_app.people import consent
 from events_app.people.feeds import feed_path, feed_token
 from events_app.people.services import list_groups, list_regions, organisation_names
-from events_app.programme.dependencies import EVENT, PathEvent
+from events_app.programme.dependencies import EVENT, REMEMBERED_EVENT, PathEvent
 from events_app.programme.events import event_detail, get_event
 from events_app.programme.rows import EventRow
 from events_app.registration import (
@@ -142,7 +142,7 @@ class RegistrationPages(Controller):
     async def form(self, event: PathEvent) -> Template:
         return Template("registration/register.html", context=await self._form_context(event, {}, []))
 
-    @post("/events/{slug:str}/register", status_code=303)
+    @post("/events/{slug:str}/register", status_code=303, dependencies=REMEMBERED_EVENT)
     async def submit(self, request: Request[Any, Any, Any], event: PathEvent) -> Response[Any]:
         form = await request.form()
         question_list = await questions.list_questions(event.id)
