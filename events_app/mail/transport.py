@@ -8,7 +8,7 @@ import email.policy
 import logging
 import os
 import tempfile
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -39,7 +39,7 @@ class Transport(Protocol):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
 
-    async def send(self, message: EmailMessage) -> str:
+    async def send(self, message: Message) -> str:
         """Deliver one message; returns the server's answer. Raises DeliveryFailed."""
         ...
 
@@ -114,7 +114,7 @@ class SmtpTransport:
         self.smtp = smtp
         return smtp
 
-    async def send(self, message: EmailMessage) -> str:
+    async def send(self, message: Message) -> str:
         try:
             smtp = await self._connected()
             _, response = await smtp.send_message(message)
@@ -147,7 +147,7 @@ class FileTransport:
     ) -> None:
         return None
 
-    async def send(self, message: EmailMessage) -> str:
+    async def send(self, message: Message) -> str:
         name = eml_name(str(message["Message-ID"]))
         policy = email.policy.SMTPUTF8 if needs_utf8(message) else message.policy  # as an SMTPUTF8 server gets it
         try:
