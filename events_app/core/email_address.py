@@ -5,6 +5,8 @@ address a form took is never refused later by the outbox. Internationalised addr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, ValidatedEmail, validate_email
 
 MAX_LENGTH = 254  # the longest address SMTP carries (RFC 5321 path limit, less the angle brackets)
@@ -29,6 +31,7 @@ def _reserved(text: str) -> bool:
     return any(domain == name or domain.endswith(f".{name}") for name in RESERVED)
 
 
+@lru_cache(maxsize=4096)  # one address is checked when it is typed and again when its mail is sent; read only
 def _validated(text: str) -> ValidatedEmail:
     if _reserved(text):
         raise InvalidEmailAddress(RESERVED_DOMAIN)

@@ -11,11 +11,12 @@ from datetime import datetime
 from email.utils import parseaddr
 from typing import Protocol
 
+from events_app.core.database import run_sql
 from events_app.core.email_address import normalise_email
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.render import RenderedMail
-from events_app.mail.tables import OutboxAttachment, OutboxMessage
+from events_app.mail.tables import OutboxMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ async def enqueue_many(messages: Sequence[Outgoing]) -> None:
         )
         for m in messages
     ]
-    inserted = await OutboxMessage.raw(
+    inserted = await run_sql(
         _INSERT_MESSAGE + ", ".join([_VALUES] * len(rows)) + " RETURNING id, message_id",
         *[value for row in rows for value in row],
     )
@@ -151,7 +152,7 @@ async def _attach(messages: list[tuple[int, Sequence[Attachment]]]) -> None:
             arguments += [message_id, position, one_line(a.filename, 200), one_line(a.content_type, 200), a.content]
     if arguments:
         rows = ", ".join(["({}, {}, {}, {}, {})"] * (len(arguments) // 5))
-        await OutboxAttachment.raw(_INSERT_ATTACHMENTS + rows, *arguments)
+        await run_sql(_INSERT_ATTACHMENTS + rows, *arguments)
 
 
 # The outbox's inserts, written out: a registration writes its email inside the event's lock, and building these

@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from events_app.core.database import run_sql
 from events_app.core.timezones import utc_now
 from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
@@ -68,7 +69,7 @@ async def record_many(changes: list[tuple[int, str, str, Actor]]) -> None:
     for registration_id, action, detail, actor in changes:
         values += [registration_id, at, action, detail, actor.organiser_id, actor.delegate]
     rows = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(changes))
-    await RegistrationChange.raw(
+    await run_sql(
         "INSERT INTO registration_change (registration, at, action, detail, by_organiser, by_delegate) VALUES "  # noqa: S608 - placeholders only
         + rows,
         *values,

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from events_app.core.crud import not_found
-from events_app.core.database import read_rows, write_transaction
+from events_app.core.database import read_rows, run_sql, write_transaction
 from events_app.core.email_address import RESERVED_DOMAIN
 from events_app.core.errors import DomainError, FieldError, InvalidFields, UnknownReference
 from events_app.core.group_commit import GroupCommit
@@ -509,7 +509,7 @@ async def _write_together(
         )
         rows.append((delegate.id, {"event": event.id, "delegate": delegate.id, "created_at": arrival.now, **values}))
     columns = list(rows[0][1])
-    inserted = await Registration.raw(
+    inserted = await run_sql(
         f"INSERT INTO registration ({', '.join(columns)}) VALUES {_values_list(len(rows), len(columns))} "  # noqa: S608 - our own column names
         "RETURNING id, delegate",
         *[row[c] for _, row in rows for c in columns],
@@ -549,7 +549,7 @@ async def _make_delegates(made: list[tuple[_Arrival, _Checked]]) -> dict[str, tu
             arrival.now,
             arrival.now,
         ]
-    inserted = await Delegate.raw(
+    inserted = await run_sql(
         "INSERT INTO delegate (email, name, organisation, organisation_name, stakeholder_group, consent_to_contact, "  # noqa: S608 - placeholders only
         f"token_version, created_at, updated_at) VALUES {_values_list(len(made), 9)} "
         "ON CONFLICT (email) DO NOTHING RETURNING id, name, email, token_version, erased_at, consent_to_contact",
