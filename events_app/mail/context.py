@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from events_app.core import templating
+from events_app.core.database import read_rows
 from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
 from events_app.programme import location, schemas
 from events_app.programme.events import events_from_rows
 from events_app.programme.rows import EventRow
-from events_app.programme.tables import Event, Venue
+from events_app.programme.tables import Event
 from events_app.programme.venues import map_url
 
 
@@ -62,9 +63,13 @@ def mail_event(event: schemas.Event) -> MailEvent:
     )
 
 
+_VENUE = "SELECT name, address, city, postcode, latitude, longitude FROM venue WHERE id = {}"
+
+
 async def mail_event_from_row(row: EventRow) -> MailEvent:
     """The same values from an event table row, with one query for its venue (the registration hot path)."""
-    venue = await Venue.select().where(Venue.id == row.venue).first() if row.venue is not None else None
+    found = await read_rows(_VENUE, row.venue) if row.venue is not None else []
+    venue = found[0] if found else None
     return MailEvent(
         id=row.id,
         title=row.title,

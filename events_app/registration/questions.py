@@ -6,11 +6,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from piccolo.custom_types import Combinable
-
 from events_app.accounts import scopes
 from events_app.core.crud import changes_of, not_found
-from events_app.core.database import write_transaction
+from events_app.core.database import read_rows, write_transaction
 from events_app.core.errors import (
     ChoiceNeedsTwoOptions,
     DomainError,
@@ -50,13 +48,18 @@ def question_of_row(row: Row) -> schemas.Question:
     )
 
 
+_QUESTIONS = (
+    "SELECT id, label, kind, options, required, help_text, position, retired_at FROM event_question WHERE event = {}"
+)
+_NOT_RETIRED = " AND retired_at IS NULL"
+_IN_ORDER = " ORDER BY position, id"
+
+
 async def list_questions(event_id: int, *, include_retired: bool = False) -> list[schemas.Question]:
     """The questions on the event's form, in order; with `include_retired`, also those retired (after them, for
     the CSV export and the organisers' editor, which keep their answers)."""
-    where: Combinable = EventQuestion.event == event_id
-    if not include_retired:
-        where = where & EventQuestion.retired_at.is_null()
-    rows = await EventQuestion.select().where(where).order_by(EventQuestion.position).order_by(EventQuestion.id)
+    # Written out: every registration (every batch of a rush) reads the form's questions.
+    rows = await read_rows(_QUESTIONS + ("" if include_retired else _NOT_RETIRED) + _IN_ORDER, event_id)
     questions = [question_of_row(r) for r in rows]
     return [q for q in questions if q.retired_at is None] + [q for q in questions if q.retired_at is not None]
 

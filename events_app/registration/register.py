@@ -22,7 +22,7 @@ from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.people.errors import UnknownRegion, UnknownStakeholderGroup
 from events_app.people.schemas import GroupRef
-from events_app.people.tables import Delegate, Organisation, Region, StakeholderGroup
+from events_app.people.tables import Delegate
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.registration import attendance, notify, opening, places, schemas
@@ -50,6 +50,10 @@ STATUS_WORDS: dict[RegistrationStatus, str] = {
 CheckedOrganisation = tuple[int | None, str, str, int | None]
 
 
+# The form's references, read in SQL written out: every batch of a rush reads them.
+_ORGANISATION = "SELECT id, name, region FROM organisation WHERE "
+
+
 class _Lookups:
     """The form's references (stakeholder group, organisation, region), each read once per transaction: the
     registrations of a rush decided together name the same few."""
@@ -61,14 +65,10 @@ class _Lookups:
 
     async def group(self, slug: str) -> GroupRef:
         if slug not in self._groups:
-            row = (
-                await StakeholderGroup.select(StakeholderGroup.id, StakeholderGroup.slug, StakeholderGroup.name)
-                .where(StakeholderGroup.slug == slug)
-                .first()
-            )
-            if row is None:
+            rows = await read_rows("SELECT id, slug, name FROM stakeholder_group WHERE slug = {}", slug)
+            if not rows:
                 raise UnknownStakeholderGroup(slug=slug)
-            self._groups[slug] = GroupRef(id=row["id"], slug=row["slug"], name=row["name"])
+            self._groups[slug] = GroupRef(id=rows[0]["id"], slug=rows[0]["slug"], name=rows[0]["name"])
         return self._groups[slug]
 
     async def organisation(self, data: schemas.RegistrationCreate) -> CheckedOrganisation:
@@ -80,30 +80,26 @@ class _Lookups:
     @staticmethod
     async def _organisation(organisation_id: int | None, name: str) -> CheckedOrganisation:
         if organisation_id is not None:
-            row = (
-                await Organisation.select(Organisation.name, Organisation.region)
-                .where(Organisation.id == organisation_id)
-                .first()
-            )
-            if row is None:
+            rows = await read_rows(_ORGANISATION + "id = {}", organisation_id)
+            if not rows:
                 raise UnknownReference(what="organisation", id=organisation_id, field="organisation_id")
-            return organisation_id, "", row["name"], row["region"]
+            return organisation_id, "", rows[0]["name"], rows[0]["region"]
         if not name:
             raise OrganisationRequired()
-        known = await Organisation.select(Organisation.id, Organisation.region).where(Organisation.name == name).first()
-        if known is None:
+        known = await read_rows(_ORGANISATION + "name = {} ORDER BY id LIMIT 1", name)
+        if not known:
             return None, name, name, None
-        return int(known["id"]), "", name, known["region"]  # a typed name on the list is linked
+        return int(known[0]["id"]), "", name, known[0]["region"]  # a typed name on the list is linked
 
     async def region(self, chosen: str | None, organisation_region: int | None) -> int | None:
         """The region the person chose (where they are based), else their listed organisation's region, else none."""
         if not chosen:
             return organisation_region
         if chosen not in self._regions:
-            found = await Region.select(Region.id).where(Region.slug == chosen).first()
-            if found is None:
+            found = await read_rows("SELECT id FROM region WHERE slug = {}", chosen)
+            if not found:
                 raise UnknownRegion(slug=chosen)
-            self._regions[chosen] = int(found["id"])
+            self._regions[chosen] = int(found[0]["id"])
         return self._regions[chosen]
 
 
