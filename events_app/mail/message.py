@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -97,9 +98,10 @@ def build_email(mail: OutgoingMail, attachments: Sequence[Attachment], settings:
         return _utf8_email(mail, attachments, settings)
     body: Message = _text("plain", mail.text_body)
     if mail.html_body:
-        body = MIMEMultipart("alternative", _subparts=[body, _text("html", mail.html_body)])
+        body = MIMEMultipart("alternative", _subparts=[body, _text("html", mail.html_body)], boundary=_boundary())
     if attachments:
-        body = MIMEMultipart("mixed", _subparts=[body, *(_attachment(a) for a in attachments)])
+        parts = [body, *(_attachment(a) for a in attachments)]
+        body = MIMEMultipart("mixed", _subparts=parts, boundary=_boundary())
     for part in body.walk():
         if part is not body:
             del part["MIME-Version"]  # the MIME classes give every part one; it belongs on the message alone
@@ -121,6 +123,13 @@ def _headers(mail: OutgoingMail, settings: MailSettings, *, to: str) -> list[tup
         headers.append(("List-Unsubscribe", f"<{mail.list_unsubscribe}>"))
         headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
     return headers
+
+
+def _boundary() -> str:
+    """A part boundary nothing in the message can contain: quoted-printable and base64, the only encodings used
+    here, never write "=_". Left to the generator, each boundary is checked against the text with a regular
+    expression compiled anew (a third of a message's writing time)."""
+    return "=_" + secrets.token_hex(16)
 
 
 _UTF8 = Charset("utf-8")
