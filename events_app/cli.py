@@ -64,7 +64,7 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
     get_settings.cache_clear()
 
     uvicorn.run(
-        "events_app.app:create_app",
+        "events_app.app:create_served_app",
         factory=True,
         host=host,
         port=port,

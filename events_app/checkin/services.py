@@ -17,7 +17,8 @@ from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import CheckInMethod, Direction, OfflineRefusal, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
-from events_app.core.database import for_update_of, read_rows, write_transaction
+from events_app.core.database import for_update_of, read_rows, run_sql, write_transaction
+from events_app.core.group_commit import GroupCommit
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme import remembered as remembered_events
 from events_app.programme.errors import SessionNotAtEvent
@@ -246,11 +247,12 @@ async def _active_check_in(registration_id: int, session_id: int | None) -> dict
         rows = await read_rows(_ACTIVE_CHECK_IN + "c.session IS NULL LIMIT 1", registration_id)
     else:
         rows = await read_rows(_ACTIVE_CHECK_IN + "c.session = {} LIMIT 1", registration_id, session_id)
-    if not rows:
-        return None
-    row = rows[0]
-    row["by_name"] = (row["first_name"] or row["email"]) if row["email"] is not None else "someone"  # as _by
-    return dict(row)
+    return _named(rows[0]) if rows else None
+
+
+def _named(row: dict[str, Any]) -> dict[str, Any]:
+    """A check-in row with `by_name`: who made it, as the door says it (as `_by`)."""
+    return {**row, "by_name": (row["first_name"] or row["email"]) if row["email"] is not None else "someone"}
 
 
 async def _record(
@@ -285,18 +287,26 @@ async def check_in(
     direction: Direction = "in",
 ) -> ScanResult:
     """Let a delegate in (or, where the event records exits, out) at the door of the event or of a session; a
-    refused scan is kept with who, when, which door and why."""
-    answer = await _through_the_door(
-        event,
-        registration_id,
-        staff_id=staff_id,
-        session_id=session_id,
-        client_id=client_id,
-        at=at,
-        method=method,
-        override=override,
-        direction=direction,
+    refused scan is kept with who, when, which door and why. A plain scan at the event's entrance, made now,
+    joins the door's group commit: scans arriving while the last batch is decided are decided together."""
+    plain = session_id is None and client_id is None and at is None and not override and direction == "in"
+    answer = (
+        await _door.submit(event.id, _Scan(event, registration_id, staff_id, method))
+        if plain and not event.check_out
+        else None
     )
+    if answer is None:  # not plain, or to be decided alone (the same ticket twice in one batch)
+        answer = await _through_the_door(
+            event,
+            registration_id,
+            staff_id=staff_id,
+            session_id=session_id,
+            client_id=client_id,
+            at=at,
+            method=method,
+            override=override,
+            direction=direction,
+        )
     return await refusals.keep(
         answer, refusals.Refusal(event.id, session_id, staff_id, at, method, client_id, direction)
     )
@@ -327,19 +337,9 @@ async def _through_the_door(
             return replayed
         if direction == "out":
             return await _way_out(event, registration_id, person, session_id, staff_id, at, method, client_id)
-        if registration.status != "confirmed":
-            return _answer("not_confirmed", **person, status=registration.status, client_id=client_id)
-        window = scan_window(event)
-        if not override and not window.opens <= at < window.closes:  # an offline scan counts when it was made
-            early = at < window.opens
-            return _answer(
-                "too_early" if early else "event_over",
-                **person,
-                event=event.title,
-                opens=_moment(window.opens, event.timezone),
-                closes=_moment(window.closes, event.timezone),
-                client_id=client_id,
-            )
+        refused = _refused(event, registration, at, override, client_id)
+        if refused is not None:
+            return refused
         session_title = ""
         if session_id is not None:
             session = (
@@ -365,17 +365,7 @@ async def _through_the_door(
             )
             return _answer("back_in", **person, check_in_id=existing["id"], client_id=client_id)
         if existing is not None and (not offline or at >= existing["at"]):
-            return _answer(
-                "already_checked_in",
-                **person,
-                check_in_id=existing["id"],
-                checked_in_at=existing["at"],
-                checked_in_by=existing["by_name"],
-                time=_time(existing["at"], event.timezone),
-                by=existing["by_name"],
-                client_id=client_id,
-                conflict=client_id is not None,
-            )
+            return _already_in(event, person, existing, client_id)
         if existing is not None:  # an offline scan from earlier: the earliest scan stands, the later is set aside
             await CheckIn.update({CheckIn.undone_at: now, CheckIn.undone_by: None}).where(CheckIn.id == existing["id"])
 
@@ -388,6 +378,114 @@ async def _through_the_door(
             client_id=client_id,
             conflict=existing is not None,
         )
+
+
+def _refused(
+    event: EventRow, registration: AtTheDoor, at: datetime, override: bool, client_id: str | None
+) -> ScanResult | None:
+    """Why the door refuses this registration now (no confirmed place, not the event's days), or None."""
+    if registration.status != "confirmed":
+        return _answer("not_confirmed", **registration.person(), status=registration.status, client_id=client_id)
+    window = scan_window(event)
+    if not override and not window.opens <= at < window.closes:  # an offline scan counts when it was made
+        return _answer(
+            "too_early" if at < window.opens else "event_over",
+            **registration.person(),
+            event=event.title,
+            opens=_moment(window.opens, event.timezone),
+            closes=_moment(window.closes, event.timezone),
+            client_id=client_id,
+        )
+    return None
+
+
+def _already_in(
+    event: EventRow, person: dict[str, object], existing: dict[str, Any], client_id: str | None
+) -> ScanResult:
+    return _answer(
+        "already_checked_in",
+        **person,
+        check_in_id=existing["id"],
+        checked_in_at=existing["at"],
+        checked_in_by=existing["by_name"],
+        time=_time(existing["at"], event.timezone),
+        by=existing["by_name"],
+        client_id=client_id,
+        conflict=client_id is not None,
+    )
+
+
+# Scans decided together (group commit) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    event: EventRow  # as the door remembers it
+    registration_id: int
+    staff_id: int | None
+    method: CheckInMethod
+
+
+async def _let_in_together(event_id: int, scans: list[_Scan]) -> list[ScanResult | BaseException | None]:
+    """Plain scans at one event's entrance, in one transaction: their registrations locked in one statement (in
+    the order of their ids, as every door locks them), then their standing check-ins read in one, then the new
+    check-ins written in one. Each answer is the one `_through_the_door` gives; None: decide it alone (the same
+    ticket twice in one batch)."""
+    now = utc_now()
+    ids = sorted({scan.registration_id for scan in scans})
+    answers: list[ScanResult | BaseException | None] = [None] * len(scans)
+    async with write_transaction():
+        held = await run_sql(_REGISTRATIONS_AT_THE_DOOR % ", ".join(["{}"] * len(ids)) + for_update_of("r"), *ids)
+        registrations = {int(row["registration_id"]): AtTheDoor(**row) for row in held}
+        standing = await run_sql(_STANDING_CHECK_INS % ", ".join(["{}"] * len(ids)), *ids)
+        existing = {int(row["registration"]): _named(row) for row in standing}
+        entering: list[int] = []
+        seen: set[int] = set()
+        for index, scan in enumerate(scans):
+            registration = registrations.get(scan.registration_id)
+            if scan.registration_id in seen:
+                continue  # alone, after this batch: it then meets the check-in this batch made
+            seen.add(scan.registration_id)
+            if registration is None or registration.event != event_id:
+                answers[index] = _answer("invalid", client_id=None)
+            elif (refused := _refused(scan.event, registration, now, False, None)) is not None:
+                answers[index] = refused
+            elif (found := existing.get(scan.registration_id)) is not None:
+                answers[index] = _already_in(scan.event, registration.person(), found, None)
+            else:
+                entering.append(index)
+        if entering:
+            values: list[object] = []
+            for index in entering:
+                scan = scans[index]
+                values += [event_id, scan.registration_id, None, now, scan.staff_id, scan.method, None]
+            rows = ", ".join(["({}, {}, {}, {}, {}, {}, {}, NULL, NULL)"] * len(entering))
+            made = await run_sql(_RECORD_CHECK_INS + rows + " RETURNING id, registration", *values)
+            made_for = {int(row["registration"]): int(row["id"]) for row in made}
+            for index in entering:
+                scan = scans[index]
+                answers[index] = _answer(
+                    "checked_in",
+                    **registrations[scan.registration_id].person(),
+                    check_in_id=made_for[scan.registration_id],
+                    checked_in_at=now,
+                    client_id=None,
+                    conflict=False,
+                )
+    return answers
+
+
+_REGISTRATIONS_AT_THE_DOOR = _REGISTRATION_AT_THE_DOOR.replace("WHERE r.id = {}", "WHERE r.id IN (%s) ORDER BY r.id")
+_STANDING_CHECK_INS = (
+    "SELECT c.id, c.registration, c.at, c.by, u.first_name, u.email FROM check_in c "
+    "LEFT JOIN piccolo_user u ON u.id = c.by "
+    "WHERE c.registration IN (%s) AND c.session IS NULL AND c.undone_at IS NULL ORDER BY c.id"
+)
+_RECORD_CHECK_INS = (
+    "INSERT INTO check_in (event, registration, session, at, by, method, client_id, undone_at, undone_by) VALUES "
+)
+MOST_TOGETHER = 50  # scans in one batch: 7 values each, within SQLite's oldest limit of 999
+_door: GroupCommit[_Scan, ScanResult | None] = GroupCommit(_let_in_together, most=MOST_TOGETHER)
 
 
 async def _synced_again(

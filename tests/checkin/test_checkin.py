@@ -144,6 +144,32 @@ async def test_two_doors_scanning_one_ticket_at_once_make_one_check_in(
     assert run(CheckIn.count) == 1
 
 
+async def test_scans_at_once_are_decided_together_each_with_its_own_answer(
+    client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
+) -> None:
+    """Issue 20: scans arriving together at one door are decided in one transaction; each gets the answer it
+    would have got alone, in the order they came, and each ticket is checked in once."""
+    s = await _setup(client, run)
+    event_id, slug = s["event"]["id"], s["event"]["slug"]
+    tickets = [
+        codes.issue(event_id, s["first"]),
+        codes.issue(event_id, s["waiting"]),  # no confirmed place
+        codes.issue(event_id, s["second"]),
+        codes.issue(event_id, s["first"]),  # the same ticket again, in the same moment
+        codes.issue(s["other_event"]["id"], s["elsewhere"]),  # another event's
+    ]
+
+    async def doors() -> list[str]:
+        results = await asyncio.gather(*(services.scan(slug, code, staff_id=None) for code in tickets))
+        return [r.result for r in results]
+
+    assert run(doors) == ["checked_in", "not_confirmed", "checked_in", "already_checked_in", "other_event"]
+    assert run(CheckIn.count) == 2
+    # Once more, all at once: both are in already, as they say.
+    assert run(doors)[:4] == ["already_checked_in", "not_confirmed", "already_checked_in", "already_checked_in"]
+    assert run(CheckIn.count) == 2
+
+
 async def test_offline_scans_synced_twice_count_once_and_the_earliest_stands(
     client: AsyncTestClient[Any], organiser: Accounts, run: Callable[..., Any]
 ) -> None:
