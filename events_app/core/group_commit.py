@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -40,14 +41,16 @@ class GroupCommit(Generic[Item, Answer]):
     def __init__(self, decide: Decide[Item, Answer], *, most: int) -> None:
         self._decide = decide
         self._most = most  # items in one batch (bound parameters per statement set the limit)
-        self._loops: dict[int, _Loop[Item, Answer]] = {}
+        # Each event loop's own (a restart, a test): what a closed loop held goes with it.
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Loop[Item, Answer]] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _loop(self) -> _Loop[Item, Answer]:
-        loop_id = id(asyncio.get_running_loop())
-        state = self._loops.get(loop_id)
+        loop = asyncio.get_running_loop()
+        state = self._loops.get(loop)
         if state is None:
-            self._loops.clear()  # a new event loop (a restart, a test): what the old one held is gone with it
-            state = self._loops[loop_id] = _Loop()
+            state = self._loops[loop] = _Loop()
         return state
 
     async def submit(self, key: int, item: Item) -> Answer:
