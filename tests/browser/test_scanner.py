@@ -67,6 +67,8 @@ async def test_scanning_typed_codes_online_and_offline(
 
     assert run(second_checked_in) == 0
     await context.set_offline(False)
+    # The page syncs on 'online' only once it sees the network back: a busy machine may take a moment to tell it.
+    await page.wait_for_function("() => navigator.onLine")
     await page.evaluate("window.dispatchEvent(new Event('online'))")
     await page.wait_for_function("() => document.querySelector('#checked-in').textContent === '2'", timeout=10000)
     assert run(second_checked_in) == 1
