@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
+from playwright.async_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.browser.test_organiser_pages import _check
@@ -78,7 +79,7 @@ async def test_the_hub_pages_fit_a_phone_and_meet_wcag_2_2_aa_and_search_without
             problems += await _check(page, f"/resources filtered at {width}px", width)
 
             await page.get_by_role("link", name=TITLE).click()
-            assert await page.get_by_role("heading", name=TITLE).count() == 1
+            await expect(page.get_by_role("heading", name=TITLE)).to_have_count(1)  # once the page has come
             problems += await _check(page, f"a resource at {width}px", width)
 
             await page.goto(f"{server}/calls")  # the open calls, linked from every page's footer beside the hub
