@@ -17,7 +17,7 @@ from events_app.checkin.errors import AlreadyUndone
 from events_app.checkin.schemas import CheckInMethod, Direction, OfflineRefusal, ScanCode, ScanResult
 from events_app.checkin.tables import CheckIn, DoorMovement
 from events_app.core.crud import not_found
-from events_app.core.database import for_update_of, read_rows, run_sql, write_transaction
+from events_app.core.database import for_update_of, read_rows, run_sql, value_list, write_transaction
 from events_app.core.group_commit import GroupCommit
 from events_app.core.timezones import in_zone, utc_now
 from events_app.programme import remembered as remembered_events
@@ -229,14 +229,16 @@ async def refused_offline(
 
 # The door's own statements, written out: a scan is the busiest request of an event's day, and building these
 # through the query builder cost more than running them (issue 20's profile). Both engines take this SQL.
-_ACTIVE_CHECK_IN = (
-    "SELECT c.id, c.at, c.by, u.first_name, u.email FROM check_in c LEFT JOIN piccolo_user u ON u.id = c.by "
-    "WHERE c.registration = {} AND c.undone_at IS NULL AND "
+_STANDING = (  # check-ins not undone, with who made them; the caller adds which
+    "SELECT c.id, c.registration, c.at, c.by, u.first_name, u.email FROM check_in c "
+    "LEFT JOIN piccolo_user u ON u.id = c.by WHERE c.undone_at IS NULL AND "
 )
-_RECORD_CHECK_IN = (
-    "INSERT INTO check_in (event, registration, session, at, by, method, client_id, undone_at, undone_by) "
-    "VALUES ({}, {}, {}, {}, {}, {}, {}, NULL, NULL)"
+_ACTIVE_CHECK_IN = _STANDING + "c.registration = {} AND "
+_INSERT_CHECK_INS = (
+    "INSERT INTO check_in (event, registration, session, at, by, method, client_id, undone_at, undone_by) VALUES "
 )
+_CHECK_IN_ROW = "({}, {}, {}, {}, {}, {}, {}, NULL, NULL)"
+_RECORD_CHECK_IN = _INSERT_CHECK_INS + _CHECK_IN_ROW
 
 
 async def _active_check_in(registration_id: int, session_id: int | None) -> dict[str, Any] | None:
@@ -435,9 +437,9 @@ async def _let_in_together(event_id: int, scans: list[_Scan]) -> list[ScanResult
     ids = sorted({scan.registration_id for scan in scans})
     answers: list[ScanResult | BaseException | None] = [None] * len(scans)
     async with write_transaction():
-        held = await run_sql(_REGISTRATIONS_AT_THE_DOOR % ", ".join(["{}"] * len(ids)) + for_update_of("r"), *ids)
+        held = await run_sql(_REGISTRATIONS_AT_THE_DOOR % value_list(len(ids)) + for_update_of("r"), *ids)
         registrations = {int(row["registration_id"]): AtTheDoor(**row) for row in held}
-        standing = await run_sql(_STANDING_CHECK_INS % ", ".join(["{}"] * len(ids)), *ids)
+        standing = await run_sql(_STANDING_AT_THE_ENTRANCE % value_list(len(ids)), *ids)
         existing = {int(row["registration"]): _named(row) for row in standing}
         entering: list[int] = []
         seen: set[int] = set()
@@ -459,8 +461,8 @@ async def _let_in_together(event_id: int, scans: list[_Scan]) -> list[ScanResult
             for index in entering:
                 scan = scans[index]
                 values += [event_id, scan.registration_id, None, now, scan.staff_id, scan.method, None]
-            rows = ", ".join(["({}, {}, {}, {}, {}, {}, {}, NULL, NULL)"] * len(entering))
-            made = await run_sql(_RECORD_CHECK_INS + rows + " RETURNING id, registration", *values)
+            rows = ", ".join([_CHECK_IN_ROW] * len(entering))
+            made = await run_sql(_INSERT_CHECK_INS + rows + " RETURNING id, registration", *values)
             made_for = {int(row["registration"]): int(row["id"]) for row in made}
             for index in entering:
                 scan = scans[index]
@@ -475,15 +477,8 @@ async def _let_in_together(event_id: int, scans: list[_Scan]) -> list[ScanResult
     return answers
 
 
-_REGISTRATIONS_AT_THE_DOOR = _REGISTRATION_AT_THE_DOOR.replace("WHERE r.id = {}", "WHERE r.id IN (%s) ORDER BY r.id")
-_STANDING_CHECK_INS = (
-    "SELECT c.id, c.registration, c.at, c.by, u.first_name, u.email FROM check_in c "
-    "LEFT JOIN piccolo_user u ON u.id = c.by "
-    "WHERE c.registration IN (%s) AND c.session IS NULL AND c.undone_at IS NULL ORDER BY c.id"
-)
-_RECORD_CHECK_INS = (
-    "INSERT INTO check_in (event, registration, session, at, by, method, client_id, undone_at, undone_by) VALUES "
-)
+_REGISTRATIONS_AT_THE_DOOR = _REGISTRATION_AT_THE_DOOR.replace("WHERE r.id = {}", "WHERE r.id IN %s ORDER BY r.id")
+_STANDING_AT_THE_ENTRANCE = _STANDING + "c.session IS NULL AND c.registration IN %s ORDER BY c.id"
 MOST_TOGETHER = 50  # scans in one batch: 7 values each, within SQLite's oldest limit of 999
 _door: GroupCommit[_Scan, ScanResult | None] = GroupCommit(_let_in_together, most=MOST_TOGETHER)
 

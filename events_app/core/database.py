@@ -251,6 +251,16 @@ async def read_rows(sql: str, *args: Any) -> list[dict[str, Any]]:
     return await run_sql(sql, *args)
 
 
+def value_rows(rows: int, columns: int) -> str:
+    """`({}, {}), ({}, {})`: the placeholders of a multi-row INSERT for `run_sql`."""
+    return ", ".join(["(" + ", ".join(["{}"] * columns) + ")"] * rows)
+
+
+def value_list(count: int) -> str:
+    """`({}, {}, {})`: the placeholders of an IN list for `run_sql`."""
+    return value_rows(1, count)
+
+
 def for_update_of(alias: str) -> str:
     """The same lock for hand-written SQL: the clause to append, empty on SQLite."""
     return f" FOR UPDATE OF {alias}" if is_postgres() else ""

@@ -30,11 +30,10 @@ class _Waiting(Generic[Item, Answer]):
 
 @dataclass
 class _Loop(Generic[Item, Answer]):
-    """What waits for each key on one event loop, and the keys being decided now."""
+    """What waits for each key on one event loop, and the task deciding each key's batches while it runs."""
 
     waiting: dict[int, list[_Waiting[Item, Answer]]] = field(default_factory=dict)
-    deciding: set[int] = field(default_factory=set)
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    deciding: dict[int, asyncio.Task[None]] = field(default_factory=dict)
 
 
 class GroupCommit(Generic[Item, Answer]):
@@ -59,10 +58,7 @@ class GroupCommit(Generic[Item, Answer]):
         waiting = _Waiting[Item, Answer](item, asyncio.get_running_loop().create_future())
         state.waiting.setdefault(key, []).append(waiting)
         if key not in state.deciding:
-            state.deciding.add(key)
-            task = asyncio.create_task(self._drain(state, key))
-            state.tasks.add(task)
-            task.add_done_callback(state.tasks.discard)
+            state.deciding[key] = asyncio.create_task(self._drain(state, key))
         # The batch goes on if this request goes away (a client that hangs up): the others in it wait for it.
         return await asyncio.shield(waiting.answer)
 
@@ -72,7 +68,7 @@ class GroupCommit(Generic[Item, Answer]):
                 for start in range(0, len(batch), self._most):
                     await self._settle(key, batch[start : start + self._most])
         finally:
-            state.deciding.discard(key)  # no await since the last pop: nothing arrived unseen
+            del state.deciding[key]  # no await since the last pop: nothing arrived unseen
 
     async def _settle(self, key: int, batch: list[_Waiting[Item, Answer]]) -> None:
         try:

@@ -11,12 +11,11 @@ from datetime import datetime
 from email.utils import parseaddr
 from typing import Protocol
 
-from events_app.core.database import run_sql
+from events_app.core.database import run_sql, value_rows
 from events_app.core.email_address import normalise_email
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
 from events_app.mail.render import RenderedMail
-from events_app.mail.tables import OutboxMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ async def enqueue(
         now=utc_now(),
     )
     conflict = " ON CONFLICT (dedupe_key) DO NOTHING" if dedupe_key is not None else ""
-    inserted = await OutboxMessage.raw(_INSERT_MESSAGE + _VALUES + conflict + " RETURNING id", *values)
+    inserted = await run_sql(_INSERT_MESSAGE + _VALUES + conflict + " RETURNING id", *values)
     if not inserted:
         return None
     message_id = int(inserted[0]["id"])
@@ -151,8 +150,7 @@ async def _attach(messages: list[tuple[int, Sequence[Attachment]]]) -> None:
         for position, a in enumerate(attachments):
             arguments += [message_id, position, one_line(a.filename, 200), one_line(a.content_type, 200), a.content]
     if arguments:
-        rows = ", ".join(["({}, {}, {}, {}, {})"] * (len(arguments) // 5))
-        await run_sql(_INSERT_ATTACHMENTS + rows, *arguments)
+        await run_sql(_INSERT_ATTACHMENTS + value_rows(len(arguments) // 5, 5), *arguments)
 
 
 # The outbox's inserts, written out: a registration writes its email inside the event's lock, and building these

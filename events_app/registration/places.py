@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from events_app.core.database import run_sql
+from events_app.core.database import run_sql, value_rows
 from events_app.core.timezones import utc_now
 from events_app.programme.availability import places_state
 from events_app.programme.errors import SessionNotAtEvent
@@ -28,7 +28,7 @@ from events_app.registration.errors import (
     SessionNeedsNoBooking,
 )
 from events_app.registration.schemas import BookingStatus, RegistrationStatus
-from events_app.registration.tables import Registration, RegistrationChange, SessionBooking
+from events_app.registration.tables import Registration, SessionBooking
 
 ACTIVE: tuple[RegistrationStatus, ...] = ("pending", "confirmed", "waitlisted")
 
@@ -50,16 +50,7 @@ DELEGATE = Actor(delegate=True)
 
 
 async def record(registration_id: int, action: str, detail: str, actor: Actor) -> None:
-    await RegistrationChange.insert(
-        RegistrationChange(
-            registration=registration_id,
-            at=utc_now(),
-            action=action,
-            detail=detail,
-            by_organiser=actor.organiser_id,
-            by_delegate=actor.delegate,
-        )
-    )
+    await record_many([(registration_id, action, detail, actor)])
 
 
 async def record_many(changes: list[tuple[int, str, str, Actor]]) -> None:
@@ -68,10 +59,9 @@ async def record_many(changes: list[tuple[int, str, str, Actor]]) -> None:
     values: list[object] = []
     for registration_id, action, detail, actor in changes:
         values += [registration_id, at, action, detail, actor.organiser_id, actor.delegate]
-    rows = ", ".join(["({}, {}, {}, {}, {}, {})"] * len(changes))
     await run_sql(
         "INSERT INTO registration_change (registration, at, action, detail, by_organiser, by_delegate) VALUES "  # noqa: S608 - placeholders only
-        + rows,
+        + value_rows(len(changes), 6),
         *values,
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from events_app.core.crud import not_found
-from events_app.core.database import read_rows, run_sql, write_transaction
+from events_app.core.database import read_rows, run_sql, value_list, value_rows, write_transaction
 from events_app.core.email_address import RESERVED_DOMAIN
 from events_app.core.errors import DomainError, FieldError, InvalidFields, UnknownReference
 from events_app.core.group_commit import GroupCommit
@@ -22,7 +22,6 @@ from events_app.mail import outbox
 from events_app.mail.context import mail_event_from_row
 from events_app.people.errors import UnknownRegion, UnknownStakeholderGroup
 from events_app.people.schemas import GroupRef
-from events_app.people.tables import Delegate
 from events_app.programme.locking import locked_event
 from events_app.programme.rows import EventRow, SessionRow
 from events_app.registration import attendance, notify, opening, places, schemas
@@ -134,29 +133,10 @@ async def _delegate_for(data: schemas.RegistrationCreate, checked: _Checked, now
     made from what was typed; a known one is never changed by a registration, whoever makes it: only its owner
     changes what is held about them (issue 17), and what was typed is kept on the registration alone. One insert
     that does nothing on a known address, then a read: two first registrations at once are safe."""
-    email, name = _address(data), " ".join(data.name.split())
-    inserted = await (
-        Delegate.insert(
-            Delegate(
-                email=email,
-                name=name,
-                organisation=checked.organisation[0],
-                organisation_name=checked.organisation[1],
-                stakeholder_group=checked.group.id,
-                consent_to_contact=data.consent_to_contact,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        .on_conflict(target=Delegate.email, action="DO NOTHING")
-        .returning(Delegate.id, Delegate.token_version, Delegate.erased_at)
-    )
-    if inserted:
-        return Recipient(email=email, name=name, **inserted[0]), data.consent_to_contact
-    known = (await _known_delegates([email])).get(email)
-    if known is None or known["erased_at"] is not None:
+    delegate, consent = (await _make_delegates([(_Arrival(data, now), checked)]))[_address(data)]
+    if delegate.erased_at is not None:
         raise _erased()
-    return Recipient.of(known), bool(known["consent_to_contact"])
+    return delegate, consent
 
 
 _DELEGATE = "SELECT id, name, email, token_version, erased_at, consent_to_contact FROM delegate WHERE email IN "
@@ -166,14 +146,8 @@ async def _known_delegates(emails: list[str]) -> dict[str, dict[str, Any]]:
     """The delegates of these addresses, by address."""
     if not emails:
         return {}
-    rows = await read_rows(_DELEGATE + _values_list(len(emails), 1), *emails)
+    rows = await read_rows(_DELEGATE + value_list(len(emails)), *emails)
     return {row["email"]: row for row in rows}
-
-
-def _values_list(rows: int, columns: int) -> str:
-    """`({}, {}), ({}, {})`: the placeholders of a multi-row statement."""
-    one = "(" + ", ".join(["{}"] * columns) + ")"
-    return ", ".join([one] * rows) if columns > 1 else "(" + ", ".join(["{}"] * rows) + ")"
 
 
 CHECK_INBOX = (
@@ -494,7 +468,7 @@ async def _write_together(
 ) -> list[_Answer | BaseException]:
     """The batch's writes, in one statement each: new delegates, registrations, history lines, emails."""
     new = [i for i, _, _ in taking if _address(arrivals[i].data) not in known]
-    people = {**{e: (Recipient.of(row), bool(row["consent_to_contact"])) for e, row in known.items()}}
+    people = {e: (Recipient.of(row), bool(row["consent_to_contact"])) for e, row in known.items()}
     people |= await _make_delegates([(arrivals[i], checked[i][0]) for i in new])
     rows: list[tuple[int, dict[str, Any]]] = []
     for i, status, position in taking:
@@ -506,7 +480,7 @@ async def _write_together(
         rows.append((delegate.id, {"event": event.id, "delegate": delegate.id, "created_at": arrival.now, **values}))
     columns = list(rows[0][1])
     inserted = await run_sql(
-        f"INSERT INTO registration ({', '.join(columns)}) VALUES {_values_list(len(rows), len(columns))} "  # noqa: S608 - our own column names
+        f"INSERT INTO registration ({', '.join(columns)}) VALUES {value_rows(len(rows), len(columns))} "  # noqa: S608 - our own column names
         "RETURNING id, delegate",
         *[row[c] for _, row in rows for c in columns],
     )
@@ -528,7 +502,8 @@ async def _write_together(
 
 
 async def _make_delegates(made: list[tuple[_Arrival, _Checked]]) -> dict[str, tuple[Recipient, bool]]:
-    """New delegates from what was typed, in one statement; an address another process took meanwhile is read."""
+    """Delegates made from what was typed, in one statement, and their consent as held; an address already known
+    (or taken by another registration meanwhile) is read, never changed."""
     if not made:
         return {}
     values: list[object] = []
@@ -547,7 +522,7 @@ async def _make_delegates(made: list[tuple[_Arrival, _Checked]]) -> dict[str, tu
         ]
     inserted = await run_sql(
         "INSERT INTO delegate (email, name, organisation, organisation_name, stakeholder_group, consent_to_contact, "  # noqa: S608 - placeholders only
-        f"token_version, created_at, updated_at) VALUES {_values_list(len(made), 9)} "
+        f"token_version, created_at, updated_at) VALUES {value_rows(len(made), 9)} "
         "ON CONFLICT (email) DO NOTHING RETURNING id, name, email, token_version, erased_at, consent_to_contact",
         *values,
     )
