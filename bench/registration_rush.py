@@ -6,7 +6,7 @@
     uv run python bench/registration_rush.py --mail-sender worker  # mail sent by an `events-app worker` beside it
 
 Starts `events-app serve` on a fresh database with one published event of 100 places, warms it up on another
-event, then wrk sends registrations (each a different delegate) from 50 connections for --seconds. In the same
+event (and waits for the warm-up's mail to go out), then wrk sends registrations (each a different delegate) from 50 connections for --seconds. In the same
 run it measures the ceilings (bare Litestar JSON; one PostgreSQL UPDATE ... RETURNING per request) and prints
 each figure beside its ratio to the ceiling, the target, and whether it holds. Then it checks the database:
 none oversold (confirmed <= places), the waiting list numbered 1..n without gaps or repeats, one registration
@@ -150,7 +150,9 @@ def main() -> None:
             sender = subprocess.Popen(
                 [sys.executable, "-m", "events_app.cli", "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
             )
-        wrk(f"{base}/api/events/warm-up/registrations", 2, method="POST", body=body("warm"))
+        warm = wrk(f"{base}/api/events/warm-up/registrations", 2, method="POST", body=body("warm"))
+        if args.mail_sender != "none":  # the warm-up's mail sent first: the rush starts on a quiet server
+            wait_for_mail(folder / "mail", warm.statuses.get(202, 0))
         sender_before = cpu_seconds(sender)
         with profiling(server, args.profile):
             load = wrk(

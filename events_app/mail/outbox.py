@@ -15,14 +15,28 @@ from events_app.core.database import run_sql, value_rows
 from events_app.core.email_address import normalise_email
 from events_app.core.settings import current_settings
 from events_app.core.timezones import utc_now
+from events_app.mail import recipes
 from events_app.mail.render import RenderedMail
 
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
+    """A file sent with a message: its bytes, or what they are drawn from when it is sent (mail/recipes.py)."""
+
     filename: str
     content_type: str  # e.g. "image/png" or "text/calendar; method=REQUEST"
-    content: bytes
+    content: bytes = b""
+    made_from: str = ""  # a recipe, where `content` is empty
+
+    def drawn(self) -> Attachment:
+        """The attachment with its bytes (UndrawableAttachment: its recipe cannot be read)."""
+        if not self.made_from:
+            return self
+        return Attachment(self.filename, self.content_type, recipes.draw(self.made_from))
+
+    @classmethod
+    def drawn_later(cls, filename: str, content_type: str, recipe: recipes.Recipe) -> Attachment:
+        return cls(filename, content_type, made_from=recipes.written(recipe))
 
 
 def one_line(text: str, limit: int) -> str:
@@ -148,9 +162,10 @@ async def _attach(messages: list[tuple[int, Sequence[Attachment]]]) -> None:
     arguments: list[object] = []
     for message_id, attachments in messages:
         for position, a in enumerate(attachments):
-            arguments += [message_id, position, one_line(a.filename, 200), one_line(a.content_type, 200), a.content]
+            filename, content_type = one_line(a.filename, 200), one_line(a.content_type, 200)
+            arguments += [message_id, position, filename, content_type, a.content, a.made_from]
     if arguments:
-        await run_sql(_INSERT_ATTACHMENTS + value_rows(len(arguments) // 5, 5), *arguments)
+        await run_sql(_INSERT_ATTACHMENTS + value_rows(len(arguments) // 6, 6), *arguments)
 
 
 # The outbox's inserts, written out: a registration writes its email inside the event's lock, and building these
@@ -162,7 +177,9 @@ _INSERT_MESSAGE = (
     "VALUES "
 )
 _VALUES = "({}, {}, {}, {}, {}, {}, {}, 'queued', 0, {}, NULL, '', '', {}, {}, {}, {}, NULL, NULL, {}, NULL)"
-_INSERT_ATTACHMENTS = "INSERT INTO outbox_attachment (message, position, filename, content_type, content) VALUES "
+_INSERT_ATTACHMENTS = (
+    "INSERT INTO outbox_attachment (message, position, filename, content_type, content, made_from) VALUES "
+)
 
 
 _listeners: set[asyncio.Event] = set()

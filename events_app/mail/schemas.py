@@ -32,7 +32,7 @@ class OutboxEntry(msgspec.Struct):
 class AttachmentInfo(msgspec.Struct):
     filename: str
     content_type: str
-    size: int
+    size: int | None  # in bytes, as sent; None where the file cannot be drawn (written by another version)
 
 
 class OutboxMessageDetail(OutboxEntry):

@@ -15,7 +15,7 @@ from events_app.core.crud import not_found
 from events_app.core.rows import Row
 from events_app.core.schema import Page
 from events_app.core.timezones import utc_now
-from events_app.mail import outbox
+from events_app.mail import outbox, recipes
 from events_app.mail.errors import AlreadySent, NotFailed
 from events_app.mail.schemas import (
     OutboxCounts,
@@ -90,16 +90,28 @@ async def get_message(message_id: int) -> OutboxMessageDetail:
         raise not_found("message", message_id)
     attachments = (
         await OutboxAttachment.select(
-            OutboxAttachment.filename, OutboxAttachment.content_type, OutboxAttachment.content
+            OutboxAttachment.filename,
+            OutboxAttachment.content_type,
+            OutboxAttachment.content,
+            OutboxAttachment.made_from,
         )
         .where(OutboxAttachment.message == message_id)
         .order_by(OutboxAttachment.position)
     )
     row = rows[0]
-    sizes = [
-        {"filename": a["filename"], "content_type": a["content_type"], "size": len(a["content"])} for a in attachments
-    ]
+    sizes = [{"filename": a["filename"], "content_type": a["content_type"], "size": _size(a)} for a in attachments]
     return msgspec.convert({**row, "event_id": row["event"], "attachments": sizes}, OutboxMessageDetail)
+
+
+def _size(attachment: Row) -> int | None:
+    """The file's size as sent (drawn from its recipe where it is drawn at send time); None if it cannot be drawn."""
+    found = outbox.Attachment(
+        attachment["filename"], attachment["content_type"], bytes(attachment["content"]), attachment["made_from"]
+    )
+    try:
+        return len(found.drawn().content)
+    except recipes.UndrawableAttachment:
+        return None
 
 
 _REQUEUE: dict[Column | str, Any] = {

@@ -43,4 +43,5 @@ class OutboxAttachment(Table, tablename="outbox_attachment"):
     position = Integer(default=0)
     filename = Varchar(length=200)
     content_type = Varchar(length=200)
-    content = Bytea()
+    content = Bytea()  # empty where the file is drawn when the message is sent, from `made_from`
+    made_from = Text(default="")  # what the file is drawn from: mail/recipes.py

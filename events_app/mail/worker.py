@@ -21,7 +21,7 @@ from piccolo.columns.combination import Or
 from events_app.core import database
 from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
-from events_app.mail import erasure, outbox
+from events_app.mail import erasure, outbox, recipes
 from events_app.mail.message import CLAIMED_COLUMNS, OutgoingMail, build_email
 from events_app.mail.tables import OutboxAttachment, OutboxMessage
 from events_app.mail.transport import DeliveryFailed, Transport, transport_for
@@ -95,9 +95,21 @@ async def _attachments(ids: list[int]) -> dict[int, list[outbox.Attachment]]:
     )
     for row in rows:
         found[row["message"]].append(
-            outbox.Attachment(filename=row["filename"], content_type=row["content_type"], content=bytes(row["content"]))
+            outbox.Attachment(row["filename"], row["content_type"], bytes(row["content"]), row["made_from"])
         )
     return found
+
+
+def _drawn(attachments: list[outbox.Attachment]) -> list[outbox.Attachment]:
+    """Tickets and invitations drawn now, one message at a time, outside any transaction (mail/recipes.py)."""
+    drawn = []
+    for attachment in attachments:
+        try:
+            drawn.append(attachment.drawn())
+        except recipes.UndrawableAttachment as unreadable:  # sending it again would not help
+            reason = f"The attachment {attachment.filename} could not be drawn: {unreadable}."
+            raise DeliveryFailed(reason, permanent=True) from unreadable
+    return drawn
 
 
 # Written out: one statement per message sent, and building it through Piccolo cost more than running it.
@@ -143,7 +155,7 @@ async def deliver_batch(
     attachments = await _attachments([r.id for r in rows])
     for index, row in enumerate(rows):
         try:
-            response = await transport.send(build_email(row, attachments[row.id], settings))
+            response = await transport.send(build_email(row, _drawn(attachments[row.id]), settings))
         except DeliveryFailed as failure:
             pending = rows[index:] if failure.connection else [row]
             for unsent in pending:

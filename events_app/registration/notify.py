@@ -14,7 +14,7 @@ from events_app.calendar import ics
 from events_app.core import calendar_links, templating, tokens
 from events_app.core.settings import current_settings
 from events_app.core.timezones import in_zone
-from events_app.mail import outbox
+from events_app.mail import outbox, recipes
 from events_app.mail.context import MailEvent, mail_event_from_row
 from events_app.mail.outbox import Attachment
 from events_app.mail.render import RenderedMail, render
@@ -25,7 +25,7 @@ from events_app.registration.join_links import join_url, joins_online
 from events_app.registration.rows import Recipient, Registrant
 from events_app.registration.schemas import BookingStatus, RegistrationStatus
 from events_app.registration.tables import Registration, SessionBooking
-from events_app.tickets import codes, qr
+from events_app.tickets import codes
 
 MANAGE = "manage"
 MANAGE_MAX_AGE = 400 * 24 * 3600  # links in confirmations must last until the event, however far ahead
@@ -172,18 +172,15 @@ def invitation(kind: str, event: EventRow, mail_event: MailEvent, delegate: Reci
     )
     entry = ics.event_entry(facts, outbox.sender_domain(), withdrawn=method == "CANCEL")
     sender_name, sender_email = parseaddr(current_settings().mail.sender)
-    body = ics.calendar(
-        event.title,
-        [entry],
-        invitation=ics.Invitation(
-            method=method,
-            organizer_email=sender_email or "events@localhost",
-            organizer_name=sender_name or "Organisers",
-            attendee_email=delegate.email,
-            attendee_name=delegate.name,
-        ),
+    invited = ics.Invitation(
+        method=method,
+        organizer_email=sender_email or "events@localhost",
+        organizer_name=sender_name or "Organisers",
+        attendee_email=delegate.email,
+        attendee_name=delegate.name,
     )
-    return Attachment("invite.ics", f"text/calendar; method={method}", body)
+    recipe = recipes.CalendarInvitation(event.title, entry, invited)  # drawn when the message is sent
+    return Attachment.drawn_later("invite.ics", f"text/calendar; method={method}", recipe)
 
 
 def calendar_context(event: EventRow, mail_event: MailEvent) -> dict[str, str]:
@@ -287,7 +284,7 @@ def prepare(
     attachments = [invitation(kind, event, mail_event, delegate)] if invite else []
     if ticket:
         code = codes.issue(event.id, ticket_for)  # type: ignore[arg-type]
-        attachments.append(Attachment("ticket.png", "image/png", qr.png(code, "phone")))
+        attachments.append(Attachment.drawn_later("ticket.png", "image/png", recipes.TicketImage(code)))
     context: dict[str, object] = {  # a template's context
         "recipient_name": delegate.name,
         "event": mail_event,

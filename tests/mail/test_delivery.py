@@ -7,19 +7,24 @@ import dataclasses
 import email
 import email.policy
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import icalendar
 import pytest
 from litestar.testing import AsyncTestClient
 
+from events_app.calendar import ics
 from events_app.core.settings import MailSettings
 from events_app.core.timezones import utc_now
-from events_app.mail import outbox, worker
+from events_app.mail import outbox, recipes, worker
 from events_app.mail.message import OutgoingMail
 from events_app.mail.render import RenderedMail
 from events_app.mail.tables import OutboxMessage
+from events_app.tickets import codes
+from tests.conftest import Accounts
 from tests.mail.conftest import SmtpServer
+from tests.qr_reading import read_qr
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
@@ -93,6 +98,73 @@ async def test_a_message_arrives_with_its_headers_parts_and_attachments(
     # Accepted once means sent once: later runs, even much later, never send it again.
     assert deliver(run, mail_settings, later=timedelta(days=2)).claimed == 0
     assert len(smtp_server.received) == 1
+
+
+async def test_tickets_and_invitations_are_drawn_as_the_message_goes_out(
+    client: AsyncTestClient[Any],
+    organiser: Accounts,
+    run: Callable[..., Any],
+    smtp_server: SmtpServer,
+    mail_settings: MailSettings,
+    rendered: Callable[..., RenderedMail],
+) -> None:
+    """A registration queues what its ticket and invitation are drawn from; the sender draws them as the message
+    goes out, and the organisers' outbox tells each file's size as sent. A file this version cannot draw fails its
+    message at once, named; the rest of the batch still goes."""
+    code = codes.issue(7, 42)
+    when = datetime(2030, 6, 4, 13, 0, tzinfo=UTC)
+    entry = ics.Entry(
+        uid="event-7@localhost",
+        summary="Seminar: Ysgol Haf, café",
+        starts_at=when,
+        ends_at=when + timedelta(hours=2),
+        timezone="Europe/London",
+        sequence=3,
+        last_modified=when - timedelta(days=9),
+        created=when - timedelta(days=30),
+    )
+    invited = ics.Invitation("REQUEST", "events@localhost", "Organisers", "sian@example.org", "Siân Llewelyn")
+    drawn_later = [
+        outbox.Attachment.drawn_later("ticket.png", "image/png", recipes.TicketImage(code)),
+        outbox.Attachment.drawn_later(
+            "invite.ics", "text/calendar; method=REQUEST", recipes.CalendarInvitation(entry.summary, entry, invited)
+        ),
+    ]
+    good = queue(run, rendered(), attachments=drawn_later)
+    unknown = outbox.Attachment("badge.pdf", "application/pdf", made_from='{"type": "badge", "size": "A6"}')
+    bad = queue(run, rendered(), to="later@example.org", attachments=[unknown])
+
+    report = deliver(run, mail_settings)
+
+    assert (report.sent, report.retried, report.failed) == (1, 0, 1)
+    [received] = smtp_server.received
+    parts = {part.get_filename(): part for part in received.message.iter_attachments()}
+    ticket = parts["ticket.png"].get_content()
+    assert read_qr(ticket) == code
+    invitation = parts["invite.ics"].get_content()
+    [event] = icalendar.Calendar.from_ical(invitation).walk("VEVENT")
+    assert (str(event["SUMMARY"]), event["SEQUENCE"], str(event["ATTENDEE"])) == (
+        "Seminar: Ysgol Haf, café",
+        3,
+        "mailto:sian@example.org",
+    )
+    assert (event.decoded("DTSTART"), event["DTSTART"].params["TZID"]) == (when, "Europe/London")
+    detail = (await client.get(f"/api/outbox/{good}")).json()
+    assert [(a["filename"], a["size"]) for a in detail["attachments"]] == [
+        ("ticket.png", len(ticket)),
+        ("invite.ics", len(invitation.encode())),
+    ]
+
+    failed = row(run, bad)
+    assert failed["status"] == "failed"
+    assert failed["last_error"] == (
+        "The attachment badge.pdf could not be drawn: what it is drawn from was written by another version of "
+        "events_app."
+    )
+    [listed] = (await client.get(f"/api/outbox/{bad}")).json()["attachments"]
+    assert listed["size"] is None
+    page = await client.get(f"/organiser/outbox/{bad}")
+    assert "badge.pdf (application/pdf, cannot be drawn: written by another version)" in page.text
 
 
 async def test_server_down_then_up_every_message_arrives_once(
