@@ -6,11 +6,11 @@
     uv run python bench/registration_rush.py --mail-sender worker  # mail sent by an `events-app worker` beside it
 
 Starts `events-app serve` on a fresh database with one published event of 100 places, warms it up on another
-event (and waits for the warm-up's mail to go out), then wrk sends registrations (each a different delegate) from 50 connections for --seconds. In the same
-run it measures the ceilings (bare Litestar JSON; one PostgreSQL UPDATE ... RETURNING per request) and prints
-each figure beside its ratio to the ceiling, the target, and whether it holds. Then it checks the database:
-none oversold (confirmed <= places), the waiting list numbered 1..n without gaps or repeats, one registration
-per answered request, and every registration's email delivered.
+event (and waits for the warm-up's mail to go out), then wrk sends registrations (each a different delegate)
+from 50 connections for --seconds. In the same run it measures the ceilings (bare Litestar JSON; one PostgreSQL
+UPDATE ... RETURNING per request) and prints each figure beside its ratio to the ceiling, the target, and whether
+it holds. Then it checks the database: none oversold (confirmed <= places), the waiting list numbered 1..n
+without gaps or repeats, one registration per answered request, and every registration's email delivered.
 
 Mail is sent, during the rush, by the server's own sender (`--mail-sender in-app`, the embedded default), by an
 `events-app worker` process beside the one server process (`worker`: the layout README gives for several
