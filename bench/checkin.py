@@ -5,7 +5,8 @@
 
 Seeds an event with --tickets confirmed delegates and a check-in staff account; wrk, signed in as that staff
 member, scans from 50 connections: first each ticket once (for --seconds, or until every ticket is scanned),
-then tickets already checked in, then forged codes (refused before any query). In the same run it measures the
+then tickets already checked in, then forged codes (refused before any ticket is looked up, and the refusal kept
+for the door's log: one write each, so its ceiling is the one-UPDATE app). In the same run it measures the
 ceilings and prints each figure beside its ratio. Then it checks that every ticket was checked in at most once
 and that each "checked in" answer is one check-in on record."""
 
@@ -148,7 +149,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=10.0, help="each load phase")
     parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the server during the scans")
-    parser.add_argument("--tickets", type=int, default=20000, help="more than the scans of one phase")
+    parser.add_argument("--tickets", type=int, default=40000, help="more than the scans of one phase")
     args = parser.parse_args()
     require_wrk()
     url, cleanup = fresh_database(args.engine)
@@ -217,9 +218,8 @@ def main() -> None:
                 ],
             ),
             Figure(
-                f"forged codes, no database ({args.engine})",
+                f"forged codes, refusal kept ({args.engine})",
                 refused,
-                ceiling="json",
                 checks=[
                     ("no forged code let in", refused.counted == 0 and refused.statuses.get(200, 0) == refused.requests)
                 ],
