@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
-from typing import Protocol
+from typing import Any, Protocol
 
 from events_app.core.database import run_sql, value_rows
 from events_app.core.email_address import normalise_email
@@ -37,6 +37,11 @@ class Attachment:
     @classmethod
     def drawn_later(cls, filename: str, content_type: str, recipe: recipes.Recipe) -> Attachment:
         return cls(filename, content_type, made_from=recipes.written(recipe))
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> Attachment:
+        """An outbox_attachment row as it was stored."""
+        return cls(row["filename"], row["content_type"], bytes(row["content"]), row["made_from"])
 
 
 def one_line(text: str, limit: int) -> str:

@@ -105,11 +105,8 @@ async def get_message(message_id: int) -> OutboxMessageDetail:
 
 def _size(attachment: Row) -> int | None:
     """The file's size as sent (drawn from its recipe where it is drawn at send time); None if it cannot be drawn."""
-    found = outbox.Attachment(
-        attachment["filename"], attachment["content_type"], bytes(attachment["content"]), attachment["made_from"]
-    )
     try:
-        return len(found.drawn().content)
+        return len(outbox.Attachment.of(attachment).drawn().content)
     except recipes.UndrawableAttachment:
         return None
 

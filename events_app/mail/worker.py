@@ -94,9 +94,7 @@ async def _attachments(ids: list[int]) -> dict[int, list[outbox.Attachment]]:
         .order_by(OutboxAttachment.position)
     )
     for row in rows:
-        found[row["message"]].append(
-            outbox.Attachment(row["filename"], row["content_type"], bytes(row["content"]), row["made_from"])
-        )
+        found[row["message"]].append(outbox.Attachment.of(row))
     return found
 
 
